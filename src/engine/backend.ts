@@ -1,0 +1,139 @@
+import { tf } from './tf';
+
+/** The TensorFlow.js backends Strata can run on. */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** What the engine runs on, and why: the page shows this as its backend badge. */
+export interface BackendInfo {
+  name: BackendName;
+  /** The adapter or device behind the backend, e.g. "nvidia (ampere)" or "swiftshader (software)". */
+  adapter: string;
+  /** One sentence on why this backend was chosen. */
+  reason: string;
+  /** Set when a forced or preferred backend could not start and the engine fell back. */
+  fallback?: { requested: BackendName; error: string };
+  /** WASM only: whether the multi-threaded build is in use (needs cross-origin isolation). */
+  threads?: boolean;
+}
+
+export interface BackendOptions {
+  /** Force a backend (the `?backend=` URL option or `--backend`); falls back if it cannot start. */
+  force?: BackendName;
+  /**
+   * Where the WASM binaries are: a map from file name (`tfjs-backend-wasm-simd.wasm`, …) to URL or
+   * path. The app passes bundled URLs and Node passes files in node_modules; never a CDN.
+   */
+  wasmPaths?: Record<string, string>;
+}
+
+interface GpuProbe {
+  hardware: boolean;
+  description: string;
+}
+
+function isBackendName(x: unknown): x is BackendName {
+  return typeof x === 'string' && (BACKEND_NAMES as readonly string[]).includes(x);
+}
+
+/** Parses a user-supplied backend name (URL or CLI); undefined when absent, an error when wrong. */
+export function parseBackendName(value: string | null | undefined, where: string): BackendName | undefined {
+  if (value == null || value === '') return undefined;
+  if (!isBackendName(value)) {
+    throw new Error(`${where}: unknown backend "${value}", expected one of ${BACKEND_NAMES.join(', ')}`);
+  }
+  return value;
+}
+
+async function probeWebGpu(): Promise<GpuProbe | null> {
+  const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+  if (!gpu) return null;
+  try {
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return null;
+    const info = adapter.info;
+    const arch = info?.architecture ?? '';
+    // Chromium's software adapter reports itself as a fallback adapter and as "swiftshader".
+    const fallback = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+    const software = fallback || /swiftshader|llvmpipe|lavapipe/i.test(`${arch} ${info?.vendor ?? ''} ${info?.description ?? ''}`);
+    const name = [info?.vendor, arch].filter(Boolean).join(' ') || 'unknown adapter';
+    return { hardware: !software, description: software ? `${name} (software)` : name };
+  } catch {
+    return null;
+  }
+}
+
+async function registerBackend(name: BackendName, options: BackendOptions): Promise<void> {
+  switch (name) {
+    case 'cpu':
+      await import('@tensorflow/tfjs-backend-cpu');
+      return;
+    case 'webgl':
+      await import('@tensorflow/tfjs-backend-webgl');
+      return;
+    case 'webgpu':
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return;
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+      return;
+    }
+  }
+}
+
+async function tryStart(name: BackendName, options: BackendOptions): Promise<string | null> {
+  try {
+    await registerBackend(name, options);
+    const ok = await tf.setBackend(name);
+    if (!ok) return `${name} did not initialise`;
+    await tf.ready();
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+function adapterOf(name: BackendName, gpu: GpuProbe | null): string {
+  if (name === 'webgpu') return gpu?.description ?? 'WebGPU adapter';
+  if (name === 'wasm') return 'CPU (WebAssembly)';
+  if (name === 'cpu') return 'CPU (JavaScript)';
+  return 'WebGL';
+}
+
+/**
+ * Starts the best backend this machine offers (DESIGN.md §2): WebGPU on a hardware adapter; on a
+ * software adapter (SwiftShader) WASM, which is about ten times faster there; then WebGL, WASM,
+ * CPU. A forced backend is tried first; if it cannot start, the policy continues and says so.
+ */
+export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
+  const gpu = await probeWebGpu();
+  const inBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined' ||
+    typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
+
+  const plan: { name: BackendName; reason: string }[] = [];
+  if (options.force) plan.push({ name: options.force, reason: `forced by the backend option` });
+  if (gpu?.hardware) plan.push({ name: 'webgpu', reason: `hardware WebGPU adapter found` });
+  if (gpu && !gpu.hardware) {
+    plan.push({ name: 'wasm', reason: `WebGPU adapter is software (${gpu.description}); WASM is faster there` });
+  }
+  if (inBrowser && !gpu) plan.push({ name: 'webgl', reason: 'no WebGPU adapter; WebGL is the next GPU path' });
+  plan.push({ name: 'wasm', reason: gpu ? 'fastest CPU path' : 'no GPU backend available; WASM is the fastest CPU path' });
+  plan.push({ name: 'cpu', reason: 'last resort: plain JavaScript' });
+
+  let fallback: BackendInfo['fallback'];
+  const tried = new Set<BackendName>();
+  for (const step of plan) {
+    if (tried.has(step.name)) continue;
+    tried.add(step.name);
+    const error = await tryStart(step.name, options);
+    if (error === null) {
+      const info: BackendInfo = { name: step.name, adapter: adapterOf(step.name, gpu), reason: step.reason, fallback };
+      if (step.name === 'wasm') info.threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+      if (fallback) info.reason = `${fallback.requested} could not start (${fallback.error}); ${step.reason}`;
+      return info;
+    }
+    if (options.force && step.name === options.force) fallback = { requested: step.name, error };
+  }
+  throw new Error('no TensorFlow.js backend could start (tried ' + [...tried].join(', ') + ')');
+}
