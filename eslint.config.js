@@ -27,7 +27,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: [...uiPackages, ...d3Packages], message: 'src/engine is tfjs only.' },
-            { group: ['**/app/**', '**/charts/**', '**/cli/**'], message: 'src/engine imports no other layer.' },
+            {
+              group: ['**/app/**', '**/charts/**', '**/cli/**'],
+              message: 'src/engine imports no other layer.',
+            },
           ],
         },
       ],
@@ -42,7 +45,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: [...uiPackages, ...tfPackages], message: 'src/charts is d3 only.' },
-            { group: ['**/app/**', '**/engine/**', '**/cli/**'], message: 'charts are functions of plain data.' },
+            {
+              group: ['**/app/**', '**/engine/**', '**/cli/**'],
+              message: 'charts are functions of plain data.',
+            },
           ],
         },
       ],
@@ -53,7 +59,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: [...uiPackages, ...d3Packages, '**/app/**', '**/charts/**'], message: 'the CLI wraps the engine only.' }] },
+        {
+          patterns: [
+            {
+              group: [...uiPackages, ...d3Packages, '**/app/**', '**/charts/**'],
+              message: 'the CLI wraps the engine only.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -68,7 +81,8 @@ export default tseslint.config(
           patterns: [
             {
               group: tfPackages,
-              message: 'the page talks to the engine worker; TensorFlow.js stays out of the main bundle.',
+              message:
+                'the page talks to the engine worker; TensorFlow.js stays out of the main bundle.',
             },
           ],
         },

@@ -8,7 +8,13 @@ describe('backend policy in Node', () => {
     const info = await initNodeBackend();
     expect(info.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    const y = tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5], [6]]));
+    const y = tf.matMul(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+      tf.tensor2d([[5], [6]]),
+    );
     expect(Array.from(await y.data())).toEqual([17, 39]);
     y.dispose();
   });

@@ -37,10 +37,15 @@ function isBackendName(x: unknown): x is BackendName {
 }
 
 /** Parses a user-supplied backend name (URL or CLI); undefined when absent, an error when wrong. */
-export function parseBackendName(value: string | null | undefined, where: string): BackendName | undefined {
+export function parseBackendName(
+  value: string | null | undefined,
+  where: string,
+): BackendName | undefined {
   if (value == null || value === '') return undefined;
   if (!isBackendName(value)) {
-    throw new Error(`${where}: unknown backend "${value}", expected one of ${BACKEND_NAMES.join(', ')}`);
+    throw new Error(
+      `${where}: unknown backend "${value}", expected one of ${BACKEND_NAMES.join(', ')}`,
+    );
   }
   return value;
 }
@@ -51,11 +56,21 @@ async function probeWebGpu(): Promise<GpuProbe | null> {
   try {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) return null;
-    const info = adapter.info;
+    // `info` is newer than some type packages; read it defensively.
+    const info = (
+      adapter as GPUAdapter & {
+        info?: { vendor?: string; architecture?: string; description?: string };
+      }
+    ).info;
     const arch = info?.architecture ?? '';
     // Chromium's software adapter reports itself as a fallback adapter and as "swiftshader".
-    const fallback = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
-    const software = fallback || /swiftshader|llvmpipe|lavapipe/i.test(`${arch} ${info?.vendor ?? ''} ${info?.description ?? ''}`);
+    const fallback =
+      (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+    const software =
+      fallback ||
+      /swiftshader|llvmpipe|lavapipe/i.test(
+        `${arch} ${info?.vendor ?? ''} ${info?.description ?? ''}`,
+      );
     const name = [info?.vendor, arch].filter(Boolean).join(' ') || 'unknown adapter';
     return { hardware: !software, description: software ? `${name} (software)` : name };
   } catch {
@@ -108,17 +123,25 @@ function adapterOf(name: BackendName, gpu: GpuProbe | null): string {
  */
 export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
   const gpu = await probeWebGpu();
-  const inBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined' ||
+  const inBrowser =
+    typeof (globalThis as { document?: unknown }).document !== 'undefined' ||
     typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
 
   const plan: { name: BackendName; reason: string }[] = [];
   if (options.force) plan.push({ name: options.force, reason: `forced by the backend option` });
   if (gpu?.hardware) plan.push({ name: 'webgpu', reason: `hardware WebGPU adapter found` });
   if (gpu && !gpu.hardware) {
-    plan.push({ name: 'wasm', reason: `WebGPU adapter is software (${gpu.description}); WASM is faster there` });
+    plan.push({
+      name: 'wasm',
+      reason: `WebGPU adapter is software (${gpu.description}); WASM is faster there`,
+    });
   }
-  if (inBrowser && !gpu) plan.push({ name: 'webgl', reason: 'no WebGPU adapter; WebGL is the next GPU path' });
-  plan.push({ name: 'wasm', reason: gpu ? 'fastest CPU path' : 'no GPU backend available; WASM is the fastest CPU path' });
+  if (inBrowser && !gpu)
+    plan.push({ name: 'webgl', reason: 'no WebGPU adapter; WebGL is the next GPU path' });
+  plan.push({
+    name: 'wasm',
+    reason: gpu ? 'fastest CPU path' : 'no GPU backend available; WASM is the fastest CPU path',
+  });
   plan.push({ name: 'cpu', reason: 'last resort: plain JavaScript' });
 
   let fallback: BackendInfo['fallback'];
@@ -128,9 +151,15 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     tried.add(step.name);
     const error = await tryStart(step.name, options);
     if (error === null) {
-      const info: BackendInfo = { name: step.name, adapter: adapterOf(step.name, gpu), reason: step.reason, fallback };
+      const info: BackendInfo = {
+        name: step.name,
+        adapter: adapterOf(step.name, gpu),
+        reason: step.reason,
+        fallback,
+      };
       if (step.name === 'wasm') info.threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-      if (fallback) info.reason = `${fallback.requested} could not start (${fallback.error}); ${step.reason}`;
+      if (fallback)
+        info.reason = `${fallback.requested} could not start (${fallback.error}); ${step.reason}`;
       return info;
     }
     if (options.force && step.name === options.force) fallback = { requested: step.name, error };

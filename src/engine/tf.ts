@@ -3,4 +3,12 @@
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 export * as tf from '@tensorflow/tfjs-core';
-export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Variable, Rank } from '@tensorflow/tfjs-core';
+export type {
+  Tensor,
+  Tensor1D,
+  Tensor2D,
+  Tensor3D,
+  Tensor4D,
+  Variable,
+  Rank,
+} from '@tensorflow/tfjs-core';

@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { watchErrors } from './pageErrors';
+
+/** float64 reference of the engine check, built from the formula the page states. */
+function referenceSoftmax(seed: number, m = 8, k = 16, n = 4): number[][] {
+  const a = (i: number, j: number) => Math.sin(seed + 0.7 * i + 1.3 * j);
+  const b = (i: number, j: number) => Math.cos(seed - 0.4 * i + 0.9 * j);
+  return Array.from({ length: m }, (_, i) => {
+    const z = Array.from({ length: n }, (_, j) => {
+      let s = 0;
+      for (let t = 0; t < k; t++) s += a(i, t) * b(t, j);
+      return s;
+    });
+    const max = Math.max(...z);
+    const e = z.map((v) => Math.exp(v - max));
+    const total = e.reduce((x, y) => x + y, 0);
+    return e.map((v) => v / total);
+  });
+}
+
+for (const backend of ['webgpu', 'wasm', 'webgl', 'cpu'] as const) {
+  test(`engine runs on ${backend} and matches a float64 reference`, async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto(`/?backend=${backend}`);
+    const badge = page.getByRole('status', { name: 'Engine backend' });
+    await expect(badge).toHaveAttribute('data-backend', backend);
+    await expect(badge).toContainText(backend);
+
+    const table = page.getByRole('table', { name: 'Engine check result' });
+    await expect(table).toBeVisible();
+    const seed = Number(await table.getAttribute('data-seed'));
+    const rows = await table
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => Number(td.textContent))),
+      );
+    const expected = referenceSoftmax(seed);
+    expect(rows).toHaveLength(expected.length);
+    rows.forEach((row, i) =>
+      row.forEach((v, j) => expect(Math.abs(v - expected[i][j])).toBeLessThan(1e-4)),
+    );
+    expect(errors).toEqual([]);
+  });
+}
+
+test('a wrong ?backend value is reported and the policy still picks a backend', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('/?backend=tpu');
+  await expect(page.getByRole('alert')).toContainText('Ignored ?backend=tpu');
+  // SwiftShader is a software adapter: the policy prefers WASM there.
+  await expect(page.getByRole('status', { name: 'Engine backend' })).toHaveAttribute(
+    'data-backend',
+    'wasm',
+  );
+  expect(errors).toEqual([]);
+});
