@@ -1,0 +1,204 @@
+import {
+  checkNamedArray,
+  elementCount,
+  ITEM_SIZE,
+  type ArrayData,
+  type DType,
+  type NamedArray,
+} from './dtypes';
+import { decodeElements, encodeElements } from './elements';
+import { FileFormatError } from './fileFormatError';
+import { formatNpyHeader, parseNpyHeader } from './npyHeader';
+
+/**
+ * NumPy's .npy format (numpy/lib/format.py, NEP 1): the magic `\x93NUMPY`, a major and a minor
+ * version byte, the header length (u16 little-endian in 1.0, u32 in 2.0 and 3.0), the header (a
+ * Python dict literal; latin-1, or UTF-8 in 3.0) padded to a multiple of 64 bytes, then the data.
+ */
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
+const ALIGN = 64;
+
+/** The dtypes .npy files can hold, by type code (`f4` in `<f4`); bfloat16 has none in numpy. */
+const NPY_CODES: Readonly<Record<string, DType>> = {
+  f4: 'float32',
+  f8: 'float64',
+  f2: 'float16',
+  i4: 'int32',
+  i8: 'int64',
+  i2: 'int16',
+  i1: 'int8',
+  u1: 'uint8',
+  b1: 'bool',
+};
+const SUPPORTED = '<f4, <f8, <f2, <i4, <i8, <i2, |i1, |u1, |b1 (or big-endian >f4 …)';
+
+/** `(32, 32)`: shapes as numpy prints them, in .npy messages. */
+function pythonShape(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+function parseDescr(descr: string, fail: (detail: string) => Error) {
+  const m = /^([<>|=]?)([a-zA-Z])(\d+)$/.exec(descr);
+  const dtype = m ? NPY_CODES[m[2] + m[3]] : undefined;
+  if (!m || !dtype || (m[1] === '|' && ITEM_SIZE[dtype] > 1)) {
+    throw fail(`dtype '${descr}' is not supported, expected one of ${SUPPORTED}`);
+  }
+  // '=' and no prefix mean the writer's native order; every numpy platform in use is little-endian.
+  return { dtype, littleEndian: m[1] !== '>' };
+}
+
+/** Reorders column-major (Fortran) data into row-major (C) order, keeping every element's index. */
+function fortranToC<T extends ArrayData>(data: T, shape: readonly number[]): T {
+  const out = new (data.constructor as new (n: number) => T)(data.length);
+  const rank = shape.length;
+  const fortranStride: number[] = [];
+  for (let k = 0, s = 1; k < rank; s *= shape[k], k++) fortranStride.push(s);
+  const index = new Array<number>(rank).fill(0);
+  let f = 0;
+  for (let c = 0; c < data.length; c++) {
+    out[c] = data[f];
+    for (let k = rank - 1; k >= 0; k--) {
+      index[k]++;
+      f += fortranStride[k];
+      if (index[k] < shape[k]) break;
+      f -= fortranStride[k] * shape[k];
+      index[k] = 0;
+    }
+  }
+  return out;
+}
+
+function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return s;
+}
+
+/**
+ * Parses one .npy payload. `entry` is set when it comes out of an .npz archive, so messages read
+ * `acts.npz: entry "layer_3.npy": …`.
+ */
+export function parseNpy(
+  bytes: Uint8Array,
+  fileName: string,
+  name: string,
+  entry?: string,
+): NamedArray {
+  const fail = (detail: string) =>
+    new FileFormatError(fileName, entry === undefined ? detail : `entry "${entry}": ${detail}`);
+  const head = bytes.subarray(0, MAGIC.length);
+  if (!head.every((b, i) => b === MAGIC[i])) {
+    const hex = [...head].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    throw fail(
+      `not a .npy array: it starts with ${hex || 'nothing'}, expected the magic 93 4e 55 4d 50 59 ("\\x93NUMPY")`,
+    );
+  }
+  if (bytes.length < 8) {
+    throw fail(`${bytes.length} bytes, too short for a .npy header: the file is truncated`);
+  }
+  const [major, minor] = [bytes[6], bytes[7]];
+  if (![1, 2, 3].includes(major) || minor !== 0) {
+    throw fail(`.npy format version ${major}.${minor} is not supported, expected 1.0, 2.0 or 3.0`);
+  }
+  const prefix = major === 1 ? 10 : 12;
+  if (bytes.length < prefix) {
+    throw fail(`${bytes.length} bytes, too short for a .npy header: the file is truncated`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const dataStart = prefix + headerLength;
+  if (dataStart > bytes.length) {
+    throw fail(
+      `header length ${headerLength} runs past the end of the file (${bytes.length} bytes): the file is truncated`,
+    );
+  }
+  const headerBytes = bytes.subarray(prefix, dataStart);
+  let text: string;
+  if (major === 3) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
+    } catch {
+      throw fail('header is not valid UTF-8 (required by format version 3.0)');
+    }
+  } else text = latin1(headerBytes);
+
+  const header = parseNpyHeader(text, fail);
+  const { dtype, littleEndian } = parseDescr(header.descr, fail);
+  const { shape } = header;
+  const expectedBytes = elementCount(shape) * ITEM_SIZE[dtype];
+  const dataBytes = bytes.length - dataStart;
+  if (dataBytes !== expectedBytes) {
+    throw fail(
+      `${dataBytes} bytes of data, expected ${expectedBytes} for ${header.descr} ${pythonShape(shape)}`,
+    );
+  }
+  let data = decodeElements(bytes.subarray(dataStart), dtype, littleEndian, fail);
+  if (header.fortranOrder && shape.length > 1) data = fortranToC(data, shape);
+  return { name, dtype, shape, data } as NamedArray;
+}
+
+/** The array name a file stands for: its base name without the extension (`dir/train.npy` → `train`). */
+function baseName(fileName: string): string {
+  return fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+}
+
+/**
+ * Reads a .npy file (format 1.0, 2.0 or 3.0) into a NamedArray named after the file.
+ * Little- and big-endian data are both read. `fortran_order: True` arrays are reordered into C
+ * order, so `data` is row-major and `shape` unchanged, as `np.load` presents them.
+ * Throws a FileFormatError naming the file on anything malformed.
+ */
+export function readNpy(bytes: Uint8Array, fileName: string): NamedArray {
+  return parseNpy(bytes, fileName, baseName(fileName));
+}
+
+/** `'<f4'`: the descr numpy writes for each dtype (none for bfloat16). */
+export const NPY_DESCR: Readonly<Record<DType, string | undefined>> = {
+  float32: '<f4',
+  float64: '<f8',
+  float16: '<f2',
+  bfloat16: undefined,
+  int32: '<i4',
+  int64: '<i8',
+  int16: '<i2',
+  int8: '|i1',
+  uint8: '|u1',
+  bool: '|b1',
+};
+
+/**
+ * Writes a .npy file byte for byte as `np.save` does for a C-order array: format 1.0 (2.0 when
+ * the header outgrows 65535 bytes), the header padded with spaces and `\n` to 64 bytes, the data
+ * little-endian. bfloat16 cannot be written (numpy has no such dtype): convert to float32 first.
+ */
+export function writeNpy(array: NamedArray): Uint8Array<ArrayBuffer> {
+  const where = `writeNpy: array "${array.name}"`;
+  checkNamedArray(array, where);
+  const descr = NPY_DESCR[array.dtype];
+  if (descr === undefined) {
+    throw new Error(
+      `${where}: bfloat16 has no .npy dtype (numpy has none); write it as float32 instead`,
+    );
+  }
+  const header = formatNpyHeader(descr, array.shape);
+  const withNewline = header.length + 1;
+  let prefix = 10;
+  let padding = ALIGN - ((prefix + withNewline) % ALIGN);
+  if (withNewline + padding > 0xffff) {
+    prefix = 12;
+    padding = ALIGN - ((prefix + withNewline) % ALIGN);
+  }
+  const data = encodeElements(array);
+  const dataStart = prefix + withNewline + padding;
+  const out = new Uint8Array(dataStart + data.length);
+  out.set(MAGIC);
+  out[6] = prefix === 10 ? 1 : 2;
+  const view = new DataView(out.buffer);
+  if (prefix === 10) view.setUint16(8, withNewline + padding, true);
+  else view.setUint32(8, withNewline + padding, true);
+  for (let i = 0; i < header.length; i++) out[prefix + i] = header.charCodeAt(i);
+  out.fill(0x20, prefix + header.length, dataStart - 1);
+  out[dataStart - 1] = 0x0a;
+  out.set(data, dataStart);
+  return out;
+}
