@@ -1,0 +1,42 @@
+import { tf } from '../tf';
+import type { Tensor, Tensor2D } from '../tf';
+import type { LinearParams } from './params';
+
+/** Swaps the last two axes: [..., M, N] → [..., N, M]. */
+export function swapLastAxes(x: Tensor): Tensor {
+  const perm = x.shape.map((_, i) => i);
+  const r = perm.length;
+  [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
+  return tf.transpose(x, perm);
+}
+
+/**
+ * C = A·B over the last two axes (batched over leading axes), with its gradient written out:
+ * dA = dC·Bᵀ, dB = Aᵀ·dC, each on an explicitly transposed input. tfjs's own gradient passes
+ * `transposeA/B` flags instead, which the wasm backend runs 10–15× slower (ENVIRONMENT.md);
+ * the forward never passes them either.
+ */
+export const matMul = tf.customGrad((a, b, save) => {
+  const [x, y] = [a as Tensor, b as Tensor];
+  (save as (t: Tensor[]) => void)([x, y]);
+  return {
+    value: tf.matMul(x, y),
+    gradFunc: (dy: Tensor, saved: Tensor[]) => {
+      const [xs, ys] = saved;
+      return [tf.matMul(dy, swapLastAxes(ys)), tf.matMul(swapLastAxes(xs), dy)];
+    },
+  };
+}) as <T extends Tensor>(a: T, b: Tensor) => T;
+
+/**
+ * y = x·W + b over the last axis of x: [..., in] → [..., out], W stored [in, out].
+ * Leading axes are flattened into one matmul.
+ */
+export function linear<T extends Tensor>(x: T, params: LinearParams): T {
+  const [inDim, outDim] = params.weight.shape;
+  const lead = x.shape.slice(0, -1);
+  const rows = tf.reshape(x, [-1, inDim]) as Tensor2D; // [N, in]
+  const product = matMul(rows, params.weight); // [N, out]
+  const y = params.bias ? tf.add(product, params.bias) : product;
+  return tf.reshape(y, [...lead, outDim]) as T; // [..., out]
+}
