@@ -1,0 +1,198 @@
+import { tf } from '../tf';
+import type { Tensor, Tensor2D } from '../tf';
+import { centreColumns } from './centre';
+
+/**
+ * Statistics of the centred linear kernels K_l = X_l X_lᵀ of one batch of n rows, from which linear,
+ * debiased and minibatch CKA all follow. Sums are finished in float64 on the host.
+ */
+export interface BatchKernelStats {
+  n: number;
+  /** cross[l][m] = ⟨K_l, K_m⟩ = ‖X_lᵀX_m‖²_F, symmetric (each pair computed once). */
+  cross: number[][];
+  /** rowSum[l] = Σ_i ‖x_i^l‖² = tr K_l. */
+  rowSum: number[];
+  /** rowDot[l][m] = Σ_i ‖x_i^l‖² ‖x_i^m‖² = Σ_i (K_l)_ii (K_m)_ii, symmetric. */
+  rowDot: number[][];
+}
+
+/** How one batch's ⟨K_l, K_m⟩ are formed: feature space (D×D products) or Gram matrices (n×n). */
+export type KernelPath = 'feature' | 'gram';
+
+export interface KernelStatsOptions {
+  /** Consecutive chunks of this many rows; absent: one batch of all N rows. */
+  batchSize?: number;
+  /** Force a path (tests); by default the cheaper one for the sizes is taken. */
+  path?: KernelPath;
+  /** Floats read back at most per group of batches (tests); default GROUP_BUDGET. */
+  groupFloats?: number;
+}
+
+export interface KernelStats {
+  batches: BatchKernelStats[];
+  /** Rows of a final chunk under 4 rows that was left out (minibatch only), else 0. */
+  skippedRows: number;
+}
+
+/** Floats read back at most per group of batches (each batch's device work is O(batch)). */
+const GROUP_BUDGET = 1 << 22;
+/** Largest k·n² (floats) the Gram path may hold at once. */
+const GRAM_LIMIT = 1 << 26;
+/**
+ * An elementwise multiply-and-sum costs about this many matmul multiply-adds (wasm, measured:
+ * 91 products of 1024×1024 Grams took 85 ms, 91 matmuls of 128×1024×128 took 142 ms).
+ */
+const ELEMENTWISE_COST = 10;
+
+/** Picks the path with fewer operations: n·Σ_{l≤m} D_l D_m against n²·(Σ_l D_l + c·pairs). */
+export function choosePath(n: number, widths: readonly number[]): KernelPath {
+  const k = widths.length;
+  let feature = 0;
+  for (let l = 0; l < k; l++) for (let m = l; m < k; m++) feature += widths[l] * widths[m];
+  const total = widths.reduce((a, b) => a + b, 0);
+  const gram = n * (total + (ELEMENTWISE_COST * k * (k + 1)) / 2);
+  return gram < feature && k * n * n <= GRAM_LIMIT ? 'gram' : 'feature';
+}
+
+/**
+ * Rows [start, start + n) of every layer, on the device; returns the pieces to read back:
+ * feature path: per pair l ≤ m, Σ_a (X_lᵀX_m)²_ab as [D_m];
+ * Gram path: per pair l ≤ m, Σ_j (K_l)_ij (K_m)_ij as [n];
+ * then per l the squared row norms [n].
+ * Batches run one by one as 2-D ops: on wasm a batched (3-D) matMul is several times slower.
+ */
+function batchOnDevice(
+  layers: readonly Tensor2D[],
+  start: number,
+  n: number,
+  path: KernelPath,
+): Tensor[] {
+  return tf.tidy(() => {
+    const whole = start === 0 && n === layers[0].shape[0];
+    const xs = whole ? [...layers] : layers.map((x) => tf.slice(x, [start, 0], [n, -1]));
+    const centred = xs.map(centreColumns); // [n, D_l]
+    // Explicit transposes, once per layer: on wasm a matMul with transpose flags is 10-15× slower.
+    const transposed = centred.map((c) => tf.transpose(c)); // [D_l, n]
+    const k = xs.length;
+    const parts: Tensor[] = [];
+    if (path === 'feature') {
+      for (let l = 0; l < k; l++) {
+        for (let m = l; m < k; m++) {
+          parts.push(tf.tidy(() => tf.sum(tf.square(tf.matMul(transposed[l], centred[m])), 0)));
+        }
+      }
+    } else {
+      const grams = centred.map((c, l) => tf.matMul(c, transposed[l])); // [n, n]
+      for (let l = 0; l < k; l++) {
+        for (let m = l; m < k; m++)
+          parts.push(tf.tidy(() => tf.sum(tf.mul(grams[l], grams[m]), 1)));
+      }
+    }
+    centred.forEach((c) => parts.push(tf.sum(tf.square(c), 1))); // [n]
+    return parts;
+  });
+}
+
+function square(k: number): number[][] {
+  return Array.from({ length: k }, () => new Array<number>(k).fill(0));
+}
+
+/** Finishes one batch's sums in float64 (see batchOnDevice for the layout). */
+function parseBatch(
+  flat: Float32Array,
+  n: number,
+  widths: readonly number[],
+  path: KernelPath,
+): BatchKernelStats {
+  const k = widths.length;
+  const out: BatchKernelStats = { n, cross: square(k), rowSum: [], rowDot: square(k) };
+  let at = 0;
+  const sum = (length: number) => {
+    let s = 0;
+    for (let i = 0; i < length; i++) s += flat[at + i];
+    at += length;
+    return s;
+  };
+  for (let l = 0; l < k; l++) {
+    for (let m = l; m < k; m++) {
+      out.cross[l][m] = out.cross[m][l] = sum(path === 'feature' ? widths[m] : n);
+    }
+  }
+  const norms = widths.map((_, l) => flat.subarray(at + l * n, at + (l + 1) * n));
+  for (let l = 0; l < k; l++) {
+    const r = norms[l];
+    out.rowSum.push(sum(n));
+    for (let m = l; m < k; m++) {
+      const q = norms[m];
+      let d = 0;
+      for (let i = 0; i < n; i++) d += r[i] * q[i];
+      out.rowDot[l][m] = out.rowDot[m][l] = d;
+    }
+  }
+  return out;
+}
+
+/** Floats one batch of n rows reads back (see batchOnDevice). */
+function floatsPerBatch(n: number, widths: readonly number[], path: KernelPath): number {
+  const k = widths.length;
+  let pairs = 0;
+  for (let l = 0; l < k; l++) for (let m = l; m < k; m++) pairs += path === 'gram' ? n : widths[m];
+  return pairs + k * n;
+}
+
+/** Batches [start + b·n, start + (b+1)·n) for b < g, one after the other, read back once. */
+async function runGroup(
+  layers: readonly Tensor2D[],
+  start: number,
+  g: number,
+  n: number,
+  path: KernelPath,
+): Promise<BatchKernelStats[]> {
+  const widths = layers.map((x) => x.shape[1]);
+  const flat = tf.tidy(() => {
+    const parts: Tensor[] = [];
+    for (let b = 0; b < g; b++) parts.push(...batchOnDevice(layers, start + b * n, n, path));
+    return tf.concat(parts);
+  });
+  // sync point: one readback per group of batches; the host finishes the sums in float64.
+  const values = (await flat.data()) as Float32Array;
+  flat.dispose();
+  const per = values.length / g;
+  return Array.from({ length: g }, (_, b) =>
+    parseBatch(values.subarray(b * per, (b + 1) * per), n, widths, path),
+  );
+}
+
+/**
+ * Centred linear-kernel statistics of every layer and every pair of layers, per batch.
+ * Each layer is centred and transposed once per batch; each pair l ≤ m costs one product
+ * (feature path: the matmul X_lᵀX_m; Gram path: the elementwise product K_l ∘ K_m).
+ * Batches are consecutive chunks of `batchSize` rows; a final chunk of fewer than 4 rows is
+ * skipped (the unbiased estimator needs n ≥ 4). Inputs must have passed checkLayerShapes.
+ */
+export async function linearKernelStats(
+  layers: readonly Tensor2D[],
+  options: KernelStatsOptions = {},
+): Promise<KernelStats> {
+  const total = layers[0].shape[0];
+  const widths = layers.map((x) => x.shape[1]);
+  const size = options.batchSize ?? total;
+  const full = Math.floor(total / size);
+  const rest = total - full * size;
+  const batches: BatchKernelStats[] = [];
+  if (full > 0) {
+    const path = options.path ?? choosePath(size, widths);
+    const budget = options.groupFloats ?? GROUP_BUDGET;
+    const perGroup = Math.max(1, Math.floor(budget / floatsPerBatch(size, widths, path)));
+    for (let b = 0; b < full; b += perGroup) {
+      const g = Math.min(perGroup, full - b);
+      batches.push(...(await runGroup(layers, b * size, g, size, path)));
+    }
+  }
+  const keepRest = rest >= 4;
+  if (keepRest) {
+    const path = options.path ?? choosePath(rest, widths);
+    batches.push(...(await runGroup(layers, full * size, 1, rest, path)));
+  }
+  return { batches, skippedRows: keepRest ? 0 : rest };
+}

@@ -1,0 +1,24 @@
+/** The layer-by-layer similarity metrics of DESIGN.md §1. */
+export type SimilarityMetric = 'cosine' | 'cka' | 'cka-debiased' | 'cka-minibatch' | 'cka-rbf';
+
+/**
+ * A square matrix over the given layers: `values[l][m]` compares layer l with layer m (indices into
+ * the list passed in). An entry is `null` where the metric is undefined (a zero-variance layer,
+ * for example), and `notes` says why, one sentence per cause; notes also carry facts a reader of
+ * the numbers needs (zero rows counted by cosine, batches used by minibatch CKA).
+ */
+export interface MetricMatrix {
+  metric: SimilarityMetric;
+  values: (number | null)[][];
+  notes: string[];
+}
+
+/** The name a layer has in messages: its index into the list passed in (`layer_3`). */
+export function layerName(index: number): string {
+  return `layer_${index}`;
+}
+
+/** A k×k matrix of nulls, to be filled. */
+export function emptyMatrix(k: number): (number | null)[][] {
+  return Array.from({ length: k }, () => new Array<number | null>(k).fill(null));
+}

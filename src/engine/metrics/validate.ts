@@ -1,0 +1,46 @@
+import { tf } from '../tf';
+import type { Tensor2D } from '../tf';
+import { layerName } from './types';
+
+/**
+ * Checks the input convention shared by every similarity metric: a non-empty list of float32
+ * [N, D_l] tensors with the same N (rows are samples). Returns N.
+ */
+export function checkLayerShapes(layers: readonly Tensor2D[], where: string): number {
+  if (layers.length === 0) throw new Error(`${where}: no layers given, expected at least one`);
+  const n = layers[0].shape[0];
+  if (n === 0)
+    throw new Error(`${where}: ${layerName(0)} has no rows, expected at least one sample`);
+  layers.forEach((x, l) => {
+    if (x.rank !== 2) {
+      throw new Error(`${where}: ${layerName(l)} has shape [${x.shape}], expected [N, D]`);
+    }
+    if (x.dtype !== 'float32') {
+      throw new Error(`${where}: ${layerName(l)} has dtype ${x.dtype}, expected float32`);
+    }
+    if (x.shape[0] !== n) {
+      throw new Error(
+        `${where}: ${layerName(l)} has ${x.shape[0]} rows but ${layerName(0)} has ${n}; ` +
+          'every layer needs one row per sample, the same samples',
+      );
+    }
+    if (x.shape[1] === 0) throw new Error(`${where}: ${layerName(l)} has width 0`);
+  });
+  return n;
+}
+
+/** Throws naming the first layer that holds a NaN or an infinity. One readback for all layers. */
+export async function assertFinite(layers: readonly Tensor2D[], where: string): Promise<void> {
+  const counts = tf.tidy(() =>
+    tf.stack(layers.map((x) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(x)), 'float32')))),
+  );
+  // sync point: one scalar per layer, before any heavy work is spent on bad input.
+  const bad = await counts.data();
+  counts.dispose();
+  const l = bad.findIndex((c) => c > 0);
+  if (l >= 0) {
+    throw new Error(
+      `${where}: ${layerName(l)} contains ${bad[l]} NaN or infinite values; expected finite numbers`,
+    );
+  }
+}
