@@ -1,0 +1,158 @@
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { sampleIndices } from '../../engine/data/order';
+import { readNpy } from '../../engine/io/npy';
+import { readNpz } from '../../engine/io/npz';
+import { readSafetensors } from '../../engine/io/safetensors';
+import { activationLayersFromArrays } from '../../engine/io/layers';
+import { SIMILARITY_METRICS, DEFAULT_MINIBATCH_SIZE } from '../../engine/metrics/similarity';
+import type { SimilarityMetric } from '../../engine/metrics/types';
+import { analyzeLayers, type LayerActivations } from '../../engine/pipeline/analyze';
+import { captureLayers } from '../../engine/pipeline/capture';
+import { layerAccuracyAndLoss } from '../../engine/pipeline/evaluate';
+import { choiceOption, intOption, numberOption, parseOptions, requireOption } from '../args';
+import { UsageError } from '../errors';
+import { toJson, writeOutputs } from '../output';
+import { progressBar } from '../progress';
+import { checkModelFitsDataset, resolveDataset, resolveModel } from '../resolve';
+import type { CommandContext } from '../main';
+
+export const ANALYZE_USAGE = `strata analyze (--activations FILE | --model M --dataset D [--samples N] [--pooling cls|mean|tokens])
+               [--metrics ${SIMILARITY_METRICS.join(',')}] [--batch-size B] [--rbf-t T]
+               [--seed K] [--backend wasm|cpu] --out DIR
+  Writes DIR/similarity.json: {layers, n, metrics: {<metric>: L×L}, agreement, notes}
+  (+ perLayerAccuracy with a model and labelled data).`;
+
+const spec = {
+  activations: { type: 'string' },
+  model: { type: 'string' },
+  dataset: { type: 'string' },
+  samples: { type: 'string' },
+  pooling: { type: 'string' },
+  metrics: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'rbf-t': { type: 'string' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+export function parseMetrics(value: string | undefined): SimilarityMetric[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw new UsageError('strata analyze: --metrics is empty');
+  for (const name of names) {
+    if (!(SIMILARITY_METRICS as readonly string[]).includes(name)) {
+      throw new UsageError(
+        `strata analyze: --metrics: unknown metric "${name}", expected some of ${SIMILARITY_METRICS.join(', ')}`,
+      );
+    }
+  }
+  return names as SimilarityMetric[];
+}
+
+async function readActivations(path: string): Promise<LayerActivations[]> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new UsageError(
+      `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+  const name = basename(path);
+  const ext = extname(path).toLowerCase();
+  const arrays =
+    ext === '.npz'
+      ? readNpz(bytes, name)
+      : ext === '.npy'
+        ? [readNpy(bytes, name)]
+        : ext === '.safetensors'
+          ? readSafetensors(bytes, name).tensors
+          : null;
+  if (!arrays)
+    throw new UsageError(
+      `${path}: unknown activation format "${ext}", expected .npz, .npy or .safetensors`,
+    );
+  return activationLayersFromArrays(arrays, name).layers;
+}
+
+export async function analyzeCommand(argv: string[], ctx: CommandContext): Promise<void> {
+  const o = parseOptions('analyze', argv, spec);
+  const out = requireOption('analyze', 'out', o.out);
+  const metrics = parseMetrics(o.metrics);
+  const batchSize = intOption('analyze', 'batch-size', o['batch-size'], DEFAULT_MINIBATCH_SIZE, 4);
+  const rbfT = numberOption('analyze', 'rbf-t', o['rbf-t'], 0.5, Number.MIN_VALUE);
+  if (o.activations && (o.model || o.dataset))
+    throw new UsageError('strata analyze: give --activations, or --model and --dataset, not both');
+  if (!o.activations && !(o.model && o.dataset))
+    throw new UsageError('strata analyze: give --activations FILE, or --model M and --dataset D');
+  await ctx.startBackend(o.backend);
+
+  let layers: LayerActivations[];
+  let extra: Record<string, unknown> = {};
+  if (o.activations) {
+    layers = await readActivations(o.activations);
+  } else {
+    const model = await resolveModel(o.model!);
+    const dataset = await resolveDataset(o.dataset!);
+    checkModelFitsDataset(model, o.model!, dataset);
+    const samples = intOption(
+      'analyze',
+      'samples',
+      o.samples,
+      Math.min(1000, dataset.test.n),
+      1,
+      dataset.test.n,
+    );
+    const pooling = choiceOption(
+      'analyze',
+      'pooling',
+      o.pooling,
+      ['cls', 'mean', 'tokens'] as const,
+      model.config.pooling,
+    );
+    const seed = intOption('analyze', 'seed', o.seed, 0, 0);
+    const indices = sampleIndices(dataset.test.n, samples, seed);
+    const bar = progressBar('capturing', samples);
+    const captured = await captureLayers(model, dataset, dataset.test, indices, {
+      pooling,
+      onProgress: (d) => bar.update(d),
+    });
+    bar.done();
+    layers = captured.layers;
+    const shared = layerAccuracyAndLoss({
+      logits: captured.logits,
+      labels: captured.labels,
+      numClasses: captured.numClasses,
+    });
+    extra = {
+      model: model.name,
+      dataset: dataset.name,
+      split: 'test',
+      samples,
+      seed,
+      pooling,
+      perLayerAccuracy: shared.accuracy,
+      perLayerLoss: shared.loss,
+    };
+    if (captured.layerHeadLogits) {
+      const heads = layerAccuracyAndLoss({
+        logits: captured.layerHeadLogits,
+        labels: captured.labels,
+        numClasses: captured.numClasses,
+      });
+      extra.perLayerHeadAccuracy = [null, ...heads.accuracy];
+    }
+  }
+  const report = await analyzeLayers(layers, metrics, { batchSize, rbfT });
+  const written = await writeOutputs(out, {
+    'similarity.json': toJson({ ...report, ...extra, backend: ctx.backend?.name }),
+  });
+  ctx.log(
+    `wrote ${written.join(', ')} (${report.layers.length} layers, n = ${report.n}, ${Object.keys(report.metrics).join(', ')})`,
+  );
+}

@@ -1,0 +1,74 @@
+import { parseBackendName, type BackendInfo } from '../engine/backend';
+import { initNodeBackend } from '../engine/nodeBackend';
+import { ANALYZE_USAGE, analyzeCommand } from './commands/analyze';
+import { EXITS_USAGE, exitsCommand } from './commands/exits';
+import { TRAIN_USAGE, trainCommand } from './commands/train';
+import { UsageError } from './errors';
+
+/** What every command gets: the backend starter, and where to write human-readable lines. */
+export interface CommandContext {
+  backend: BackendInfo | null;
+  startBackend(name: string | undefined): Promise<BackendInfo>;
+  log(line: string): void;
+}
+
+const COMMANDS: Record<
+  string,
+  { usage: string; run(argv: string[], ctx: CommandContext): Promise<void> }
+> = {
+  analyze: { usage: ANALYZE_USAGE, run: analyzeCommand },
+  train: { usage: TRAIN_USAGE, run: trainCommand },
+  exits: { usage: EXITS_USAGE, run: exitsCommand },
+};
+
+export const USAGE = `Strata — layer-by-layer similarity, aligned training and early exit for transformer classifiers.
+
+${Object.values(COMMANDS)
+  .map((c) => c.usage)
+  .join('\n\n')}
+
+Backends in Node: wasm (default, fastest) or cpu.`;
+
+/** Runs the command line; returns the exit code. Errors go to stderr, never half-written output. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(
+      `strata: unknown command "${name}", expected one of ${Object.keys(COMMANDS).join(', ')}\n`,
+    );
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command.usage + '\n');
+    return 0;
+  }
+  const ctx: CommandContext = {
+    backend: null,
+    async startBackend(value) {
+      const requested = parseBackendName(value, `strata ${name}: --backend`) ?? 'wasm';
+      if (requested !== 'wasm' && requested !== 'cpu') {
+        throw new UsageError(
+          `strata ${name}: --backend ${requested} is not available in Node; use wasm or cpu`,
+        );
+      }
+      ctx.backend = await initNodeBackend(requested);
+      return ctx.backend;
+    },
+    log: (line) => process.stderr.write(line + '\n'),
+  };
+  try {
+    await command.run(rest, ctx);
+    return 0;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`strata ${name}: error: ${message}\n`);
+    if (!(e instanceof UsageError) && process.env.STRATA_DEBUG)
+      process.stderr.write(`${(e as Error).stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,120 @@
+import { tf } from '../tf';
+import type { Tensor } from '../tf';
+import type { Dataset, DataSplit } from '../data/types';
+import { forward, type CapturePooling } from '../model/forward';
+import type { LayerActivations } from './analyze';
+import type { LoadedModel } from './evaluate';
+import { chunks, inputBatch, inputTensors } from './inputs';
+
+/** The name of hidden state h_l: `embeddings` for h_0, `layer_l` after block l. */
+export function hiddenStateName(l: number): string {
+  return l === 0 ? 'embeddings' : `layer_${l}`;
+}
+
+/** Every layer's pooled activations for a set of rows, and the shared classifier's logits there. */
+export interface CapturedLayers {
+  layers: LayerActivations[];
+  /** Shared head g on each layer 0..L, row-major [N, C] (N counts samples, not tokens). */
+  logits: Float32Array[];
+  /** Per-layer heads g_1..g_L when the model has them, [N, C] each. */
+  layerHeadLogits?: Float32Array[];
+  labels: Int32Array;
+  numClasses: number;
+}
+
+export interface CaptureOptions {
+  pooling?: CapturePooling;
+  finalNormInHead?: boolean;
+  batchSize?: number;
+  onProgress?(done: number, total: number): void;
+}
+
+/**
+ * Runs rows `indices` through the model in batches and keeps each layer's pooled state h_l
+ * (DESIGN.md §1 pooling: cls, mean, or tokens — padding rows dropped) and the logits of the
+ * shared classifier (computed on cls/mean pooling; for `tokens`, on the model's own pooling).
+ */
+export async function captureLayers(
+  model: LoadedModel,
+  dataset: Pick<Dataset, 'kind' | 'inputShape'>,
+  split: DataSplit,
+  indices: Int32Array,
+  options: CaptureOptions = {},
+): Promise<CapturedLayers> {
+  const { config, params } = model;
+  const pooling = options.pooling ?? config.pooling;
+  const headPooling = pooling === 'tokens' ? config.pooling : pooling;
+  const batchSize = options.batchSize ?? 128;
+  const L = config.numLayers;
+  const C = config.numClasses;
+  const D = config.hiddenSize;
+  const n = indices.length;
+  const rows: Float32Array[][] = Array.from({ length: L + 1 }, () => []);
+  const logits = Array.from({ length: L + 1 }, () => new Float32Array(n * C));
+  const perLayer =
+    config.heads === 'per-layer'
+      ? Array.from({ length: L }, () => new Float32Array(n * C))
+      : undefined;
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = split.y[indices[i]];
+
+  for (const [start, end] of chunks(n, batchSize)) {
+    // [states [L+1, rows, D], logits [L+1, B, C], heads [L, B, C]?, mask [B·T]?]
+    const out: Tensor[] = tf.tidy(() => {
+      const input = inputBatch(dataset, split, indices.subarray(start, end));
+      const capture = forward(params, config, input, {
+        pooling: headPooling,
+        finalNormInHead: options.finalNormInHead,
+      });
+      const states =
+        pooling === 'tokens' ? capture.hidden.map((h) => tf.reshape(h, [-1, D])) : capture.pooled; // [B·T, D] or [B, D]
+      inputTensors(input).forEach((t) => t.dispose());
+      return [
+        tf.stack(states),
+        tf.stack(capture.logits),
+        capture.layerHeadLogits ? tf.stack(capture.layerHeadLogits) : tf.zeros([0]),
+        pooling === 'tokens' && capture.tokenMask
+          ? tf.reshape(capture.tokenMask, [-1])
+          : tf.zeros([0]),
+      ];
+    });
+    // sync point: one readback per capture batch.
+    const [states, z, heads, mask] = (await Promise.all(
+      out.map((t) => t.data()),
+    )) as Float32Array[];
+    const stateRows = out[0].shape[1]!;
+    tf.dispose(out);
+    const b = end - start;
+    for (let l = 0; l <= L; l++) {
+      const block = states.subarray(l * stateRows * D, (l + 1) * stateRows * D);
+      rows[l].push(mask.length ? keepRows(block, mask, D) : block.slice());
+      logits[l].set(z.subarray(l * b * C, (l + 1) * b * C), start * C);
+      if (perLayer && l < L) perLayer[l].set(heads.subarray(l * b * C, (l + 1) * b * C), start * C);
+    }
+    options.onProgress?.(end, n);
+  }
+  const layers = rows.map((parts, l) => {
+    const data = concat(parts);
+    return { name: hiddenStateName(l), n: data.length / D, d: D, data };
+  });
+  return { layers, logits, layerHeadLogits: perLayer, labels, numClasses: C };
+}
+
+function keepRows(block: Float32Array, mask: Float32Array, d: number): Float32Array {
+  const kept = mask.reduce((s, m) => s + (m > 0 ? 1 : 0), 0);
+  const out = new Float32Array(kept * d);
+  let r = 0;
+  for (let i = 0; i < mask.length; i++)
+    if (mask[i] > 0) out.set(block.subarray(i * d, (i + 1) * d), r++ * d);
+  return out;
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}

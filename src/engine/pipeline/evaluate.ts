@@ -1,0 +1,96 @@
+import { tf } from '../tf';
+import type { Dataset, DataSplit } from '../data/types';
+import { forward } from '../model/forward';
+import type { ModelConfig } from '../model/config';
+import type { ModelParams } from '../model/params';
+import { exitLogits, type LossKind } from '../train/losses';
+import { chunks, inputBatch, inputTensors } from './inputs';
+
+/** A model with its parameters, as the pipeline and the trainer use it. */
+export interface LoadedModel {
+  config: ModelConfig;
+  params: ModelParams;
+}
+
+/** Per-layer logits of the exit classifiers, read back: logits[l − 1] is layer l, row-major [N, C]. */
+export interface ExitLogits {
+  logits: Float32Array[];
+  labels: Int32Array;
+  numClasses: number;
+}
+
+/**
+ * Runs rows `indices` of a split through the model in batches and reads back the classifiers'
+ * logits at layers 1..L: the shared head g, or for `multihead` the per-layer heads (losses.ts).
+ */
+export async function collectExitLogits(
+  model: LoadedModel,
+  dataset: Pick<Dataset, 'kind' | 'inputShape'>,
+  split: DataSplit,
+  indices: Int32Array,
+  options: {
+    heads?: LossKind;
+    batchSize?: number;
+    finalNormInHead?: boolean;
+    onProgress?(done: number, total: number): void;
+  } = {},
+): Promise<ExitLogits> {
+  const { config, params } = model;
+  const L = config.numLayers;
+  const C = config.numClasses;
+  const n = indices.length;
+  const batchSize = options.batchSize ?? 256;
+  const heads = options.heads ?? (config.heads === 'per-layer' ? 'multihead' : 'aligned');
+  const logits = Array.from({ length: L }, () => new Float32Array(n * C));
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = split.y[indices[i]];
+  for (const [start, end] of chunks(n, batchSize)) {
+    const rows = indices.subarray(start, end);
+    const stacked = tf.tidy(() => {
+      const input = inputBatch(dataset, split, rows);
+      const capture = forward(params, config, input, { finalNormInHead: options.finalNormInHead });
+      const out = tf.stack(exitLogits(capture, heads)); // [L, B, C]
+      inputTensors(input).forEach((t) => t.dispose());
+      return out;
+    });
+    // sync point: one readback per evaluation batch.
+    const values = await stacked.data();
+    stacked.dispose();
+    const b = end - start;
+    for (let l = 0; l < L; l++)
+      logits[l].set(values.subarray(l * b * C, (l + 1) * b * C), start * C);
+  }
+  return { logits, labels, numClasses: C };
+}
+
+/** Accuracy (fraction) and mean cross-entropy of each layer's logits. */
+export function layerAccuracyAndLoss({ logits, labels, numClasses: C }: ExitLogits): {
+  accuracy: number[];
+  loss: number[];
+} {
+  const n = labels.length;
+  const accuracy: number[] = [];
+  const loss: number[] = [];
+  for (const z of logits) {
+    let correct = 0;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const row = z.subarray(i * C, (i + 1) * C);
+      let best = 0;
+      let max = row[0];
+      for (let c = 1; c < C; c++) {
+        if (row[c] > max) {
+          max = row[c];
+          best = c;
+        }
+      }
+      let sum = 0;
+      for (let c = 0; c < C; c++) sum += Math.exp(row[c] - max);
+      total += Math.log(sum) + max - row[labels[i]];
+      if (best === labels[i]) correct++;
+    }
+    accuracy.push(correct / n);
+    loss.push(total / n);
+  }
+  return { accuracy, loss };
+}

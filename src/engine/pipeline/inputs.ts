@@ -1,0 +1,31 @@
+import type { Tensor1D } from '../tf';
+import { imageBatch, labelBatch, textBatch } from '../data/batch';
+import type { Dataset, DataSplit } from '../data/types';
+import type { ModelInput } from '../model/forward';
+
+/** The model input for rows `indices` of a split: pixels for image datasets, ids + mask for text. */
+export function inputBatch(
+  dataset: Pick<Dataset, 'kind' | 'inputShape'>,
+  split: DataSplit,
+  indices: ArrayLike<number>,
+): ModelInput {
+  if (dataset.kind === 'image')
+    return { kind: 'image', pixels: imageBatch(split, indices, dataset.inputShape) };
+  const { ids, mask } = textBatch(split, indices);
+  return { kind: 'text', ids, mask };
+}
+
+/** Tensors of a model input, for disposal. */
+export function inputTensors(input: ModelInput) {
+  return input.kind === 'image' ? [input.pixels] : [input.ids, input.mask];
+}
+
+/** Labels of rows `indices` as int32 [B]. */
+export function labelsOf(split: DataSplit, indices: ArrayLike<number>): Tensor1D {
+  return labelBatch(split, indices);
+}
+
+/** Contiguous chunks [start, end) of `n` rows, `size` at a time. */
+export function* chunks(n: number, size: number): Generator<[number, number]> {
+  for (let start = 0; start < n; start += size) yield [start, Math.min(n, start + size)];
+}

@@ -1,0 +1,117 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../tf';
+import { initNodeBackend } from '../nodeBackend';
+import type { Dataset } from '../data/types';
+import type { VisionConfig } from '../model/config';
+import { disposeParams, initParams } from '../model/params';
+import { createTrainer, DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainLog } from './trainer';
+
+/** A tiny image task a few steps can learn: class c = overall brightness level c (4 classes). */
+function brightnessDataset(n: number, seed: number): Dataset {
+  let s = seed;
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647; // Park–Miller
+  const make = (count: number) => {
+    const x = new Uint8Array(count * 64);
+    const y = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const c = Math.floor(rand() * 4);
+      y[i] = c;
+      for (let p = 0; p < 64; p++) x[i * 64 + p] = 20 + 60 * c + rand() * 40;
+    }
+    return { n: count, x, y };
+  };
+  return {
+    name: 'brightness',
+    title: 'Brightness levels',
+    kind: 'image',
+    classNames: ['dark', 'dim', 'bright', 'glaring'],
+    inputShape: [8, 8, 1],
+    train: make(n),
+    test: make(64),
+  };
+}
+
+export const TINY_VIT: VisionConfig = {
+  architecture: 'vit',
+  imageSize: 8,
+  patchSize: 4,
+  numChannels: 1,
+  hiddenSize: 16,
+  numLayers: 3,
+  numHeads: 2,
+  mlpSize: 32,
+  numClasses: 4,
+  labels: ['dark', 'dim', 'bright', 'glaring'],
+  layerNormEps: 1e-6,
+  activation: 'gelu',
+  norm: 'pre',
+  qkvBias: true,
+  embeddingNorm: false,
+  finalNorm: true,
+  pooler: false,
+  heads: 'shared',
+  pooling: 'cls',
+};
+
+const quick: TrainConfig = {
+  ...DEFAULT_TRAIN_CONFIG,
+  steps: 30,
+  batchSize: 16,
+  lr: 3e-3,
+  warmupSteps: 5,
+  logEvery: 1,
+  evalEvery: 0,
+  evalSamples: 64,
+};
+
+async function train(
+  config: TrainConfig,
+  modelConfig: VisionConfig = TINY_VIT,
+): Promise<TrainLog[]> {
+  const dataset = brightnessDataset(256, 7);
+  const params = initParams(modelConfig, 3);
+  const logs: TrainLog[] = [];
+  const trainer = createTrainer({ config: modelConfig, params }, dataset, config, {
+    onLog: (l) => logs.push(l),
+  });
+  await trainer.run();
+  trainer.dispose();
+  disposeParams(params);
+  return logs;
+}
+
+describe('trainer on cpu', () => {
+  beforeAll(async () => {
+    await initNodeBackend('cpu');
+  });
+
+  it.each(['standard', 'aligned', 'multihead'] as const)(
+    '%s: the loss falls over 30 steps',
+    async (loss) => {
+      const logs = await train(
+        { ...quick, loss },
+        { ...TINY_VIT, heads: loss === 'multihead' ? 'per-layer' : 'shared' },
+      );
+      expect(logs).toHaveLength(30);
+      const first = logs.slice(0, 3).reduce((s, l) => s + l.loss, 0) / 3;
+      const last = logs.slice(-3).reduce((s, l) => s + l.loss, 0) / 3;
+      expect(last).toBeLessThan(first * 0.7);
+      expect(logs[0].terms).toHaveLength(loss === 'standard' ? 1 : 3);
+    },
+  );
+
+  it('the same seed repeats the loss sequence exactly', async () => {
+    const a = await train({ ...quick, steps: 8 });
+    const b = await train({ ...quick, steps: 8 });
+    expect(a.map((l) => l.loss)).toEqual(b.map((l) => l.loss));
+    const c = await train({ ...quick, steps: 8, seed: 1 });
+    expect(c.map((l) => l.loss)).not.toEqual(a.map((l) => l.loss));
+  });
+
+  it('leaks no tensor over 50 steps', async () => {
+    await train({ ...quick, steps: 2 }); // warm-up
+    const before = tf.memory().numTensors;
+    await train({ ...quick, steps: 50, logEvery: 7 });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

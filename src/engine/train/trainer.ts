@@ -1,0 +1,249 @@
+import { tf } from '../tf';
+import type { Scalar, Tensor, Variable } from '../tf';
+import type { Dataset } from '../data/types';
+import { sampleIndices, seededOrder } from '../data/order';
+import { forward } from '../model/forward';
+import { paramVariables } from '../model/params';
+import { collectExitLogits, layerAccuracyAndLoss, type LoadedModel } from '../pipeline/evaluate';
+import { inputBatch, inputTensors, labelsOf } from '../pipeline/inputs';
+import { AdamW } from './adamw';
+import { trainingLoss, type LossKind } from './losses';
+import { layerWeights, learningRate, type LayerWeighting } from './schedule';
+
+/** Everything that decides a training run; the same values and seed repeat it on one backend. */
+export interface TrainConfig {
+  loss: LossKind;
+  weighting: LayerWeighting;
+  steps: number;
+  batchSize: number;
+  /** Peak learning rate. */
+  lr: number;
+  warmupSteps: number;
+  weightDecay: number;
+  clipNorm: number;
+  seed: number;
+  /** Read the loss back every `logEvery` steps (and on the last). */
+  logEvery: number;
+  /** Evaluate per-layer test accuracy every `evalEvery` steps (0: only when asked). */
+  evalEvery: number;
+  /** Test rows used by the periodic evaluations (a fixed seeded sample). */
+  evalSamples: number;
+}
+
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  loss: 'aligned',
+  weighting: 'linear',
+  steps: 300,
+  batchSize: 64,
+  lr: 1e-3,
+  warmupSteps: 20,
+  weightDecay: 0.01,
+  clipNorm: 1,
+  seed: 0,
+  logEvery: 10,
+  evalEvery: 100,
+  evalSamples: 1000,
+};
+
+export interface TrainLog {
+  step: number;
+  /** The weighted loss of the step. */
+  loss: number;
+  /** Cross-entropy per layer 1..L (one entry for `standard`). */
+  terms: number[];
+  lr: number;
+  gradNorm: number;
+  stepsPerSecond: number;
+  elapsedMs: number;
+}
+
+export interface EvalLog {
+  step: number;
+  n: number;
+  /** Test accuracy (fraction) and loss of the exit classifiers at layers 1..L. */
+  accuracy: number[];
+  loss: number[];
+}
+
+export interface TrainerCallbacks {
+  onLog?(log: TrainLog): void;
+  onEval?(log: EvalLog): void;
+}
+
+export type TrainerState = 'idle' | 'running' | 'paused' | 'stopped' | 'done';
+
+/** A training run as a stepper (STYLE.md §6): step, run, pause, resume, stop. */
+export interface Trainer {
+  readonly step: number;
+  readonly state: TrainerState;
+  /** One optimisation step; returns the log when the step is on a log interval. */
+  trainStep(): Promise<TrainLog | null>;
+  /** Steps until `config.steps`, yielding between steps so pause and stop take effect. */
+  run(): Promise<'done' | 'stopped'>;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  evaluate(): Promise<EvalLog>;
+  /** Frees the optimiser's state (the model's parameters stay with their owner). */
+  dispose(): void;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export function createTrainer(
+  model: LoadedModel,
+  dataset: Dataset,
+  config: TrainConfig,
+  callbacks: TrainerCallbacks = {},
+): Trainer {
+  const { params } = model;
+  const L = model.config.numLayers;
+  if (config.loss === 'multihead' && model.config.heads !== 'per-layer') {
+    throw new Error(
+      'multihead training needs a model with per-layer heads (config heads: "per-layer")',
+    );
+  }
+  if (config.batchSize > dataset.train.n) {
+    throw new Error(
+      `batch size ${config.batchSize} exceeds the ${dataset.train.n} training rows of ${dataset.name}`,
+    );
+  }
+  const weights = config.loss === 'standard' ? [1] : layerWeights(config.weighting, L);
+  const variables: Variable[] = paramVariables(params);
+  const optimizer = new AdamW(variables, {
+    weightDecay: config.weightDecay,
+    clipNorm: config.clipNorm,
+  });
+  const schedule = { peak: config.lr, warmupSteps: config.warmupSteps, totalSteps: config.steps };
+  const batchesPerEpoch = Math.floor(dataset.train.n / config.batchSize);
+  const evalIndices = sampleIndices(
+    dataset.test.n,
+    Math.min(config.evalSamples, dataset.test.n),
+    config.seed,
+  );
+
+  let step = 0;
+  let state: TrainerState = 'idle';
+  let order: Int32Array | null = null;
+  let orderEpoch = -1;
+  let started = 0;
+  let resumeWaiter: (() => void) | null = null;
+  let windowStart = 0;
+  let windowStep = 0;
+
+  function batchIndices(s: number): Int32Array {
+    const epoch = Math.floor(s / batchesPerEpoch);
+    if (epoch !== orderEpoch) {
+      order = seededOrder(dataset.train.n, `${config.seed}:${epoch}`);
+      orderEpoch = epoch;
+    }
+    const b = s % batchesPerEpoch;
+    return order!.subarray(b * config.batchSize, (b + 1) * config.batchSize);
+  }
+
+  async function trainStep(): Promise<TrainLog | null> {
+    if (step === 0 && started === 0) started = windowStart = performance.now();
+    const indices = batchIndices(step);
+    const lr = learningRate(step, schedule);
+    let terms: Tensor | null = null;
+    const { loss, gradNorm } = tf.tidy(() => {
+      const input = inputBatch(dataset, dataset.train, indices);
+      const labels = labelsOf(dataset.train, indices);
+      const { value, grads } = tf.variableGrads(() => {
+        const capture = forward(params, model.config, input, {
+          layers: config.loss === 'standard' ? 'last' : 'all',
+        });
+        const parts = trainingLoss(capture, labels, config.loss, weights);
+        terms = tf.keep(tf.stack(parts.terms));
+        return parts.total;
+      }, variables);
+      const gradNorm = optimizer.apply(
+        variables.map((v) => grads[v.name]),
+        lr,
+      );
+      inputTensors(input).forEach((t) => t.dispose());
+      return { loss: value as Scalar, gradNorm };
+    });
+    step += 1;
+    const isLog = step % config.logEvery === 0 || step === config.steps;
+    let log: TrainLog | null = null;
+    if (isLog) {
+      // sync point: the loss, its terms and the gradient norm, every logEvery steps.
+      const [lossValue, termValues, normValue] = await Promise.all([
+        loss.data(),
+        terms!.data(),
+        gradNorm.data(),
+      ]);
+      const now = performance.now();
+      log = {
+        step,
+        loss: lossValue[0],
+        terms: Array.from(termValues),
+        lr,
+        gradNorm: normValue[0],
+        stepsPerSecond: ((step - windowStep) * 1000) / Math.max(1, now - windowStart),
+        elapsedMs: now - started,
+      };
+      windowStart = now;
+      windowStep = step;
+      callbacks.onLog?.(log);
+    }
+    loss.dispose();
+    gradNorm.dispose();
+    terms!.dispose();
+    if (config.evalEvery > 0 && (step % config.evalEvery === 0 || step === config.steps)) {
+      callbacks.onEval?.(await evaluate());
+    }
+    return log;
+  }
+
+  async function evaluate(): Promise<EvalLog> {
+    const logits = await collectExitLogits(model, dataset, dataset.test, evalIndices, {
+      heads: config.loss === 'multihead' ? 'multihead' : 'aligned',
+    });
+    return { step, n: evalIndices.length, ...layerAccuracyAndLoss(logits) };
+  }
+
+  return {
+    get step() {
+      return step;
+    },
+    get state() {
+      return state;
+    },
+    trainStep,
+    async run() {
+      state = 'running';
+      // Read through a function: pause() and stop() change `state` while this loop awaits.
+      const current = (): TrainerState => state;
+      while (step < config.steps) {
+        if (current() === 'stopped') return 'stopped';
+        if (current() === 'paused') {
+          await new Promise<void>((resolve) => (resumeWaiter = resolve));
+          continue;
+        }
+        await trainStep();
+        await yieldToEventLoop();
+      }
+      state = 'done';
+      return 'done';
+    },
+    pause() {
+      if (state === 'running') state = 'paused';
+    },
+    resume() {
+      if (state === 'paused') state = 'running';
+      resumeWaiter?.();
+      resumeWaiter = null;
+    },
+    stop() {
+      state = 'stopped';
+      resumeWaiter?.();
+      resumeWaiter = null;
+    },
+    evaluate,
+    dispose() {
+      optimizer.dispose();
+    },
+  };
+}
