@@ -1,0 +1,99 @@
+import { formatPercent, formatShort, formatSpeedup } from './text';
+import type { CurrentPoint, TradeoffData, TradeoffPoint } from './tradeoffChart';
+
+const NICE_SPEEDUPS = [1, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64, 96, 128];
+
+/**
+ * Speed-ups (L / mean exit layer) to label on the top axis: round values in [1, L] whose
+ * positions `x(L / s)` lie at least `minGap` pixels apart, starting from the fastest.
+ */
+export function speedupTicks(
+  layers: number,
+  x: (layer: number) => number,
+  minGap: number,
+): number[] {
+  const ticks: number[] = [];
+  let last = Number.NEGATIVE_INFINITY;
+  for (const s of NICE_SPEEDUPS.filter((v) => v <= layers).reverse()) {
+    const px = x(layers / s);
+    if (px - last >= minGap) {
+      ticks.push(s);
+      last = px;
+    }
+  }
+  return ticks;
+}
+
+/** Checks a trade-off's data: a positive integer L and finite points with exit layers in [1, L]. */
+export function validateTradeoffData(data: TradeoffData, where: string): void {
+  if (!data || !Array.isArray(data.series)) {
+    throw new Error(`${where}: expected { layers: number, series: { name, points }[] }`);
+  }
+  if (!(Number.isInteger(data.layers) && data.layers >= 1)) {
+    throw new Error(`${where}: layers is ${String(data.layers)}, expected a positive integer (L)`);
+  }
+  data.series.forEach((s, i) => {
+    if (typeof s?.name !== 'string' || !Array.isArray(s.points)) {
+      throw new Error(`${where}: series[${i}] must be { name: string, points: TradeoffPoint[] }`);
+    }
+    s.points.forEach((p, j) => {
+      if (!Number.isFinite(p?.meanExitLayer) || !Number.isFinite(p?.accuracy)) {
+        throw new Error(
+          `${where}: series "${s.name}" point ${j} is ${JSON.stringify(p)}, expected finite meanExitLayer and accuracy`,
+        );
+      }
+      if (p.meanExitLayer < 1 - 1e-9 || p.meanExitLayer > data.layers + 1e-9) {
+        throw new Error(
+          `${where}: series "${s.name}" point ${j} has mean exit layer ${p.meanExitLayer}, expected a value in [1, ${data.layers}]`,
+        );
+      }
+    });
+  });
+}
+
+/**
+ * The accessible summary: "Early-exit trade-off over 12 layers, 2 methods: single classifier
+ * 9 points, accuracy 80.0% to 97.0%, speed-up 1× to 4.2×; …; current: …".
+ */
+export function summarizeTradeoff(
+  data: TradeoffData,
+  current: { s: number; p: TradeoffPoint } | null,
+): string {
+  const parts = data.series.map((s) => {
+    if (s.points.length === 0) return `${s.name} no points`;
+    const acc = s.points.map((p) => p.accuracy);
+    const sp = s.points.map((p) => data.layers / p.meanExitLayer);
+    return `${s.name} ${s.points.length} points, accuracy ${formatPercent(Math.min(...acc))} to ${formatPercent(Math.max(...acc))}, speed-up ${formatSpeedup(Math.min(...sp))}× to ${formatSpeedup(Math.max(...sp))}×`;
+  });
+  if (current) {
+    parts.push(
+      `current: ${data.series[current.s]?.name ?? ''} ${formatPercent(current.p.accuracy)} at mean exit layer ${formatShort(current.p.meanExitLayer)}`,
+    );
+  }
+  return `Early-exit trade-off over ${data.layers} layers, ${data.series.length} methods${parts.length ? `: ${parts.join('; ')}` : ''}`;
+}
+
+/**
+ * The point `current` designates: a number is an index in the first series; `{series, index}`
+ * a point of a named series; `{series?, x, y}` free coordinates drawn in that series' colour.
+ * Null when it designates nothing that exists.
+ */
+export function resolveCurrentPoint(
+  data: TradeoffData,
+  current: CurrentPoint,
+): { s: number; p: TradeoffPoint } | null {
+  if (current === null) return null;
+  if (typeof current === 'number') {
+    const p = data.series[0]?.points[current];
+    return p ? { s: 0, p } : null;
+  }
+  const s = Math.max(
+    0,
+    data.series.findIndex((t) => t.name === current.series),
+  );
+  if ('index' in current) {
+    const p = data.series[s]?.points[current.index];
+    return p ? { s, p } : null;
+  }
+  return { s, p: { meanExitLayer: current.x, accuracy: current.y } };
+}

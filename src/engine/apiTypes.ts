@@ -1,0 +1,152 @@
+// Plain-data records that cross the worker boundary (EngineApi in api.ts). No tensors, no
+// classes: numbers, strings, arrays, typed arrays.
+import type { BackendInfo, BackendName } from './backend';
+import type { ExitPoint, ExitTradeoff } from './exits/tradeoff';
+import type { ExitRule } from './exits/rules';
+import type { MetricAgreement } from './metrics/agreement';
+import type { SimilarityMetric } from './metrics/types';
+import type { CapturePooling } from './model/forward';
+import type { LossKind } from './train/losses';
+import type { EvalLog, TrainLog } from './train/trainer';
+
+export type {
+  BackendInfo,
+  BackendName,
+  ExitPoint,
+  ExitRule,
+  ExitTradeoff,
+  EvalLog,
+  LossKind,
+  MetricAgreement,
+  SimilarityMetric,
+  TrainLog,
+};
+export type Pooling = CapturePooling;
+
+/** A built-in checkpoint listed in public/models/manifest.json. */
+export interface ModelInfo {
+  /** `mnist-aligned`, or `finetuned-1` for a model trained in this session. */
+  id: string;
+  title: string;
+  dataset: string;
+  /** How it was trained: standard, aligned or multihead. */
+  loss: LossKind;
+  numLayers: number;
+  hiddenSize: number;
+  numClasses: number;
+  kind: 'image' | 'text';
+  /** Per-layer heads (multi-head baseline) besides the shared head. */
+  perLayerHeads: boolean;
+  builtin: boolean;
+}
+
+/** A built-in dataset, before it is loaded. */
+export interface DatasetInfo {
+  name: string;
+  title: string;
+  kind: 'image' | 'text';
+  classNames: string[];
+  inputShape: number[];
+  trainCount: number;
+  testCount: number;
+  source: string;
+  licence: string;
+}
+
+/** A loaded dataset: counts and a preview for the Model & data panel. */
+export interface DatasetSummary extends DatasetInfo {
+  trainClassCounts: number[];
+  testClassCounts: number[];
+  /** The first test rows: images [k, H, W, C] uint8, or decoded texts. */
+  preview: { labels: number[]; images?: Uint8Array; texts?: string[] };
+}
+
+export interface AnalysisRequest {
+  modelId: string;
+  dataset: string;
+  /** Test rows to capture (a seeded sample). */
+  samples: number;
+  seed: number;
+  pooling: Pooling;
+  metrics: SimilarityMetric[];
+  /** Whether the shared classifier applies the final LayerNorm (DESIGN.md §1; default true). */
+  finalNormInHead: boolean;
+  /** Rows per batch of minibatch CKA. */
+  batchSize: number;
+  rbfT: number;
+}
+
+/** Everything the Similarity and Per-layer accuracy panels draw for one checkpoint. */
+export interface AnalysisResult {
+  request: AnalysisRequest;
+  layers: string[];
+  /** Rows the metrics used (samples, or tokens with `tokens` pooling). */
+  n: number;
+  metrics: Partial<Record<SimilarityMetric, (number | null)[][]>>;
+  notes: Partial<Record<SimilarityMetric, string[]>>;
+  agreement: Record<string, MetricAgreement>;
+  /** Shared classifier g at every layer 0..L: accuracy (fraction) and mean cross-entropy. */
+  accuracy: number[];
+  loss: number[];
+  /** Per-layer heads g_1..g_L (multi-head models only), index 0 = layer 1. */
+  headAccuracy?: number[];
+  /** First layer (0..L) within 1 point of the last layer's accuracy. */
+  minimalDepth: number;
+  /** Count of samples whose saturation layer is l, l = 0..L. */
+  saturationHistogram: number[];
+  /**
+   * Class means of every layer's pooled features projected on two principal axes shared by all
+   * layers: points[l][c] = [x, y] for layer l, class c.
+   */
+  classMeans: { points: [number, number][][]; explained: [number, number] };
+  elapsedMs: number;
+}
+
+export interface ExitRequest {
+  modelId: string;
+  dataset: string;
+  samples: number;
+  seed: number;
+  rule: ExitRule;
+}
+
+export interface ExitResult {
+  request: ExitRequest;
+  /** Which classifier exits: the shared one, or the per-layer heads of a multi-head model. */
+  classifier: 'shared' | 'per-layer';
+  tradeoff: ExitTradeoff;
+}
+
+/** One threshold's readout, computed exactly from cached scores (fast: for a slider). */
+export interface ExitReadout {
+  point: ExitPoint;
+  /** Samples exiting at layer l, l = 1..L (index 0 = layer 1). */
+  histogram: number[];
+}
+
+export interface TrainRequest {
+  /** The checkpoint to fine-tune. */
+  baseModelId: string;
+  dataset: string;
+  loss: LossKind;
+  weighting: 'linear' | 'uniform';
+  lr: number;
+  batchSize: number;
+  steps: number;
+  seed: number;
+  /** Evaluate per-layer test accuracy every this many steps. */
+  evalEvery: number;
+}
+
+/** Events of a training run, sent to the page through a callback. */
+export type TrainEvent =
+  | { type: 'log'; log: TrainLog }
+  | { type: 'eval'; log: EvalLog }
+  | { type: 'state'; state: 'running' | 'paused' | 'stopped' | 'done'; step: number }
+  | { type: 'checkpoint'; model: ModelInfo };
+
+export interface ProgressEvent {
+  phase: string;
+  done: number;
+  total: number;
+}

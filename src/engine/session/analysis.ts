@@ -1,0 +1,69 @@
+import type { AnalysisRequest, AnalysisResult, ProgressEvent } from '../apiTypes';
+import type { Dataset } from '../data/types';
+import { sampleIndices } from '../data/order';
+import { saturationLayers } from '../exits/compare';
+import { minimalDepth } from '../metrics/perLayer';
+import { analyzeLayers } from '../pipeline/analyze';
+import { captureLayers } from '../pipeline/capture';
+import { classMeanProjection } from '../pipeline/classMeans';
+import { layerAccuracyAndLoss, type LoadedModel } from '../pipeline/evaluate';
+
+/** The Similarity and Per-layer accuracy panels' numbers for one checkpoint (DESIGN.md §4). */
+export async function runAnalysis(
+  model: LoadedModel,
+  dataset: Dataset,
+  request: AnalysisRequest,
+  onProgress?: (e: ProgressEvent) => void,
+): Promise<AnalysisResult> {
+  const start = performance.now();
+  const samples = Math.min(request.samples, dataset.test.n);
+  const indices = sampleIndices(dataset.test.n, samples, request.seed);
+  const captured = await captureLayers(model, dataset, dataset.test, indices, {
+    pooling: request.pooling,
+    finalNormInHead: request.finalNormInHead,
+    onProgress: (done, total) => onProgress?.({ phase: 'capturing layers', done, total }),
+  });
+  onProgress?.({ phase: 'computing similarity', done: 0, total: 1 });
+  const report = await analyzeLayers(captured.layers, request.metrics, {
+    batchSize: request.batchSize,
+    rbfT: request.rbfT,
+  });
+  const C = captured.numClasses;
+  const { accuracy, loss } = layerAccuracyAndLoss({
+    logits: captured.logits,
+    labels: captured.labels,
+    numClasses: C,
+  });
+  const L = model.config.numLayers;
+  const saturationHistogram = new Array<number>(L + 1).fill(0);
+  for (const s of saturationLayers(captured.logits, C)) saturationHistogram[s - 1]++; // 1-based over layers 0..L
+  const result: AnalysisResult = {
+    request,
+    layers: report.layers,
+    n: report.n,
+    metrics: report.metrics,
+    notes: report.notes,
+    agreement: report.agreement,
+    accuracy,
+    loss,
+    minimalDepth: minimalDepth(accuracy),
+    saturationHistogram,
+    classMeans:
+      request.pooling === 'tokens'
+        ? { points: [], explained: [0, 0] }
+        : classMeanProjection(captured.layers, captured.labels, C),
+    elapsedMs: 0,
+  };
+  if (captured.layerHeadLogits) {
+    // The multi-exit baseline exits through g_1..g_{L−1} and the model's own head at L (losses.ts).
+    const exits = [...captured.layerHeadLogits.slice(0, L - 1), captured.logits[L]];
+    result.headAccuracy = layerAccuracyAndLoss({
+      logits: exits,
+      labels: captured.labels,
+      numClasses: C,
+    }).accuracy;
+  }
+  onProgress?.({ phase: 'computing similarity', done: 1, total: 1 });
+  result.elapsedMs = performance.now() - start;
+  return result;
+}

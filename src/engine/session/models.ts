@@ -1,0 +1,69 @@
+import { tf } from '../tf';
+import { loadCheckpoint } from '../checkpoint';
+import { buildParams } from '../model/params';
+import type { ModelInfo } from '../apiTypes';
+import type { LoadedModel } from '../pipeline/evaluate';
+
+/** A fresh copy of a model's parameters (fine-tuning never changes the model it started from). */
+export function cloneModel(model: LoadedModel): LoadedModel {
+  const params = buildParams(
+    model.config,
+    (_spec, existing) => {
+      const copy = tf.clone(existing!);
+      const variable = tf.variable(copy); // shares the copy's data, which outlives the copy
+      copy.dispose();
+      return variable;
+    },
+    model.params,
+  );
+  return { config: model.config, params };
+}
+
+/** Models the engine knows: built-in ones load on first use; fine-tuned ones live in memory. */
+export class ModelRegistry {
+  private readonly infos = new Map<string, ModelInfo>();
+  private readonly loaded = new Map<string, Promise<LoadedModel>>();
+
+  constructor(private readonly readAsset: (path: string) => Promise<Uint8Array>) {}
+
+  setBuiltins(infos: ModelInfo[]): void {
+    for (const info of infos) this.infos.set(info.id, info);
+  }
+
+  list(): ModelInfo[] {
+    return [...this.infos.values()];
+  }
+
+  info(id: string): ModelInfo {
+    const info = this.infos.get(id);
+    if (!info)
+      throw new Error(
+        `unknown model "${id}" (known: ${[...this.infos.keys()].join(', ') || 'none'})`,
+      );
+    return info;
+  }
+
+  get(id: string): Promise<LoadedModel> {
+    const info = this.info(id);
+    let model = this.loaded.get(id);
+    if (!model) {
+      model = (async () => {
+        const [weights, config] = await Promise.all([
+          this.readAsset(`models/${info.id}/model.safetensors`),
+          this.readAsset(`models/${info.id}/config.json`),
+        ]);
+        return loadCheckpoint({ weights, config, source: `models/${info.id}` });
+      })();
+      // A failed load is not cached: the next call tries again.
+      model.catch(() => this.loaded.delete(id));
+      this.loaded.set(id, model);
+    }
+    return model;
+  }
+
+  /** Registers an in-memory model (a fine-tune) under a new id. */
+  add(info: ModelInfo, model: LoadedModel): void {
+    this.infos.set(info.id, info);
+    this.loaded.set(info.id, Promise.resolve(model));
+  }
+}
