@@ -10,7 +10,7 @@ const d3Packages = ['d3', 'd3-*'];
 const tfPackages = ['@tensorflow/*'];
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'e2e/artifacts', 'test-results', 'bench/out'] },
+  { ignores: ['dist', 'node_modules', 'public', 'e2e/artifacts', 'test-results', 'bench/out', 'scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,6 +2,7 @@ import { parseBackendName, type BackendInfo } from '../engine/backend';
 import { initNodeBackend } from '../engine/nodeBackend';
 import { ANALYZE_USAGE, analyzeCommand } from './commands/analyze';
 import { EXITS_USAGE, exitsCommand } from './commands/exits';
+import { HIDDEN_STATES_USAGE, hiddenStatesCommand } from './commands/hiddenStates';
 import { TRAIN_USAGE, trainCommand } from './commands/train';
 import { UsageError } from './errors';
 
@@ -19,6 +20,7 @@ const COMMANDS: Record<
   analyze: { usage: ANALYZE_USAGE, run: analyzeCommand },
   train: { usage: TRAIN_USAGE, run: trainCommand },
   exits: { usage: EXITS_USAGE, run: exitsCommand },
+  'hidden-states': { usage: HIDDEN_STATES_USAGE, run: hiddenStatesCommand },
 };
 
 export const USAGE = `Strata — layer-by-layer similarity, aligned training and early exit for transformer classifiers.

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_FILE, loadCheckpoint, WEIGHTS_FILE } from '../engine/checkpoint';
+import { CONFIG_FILE, WEIGHTS_FILE } from '../engine/checkpoint';
+import { loadModelFiles } from '../engine/import/loadModelFiles';
 import { BUILTIN_DATASETS, loadBuiltinDataset } from '../engine/data/builtin';
 import type { Dataset } from '../engine/data/types';
 import type { LoadedModel } from '../engine/pipeline/evaluate';
@@ -20,7 +21,10 @@ export function builtinModelNames(): string[] {
     .sort();
 }
 
-/** A model by built-in name (`mnist-aligned`) or by the path of a checkpoint folder. */
+/**
+ * A model by built-in name (`mnist-aligned`) or by the path of a checkpoint folder: Strata's own,
+ * or a Hugging Face ViT, DeiT or BERT classifier.
+ */
 export async function resolveModel(spec: string): Promise<LoadedModel & { name: string }> {
   let folder: string;
   if (existsSync(spec) && statSync(spec).isDirectory()) folder = resolve(spec);
@@ -43,9 +47,11 @@ export async function resolveModel(spec: string): Promise<LoadedModel & { name: 
     readFile(join(folder, CONFIG_FILE)),
   ]);
   const source = existsSync(spec) ? folder : spec;
+  const loaded = loadModelFiles({ weights, config, source });
   return {
     name: existsSync(spec) ? basename(folder) : spec,
-    ...loadCheckpoint({ weights, config, source }),
+    config: loaded.config,
+    params: loaded.params,
   };
 }
 

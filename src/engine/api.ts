@@ -18,6 +18,9 @@ import type {
 import { loadBuiltinDataset } from './data/builtin';
 import type { Dataset } from './data/types';
 import { runDemo, type DemoResult } from './demo';
+import type { SimilarityOptions } from './metrics/similarity';
+import type { SimilarityMetric } from './metrics/types';
+import { analyzeLayers, type LayerActivations, type SimilarityReport } from './pipeline/analyze';
 import { datasetInfos, parseModelsManifest } from './session/catalogue';
 import { runAnalysis } from './session/analysis';
 import { ExitCache } from './session/exitCache';
@@ -26,7 +29,14 @@ import { summarizeDataset } from './session/summaries';
 import { TrainingSession } from './session/training';
 import { tf } from './tf';
 
-export type { BackendInfo, BackendName, DemoResult };
+export type {
+  BackendInfo,
+  BackendName,
+  DemoResult,
+  LayerActivations,
+  SimilarityOptions,
+  SimilarityReport,
+};
 export type * from './apiTypes';
 
 /** What the surroundings provide: where WASM binaries live, and how to read shipped assets. */
@@ -48,6 +58,15 @@ export interface EngineApi {
   listModels(): Promise<ModelInfo[]>;
   listDatasets(): Promise<DatasetInfo[]>;
   loadDataset(name: string, onProgress?: OnProgress): Promise<DatasetSummary>;
+  /**
+   * Similarity over activations the caller already has (one [n, d] array per layer): the
+   * analysis-only path for activation files, and the browser parity check of the metrics.
+   */
+  analyzeActivations(
+    layers: LayerActivations[],
+    metrics?: SimilarityMetric[],
+    options?: SimilarityOptions,
+  ): Promise<SimilarityReport>;
   /** Captures a checkpoint's layers on test samples; similarity, per-layer accuracy and more. */
   analyze(request: AnalysisRequest, onProgress?: OnProgress): Promise<AnalysisResult>;
   /** The early-exit trade-off of a rule over its default thresholds; caches scores for exitReadout. */
@@ -142,6 +161,10 @@ export function createEngine(host: EngineHost): EngineApi {
           `unknown dataset "${name}" (built-in: ${infos.map((d) => d.name).join(', ')})`,
         );
       return summarizeDataset(await dataset(name, onProgress), info);
+    },
+    async analyzeActivations(layers, metrics, options) {
+      requireBackend();
+      return analyzeLayers(layers, metrics, options);
     },
     async analyze(request, onProgress) {
       const { model, data } = await modelAndData(request.modelId, request.dataset, onProgress);

@@ -50,6 +50,11 @@ export interface VisionConfig extends BaseConfig {
   patchSize: number;
   /** Channels of the input image (1 for MNIST). */
   numChannels: number;
+  /**
+   * DeiT's learned distillation token, right after the class token (Touvron et al. 2021,
+   * Hugging Face `DeiTForImageClassification`). Absent means false. The head still reads token 0.
+   */
+  distillationToken?: boolean;
 }
 
 /** A text encoder over token ids (Strata's own, named like Hugging Face ViT/BERT layers). */
@@ -74,9 +79,13 @@ export function numPatches(config: VisionConfig): number {
   return (config.imageSize / config.patchSize) ** 2;
 }
 
-/** Number of learned positions: patches + class token (ViT), or maxLength (+ 1 class token). */
+/**
+ * Number of learned positions: patches + class token (+ distillation token) for a ViT, or
+ * maxLength (+ 1 class token) for text.
+ */
 export function numPositions(config: ModelConfig): number {
-  if (config.architecture === 'vit') return numPatches(config) + 1;
+  if (config.architecture === 'vit')
+    return numPatches(config) + 1 + (config.distillationToken ? 1 : 0);
   return config.maxLength + (config.classToken ? 1 : 0);
 }
 
@@ -206,6 +215,12 @@ export function validateConfig(config: ModelConfig, where: string): void {
       imageSize % patchSize !== 0
     ) {
       problems.push(`imageSize ${imageSize} is not divisible by patchSize ${patchSize}`);
+    }
+    const { distillationToken } = config;
+    if (distillationToken !== undefined && typeof distillationToken !== 'boolean') {
+      problems.push(
+        `distillationToken is ${JSON.stringify(distillationToken)}, expected true or false`,
+      );
     }
   } else if (config.architecture === 'text') {
     const { padTokenId, vocabSize } = config;

@@ -52,7 +52,7 @@ export function configToJson(config: ModelConfig): Record<string, unknown> {
       patch_size: config.patchSize,
       num_channels: config.numChannels,
       encoder_stride: config.patchSize,
-      strata,
+      strata: config.distillationToken ? { ...strata, distillation_token: true } : strata,
     };
   }
   return {
@@ -181,6 +181,7 @@ export function configFromJson(json: unknown, fileName: string): ModelConfig {
       patchSize: f.integer('patch_size'),
       numChannels: f.integer('num_channels'),
     };
+    if (s.boolean('distillation_token', false)) config.distillationToken = true;
   } else {
     const classToken = s.boolean('class_token', true);
     const text: TextConfig = {

@@ -50,15 +50,18 @@ export function tokenEmbed(ids: Tensor2D, table: Variable): Tensor3D {
   return lookup(table) as Tensor3D;
 }
 
-/** Prepends a learned class token [1, 1, D] to every sample: [B, T, D] → [B, 1 + T, D]. */
-function prependClassToken(x: Tensor3D, classToken: Variable): Tensor3D {
+/** Prepends a learned token [1, 1, D] to every sample: [B, T, D] → [B, 1 + T, D]. */
+function prependToken(x: Tensor3D, token: Variable): Tensor3D {
   const [b, , d] = x.shape;
   // broadcastTo, not tile: its gradient is one sum over the batch, tile's is a slice per sample.
-  const cls = tf.broadcastTo(classToken, [b, 1, d]); // [B, 1, D]
-  return tf.concat([cls, x], 1) as Tensor3D; // [B, 1 + T, D]
+  const first = tf.broadcastTo(token, [b, 1, d]); // [B, 1, D]
+  return tf.concat([first, x], 1) as Tensor3D; // [B, 1 + T, D]
 }
 
-/** h_0 of a ViT: [class token; patches·W + b] + positions (then LayerNorm if configured). */
+/**
+ * h_0 of a ViT: [class token; (distillation token;) patches·W + b] + positions (then LayerNorm
+ * if configured). The distillation token sits at index 1, as in Hugging Face `DeiTEmbeddings`.
+ */
 export function visionEmbeddings(
   pixels: Tensor4D,
   params: VisionEmbeddingParams,
@@ -71,7 +74,9 @@ export function visionEmbeddings(
       `model input: pixels have shape [${pixels.shape.join(', ')}], expected [B, ${numChannels}, ${imageSize}, ${imageSize}] (NCHW)`,
     );
   }
-  const tokens = prependClassToken(patchEmbed(pixels, params, config.patchSize), params.classToken); // [B, T, D]
+  let tokens = patchEmbed(pixels, params, config.patchSize); // [B, N, D]
+  if (params.distillationToken) tokens = prependToken(tokens, params.distillationToken); // [B, 1 + N, D]
+  tokens = prependToken(tokens, params.classToken); // [B, T, D]
   const h0 = tf.add(tokens, params.positions) as Tensor3D;
   return params.norm ? layerNorm(h0, params.norm, config.layerNormEps) : h0;
 }
@@ -104,7 +109,7 @@ export function textEmbeddings(
     throw new Error(`model input: mask has dtype ${mask.dtype}, expected float32`);
   let fullMask = mask;
   if (params.classToken) {
-    tokens = prependClassToken(tokens, params.classToken); // [B, t + 1, D]
+    tokens = prependToken(tokens, params.classToken); // [B, t + 1, D]
     fullMask = tf.concat([tf.ones([b, 1]), fullMask], 1); // [B, t + 1]
   }
   const positions = tf.slice(params.positions, [0, 0], [tokens.shape[1], config.hiddenSize]); // [T, D]

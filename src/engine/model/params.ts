@@ -23,7 +23,9 @@ export interface VisionEmbeddingParams {
   patch: LinearParams;
   /** [1, 1, D] */
   classToken: Variable;
-  /** [1, T, D], T = patches + 1 */
+  /** [1, 1, D]; DeiT only, the token after the class token. */
+  distillationToken?: Variable;
+  /** [1, T, D], T = patches + 1 (+ 1 with a distillation token) */
   positions: Variable;
   norm?: LayerNormParams;
 }
@@ -159,6 +161,9 @@ function embeddings(bind: ParamBinder, config: ModelConfig, old?: ModelParams['e
         bias: bind(plain(`${p}.patch_embeddings.projection.bias`, [d], 'zeros'), o?.patch.bias),
       },
       classToken: bind(plain(`${p}.cls_token`, [1, 1, d], 'normal'), o?.classToken),
+      distillationToken: config.distillationToken
+        ? bind(plain(`${p}.distillation_token`, [1, 1, d], 'normal'), o?.distillationToken)
+        : undefined,
       positions: bind(
         plain(`${p}.position_embeddings`, [1, numPositions(config), d], 'normal'),
         o?.positions,

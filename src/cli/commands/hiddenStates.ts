@@ -1,0 +1,118 @@
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { CONFIG_FILE, WEIGHTS_FILE } from '../../engine/checkpoint';
+import type { NamedArray } from '../../engine/io/dtypes';
+import { readNpy } from '../../engine/io/npy';
+import { readNpz, writeNpz } from '../../engine/io/npz';
+import { computeHiddenStates } from '../../engine/import/hiddenStates';
+import { loadModelFiles } from '../../engine/import/loadModelFiles';
+import { modelInputFromArrays } from '../../engine/import/modelInputArrays';
+import { disposeParams } from '../../engine/model/params';
+import { intOption, parseOptions, requireOption } from '../args';
+import { UsageError } from '../errors';
+import { writeFileAtomic } from '../output';
+import { progressBar } from '../progress';
+import { builtinModelNames, PUBLIC_DIR } from '../resolve';
+import type { CommandContext } from '../main';
+
+export const HIDDEN_STATES_USAGE = `strata hidden-states --model M --input FILE --out FILE.npz [--batch-size B] [--backend wasm|cpu]
+  M: a Hugging Face checkpoint folder (config.json + model.safetensors of ViTForImageClassification,
+  DeiTForImageClassification or BertForSequenceClassification), a Strata checkpoint folder or a
+  built-in model. FILE: .npy of pixel_values [N, C, H, W] float32 (ViT, DeiT), or of input_ids
+  [N, T] int (BERT), or .npz with input_ids and an optional attention_mask.
+  Writes hidden_0 … hidden_L [N, T, D] (transformers' hidden_states) and logits [N, C].`;
+
+const spec = {
+  model: { type: 'string' },
+  input: { type: 'string' },
+  out: { type: 'string' },
+  'batch-size': { type: 'string' },
+  backend: { type: 'string' },
+} as const;
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new UsageError(
+      `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+}
+
+/** The folder of `--model`: a path to a checkpoint folder, or a built-in model's name. */
+function modelFolder(model: string): string {
+  if (existsSync(model) && statSync(model).isDirectory()) {
+    const folder = resolve(model);
+    if (!existsSync(join(folder, WEIGHTS_FILE))) {
+      const sharded = existsSync(join(folder, `${WEIGHTS_FILE}.index.json`));
+      const bin = existsSync(join(folder, 'pytorch_model.bin'));
+      throw new UsageError(
+        `${join(folder, WEIGHTS_FILE)} is missing` +
+          (sharded
+            ? ' (sharded checkpoints are not read; save with a larger max_shard_size)'
+            : bin
+              ? ' (pytorch_model.bin is not read; save with safe_serialization=True)'
+              : ''),
+      );
+    }
+    if (!existsSync(join(folder, CONFIG_FILE)))
+      throw new UsageError(`${join(folder, CONFIG_FILE)} is missing`);
+    return folder;
+  }
+  if (builtinModelNames().includes(model)) return join(PUBLIC_DIR, 'models', model);
+  throw new UsageError(
+    `model "${model}": not a checkpoint folder (${CONFIG_FILE} + ${WEIGHTS_FILE}) nor a built-in model`,
+  );
+}
+
+async function readInputArrays(path: string): Promise<NamedArray[]> {
+  const ext = extname(path).toLowerCase();
+  if (ext !== '.npy' && ext !== '.npz') {
+    throw new UsageError(`${path}: input format "${ext}" is not read, expected .npy or .npz`);
+  }
+  const bytes = await readBytes(path);
+  return ext === '.npy' ? [readNpy(bytes, basename(path))] : readNpz(bytes, basename(path));
+}
+
+export async function hiddenStatesCommand(argv: string[], ctx: CommandContext): Promise<void> {
+  const o = parseOptions('hidden-states', argv, spec);
+  const modelArg = requireOption('hidden-states', 'model', o.model);
+  const inputPath = requireOption('hidden-states', 'input', o.input);
+  const out = requireOption('hidden-states', 'out', o.out);
+  if (extname(out).toLowerCase() !== '.npz')
+    throw new UsageError(`strata hidden-states: --out ${out}: expected a file name ending in .npz`);
+  const batchSize = intOption('hidden-states', 'batch-size', o['batch-size'], 16, 1, 4096);
+  const folder = modelFolder(modelArg);
+  const [config, weights] = await Promise.all([
+    readBytes(join(folder, CONFIG_FILE)),
+    readBytes(join(folder, WEIGHTS_FILE)),
+  ]);
+  const arrays = await readInputArrays(inputPath);
+  await ctx.startBackend(o.backend);
+
+  const model = loadModelFiles({ config, weights, source: folder });
+  try {
+    const input = modelInputFromArrays(arrays, model.config, inputPath);
+    const n = input.shape[0];
+    const bar = progressBar('hidden states', n);
+    const states = await computeHiddenStates(model, input, {
+      batchSize,
+      onProgress: (done) => bar.update(done),
+    });
+    bar.done();
+    await writeFileAtomic(out, writeNpz(states));
+    const [first, logits] = [states[0], states[states.length - 1]];
+    ctx.log(
+      `wrote ${resolve(out)}: hidden_0 … hidden_${states.length - 2} [${first.shape.join(', ')}], logits [${logits.shape.join(', ')}] (${model.format}, ${ctx.backend?.name ?? 'backend'})`,
+    );
+    if (model.unusedTensors.length > 0) {
+      ctx.log(
+        `note: ${model.unusedTensors.length} checkpoint tensor(s) unused: ${model.unusedTensors.slice(0, 5).join(', ')}`,
+      );
+    }
+  } finally {
+    disposeParams(model.params);
+  }
+}
