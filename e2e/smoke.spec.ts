@@ -26,6 +26,8 @@ for (const backend of ['webgpu', 'wasm', 'webgl', 'cpu'] as const) {
     await expect(badge).toHaveAttribute('data-backend', backend);
     await expect(badge).toContainText(backend);
 
+    // The pipe check sits in the collapsed Diagnostics section.
+    await page.getByText('Diagnostics', { exact: true }).click();
     const table = page.getByRole('table', { name: 'Engine check result' });
     await expect(table).toBeVisible();
     const seed = Number(await table.getAttribute('data-seed'));

@@ -1,6 +1,12 @@
 import { useState } from 'react';
+import { AlertRegion } from './components/AlertRegion';
 import { BackendBadge } from './components/BackendBadge';
-import { EngineCheck } from './components/EngineCheck';
+import { Diagnostics } from './components/Diagnostics';
+import { AccuracyPanel } from './components/panels/AccuracyPanel';
+import { ExitPanel } from './components/panels/ExitPanel';
+import { FineTunePanel } from './components/panels/FineTunePanel';
+import { ModelDataPanel } from './components/panels/ModelDataPanel';
+import { SimilarityPanel } from './components/panels/SimilarityPanel';
 import { useStrata } from './store';
 import { readUrlOptions } from './urlOptions';
 import { useEngine } from './useEngine';
@@ -8,10 +14,10 @@ import { useEngine } from './useEngine';
 function useUrlOptionsOnce() {
   // Read the URL before the engine starts, once per page load.
   useState(() => {
-    const { backend, notices } = readUrlOptions(window.location.search);
-    const { setConfig, addNotice } = useStrata.getState();
-    setConfig({ backend });
-    notices.forEach(addNotice);
+    const { backend, samples, notices } = readUrlOptions(window.location.search);
+    const { setConfig, addAlert } = useStrata.getState();
+    setConfig({ backend, ...(samples === undefined ? {} : { samples }) });
+    notices.forEach((n) => addAlert('notice', n));
     return null;
   });
 }
@@ -19,8 +25,6 @@ function useUrlOptionsOnce() {
 export function App() {
   useUrlOptionsOnce();
   useEngine();
-  const notices = useStrata((s) => s.notices);
-  const dismissNotice = useStrata((s) => s.dismissNotice);
   return (
     <>
       <header className="topbar">
@@ -29,20 +33,18 @@ export function App() {
         </h1>
         <BackendBadge />
       </header>
-      {notices.length > 0 && (
-        <div role="alert" className="notices">
-          {notices.map((n, i) => (
-            <p key={i}>
-              {n}{' '}
-              <button type="button" onClick={() => dismissNotice(i)} aria-label={`Dismiss: ${n}`}>
-                ×
-              </button>
-            </p>
-          ))}
+      <AlertRegion />
+      <main className="explorer">
+        <aside className="explorer-side">
+          <ModelDataPanel />
+          <Diagnostics />
+        </aside>
+        <div className="explorer-main">
+          <SimilarityPanel />
+          <AccuracyPanel />
+          <ExitPanel />
+          <FineTunePanel />
         </div>
-      )}
-      <main>
-        <EngineCheck />
       </main>
     </>
   );

@@ -9,10 +9,21 @@ export interface EngineClient {
   terminate(): void;
 }
 
-export function startEngineWorker(): EngineClient {
+/**
+ * Starts the engine worker. `onFailure` hears of errors no call can report: the worker's script
+ * failing to load or throwing outside a call, or a message that cannot be decoded.
+ */
+export function startEngineWorker(onFailure?: (message: string) => void): EngineClient {
   const worker = new Worker(new URL('../engine/worker.ts', import.meta.url), {
     type: 'module',
     name: 'strata-engine',
   });
+  worker.addEventListener('error', (e) => {
+    e.preventDefault();
+    onFailure?.(`the engine worker failed: ${e.message || 'its script could not run'}`);
+  });
+  worker.addEventListener('messageerror', () =>
+    onFailure?.('the engine worker sent a message the page could not read'),
+  );
   return { api: Comlink.wrap<EngineApi>(worker), terminate: () => worker.terminate() };
 }

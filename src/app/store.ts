@@ -1,54 +1,171 @@
-// One zustand store of typed slices (DESIGN.md §2): config (what the user chose), run (the
-// engine's state), results (what it computed). The engine itself stays outside the store.
-import { create } from 'zustand';
-import type { BackendInfo, BackendName, DemoResult } from '../engine/api';
+// One zustand store of typed slices (DESIGN.md §2): config (what the user chose), run (what the
+// engine is doing), results (what it computed), ui (messages). The engine itself stays outside
+// the store; src/app/effects turns config changes into engine calls.
+import { create, type StoreApi, type UseBoundStore } from 'zustand';
+import type { DatasetInfo, ModelInfo } from '../engine/apiTypes';
+import {
+  defaultCompare,
+  defaultModel,
+  findModel,
+  modelsOf,
+  PREFERRED_MODEL,
+} from './state/catalog';
+import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS, type ExplorerConfig } from './state/config';
+import { INITIAL_RESULTS, type AnalysisRole, type ResultsSlice } from './state/results';
+import {
+  INITIAL_RUN,
+  type Channel,
+  type RunSlice,
+  type TaskProgress,
+  type TrainingRun,
+} from './state/run';
+import { INITIAL_UI, MAX_ALERTS, type Alert, type UiSlice } from './state/ui';
 
-export interface ConfigSlice {
-  backend?: BackendName;
-  seed: number;
+export interface StrataActions {
+  setConfig(patch: Partial<ExplorerConfig>): void;
+  setCompare(patch: Partial<ExplorerConfig['compare']>): void;
+  setExit(patch: Partial<ExplorerConfig['exit']>): void;
+  setTrain(patch: Partial<ExplorerConfig['train']>): void;
+  /** Studies model `id`: its dataset follows; the A/B pair resets when the dataset changes. */
+  selectModel(id: string): void;
+  /** Switches to `name`'s preferred model (aligned, else the first listed). */
+  selectDataset(name: string): void;
+  /** Takes the engine's model and dataset lists; fills the config's choices where unset or gone. */
+  applyCatalog(models: ModelInfo[], datasets?: DatasetInfo[]): void;
+  setRun(patch: Partial<RunSlice>): void;
+  /** Marks a channel busy (progress null before the first event), or idle with `undefined`. */
+  setTask(channel: Channel, progress: TaskProgress | null | undefined): void;
+  setTraining(patch: Partial<TrainingRun>): void;
+  setResults(patch: Partial<ResultsSlice>): void;
+  setAnalysis(role: AnalysisRole, result: ResultsSlice['analysis'][AnalysisRole]): void;
+  addAlert(kind: Alert['kind'], text: string): void;
+  dismissAlert(id: number): void;
 }
 
-export type EngineStatus = 'starting' | 'ready' | 'failed';
-
-export interface RunSlice {
-  status: EngineStatus;
-  backendInfo: BackendInfo | null;
-  error: string | null;
-}
-
-export interface ResultsSlice {
-  demo: DemoResult | null;
-}
-
-export interface StrataState {
-  config: ConfigSlice;
+export interface StrataState extends StrataActions {
+  config: ExplorerConfig;
   run: RunSlice;
   results: ResultsSlice;
-  notices: string[];
-  setConfig(patch: Partial<ConfigSlice>): void;
-  setRun(patch: Partial<RunSlice>): void;
-  setResults(patch: Partial<ResultsSlice>): void;
-  addNotice(message: string): void;
-  dismissNotice(index: number): void;
+  ui: UiSlice;
 }
 
-const initial = {
-  config: { seed: 1 } as ConfigSlice,
-  run: { status: 'starting', backendInfo: null, error: null } as RunSlice,
-  results: { demo: null } as ResultsSlice,
-  notices: [] as string[],
-};
+export type StrataStore = UseBoundStore<StoreApi<StrataState>>;
 
-export const useStrata = create<StrataState>()((set) => ({
-  ...initial,
-  setConfig: (patch) => set((s) => ({ config: { ...s.config, ...patch } })),
-  setRun: (patch) => set((s) => ({ run: { ...s.run, ...patch } })),
-  setResults: (patch) => set((s) => ({ results: { ...s.results, ...patch } })),
-  addNotice: (message) => set((s) => ({ notices: [...s.notices, message] })),
-  dismissNotice: (index) => set((s) => ({ notices: s.notices.filter((_, i) => i !== index) })),
-}));
+const initialData = () => ({
+  config: structuredClone(DEFAULT_CONFIG),
+  run: INITIAL_RUN,
+  results: INITIAL_RESULTS,
+  ui: INITIAL_UI,
+});
+
+let nextAlertId = 1;
+
+/** A fresh store (the page has one; tests make their own). */
+export function createStrataStore(): StrataStore {
+  return create<StrataState>()((set, get) => {
+    const patchConfig = (patch: Partial<ExplorerConfig>) =>
+      set((s) => ({ config: { ...s.config, ...patch } }));
+    return {
+      ...initialData(),
+      setConfig: patchConfig,
+      setCompare: (patch) =>
+        set((s) => ({ config: { ...s.config, compare: { ...s.config.compare, ...patch } } })),
+      setExit: (patch) =>
+        set((s) => {
+          const exit = { ...s.config.exit, ...patch };
+          // A new rule starts at its own default threshold unless one came with it.
+          if (patch.rule && patch.rule !== s.config.exit.rule && patch.threshold === undefined)
+            exit.threshold = DEFAULT_THRESHOLDS[patch.rule];
+          return { config: { ...s.config, exit } };
+        }),
+      setTrain: (patch) =>
+        set((s) => ({ config: { ...s.config, train: { ...s.config.train, ...patch } } })),
+      selectModel(id) {
+        const { results, config, addAlert } = get();
+        const model = findModel(results.models, id);
+        if (!model) {
+          addAlert(
+            'error',
+            `Model "${id}" is not in the list of models; kept ${config.modelId ?? 'none'}.`,
+          );
+          return;
+        }
+        const compare =
+          model.dataset === config.dataset
+            ? config.compare
+            : { ...config.compare, ...defaultCompare(results.models, model.dataset) };
+        patchConfig({ modelId: model.id, dataset: model.dataset, compare });
+      },
+      selectDataset(name) {
+        const { results, selectModel, addAlert } = get();
+        const of = modelsOf(results.models, name);
+        const pick =
+          of.find((m) => m.id === `${name}-aligned`) ??
+          of.find((m) => m.loss === 'aligned') ??
+          of[0];
+        if (!pick) {
+          addAlert('error', `No model was trained on dataset "${name}"; pick another dataset.`);
+          return;
+        }
+        selectModel(pick.id);
+      },
+      applyCatalog(models, datasets) {
+        set((s) => ({
+          results: { ...s.results, models, datasets: datasets ?? s.results.datasets },
+        }));
+        const { config, selectModel, setCompare, addAlert } = get();
+        if (!findModel(models, config.modelId)) {
+          const fallback = defaultModel(models);
+          if (config.modelId !== null)
+            addAlert(
+              'notice',
+              `Model "${config.modelId}" is not available; opened ${fallback?.id ?? 'nothing'} instead.`,
+            );
+          else if (fallback && fallback.id !== PREFERRED_MODEL && models.length > 0)
+            addAlert('notice', `${PREFERRED_MODEL} is not shipped; opened ${fallback.id}.`);
+          if (fallback) selectModel(fallback.id);
+          return;
+        }
+        const pair = defaultCompare(models, config.dataset);
+        const { a, b } = config.compare;
+        if (!findModel(models, a) || !findModel(models, b))
+          setCompare({
+            a: findModel(models, a) ? a : pair.a,
+            b: findModel(models, b) ? b : pair.b,
+          });
+      },
+      setRun: (patch) => set((s) => ({ run: { ...s.run, ...patch } })),
+      setTask: (channel, progress) =>
+        set((s) => {
+          const tasks = { ...s.run.tasks };
+          if (progress === undefined) delete tasks[channel];
+          else tasks[channel] = progress;
+          return { run: { ...s.run, tasks } };
+        }),
+      setTraining: (patch) =>
+        set((s) => ({ run: { ...s.run, training: { ...s.run.training, ...patch } } })),
+      setResults: (patch) => set((s) => ({ results: { ...s.results, ...patch } })),
+      setAnalysis: (role, result) =>
+        set((s) => ({
+          results: { ...s.results, analysis: { ...s.results.analysis, [role]: result } },
+        })),
+      addAlert: (kind, text) =>
+        set((s) => {
+          // A message already on show is not repeated.
+          if (s.ui.alerts.some((a) => a.text === text)) return {};
+          const alerts = [...s.ui.alerts, { id: nextAlertId++, kind, text }].slice(-MAX_ALERTS);
+          return { ui: { ...s.ui, alerts } };
+        }),
+      dismissAlert: (id) =>
+        set((s) => ({ ui: { ...s.ui, alerts: s.ui.alerts.filter((a) => a.id !== id) } })),
+    };
+  });
+}
+
+/** The page's store. */
+export const useStrata = createStrataStore();
 
 /** Back to the initial state (tests). */
-export function resetStrata(): void {
-  useStrata.setState(initial);
+export function resetStrata(store: StrataStore = useStrata): void {
+  store.setState(initialData());
 }

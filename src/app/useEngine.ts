@@ -1,13 +1,23 @@
 import { useEffect } from 'react';
+import { connectExplorer, setExplorer } from './effects/connect';
+import { trainingFeed } from './effects/streamFeed';
+import { errorMessage } from './effects/watch';
 import { startEngineWorker, type EngineClient } from './engineClient';
+import { explorerEngineFrom } from './explorerEngine';
 import { useStrata } from './store';
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 // The running engine lives outside React and outside the store: it is a resource, not state.
 let current: EngineClient | null = null;
+
+declare global {
+  interface Window {
+    /**
+     * A handle for scripting the engine from the browser console (and for end-to-end checks):
+     * `await strata.engine.analyzeActivations(layers)` runs the same code as the page.
+     */
+    strata?: { engine: EngineClient['api'] };
+  }
+}
 
 /** The engine the page started; throws if called before the engine exists. */
 export function getEngine(): EngineClient {
@@ -15,28 +25,44 @@ export function getEngine(): EngineClient {
   return current;
 }
 
-/** Starts the engine worker once, initialises its backend and runs the pipe check. */
+/**
+ * Starts the engine worker once, initialises its backend, runs the pipe check, then connects the
+ * explorer (config changes → engine requests → results in the store).
+ */
 export function useEngine(): void {
   useEffect(() => {
-    const { config, setRun, setResults } = useStrata.getState();
-    const engine = startEngineWorker();
+    const { config, setRun, setResults, addAlert } = useStrata.getState();
+    const engine = startEngineWorker((message) => addAlert('error', message));
     current = engine;
+    window.strata = { engine: engine.api };
     let cancelled = false;
+    let disconnect = () => {};
     (async () => {
       try {
         const info = await engine.api.init({ backend: config.backend });
         if (cancelled) return;
         setRun({ status: 'ready', backendInfo: info });
         const demo = await engine.api.demo(config.seed);
-        if (!cancelled) setResults({ demo });
+        if (cancelled) return;
+        setResults({ demo });
+        const explorer = connectExplorer(explorerEngineFrom(engine.api), useStrata, trainingFeed);
+        setExplorer(explorer);
+        disconnect = () => {
+          explorer.disconnect();
+          setExplorer(null);
+        };
       } catch (e) {
-        if (!cancelled) setRun({ status: 'failed', error: message(e) });
+        if (!cancelled) setRun({ status: 'failed', error: errorMessage(e) });
       }
     })();
     return () => {
       cancelled = true;
+      disconnect();
       engine.terminate();
-      if (current === engine) current = null;
+      if (current === engine) {
+        current = null;
+        delete window.strata;
+      }
     };
   }, []);
 }

@@ -5,7 +5,7 @@ export function EngineCheck() {
   const demo = useStrata((s) => s.results.demo);
   const status = useStrata((s) => s.run.status);
   return (
-    <section className="panel" aria-labelledby="engine-check-title">
+    <section aria-labelledby="engine-check-title">
       <h2 id="engine-check-title">Engine check</h2>
       <p className="panel-help">
         softmax(A·B) for A ∈ ℝ<sup>8×16</sup>, B ∈ ℝ<sup>16×4</sup> with a<sub>ij</sub> = sin(s +

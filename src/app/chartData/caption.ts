@@ -1,0 +1,47 @@
+// Figure captions that say what a chart shows: the quantity, the model, the dataset, N, the
+// pooling (the issue asks for these on every chart, and exports will carry them).
+import type { AnalysisResult, ExitResult, Pooling } from '../../engine/apiTypes';
+
+const POOLING_TEXT: Record<Pooling, string> = {
+  cls: 'class-token pooling',
+  mean: 'mean pooling',
+  tokens: 'every token a row',
+};
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** "N = 1,000", or "N = 1,000 (17,000 token rows)" when every token is a row. */
+function rowsText(result: AnalysisResult): string {
+  const r = result.request;
+  return r.pooling === 'tokens'
+    ? `N = ${count(r.samples)} (${count(result.n)} token rows)`
+    : `N = ${count(result.n)}`;
+}
+
+/** "Cosine similarity · mnist-aligned · mnist test, N = 1,000 · class-token pooling". */
+export function analysisCaption(what: string, result: AnalysisResult | null): string {
+  if (!result) return `${what} (computing…)`;
+  const r = result.request;
+  return `${what} · ${r.modelId} · ${r.dataset} test, ${rowsText(result)} · ${POOLING_TEXT[r.pooling]}`;
+}
+
+/** A caption for a chart comparing several results (A/B): the models named, shared settings once. */
+export function comparisonCaption(
+  what: string,
+  results: readonly (AnalysisResult | null)[],
+): string {
+  const done = results.filter((r): r is AnalysisResult => r !== null);
+  if (done.length === 0) return `${what} (computing…)`;
+  const r = done[0].request;
+  const models = [...new Set(done.map((d) => d.request.modelId))].join(' vs ');
+  return `${what} · ${models} · ${r.dataset} test, ${rowsText(done[0])} · ${POOLING_TEXT[r.pooling]}`;
+}
+
+/** "Early exit, confidence rule · mnist-aligned vs mnist-multihead · mnist test, N = 1,000". */
+export function exitCaption(what: string, results: readonly (ExitResult | null)[]): string {
+  const done = results.filter((r): r is ExitResult => r !== null);
+  if (done.length === 0) return `${what} (computing…)`;
+  const r = done[0].request;
+  const models = done.map((d) => d.request.modelId).join(' vs ');
+  return `${what}, ${r.rule} rule · ${models} · ${r.dataset} test, N = ${count(done[0].tradeoff.samples)}`;
+}

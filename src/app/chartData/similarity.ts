@@ -1,0 +1,82 @@
+// Plain chart data from analysis results: heatmaps, A − B differences, cosine with the last layer.
+import type { HeatmapData } from '../../charts/heatmap';
+import type { LineChartData } from '../../charts/lineChart';
+import type { AnalysisResult, MetricAgreement, SimilarityMetric } from '../../engine/apiTypes';
+import { CKA_METRIC_LABELS, type CkaMetric } from '../state/config';
+
+/** A checkpoint's result with the name it goes by in legends ("A: mnist-standard"). */
+export interface NamedResult {
+  name: string;
+  result: AnalysisResult;
+}
+
+export function metricLabel(metric: SimilarityMetric): string {
+  return metric === 'cosine' ? 'Cosine similarity' : CKA_METRIC_LABELS[metric as CkaMetric];
+}
+
+/** The layer × layer matrix of `metric`, or null when the result lacks it. */
+export function similarityHeatmap(
+  result: AnalysisResult | null,
+  metric: SimilarityMetric,
+): HeatmapData | null {
+  const values = result?.metrics[metric];
+  if (!result || !values) return null;
+  return { rowLabels: result.layers, colLabels: result.layers, values };
+}
+
+/** Colour extents a difference map can take: the smallest that holds every |A − B|. */
+const DIFFERENCE_EXTENTS = [0.05, 0.1, 0.25, 0.5, 1, 2];
+
+/**
+ * A − B entry by entry (null where either is undefined) and a fixed colour extent d chosen from a
+ * short ladder, so that small and large differences both read and equal maps look equal. Null
+ * when the two grids have different layers.
+ */
+export function differenceHeatmap(
+  a: HeatmapData | null,
+  b: HeatmapData | null,
+): { data: HeatmapData; extent: number } | null {
+  if (!a || !b) return null;
+  const same = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  if (!same(a.rowLabels, b.rowLabels) || !same(a.colLabels, b.colLabels)) return null;
+  let maxAbs = 0;
+  const values = a.values.map((row, r) =>
+    row.map((v, c) => {
+      const w = b.values[r][c];
+      if (v === null || w === null || !Number.isFinite(v) || !Number.isFinite(w)) return null;
+      maxAbs = Math.max(maxAbs, Math.abs(v - w));
+      return v - w;
+    }),
+  );
+  const extent = DIFFERENCE_EXTENTS.find((d) => maxAbs <= d) ?? Math.ceil(maxAbs);
+  return { data: { rowLabels: a.rowLabels, colLabels: a.colLabels, values }, extent };
+}
+
+/** Each layer's cosine with the last hidden layer, one series per checkpoint (paper, figure 1). */
+export function lastLayerCosine(entries: readonly NamedResult[]): LineChartData | null {
+  const usable = entries.filter((e) => e.result.metrics.cosine);
+  if (usable.length === 0) return null;
+  const xLabels = usable[0].result.layers;
+  const series = usable
+    .filter((e) => e.result.layers.length === xLabels.length)
+    .map((e) => {
+      const cos = e.result.metrics.cosine!;
+      const last = cos.length - 1;
+      return { name: e.name, values: cos.map((row) => row[last]) };
+    });
+  return { xLabels, series };
+}
+
+/** The agreement of cosine with the chosen CKA (claim 1), when the result has it. */
+export function agreementOf(
+  result: AnalysisResult | null,
+  metric: CkaMetric,
+): MetricAgreement | null {
+  return result?.agreement[`cosine~${metric}`] ?? null;
+}
+
+/** The CKA variant a result was computed with (its request's metric other than cosine). */
+export function ckaOf(result: AnalysisResult | null): CkaMetric | null {
+  const m = result?.request.metrics.find((x) => x !== 'cosine');
+  return (m as CkaMetric | undefined) ?? null;
+}

@@ -1,0 +1,141 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { BaseChartOptions, Chart } from '../../charts/chart';
+import { errorMessage } from '../effects/watch';
+import { useStrata } from '../store';
+
+export interface ChartViewProps<D, O extends BaseChartOptions, C extends Chart<D>> {
+  /** A chart factory from src/charts, e.g. createHeatmap. */
+  create: (container: HTMLElement, options: O) => C;
+  /** Options; a change other than the caption re-creates the chart, a caption change re-labels it. */
+  options: O;
+  /** What to draw; null keeps what is drawn (or nothing yet). */
+  data: D | null;
+  /** Receives the chart once created (and null when destroyed), e.g. to append streamed points. */
+  onChart?: (chart: C | null) => void;
+  className?: string;
+  /**
+   * Shown in place of the chart until the first data arrives (default "Computing…"); false
+   * mounts the chart at once (a streaming chart fed through `onChart`).
+   */
+  placeholder?: string | false;
+}
+
+/** Options as a stable key, leaving out the caption (that one is only re-labelled). */
+function optionsKey(options: BaseChartOptions): string {
+  return JSON.stringify({ ...options, caption: undefined });
+}
+
+/**
+ * Hosts any Strata chart in React (STYLE.md habit 7): creates it on mount, updates it when `data`
+ * changes, resizes it to the container's width, destroys it on unmount. The chart draws its own
+ * `<figure>` and `<figcaption>`; errors it throws go to the page's alert region.
+ */
+export function ChartView<D, O extends BaseChartOptions, C extends Chart<D>>(
+  props: ChartViewProps<D, O, C>,
+) {
+  const { placeholder = 'Computing…', data, options, className } = props;
+  // Once data has come, the chart stays mounted: later nulls keep the last picture.
+  const [hadData, setHadData] = useState(data !== null);
+  if (!hadData && data !== null) setHadData(true);
+  if (!hadData && placeholder !== false) {
+    return (
+      <div className={className ?? 'chart-host'}>
+        <figure className="chart-placeholder">
+          <div className="chart-placeholder-body" aria-hidden="true">
+            {placeholder}
+          </div>
+          <figcaption className="strata-chart-caption">{options.caption}</figcaption>
+        </figure>
+      </div>
+    );
+  }
+  return <MountedChart {...props} />;
+}
+
+/** The chart itself, mounted for good. */
+function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
+  create,
+  options,
+  data,
+  onChart,
+  className,
+}: ChartViewProps<D, O, C>) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<C | null>(null);
+  const drawn = useRef<D | null>(null);
+  const latest = useRef({ options, data, onChart });
+  useLayoutEffect(() => {
+    latest.current = { options, data, onChart };
+  });
+  const key = optionsKey(options);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const { options: opts, onChart: notify } = latest.current;
+    const report = (e: unknown) =>
+      useStrata.getState().addAlert('error', `Chart "${opts.caption}": ${errorMessage(e)}`);
+    let chart: C | null = null;
+    let lastWidth = 0;
+    // Created at the width the ResizeObserver reports (reading clientWidth here would force a
+    // synchronous layout of the page in the middle of a React commit).
+    const mount = (width: number) => {
+      try {
+        chart = create(el, width > 0 ? { ...opts, width } : opts);
+      } catch (e) {
+        report(e);
+        return;
+      }
+      chartRef.current = chart;
+      drawn.current = null;
+      const first = latest.current.data;
+      if (first) {
+        try {
+          chart.update(first);
+          drawn.current = first;
+        } catch (e) {
+          report(e);
+        }
+      }
+      notify?.(chart);
+    };
+    const observer =
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver((entries) => {
+            const w = Math.floor(entries[0]?.contentRect.width ?? 0);
+            if (!chart) mount(w);
+            else if (w > 0 && w !== lastWidth) chart.resize(w, latest.current.options.height);
+            if (w > 0) lastWidth = w;
+          });
+    if (observer) observer.observe(el);
+    else mount(0);
+    return () => {
+      observer?.disconnect();
+      if (!chart) return;
+      latest.current.onChart?.(null);
+      chart.destroy();
+      chartRef.current = null;
+    };
+    // `key` stands for the options other than the caption.
+  }, [create, key]);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart || !data || drawn.current === data) return;
+    try {
+      chart.update(data);
+      drawn.current = data;
+    } catch (e) {
+      useStrata
+        .getState()
+        .addAlert('error', `Chart "${latest.current.options.caption}": ${errorMessage(e)}`);
+    }
+  }, [data]);
+
+  useEffect(() => {
+    chartRef.current?.setCaption(options.caption);
+  }, [options.caption]);
+
+  return <div ref={ref} className={className ?? 'chart-host'} />;
+}

@@ -1,0 +1,91 @@
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { createHistogram } from '../../../charts/histogram';
+import { createLineChart } from '../../../charts/lineChart';
+import { comparisonCaption } from '../../chartData/caption';
+import { accuracyChart, lossChart, saturationChart } from '../../chartData/layers';
+import type { AnalysisResult } from '../../../engine/apiTypes';
+import type { NamedResult } from '../../chartData/similarity';
+import { ChartView } from '../../charts/ChartView';
+import { useStrata } from '../../store';
+import { AccuracyTable } from './AccuracyTable';
+
+/** The checkpoints on show: A, B, and the model under study when it is neither. */
+function compared(
+  main: AnalysisResult | null,
+  a: AnalysisResult | null,
+  b: AnalysisResult | null,
+): NamedResult[] {
+  const out: NamedResult[] = [];
+  if (a) out.push({ name: `A: ${a.request.modelId}`, result: a });
+  if (b) out.push({ name: `B: ${b.request.modelId}`, result: b });
+  const id = main?.request.modelId;
+  if (main && id !== a?.request.modelId && id !== b?.request.modelId)
+    out.push({ name: main.request.modelId, result: main });
+  return out;
+}
+
+/** Per-layer accuracy: the shared classifier read out after every layer (logit lens). */
+export function AccuracyPanel() {
+  const { main, a, b } = useStrata(
+    useShallow((s) => ({
+      main: s.results.analysis.main,
+      a: s.results.analysis.a,
+      b: s.results.analysis.b,
+    })),
+  );
+  const { entries, results, accuracy, loss, saturation } = useMemo(() => {
+    const entries = compared(main, a, b);
+    return {
+      entries,
+      results: entries.map((e) => e.result),
+      accuracy: accuracyChart(entries),
+      loss: lossChart(entries),
+      saturation: saturationChart(entries),
+    };
+  }, [main, a, b]);
+  return (
+    <section className="panel" aria-labelledby="accuracy-title">
+      <h2 id="accuracy-title">Per-layer accuracy</h2>
+      <p className="panel-help">
+        The model’s own head g (final LayerNorm + classifier) applied after every layer. Aligned
+        training makes it work at every depth; the marker is the minimal depth (within 1 point of
+        the last layer).
+      </p>
+      <ChartView
+        create={createLineChart}
+        options={{
+          yDomain: 'accuracy',
+          yTitle: 'test accuracy',
+          xTitle: 'layer',
+          caption: comparisonCaption('Accuracy of the shared classifier at each layer', results),
+        }}
+        data={accuracy}
+      />
+      <AccuracyTable entries={entries} />
+      <ChartView
+        create={createLineChart}
+        options={{
+          yDomain: 'loss',
+          yTitle: 'cross-entropy',
+          xTitle: 'layer',
+          caption: comparisonCaption('Loss of the shared classifier at each layer', results),
+        }}
+        data={loss}
+      />
+      <ChartView
+        create={createHistogram}
+        options={{
+          mode: 'fraction',
+          xTitle: 'saturation layer',
+          yTitle: 'share of samples',
+          caption: comparisonCaption(
+            'Saturation layer: where the top-1 prediction stops changing',
+            results,
+          ),
+        }}
+        data={saturation}
+      />
+    </section>
+  );
+}

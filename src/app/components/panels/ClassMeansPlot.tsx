@@ -1,0 +1,88 @@
+import { seriesPalette } from '../../../charts/colors';
+import type { AnalysisResult } from '../../../engine/apiTypes';
+import { analysisCaption } from '../../chartData/caption';
+import { useStrata } from '../../store';
+
+const SIZE = 104;
+const PAD = 10;
+
+interface Entry {
+  name: string;
+  result: AnalysisResult | null;
+}
+
+/** Each layer's class means on the two principal axes all layers share, for one checkpoint. */
+function SmallMultiples({
+  name,
+  result,
+  classNames,
+}: Entry & { result: AnalysisResult; classNames: string[] }) {
+  const { points, explained } = result.classMeans;
+  const all = points.flat();
+  const xs = all.map((p) => p[0]);
+  const ys = all.map((p) => p[1]);
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+  const span = Math.max(x1 - x0, y1 - y0, 1e-9);
+  const sx = (v: number) => PAD + ((v - (x0 + x1) / 2) / span + 0.5) * (SIZE - 2 * PAD);
+  const sy = (v: number) => SIZE - PAD - ((v - (y0 + y1) / 2) / span + 0.5) * (SIZE - 2 * PAD);
+  const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
+  return (
+    <figure className="class-means">
+      <div className="small-multiples">
+        {points.map((layer, l) => (
+          <svg
+            key={l}
+            width={SIZE}
+            height={SIZE + 14}
+            role="img"
+            aria-label={`${name}, ${result.layers[l]}: class means ${layer
+              .map((p, c) => `${classNames[c] ?? c} at (${p[0].toFixed(2)}, ${p[1].toFixed(2)})`)
+              .join(', ')}`}
+          >
+            <rect x={0.5} y={0.5} width={SIZE - 1} height={SIZE - 1} fill="#fff" stroke="#d9dee7" />
+            {layer.map((p, c) => (
+              <text
+                key={c}
+                x={sx(p[0])}
+                y={sy(p[1])}
+                fill={seriesPalette[c % seriesPalette.length]}
+                fontSize={11}
+                fontWeight={600}
+                textAnchor="middle"
+                dominantBaseline="central"
+              >
+                {(classNames[c] ?? String(c)).slice(0, 3)}
+              </text>
+            ))}
+            <text x={SIZE / 2} y={SIZE + 11} fontSize={10} textAnchor="middle" fill="#5b6474">
+              {result.layers[l]}
+            </text>
+          </svg>
+        ))}
+      </div>
+      <figcaption>
+        {analysisCaption(`${name}: class means per layer on shared principal axes`, result)} · axes
+        explain {pct(explained[0])} and {pct(explained[1])} of the variance
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The paper's first figure, right half: classes separating with depth, one row per checkpoint. */
+export function ClassMeansPlot({ entries }: { entries: Entry[] }) {
+  const summary = useStrata((s) => s.results.summary);
+  const classNames = summary?.classNames ?? [];
+  const shown = entries.filter(
+    (e): e is { name: string; result: AnalysisResult } =>
+      !!e.result && e.result.classMeans.points.length > 0,
+  );
+  if (shown.length === 0) return null;
+  return (
+    <div className="class-means-list">
+      {shown.map((e) => (
+        <SmallMultiples key={e.name} {...e} classNames={classNames} />
+      ))}
+    </div>
+  );
+}

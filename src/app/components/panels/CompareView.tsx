@@ -1,0 +1,136 @@
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { createHeatmap } from '../../../charts/heatmap';
+import { createLineChart } from '../../../charts/lineChart';
+import { analysisCaption, comparisonCaption } from '../../chartData/caption';
+import {
+  ckaOf,
+  differenceHeatmap,
+  lastLayerCosine,
+  metricLabel,
+  similarityHeatmap,
+} from '../../chartData/similarity';
+import { ChartView } from '../../charts/ChartView';
+import { modelsOf } from '../../state/catalog';
+import type { CompareMetric } from '../../state/config';
+import { useStrata } from '../../store';
+import { SelectField } from '../controls/Fields';
+import { TaskProgress } from '../TaskProgress';
+import { ClassMeansPlot } from './ClassMeansPlot';
+
+/** A/B: two checkpoints of the dataset side by side, their difference, and figure-1 views. */
+export function CompareView() {
+  const compare = useStrata(useShallow((s) => s.config.compare));
+  const dataset = useStrata((s) => s.config.dataset);
+  const models = useStrata((s) => s.results.models);
+  const a = useStrata((s) => s.results.analysis.a);
+  const b = useStrata((s) => s.results.analysis.b);
+  const setCompare = useStrata((s) => s.setCompare);
+  const options = modelsOf(models, dataset).map((m) => ({
+    value: m.id,
+    label: m.builtin ? m.id : `${m.id} (fine-tuned)`,
+  }));
+  const metric = compare.metric === 'cosine' ? 'cosine' : (ckaOf(a) ?? 'cka');
+  const scale = compare.metric === 'cosine' ? 'diverging' : 'sequential';
+  const aData = useMemo(() => similarityHeatmap(a, metric), [a, metric]);
+  const bData = useMemo(() => similarityHeatmap(b, metric), [b, metric]);
+  const diff = useMemo(() => differenceHeatmap(aData, bData), [aData, bData]);
+  const nameA = `A: ${a?.request.modelId ?? compare.a ?? '—'}`;
+  const nameB = `B: ${b?.request.modelId ?? compare.b ?? '—'}`;
+  const lastLayer = useMemo(
+    () =>
+      lastLayerCosine([
+        ...(a ? [{ name: nameA, result: a }] : []),
+        ...(b ? [{ name: nameB, result: b }] : []),
+      ]),
+    [a, b, nameA, nameB],
+  );
+  return (
+    <section className="subpanel" aria-labelledby="ab-title">
+      <h3 id="ab-title">A/B checkpoints</h3>
+      <div className="controls">
+        <SelectField
+          label="Checkpoint A"
+          value={compare.a}
+          options={options}
+          onChange={(v) => setCompare({ a: v })}
+        />
+        <SelectField
+          label="Checkpoint B"
+          value={compare.b}
+          options={options}
+          onChange={(v) => setCompare({ b: v })}
+        />
+        <SelectField<CompareMetric>
+          label="Compare by"
+          value={compare.metric}
+          options={[
+            { value: 'cosine', label: 'Cosine similarity' },
+            { value: 'cka', label: 'CKA (the variant above)' },
+          ]}
+          onChange={(v) => setCompare({ metric: v })}
+        />
+      </div>
+      <TaskProgress
+        streams={[
+          { channel: 'a', label: 'Analysing A' },
+          { channel: 'b', label: 'Analysing B' },
+        ]}
+      />
+      <div className="chart-row chart-row-2">
+        <ChartView
+          create={createHeatmap}
+          options={{
+            scale,
+            valueLabel: metricLabel(metric),
+            caption: analysisCaption(`A: ${metricLabel(metric)}`, a),
+          }}
+          data={aData}
+        />
+        <ChartView
+          create={createHeatmap}
+          options={{
+            scale,
+            valueLabel: metricLabel(metric),
+            caption: analysisCaption(`B: ${metricLabel(metric)}`, b),
+          }}
+          data={bData}
+        />
+      </div>
+      <div className="chart-row chart-row-2">
+        <ChartView
+          create={createHeatmap}
+          options={{
+            scale: 'difference',
+            differenceExtent: diff?.extent ?? 1,
+            valueLabel: 'A − B',
+            caption: comparisonCaption(
+              `Difference A − B of ${metricLabel(metric)}, colour range ±${diff?.extent ?? 1}`,
+              [a, b],
+            ),
+          }}
+          data={diff?.data ?? null}
+        />
+        <ChartView
+          create={createLineChart}
+          options={{
+            yDomain: [-1, 1],
+            yTitle: 'cosine with the last layer',
+            xTitle: 'layer',
+            caption: comparisonCaption('Each layer’s cosine similarity with the last layer', [
+              a,
+              b,
+            ]),
+          }}
+          data={lastLayer}
+        />
+      </div>
+      <ClassMeansPlot
+        entries={[
+          { name: nameA, result: a },
+          { name: nameB, result: b },
+        ]}
+      />
+    </section>
+  );
+}

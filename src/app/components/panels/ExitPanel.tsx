@@ -1,0 +1,62 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { createHistogram } from '../../../charts/histogram';
+import { createTradeoffChart, type TradeoffChart } from '../../../charts/tradeoffChart';
+import { exitCaption } from '../../chartData/caption';
+import { currentExitPoint, exitHistogram, tradeoffChart } from '../../chartData/exits';
+import { ChartView } from '../../charts/ChartView';
+import { useStrata } from '../../store';
+import { TaskProgress } from '../TaskProgress';
+import { ExitControls } from './ExitControls';
+import { ExitReadoutTable } from './ExitReadoutTable';
+
+/** Early exit: the shared classifier as a multi-exit model, against the multi-head baseline. */
+export function ExitPanel() {
+  const { exits, readout } = useStrata(
+    useShallow((s) => ({ exits: s.results.exits, readout: s.results.readout })),
+  );
+  const [chart, setChart] = useState<TradeoffChart | null>(null);
+  const results = [exits.shared, exits.multi];
+  const tradeoff = useMemo(() => tradeoffChart([exits.shared, exits.multi]), [exits]);
+  const histogram = useMemo(
+    () =>
+      exitHistogram([
+        { result: exits.shared, readout: readout.shared },
+        { result: exits.multi, readout: readout.multi },
+      ]),
+    [exits, readout],
+  );
+  const current = currentExitPoint(exits.shared, readout.shared);
+  const currentKey = JSON.stringify(current);
+  useEffect(() => {
+    chart?.setCurrent(JSON.parse(currentKey));
+  }, [chart, currentKey, tradeoff]);
+  return (
+    <section className="panel" aria-labelledby="exit-title">
+      <h2 id="exit-title">Early exit</h2>
+      <p className="panel-help">
+        Each sample walks the layers and leaves at the first one where the rule holds. One shared
+        classifier (aligned training) against a head per layer (multi-head baseline).
+      </p>
+      <ExitControls />
+      <TaskProgress streams={[{ channel: 'exits', label: 'Sweeping thresholds' }]} />
+      <ExitReadoutTable />
+      <ChartView
+        create={createTradeoffChart}
+        options={{ caption: exitCaption('Accuracy against mean exit layer', results) }}
+        data={tradeoff}
+        onChart={setChart}
+      />
+      <ChartView
+        create={createHistogram}
+        options={{
+          mode: 'fraction',
+          xTitle: 'exit layer',
+          yTitle: 'share of samples',
+          caption: exitCaption(`Exit layers at threshold ${readout.threshold ?? '…'}`, results),
+        }}
+        data={histogram}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import { useMemo } from 'react';
+import { createHeatmap } from '../../../charts/heatmap';
+import type { AnalysisResult } from '../../../engine/apiTypes';
+import { analysisCaption } from '../../chartData/caption';
+import { ckaOf, metricLabel, similarityHeatmap } from '../../chartData/similarity';
+import { ChartView } from '../../charts/ChartView';
+
+/**
+ * Cosine and CKA heatmaps of one result, side by side, on their fixed colour domains. Captions
+ * name what the picture was computed with (the previous picture stays while a new one computes).
+ */
+export function HeatmapPair({ result, label }: { result: AnalysisResult | null; label?: string }) {
+  const prefix = label ? `${label}: ` : '';
+  const cka = ckaOf(result) ?? 'cka';
+  const cosine = useMemo(() => similarityHeatmap(result, 'cosine'), [result]);
+  const ckaData = useMemo(() => similarityHeatmap(result, cka), [result, cka]);
+  return (
+    <div className="chart-row">
+      <ChartView
+        create={createHeatmap}
+        options={{
+          scale: 'diverging',
+          caption: analysisCaption(`${prefix}Cosine similarity`, result),
+        }}
+        data={cosine}
+      />
+      <ChartView
+        create={createHeatmap}
+        options={{
+          scale: 'sequential',
+          valueLabel: metricLabel(cka),
+          caption: analysisCaption(`${prefix}${metricLabel(cka)}`, result),
+        }}
+        data={ckaData}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { useStrata } from '../../store';
+import { TaskProgress } from '../TaskProgress';
+import { AgreementNumbers } from './AgreementNumbers';
+import { CompareView } from './CompareView';
+import { HeatmapPair } from './HeatmapPair';
+import { SimilarityControls } from './SimilarityControls';
+
+/** Similarity: how the model's layers relate (cosine and CKA), and A/B between checkpoints. */
+export function SimilarityPanel() {
+  const main = useStrata((s) => s.results.analysis.main);
+  return (
+    <section className="panel panel-wide" aria-labelledby="similarity-title">
+      <h2 id="similarity-title">Similarity</h2>
+      <p className="panel-help">
+        Layer × layer similarity of the pooled representations h<sub>0</sub>…h<sub>L</sub> on N test
+        samples. Cosine is sample-wise (DESIGN.md §1); CKA compares whole representations.
+      </p>
+      <SimilarityControls />
+      <TaskProgress streams={[{ channel: 'main', label: 'Analysing the model' }]} />
+      <HeatmapPair result={main} />
+      <AgreementNumbers result={main} />
+      <CompareView />
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+// Similarity and per-layer accuracy: the model under study, the A/B pair, and the checkpoint being
+// fine-tuned. Identical requests (the main model is often one of the pair) share one engine call.
+import type { AnalysisRequest, AnalysisResult } from '../../engine/apiTypes';
+import { analysisRequest, requestKey } from '../state/requests';
+import type { Channel } from '../state/run';
+import type { AnalysisRole } from '../state/results';
+import type { EffectContext } from './context';
+import { PRIORITY } from './context';
+import { StaleRequestError } from './engineQueue';
+import { createLatestRunner, type LatestRunner } from './latestRunner';
+import { errorMessage, watch } from './watch';
+
+const CACHE_SIZE = 16;
+
+export interface AnalysisEffects {
+  /** Analyses a checkpoint of the running fine-tune (never cached: its weights change). */
+  analyzeTraining(modelId: string, tag: string): void;
+  dispose(): void;
+}
+
+export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
+  const { engine, store, queue } = ctx;
+  const cache = new Map<string, Promise<AnalysisResult>>();
+  const runners = {} as Record<AnalysisRole, LatestRunner<AnalysisRequest>>;
+
+  function progressTo(channel: Channel) {
+    return (e: { phase: string; done: number; total: number }) =>
+      store.getState().setTask(channel, { phase: e.phase, done: e.done, total: e.total });
+  }
+
+  function cached(req: AnalysisRequest, role: AnalysisRole, channel: Channel, priority: number) {
+    const key = requestKey(req);
+    let p = cache.get(key);
+    if (!p) {
+      p = queue.run(
+        priority,
+        () => engine.analyze(req, progressTo(channel)),
+        runners[role].superseded,
+      );
+      cache.set(key, p);
+      p.catch(() => cache.delete(key));
+      while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    return p;
+  }
+
+  async function analyzeFor(
+    req: AnalysisRequest,
+    role: AnalysisRole,
+    channel: Channel,
+    priority: number,
+  ) {
+    for (;;) {
+      try {
+        return await cached(req, role, channel, priority);
+      } catch (e) {
+        // A shared call skipped because its first requester moved on: ask again if this one still wants it.
+        if (e instanceof StaleRequestError && !runners[role].superseded()) continue;
+        throw e;
+      }
+    }
+  }
+
+  function makeRunner(role: AnalysisRole, channel: Channel, priority: number, useCache: boolean) {
+    runners[role] = createLatestRunner<AnalysisRequest, AnalysisResult>({
+      run: (req) =>
+        useCache
+          ? analyzeFor(req, role, channel, priority)
+          : queue.run(
+              priority,
+              () => engine.analyze(req, progressTo(channel)),
+              () => runners[role].superseded(),
+            ),
+      onResult: (result) => store.getState().setAnalysis(role, result),
+      onError(error, req) {
+        if (error instanceof StaleRequestError) return;
+        store
+          .getState()
+          .addAlert(
+            'error',
+            `Analysis of ${req?.modelId ?? 'the model'} failed: ${errorMessage(error)}`,
+          );
+      },
+      onBusy: (busy) => store.getState().setTask(channel, busy ? null : undefined),
+    });
+  }
+  makeRunner('main', 'main', PRIORITY.main, true);
+  makeRunner('a', 'a', PRIORITY.compare, true);
+  makeRunner('b', 'b', PRIORITY.compare, true);
+  makeRunner('training', 'training', PRIORITY.training, false);
+
+  const watchRole = (role: 'main' | 'a' | 'b') =>
+    watch(
+      store,
+      (s) => {
+        const id = role === 'main' ? s.config.modelId : s.config.compare[role];
+        return id && s.config.dataset ? requestKey(analysisRequest(s.config, id)) : null;
+      },
+      (key) => runners[role].request(key, JSON.parse(key) as AnalysisRequest),
+    );
+  const unwatch = [watchRole('main'), watchRole('a'), watchRole('b')];
+
+  return {
+    analyzeTraining(modelId, tag) {
+      const req = analysisRequest(store.getState().config, modelId);
+      runners.training.request(`${tag}:${requestKey(req)}`, req);
+    },
+    dispose() {
+      unwatch.forEach((u) => u());
+      Object.values(runners).forEach((r) => r.dispose());
+      cache.clear();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Connects the store to a running engine: config changes become engine requests, results come
+// back into the store. Returns the controller the page's buttons use.
+import type { ExplorerEngine } from '../explorerEngine';
+import type { StrataStore } from '../store';
+import { connectAnalysis } from './analysisEffects';
+import type { EffectContext } from './context';
+import { connectDataset, loadCatalog } from './datasetEffects';
+import { createEngineQueue } from './engineQueue';
+import { connectExits } from './exitEffects';
+import type { StreamFeed } from './streamFeed';
+import { createTrainingController, type TrainingController } from './trainingController';
+
+export interface ExplorerController {
+  training: TrainingController;
+  /** Stops every effect; results already in the store stay. */
+  disconnect(): void;
+}
+
+export function connectExplorer(
+  engine: ExplorerEngine,
+  store: StrataStore,
+  feed: StreamFeed,
+): ExplorerController {
+  const ctx: EffectContext = { engine, store, queue: createEngineQueue() };
+  // Order matters only for the first screen: the dataset and the main analysis go first.
+  const disconnectDataset = connectDataset(ctx);
+  const analysis = connectAnalysis(ctx);
+  const disconnectExits = connectExits(ctx);
+  const training = createTrainingController(ctx, feed, analysis.analyzeTraining, () =>
+    loadCatalog(ctx),
+  );
+  void loadCatalog(ctx);
+  return {
+    training,
+    disconnect() {
+      training.dispose();
+      disconnectExits();
+      analysis.dispose();
+      disconnectDataset();
+    },
+  };
+}
+
+let current: ExplorerController | null = null;
+
+/** The page's controller, or null before the engine is ready. */
+export function getExplorer(): ExplorerController | null {
+  return current;
+}
+
+export function setExplorer(controller: ExplorerController | null): void {
+  current = controller;
+}

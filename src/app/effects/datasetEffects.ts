@@ -1,0 +1,51 @@
+// The model and dataset lists, and the dataset under study (counts and a preview).
+import type { DatasetSummary } from '../../engine/apiTypes';
+import type { EffectContext } from './context';
+import { PRIORITY } from './context';
+import { createLatestRunner, type LatestRunner } from './latestRunner';
+import { errorMessage, watch } from './watch';
+
+/** Asks the engine for its models and datasets and hands them to the store. */
+export async function loadCatalog({ engine, store }: EffectContext): Promise<void> {
+  const { setTask, applyCatalog, addAlert } = store.getState();
+  setTask('catalog', null);
+  try {
+    const [models, datasets] = await Promise.all([engine.listModels(), engine.listDatasets()]);
+    applyCatalog(models, datasets);
+    if (models.length === 0)
+      addAlert('error', 'The engine lists no models: public/models is empty.');
+  } catch (e) {
+    addAlert('error', `Could not list the models and datasets: ${errorMessage(e)}`);
+  } finally {
+    setTask('catalog', undefined);
+  }
+}
+
+export function connectDataset({ engine, store, queue }: EffectContext): () => void {
+  const runner: LatestRunner<string> = createLatestRunner<string, DatasetSummary>({
+    run: (name) =>
+      queue.run(
+        PRIORITY.dataset,
+        () =>
+          engine.loadDataset(name, (e) =>
+            store.getState().setTask('dataset', { phase: e.phase, done: e.done, total: e.total }),
+          ),
+        () => runner.superseded(),
+      ),
+    onResult: (summary) => store.getState().setResults({ summary }),
+    onError: (e, name) =>
+      store
+        .getState()
+        .addAlert('error', `Could not load dataset ${name ?? ''}: ${errorMessage(e)}`),
+    onBusy: (busy) => store.getState().setTask('dataset', busy ? null : undefined),
+  });
+  const unwatch = watch(
+    store,
+    (s) => s.config.dataset,
+    (name) => runner.request(name, name),
+  );
+  return () => {
+    unwatch();
+    runner.dispose();
+  };
+}

@@ -1,0 +1,130 @@
+// Early exit: the threshold sweep of the shared classifier (the model under study) and of the
+// multi-head baseline, then a readout at the slider's threshold, computed exactly from the
+// engine's cache of the sweep (fast, so it follows the slider).
+import type { ExitReadout, ExitRequest, ExitResult } from '../../engine/apiTypes';
+import { multiheadOf } from '../state/catalog';
+import { exitRequest, requestKey } from '../state/requests';
+import type { StrataState } from '../store';
+import type { EffectContext } from './context';
+import { PRIORITY } from './context';
+import { StaleRequestError } from './engineQueue';
+import { createLatestRunner, type LatestRunner } from './latestRunner';
+import { errorMessage, watch } from './watch';
+
+interface ExitQuery {
+  shared: ExitRequest;
+  multi: ExitRequest | null;
+}
+
+interface ExitAnswer {
+  shared: ExitResult;
+  multi: ExitResult | null;
+}
+
+interface ReadoutQuery extends ExitQuery {
+  threshold: number;
+}
+
+/** The sweeps the current controls ask for, or null before a model is chosen. */
+export function exitQuery(s: Pick<StrataState, 'config' | 'results'>): ExitQuery | null {
+  const { config, results } = s;
+  if (!config.modelId || !config.dataset) return null;
+  const multi = multiheadOf(results.models, config.dataset);
+  return {
+    shared: exitRequest(config, config.modelId),
+    multi: multi && multi.id !== config.modelId ? exitRequest(config, multi.id) : null,
+  };
+}
+
+export function connectExits({ engine, store, queue }: EffectContext): () => void {
+  const progress = (e: { phase: string; done: number; total: number }) =>
+    store.getState().setTask('exits', { phase: e.phase, done: e.done, total: e.total });
+
+  const sweeps: LatestRunner<ExitQuery> = createLatestRunner<ExitQuery, ExitAnswer>({
+    async run(q) {
+      const stale = (): boolean => sweeps.superseded();
+      const shared = await queue.run(
+        PRIORITY.exits,
+        () => engine.exitTradeoff(q.shared, progress),
+        stale,
+      );
+      let multi: ExitResult | null = null;
+      if (q.multi) {
+        const req = q.multi;
+        try {
+          multi = await queue.run(PRIORITY.exits, () => engine.exitTradeoff(req, progress), stale);
+        } catch (e) {
+          if (e instanceof StaleRequestError) throw e;
+          store
+            .getState()
+            .addAlert('error', `Early exit of ${req.modelId} failed: ${errorMessage(e)}`);
+        }
+      }
+      return { shared, multi };
+    },
+    onResult: (answer) =>
+      store.getState().setResults({ exits: { shared: answer.shared, multi: answer.multi } }),
+    onError(error, q) {
+      if (error instanceof StaleRequestError) return;
+      store
+        .getState()
+        .addAlert(
+          'error',
+          `Early exit of ${q?.shared.modelId ?? 'the model'} failed: ${errorMessage(error)}`,
+        );
+    },
+    onBusy: (busy) => store.getState().setTask('exits', busy ? null : undefined),
+  });
+
+  const readouts = createLatestRunner<ReadoutQuery, Record<'shared' | 'multi', ExitReadout | null>>(
+    {
+      async run(q) {
+        const [shared, multi] = await Promise.all([
+          engine.exitReadout(q.shared, q.threshold),
+          q.multi ? engine.exitReadout(q.multi, q.threshold) : Promise.resolve(null),
+        ]);
+        return { shared, multi };
+      },
+      onResult: (r, q) =>
+        store
+          .getState()
+          .setResults({ readout: { threshold: q.threshold, shared: r.shared, multi: r.multi } }),
+      onError: (error) =>
+        store.getState().addAlert('error', `Early-exit readout failed: ${errorMessage(error)}`),
+      onBusy: (busy) => store.getState().setTask('readout', busy ? null : undefined),
+    },
+  );
+
+  const unwatchSweeps = watch(
+    store,
+    (s) => {
+      const q = exitQuery(s);
+      return q ? requestKey(q) : null;
+    },
+    (key) => sweeps.request(key, JSON.parse(key) as ExitQuery),
+  );
+
+  // A readout only for sweeps that match the controls (never the old rule's sweep with a new τ).
+  const unwatchReadouts = watch(
+    store,
+    (s) => {
+      const q = exitQuery(s);
+      const { shared, multi } = s.results.exits;
+      if (!q || !shared || requestKey(shared.request) !== requestKey(q.shared)) return null;
+      const readout: ReadoutQuery = {
+        shared: shared.request,
+        multi: multi ? multi.request : null,
+        threshold: s.config.exit.threshold,
+      };
+      return requestKey(readout);
+    },
+    (key) => readouts.request(key, JSON.parse(key) as ReadoutQuery),
+  );
+
+  return () => {
+    unwatchSweeps();
+    unwatchReadouts();
+    sweeps.dispose();
+    readouts.dispose();
+  };
+}

@@ -1,0 +1,154 @@
+// A fine-tuning run from the page: start, pause, resume, stop; its events drive the progress bar
+// (store), the loss curve (stream feed, no React render) and the per-layer accuracy (store).
+import type { ModelInfo, TrainEvent, TrainLog } from '../../engine/apiTypes';
+import { trainRequest } from '../state/requests';
+import { isTrainingActive, type TrainingState } from '../state/run';
+import type { EffectContext } from './context';
+import type { StreamFeed } from './streamFeed';
+import { errorMessage } from './watch';
+
+export interface TrainingController {
+  start(): void;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  dispose(): void;
+}
+
+/** Evaluations kept for the accuracy chart (the newest are what it draws). */
+const MAX_EVALS = 200;
+
+export const LOSS_SERIES = 'weighted loss';
+export const LAST_LAYER_SERIES = 'last-layer CE';
+
+/** The curve points of one log: the weighted loss, and the last layer's cross-entropy. */
+export function lossPoints(log: TrainLog) {
+  const points = [{ series: LOSS_SERIES, x: log.step, y: log.loss }];
+  const last = log.terms[log.terms.length - 1];
+  if (log.terms.length > 1 && Number.isFinite(last))
+    points.push({ series: LAST_LAYER_SERIES, x: log.step, y: last });
+  return points.filter((p) => Number.isFinite(p.y));
+}
+
+export function createTrainingController(
+  { engine, store }: EffectContext,
+  feed: StreamFeed,
+  analyzeCheckpoint: (modelId: string, tag: string) => void,
+  refreshModels: () => Promise<void>,
+): TrainingController {
+  let run = 0;
+  let disposed = false;
+  const st = () => store.getState();
+
+  function onEvent(id: number, e: TrainEvent): void {
+    if (disposed || id !== run) return;
+    const { setTraining, setResults } = st();
+    switch (e.type) {
+      case 'log': {
+        feed.push(lossPoints(e.log));
+        const { steps } = st().run.training;
+        const sps = e.log.stepsPerSecond > 0 ? e.log.stepsPerSecond : null;
+        setTraining({
+          step: e.log.step,
+          stepsPerSecond: sps,
+          etaSeconds: sps ? Math.max(0, steps - e.log.step) / sps : null,
+          ...(st().run.training.state === 'starting' ? { state: 'running' as const } : {}),
+        });
+        break;
+      }
+      case 'eval': {
+        const evals = [...st().results.training.evals, e.log].slice(-MAX_EVALS);
+        setResults({ training: { ...st().results.training, evals } });
+        // The run's model is trained in place, so analysing its id now shows this step.
+        const model = st().results.training.model;
+        if (model) analyzeCheckpoint(model.id, `step ${e.log.step}`);
+        break;
+      }
+      case 'state': {
+        const map: Record<typeof e.state, TrainingState> = {
+          running: 'running',
+          paused: 'paused',
+          stopped: 'stopped',
+          done: 'done',
+        };
+        setTraining({ state: map[e.state], step: e.step });
+        break;
+      }
+      case 'checkpoint':
+        // The run's model is listed from now on: A/B can pick it while it trains.
+        setResults({ training: { ...st().results.training, model: e.model } });
+        void refreshModels();
+        break;
+    }
+  }
+
+  function finished(id: number, model: ModelInfo): void {
+    if (disposed || id !== run) return;
+    const { setTraining, setResults, addAlert } = st();
+    const state = st().run.training.state;
+    setTraining({
+      state: state === 'stopping' || state === 'stopped' ? 'stopped' : 'done',
+      etaSeconds: 0,
+    });
+    setResults({ training: { ...st().results.training, model } });
+    analyzeCheckpoint(model.id, 'final');
+    void refreshModels().then(() =>
+      addAlert('notice', `Fine-tuned model ${model.id} is ready: pick it as A or B to compare it.`),
+    );
+  }
+
+  function control(name: string, call: () => Promise<void>, after: TrainingState) {
+    call().then(
+      () => {
+        if (!disposed && isTrainingActive(st().run.training.state))
+          st().setTraining({ state: after });
+      },
+      (e) => st().addAlert('error', `Could not ${name} the training run: ${errorMessage(e)}`),
+    );
+  }
+
+  return {
+    start() {
+      const s = st();
+      if (isTrainingActive(s.run.training.state)) return;
+      if (!s.config.modelId || !s.config.dataset) {
+        s.addAlert('error', 'Pick a model before fine-tuning it.');
+        return;
+      }
+      const req = trainRequest(s.config);
+      const id = ++run;
+      feed.reset();
+      s.setResults({ training: { evals: [], model: null } });
+      s.setAnalysis('training', null);
+      s.setTraining({
+        state: 'starting',
+        step: 0,
+        steps: req.steps,
+        stepsPerSecond: null,
+        etaSeconds: null,
+        baseModelId: req.baseModelId,
+        loss: req.loss,
+      });
+      engine
+        .startTraining(req, (e) => onEvent(id, e))
+        .then(
+          (model) => finished(id, model),
+          (e) => {
+            if (disposed || id !== run) return;
+            st().setTraining({ state: 'failed' });
+            st().addAlert('error', `Fine-tuning ${req.baseModelId} failed: ${errorMessage(e)}`);
+          },
+        );
+    },
+    pause: () => control('pause', () => engine.pauseTraining(), 'paused'),
+    resume: () => control('resume', () => engine.resumeTraining(), 'running'),
+    stop() {
+      if (isTrainingActive(st().run.training.state)) st().setTraining({ state: 'stopping' });
+      // The run ends (and the state becomes 'stopped') when startTraining resolves.
+      control('stop', () => engine.stopTraining(), 'stopping');
+    },
+    dispose() {
+      disposed = true;
+    },
+  };
+}

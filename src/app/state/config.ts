@@ -1,0 +1,100 @@
+// The config slice: everything the user chose, as plain JSON-serialisable values. It is the one
+// part of the state a share link will carry (issue 7), so every field has a default and a
+// validated range in configSchema.ts.
+import type {
+  BackendName,
+  ExitRule,
+  LossKind,
+  Pooling,
+  SimilarityMetric,
+} from '../../engine/apiTypes';
+
+/** The CKA variant drawn beside cosine. */
+export type CkaMetric = Exclude<SimilarityMetric, 'cosine'>;
+
+/** Which of the two similarity pictures the A/B view compares. */
+export type CompareMetric = 'cosine' | 'cka';
+
+export interface TrainSettings {
+  loss: LossKind;
+  weighting: 'linear' | 'uniform';
+  lr: number;
+  batchSize: number;
+  steps: number;
+  seed: number;
+  /** Per-layer test accuracy (and heatmaps) are refreshed every this many steps. */
+  evalEvery: number;
+}
+
+export interface ExplorerConfig {
+  /** Forced backend (`?backend=`); undefined lets the policy choose. */
+  backend?: BackendName;
+  /** The checkpoint under study; null until the model list arrives. */
+  modelId: string | null;
+  /** Its dataset (a model reads one dataset); null until the model list arrives. */
+  dataset: string | null;
+  /** Test rows captured for the analyses, N. */
+  samples: number;
+  /** Seed of the test sample. */
+  seed: number;
+  ckaMetric: CkaMetric;
+  pooling: Pooling;
+  /** Whether the shared classifier applies the final LayerNorm. */
+  finalNormInHead: boolean;
+  /** The A/B pair: two checkpoints of the same dataset. */
+  compare: { a: string | null; b: string | null; metric: CompareMetric };
+  /** Early-exit rule and its threshold τ (or patience k). */
+  exit: { rule: ExitRule; threshold: number };
+  train: TrainSettings;
+}
+
+export const CKA_METRICS: readonly CkaMetric[] = [
+  'cka',
+  'cka-debiased',
+  'cka-minibatch',
+  'cka-rbf',
+];
+
+export const CKA_METRIC_LABELS: Record<CkaMetric, string> = {
+  cka: 'Linear CKA',
+  'cka-debiased': 'Debiased CKA',
+  'cka-minibatch': 'Minibatch CKA',
+  'cka-rbf': 'RBF CKA',
+};
+
+export const POOLINGS: readonly Pooling[] = ['cls', 'mean', 'tokens'];
+export const LOSS_KINDS: readonly LossKind[] = ['standard', 'aligned', 'multihead'];
+export const EXIT_RULE_NAMES: readonly ExitRule[] = ['confidence', 'entropy', 'patience'];
+
+/** The first threshold of each rule: a useful operating point, not an extreme. */
+export const DEFAULT_THRESHOLDS: Record<ExitRule, number> = {
+  confidence: 0.9,
+  entropy: 0.5,
+  patience: 2,
+};
+
+export const DEFAULT_CONFIG: ExplorerConfig = {
+  modelId: null,
+  dataset: null,
+  samples: 1000,
+  seed: 1,
+  ckaMetric: 'cka',
+  pooling: 'cls',
+  finalNormInHead: true,
+  compare: { a: null, b: null, metric: 'cosine' },
+  exit: { rule: 'confidence', threshold: DEFAULT_THRESHOLDS.confidence },
+  train: {
+    loss: 'aligned',
+    weighting: 'linear',
+    lr: 1e-4,
+    batchSize: 32,
+    steps: 200,
+    seed: 0,
+    evalEvery: 20,
+  },
+};
+
+/** Rows per batch of minibatch CKA (not a user control yet). */
+export const MINIBATCH_ROWS = 256;
+/** σ = t · median pairwise distance for RBF CKA (DESIGN.md §1 default). */
+export const RBF_T = 0.5;

@@ -1,0 +1,51 @@
+// Engine requests built from the config: one place decides what each view asks the engine for,
+// and the JSON of a request is its identity (cache key, staleness check).
+import type { AnalysisRequest, ExitRequest, TrainRequest } from '../../engine/apiTypes';
+import { MINIBATCH_ROWS, RBF_T, type ExplorerConfig } from './config';
+
+/** What the similarity and accuracy views of `modelId` ask for (cosine + the chosen CKA). */
+export function analysisRequest(config: ExplorerConfig, modelId: string): AnalysisRequest {
+  return {
+    modelId,
+    dataset: config.dataset ?? '',
+    samples: config.samples,
+    seed: config.seed,
+    pooling: config.pooling,
+    metrics: ['cosine', config.ckaMetric],
+    finalNormInHead: config.finalNormInHead,
+    batchSize: MINIBATCH_ROWS,
+    rbfT: RBF_T,
+  };
+}
+
+/** The exit sweep of `modelId` under the chosen rule. */
+export function exitRequest(config: ExplorerConfig, modelId: string): ExitRequest {
+  return {
+    modelId,
+    dataset: config.dataset ?? '',
+    samples: config.samples,
+    seed: config.seed,
+    rule: config.exit.rule,
+  };
+}
+
+/** A fine-tune of the model under study with the chosen hyper-parameters. */
+export function trainRequest(config: ExplorerConfig): TrainRequest {
+  const t = config.train;
+  return {
+    baseModelId: config.modelId ?? '',
+    dataset: config.dataset ?? '',
+    loss: t.loss,
+    weighting: t.weighting,
+    lr: t.lr,
+    batchSize: t.batchSize,
+    steps: t.steps,
+    seed: t.seed,
+    evalEvery: t.evalEvery,
+  };
+}
+
+/** A request's identity: its JSON (requests are built with a fixed key order). */
+export function requestKey(request: object): string {
+  return JSON.stringify(request);
+}

@@ -1,0 +1,60 @@
+// The run slice: what the engine is doing now (backend, tasks in flight, the training run).
+import type { BackendInfo, LossKind } from '../../engine/apiTypes';
+
+export type EngineStatus = 'starting' | 'ready' | 'failed';
+
+/** Streams of engine work; each shows its own progress and keeps only its newest request. */
+export type Channel = 'catalog' | 'dataset' | 'main' | 'a' | 'b' | 'exits' | 'readout' | 'training';
+
+export interface TaskProgress {
+  /** What the engine says it is doing, e.g. "capture". */
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export type TrainingState =
+  'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'failed';
+
+export interface TrainingRun {
+  state: TrainingState;
+  step: number;
+  steps: number;
+  stepsPerSecond: number | null;
+  /** Seconds left at the current speed; null before the first log. */
+  etaSeconds: number | null;
+  baseModelId: string | null;
+  loss: LossKind | null;
+}
+
+export interface RunSlice {
+  status: EngineStatus;
+  backendInfo: BackendInfo | null;
+  error: string | null;
+  /** Channels with a request in flight, and its last progress event (null before the first). */
+  tasks: Partial<Record<Channel, TaskProgress | null>>;
+  training: TrainingRun;
+}
+
+export const IDLE_TRAINING: TrainingRun = {
+  state: 'idle',
+  step: 0,
+  steps: 0,
+  stepsPerSecond: null,
+  etaSeconds: null,
+  baseModelId: null,
+  loss: null,
+};
+
+export const INITIAL_RUN: RunSlice = {
+  status: 'starting',
+  backendInfo: null,
+  error: null,
+  tasks: {},
+  training: IDLE_TRAINING,
+};
+
+/** Whether a run is under way (a new one cannot start, the base model cannot change). */
+export function isTrainingActive(state: TrainingState): boolean {
+  return state === 'starting' || state === 'running' || state === 'paused' || state === 'stopping';
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { MODELS, DATASETS, model } from './effects/testing';
+import { MAX_ALERTS } from './state/ui';
+import { createStrataStore, resetStrata } from './store';
+
+function withCatalog() {
+  const store = createStrataStore();
+  store.getState().applyCatalog(MODELS, DATASETS);
+  return store;
+}
+
+describe('store', () => {
+  it('opens on mnist-aligned and pairs the dataset’s standard and aligned checkpoints', () => {
+    const s = withCatalog().getState();
+    expect(s.config).toMatchObject({ modelId: 'mnist-aligned', dataset: 'mnist' });
+    expect(s.config.compare).toMatchObject({ a: 'mnist-standard', b: 'mnist-aligned' });
+  });
+
+  it('keeps the A/B pair when the model changes within a dataset, resets it across datasets', () => {
+    const store = withCatalog();
+    store.getState().setCompare({ a: 'mnist-multihead' });
+    store.getState().selectModel('mnist-standard');
+    expect(store.getState().config.compare.a).toBe('mnist-multihead');
+    store.getState().selectModel('fashion-aligned');
+    expect(store.getState().config).toMatchObject({
+      dataset: 'fashion',
+      compare: { a: 'fashion-aligned' },
+    });
+  });
+
+  it('refuses an unknown model with an alert and keeps the current one', () => {
+    const store = withCatalog();
+    store.getState().selectModel('nope');
+    expect(store.getState().config.modelId).toBe('mnist-aligned');
+    expect(store.getState().ui.alerts[0]).toMatchObject({ kind: 'error' });
+  });
+
+  it('replaces a model that vanished from the list, with a notice', () => {
+    const store = withCatalog();
+    store.getState().applyCatalog([model('other', 'aligned')]);
+    expect(store.getState().config.modelId).toBe('other');
+    expect(
+      store
+        .getState()
+        .ui.alerts.map((a) => a.text)
+        .join(),
+    ).toContain('"mnist-aligned" is not available');
+  });
+
+  it('starts a new exit rule at its own default threshold unless one is given', () => {
+    const store = createStrataStore();
+    store.getState().setExit({ rule: 'entropy' });
+    expect(store.getState().config.exit).toEqual({ rule: 'entropy', threshold: 0.5 });
+    store.getState().setExit({ rule: 'patience', threshold: 3 });
+    expect(store.getState().config.exit).toEqual({ rule: 'patience', threshold: 3 });
+  });
+
+  it('keeps at most a few alerts, each once, and dismisses by id', () => {
+    const store = createStrataStore();
+    for (let i = 0; i < MAX_ALERTS + 3; i++) store.getState().addAlert('error', `e${i}`);
+    store.getState().addAlert('error', `e${MAX_ALERTS + 2}`);
+    const alerts = store.getState().ui.alerts;
+    expect(alerts).toHaveLength(MAX_ALERTS);
+    expect(alerts[alerts.length - 1].text).toBe(`e${MAX_ALERTS + 2}`);
+    store.getState().dismissAlert(alerts[0].id);
+    expect(store.getState().ui.alerts).toHaveLength(MAX_ALERTS - 1);
+  });
+
+  it('tracks tasks per channel and resets to the initial state', () => {
+    const store = withCatalog();
+    store.getState().setTask('main', null);
+    store.getState().setTask('main', { phase: 'capturing layers', done: 1, total: 4 });
+    expect(store.getState().run.tasks.main).toEqual({
+      phase: 'capturing layers',
+      done: 1,
+      total: 4,
+    });
+    store.getState().setTask('main', undefined);
+    expect('main' in store.getState().run.tasks).toBe(false);
+    resetStrata(store);
+    expect(store.getState().config.modelId).toBeNull();
+    expect(store.getState().results.models).toEqual([]);
+  });
+});
