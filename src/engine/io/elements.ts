@@ -90,7 +90,9 @@ export function decodeElements<D extends DType>(
 ): DTypeData[D] {
   const itemSize = ITEM_SIZE[dtype];
   const count = bytes.length / itemSize;
-  const copy = bytes.slice(); // aligned, and owned by the result
+  // A copy into a fresh ArrayBuffer: aligned and owned by the result. Not bytes.slice(): on a
+  // Node Buffer slice() is a view into the whole file's (or a shared pool's) memory.
+  const copy = new Uint8Array(bytes);
   if (littleEndian !== HOST_LITTLE_ENDIAN && itemSize > 1) swapBytes(copy, itemSize);
   const buffer = copy.buffer;
   switch (dtype) {
@@ -180,7 +182,7 @@ export function encodeElements(array: NamedArray): Uint8Array {
 
 function toLittleEndian(bytes: Uint8Array, itemSize: number): Uint8Array {
   if (HOST_LITTLE_ENDIAN || itemSize === 1) return bytes;
-  const copy = bytes.slice();
+  const copy = new Uint8Array(bytes); // a real copy, also for Node Buffers
   swapBytes(copy, itemSize);
   return copy;
 }

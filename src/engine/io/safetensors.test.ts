@@ -272,3 +272,15 @@ describe('readSafetensors on malformed input', () => {
     }
   });
 });
+
+describe('readSafetensors on Node Buffers', () => {
+  it('reads a Buffer that is a view into larger memory (Buffer.slice returns views, not copies)', () => {
+    const data = Float32Array.from({ length: 12 }, (_, i) => i - 5.5);
+    const file = writeSafetensors([{ name: 'w', dtype: 'float32', shape: [3, 4], data }]);
+    const pool = Buffer.alloc(file.length + 13, 0xff);
+    pool.set(file, 13);
+    const view = pool.subarray(13); // byteOffset 13, like a file read into a shared pool
+    const { tensors } = readSafetensors(view, 'view.safetensors');
+    expect(Array.from(tensors[0].data as Float32Array)).toEqual(Array.from(data));
+  });
+});

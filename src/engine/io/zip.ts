@@ -199,7 +199,7 @@ function extractEntry(r: ArchiveReader, record: CentralRecord): Uint8Array<Array
         `stored entry has ${compressedSize} bytes, but the directory says ${uncompressedSize}`,
       );
     }
-    data = stored.slice();
+    data = new Uint8Array(stored); // a real copy, also for Node Buffers
   } else {
     if (uncompressedSize > compressedSize * MAX_INFLATE_RATIO + 1024) {
       throw fail(
