@@ -36,7 +36,6 @@ function maxAbsDiff(a: (number | null)[][], b: (number | null)[][]): number {
 for (const backend of ['webgpu', 'wasm'] as const) {
   test(`metrics match the NumPy fixtures on ${backend}`, async ({ page }) => {
     test.setTimeout(300_000);
-    const started = Date.now();
     const errors = watchErrors(page);
     await page.goto(`/?backend=${backend}`);
     await expect(page.getByRole('status', { name: 'Engine backend' })).toHaveAttribute(
