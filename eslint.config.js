@@ -10,7 +10,17 @@ const d3Packages = ['d3', 'd3-*'];
 const tfPackages = ['@tensorflow/*'];
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'e2e/artifacts', 'test-results', 'bench/out', 'scratch'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'public',
+      'e2e/artifacts',
+      'test-results',
+      'bench/out',
+      'scratch',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
