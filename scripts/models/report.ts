@@ -114,7 +114,7 @@ export async function writeModelsReport(modelsDir: string, recipes: Recipe[]): P
       config: await readJson(join(dir, 'config.json')),
     });
   }
-  const datasets = [...new Set(measured.map((m) => m.recipe.dataset))];
+  const datasets: string[] = [...new Set(measured.map((m) => m.recipe.dataset))];
   const out: string[] = [
     '# Built-in checkpoints',
     '',
