@@ -1,0 +1,43 @@
+// One benchmark job in a fresh Node process (so that peak memory and backend state belong to
+// it alone): node --expose-gc scripts/node-ts.mjs scripts/bench/child.ts BACKEND 'TASK_JSON'
+// Logs go to stderr; the result is the last stdout line, prefixed by RESULT_MARKER.
+import type { BackendName } from '../../src/engine/backend';
+import { initNodeBackend } from '../../src/engine/nodeBackend';
+import { tf } from '../../src/engine/tf';
+import { runLeaks, type LeaksTask } from './node/leaks';
+import { runScale, type ScaleTask } from './node/scale';
+import { runSimilarity, type SimilarityTask } from './node/similarity';
+import { runTraining, type TrainingTask } from './node/training';
+import { RESULT_MARKER } from './processes';
+
+export type ChildTask = SimilarityTask | TrainingTask | ScaleTask | LeaksTask;
+
+async function run(task: ChildTask): Promise<unknown> {
+  if (task.kind === 'similarity') return runSimilarity(task);
+  if (task.kind === 'training') return runTraining(task);
+  if (task.kind === 'scale') return runScale(task);
+  return runLeaks(task);
+}
+
+async function main(): Promise<void> {
+  const [backend, json] = process.argv.slice(2);
+  if (backend !== 'wasm' && backend !== 'cpu')
+    throw new Error(`child: backend ${backend}, expected wasm or cpu`);
+  const info = await initNodeBackend(backend as BackendName);
+  if (info.name !== backend)
+    throw new Error(`child: asked for ${backend}, got ${info.name} (${info.reason})`);
+  const task = JSON.parse(json) as ChildTask;
+  const result = await run(task);
+  const details = {
+    backend: info.name,
+    simd: backend === 'wasm' ? tf.env().getBool('WASM_HAS_SIMD_SUPPORT') : undefined,
+    threads: backend === 'wasm' ? tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') : undefined,
+    tfjs: tf.version_core,
+  };
+  process.stdout.write(`\n${RESULT_MARKER}${JSON.stringify({ details, result })}\n`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { similarityMatrices } from '../../../src/engine/metrics/similarity';
+import { analyzeLayers, type LayerActivations } from '../../../src/engine/pipeline/analyze';
+import { tf } from '../../../src/engine/tf';
+import type { Tensor2D } from '../../../src/engine/tf';
+import { syntheticLayers } from '../data';
+import { peakRssMb, wasmHeapMb } from './memory';
+
+export interface ScaleTask {
+  kind: 'scale';
+  n: number;
+  layers: number;
+  d: number;
+  batchSize: number;
+  seed: number;
+  /**
+   * `tensors`: each layer is uploaded as it is generated and its JS copy dropped, then
+   * similarityMatrices runs on the tensors (the least memory the engine needs);
+   * `analyzeLayers`: all layers stay as Float32Arrays and go through analyzeLayers, as the CLI and
+   * the worker call it (a host copy and a device copy of every layer at once).
+   */
+  path: 'tensors' | 'analyzeLayers';
+}
+
+export interface ScaleOutcome {
+  ms: number;
+  /** Peak RSS before the data existed, and over the whole run (MB). */
+  baselineRssMb: number;
+  peakRssMb: number;
+  wasmHeapMb: number | null;
+  inputMb: number;
+  batches: number;
+  ckaFirstPair: number | null;
+}
+
+/** Minibatch CKA over n rows of synthetic layers, with the process's peak memory. */
+export async function runScale(task: ScaleTask): Promise<ScaleOutcome> {
+  const { n, layers: k, d, batchSize, seed } = task;
+  const baselineRssMb = peakRssMb();
+  let ms: number;
+  let values: (number | null)[][];
+  let notes: string[];
+  if (task.path === 'tensors') {
+    const tensors: Tensor2D[] = [];
+    for (const x of syntheticLayers(k, n, d, seed)) tensors.push(tf.tensor2d(x, [n, d]));
+    const start = performance.now();
+    const out = await similarityMatrices(tensors, ['cka-minibatch'], { batchSize });
+    ms = performance.now() - start;
+    ({ values, notes } = out['cka-minibatch']);
+    tf.dispose(tensors);
+  } else {
+    const layers: LayerActivations[] = [];
+    let l = 0;
+    for (const data of syntheticLayers(k, n, d, seed))
+      layers.push({ name: `layer_${l++}`, n, d, data });
+    const start = performance.now();
+    const report = await analyzeLayers(layers, ['cka-minibatch'], { batchSize });
+    ms = performance.now() - start;
+    values = report.metrics['cka-minibatch']!;
+    notes = report.notes['cka-minibatch'] ?? [];
+  }
+  const batches = Number(/over (\d+) batch/.exec(notes.join(' '))?.[1] ?? NaN);
+  return {
+    ms,
+    baselineRssMb,
+    peakRssMb: peakRssMb(),
+    wasmHeapMb: wasmHeapMb(),
+    inputMb: (k * n * d * 4) / 2 ** 20,
+    batches,
+    ckaFirstPair: values[0][1],
+  };
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from './options';
+
+const defaults = { out: 'bench', python: 'python3', torchPython: 'py', quickOut: '/tmp/q' };
+
+describe('parseOptions', () => {
+  it('runs everything on both backends by default', () => {
+    const o = parseOptions([], defaults);
+    expect(o).toMatchObject({ only: ['W1', 'W2', 'W3', 'W4', 'W5'], quick: false, out: 'bench' });
+    expect(o.backends).toEqual(['wasm', 'cpu']);
+    expect(o.browserBackends).toEqual(['wasm', 'webgpu']);
+  });
+
+  it('reads --only, --reps, --backends, and sends --quick output to the temp folder', () => {
+    const o = parseOptions(
+      ['--only', 'w1,W4', '--reps', '7', '--backends', 'wasm', '--quick'],
+      defaults,
+    );
+    expect(o).toMatchObject({ only: ['W1', 'W4'], reps: 7, backends: ['wasm'], out: '/tmp/q' });
+    expect(parseOptions(['--quick', '--out', 'x'], defaults).out).toBe('x');
+    expect(parseOptions(['--browser', 'none'], defaults).browserBackends).toEqual([]);
+    expect(parseOptions(['--report-only'], defaults).reportOnly).toBe(true);
+    expect(parseOptions(['--browser', 'wasm'], defaults).browserBackends).toEqual(['wasm']);
+  });
+
+  it('names what is wrong', () => {
+    expect(() => parseOptions(['--only', 'W9'], defaults)).toThrow(/--only W9/);
+    expect(() => parseOptions(['--reps', '0'], defaults)).toThrow(/--reps 0/);
+    expect(() => parseOptions(['--backends', 'webgl'], defaults)).toThrow(/webgl/);
+    expect(() => parseOptions(['--browser', 'cpu'], defaults)).toThrow(/--browser cpu/);
+    expect(() => parseOptions(['--fast'], defaults)).toThrow(/unknown option --fast/);
+    expect(() => parseOptions(['--out'], defaults)).toThrow(/--out needs a value/);
+  });
+});

@@ -1,0 +1,62 @@
+import type { Timing } from './stats';
+import type { Check } from './types';
+
+/** `1.23×` with sensible precision. */
+export function times(x: number): string {
+  return `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)}×`;
+}
+
+/**
+ * A target on the ratio of two medians, numerator / denominator: `at most` limit (e.g. Strata's
+ * time over the reference's) or `at least` limit (e.g. the slow algorithm's time over Strata's).
+ * Unmeasured when either side is missing.
+ */
+export function ratioCheck(
+  target: string,
+  numerator: Timing | null,
+  denominator: Timing | null,
+  limit: number,
+  sense: 'at most' | 'at least',
+): Check {
+  if (!numerator || !denominator) {
+    return {
+      target,
+      measured: 'not measured',
+      met: null,
+      detail: 'a side of the ratio is missing',
+    };
+  }
+  const ratio = numerator.median / denominator.median;
+  const met = sense === 'at most' ? ratio <= limit : ratio >= limit;
+  const off = sense === 'at most' ? ratio / limit : limit / ratio;
+  return {
+    target,
+    measured: times(ratio),
+    met,
+    detail: met
+      ? `met with a margin of ${times(1 / off)}`
+      : `missed by a factor of ${times(off)} (${sense} ${times(limit)} wanted)`,
+  };
+}
+
+/** A target on a measured value: `at most` limit (memory, a time, a size). */
+export function valueCheck(
+  target: string,
+  value: number | null,
+  limit: number,
+  unit: string,
+): Check {
+  if (value === null || !Number.isFinite(value)) {
+    return { target, measured: 'not measured', met: null, detail: 'no measurement' };
+  }
+  const digits = limit >= 100 ? 0 : 1;
+  const met = value <= limit;
+  return {
+    target,
+    measured: `${value.toFixed(digits)} ${unit}`,
+    met,
+    detail: met
+      ? `${(limit - value).toFixed(digits)} ${unit} under the limit of ${limit} ${unit}`
+      : `over the limit of ${limit} ${unit} by ${(value - limit).toFixed(digits)} ${unit} (${times(value / limit)})`,
+  };
+}
