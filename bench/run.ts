@@ -87,7 +87,7 @@ async function main(): Promise<number> {
   };
   const tmp = await mkdtemp(join(tmpdir(), 'strata-bench-'));
   const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
-  // Opened by the first workload that needs it (closure-assigned: kept in an object for the types).
+  // Opened by a workload that needs it, closed after it (kept in an object for the types).
   const opened: { session: Promise<BrowserSession> | null } = { session: null };
   const ctx: BenchContext = {
     options,
@@ -97,6 +97,11 @@ async function main(): Promise<number> {
     log: (message) => console.error(`[bench] ${message}`),
     browser: () =>
       (opened.session ??= openBrowserSession(join(tmp, 'bench-page'), sizes.w3.port + 1)),
+  };
+  const closeBrowser = async () => {
+    const session = opened.session;
+    opened.session = null;
+    await session?.then((s) => s.close()).catch(() => undefined);
   };
   try {
     for (const id of options.only) {
@@ -111,9 +116,12 @@ async function main(): Promise<number> {
       await writeFile(jsonPath, JSON.stringify(results, null, 2) + '\n');
       await writeFile(mdPath, renderReport(results, explanations(results), PREFACE) + '\n');
       ctx.log(`${id} done; wrote ${mdPath}`);
+      // A browser left open keeps working (SwiftShader finishing WebGPU work) and would slow the
+      // next workload down: close it; the next workload that needs it builds and opens it again.
+      await closeBrowser();
     }
   } finally {
-    await opened.session?.then((s) => s.close()).catch(() => undefined);
+    await closeBrowser();
     await rm(tmp, { recursive: true, force: true });
   }
   return 0;

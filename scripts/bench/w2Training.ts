@@ -105,6 +105,7 @@ export async function benchTraining(ctx: BenchContext): Promise<WorkloadResult> 
           impl: `Strata, Node ${backend}`,
           timing: result.phases.forwardBackward,
         },
+        { task: 'AdamW update', impl: `Strata, Node ${backend}`, timing: result.phases.adamw },
       );
       if (parameters !== null && parameters !== result.parameters) {
         notes.push(`Parameter counts differ: Strata ${result.parameters}, PyTorch ${parameters}.`);

@@ -6,6 +6,7 @@ import type { LoadedModel } from '../../../src/engine/pipeline/evaluate';
 import { inputBatch, labelsOf } from '../../../src/engine/pipeline/inputs';
 import { tf } from '../../../src/engine/tf';
 import type { Scalar } from '../../../src/engine/tf';
+import { AdamW } from '../../../src/engine/train/adamw';
 import { trainingLoss } from '../../../src/engine/train/losses';
 import { layerWeights } from '../../../src/engine/train/schedule';
 import {
@@ -29,7 +30,7 @@ export interface TrainingTask {
 export interface TrainingOutcome {
   timing: Timing;
   /** The step's parts on the same model and batch: forward + loss, and forward + loss + backward. */
-  phases: { forward: Timing; forwardBackward: Timing };
+  phases: { forward: Timing; forwardBackward: Timing; adamw: Timing };
   parameters: number;
   /** Parameter tensors (what AdamW updates one by one). */
   tensors: number;
@@ -128,7 +129,8 @@ const withShapes = (k: ProfiledKernel) =>
 
 /**
  * Times the parts of a step the way trainer.ts runs them: forward + aligned loss alone, and with
- * the backward pass (tf.variableGrads), each ending in a loss readback.
+ * the backward pass (tf.variableGrads), each ending in a loss readback; and AdamW's update alone
+ * (on fixed gradients, ending in the gradient norm's readback).
  */
 async function timePhases(
   model: LoadedModel,
@@ -159,7 +161,21 @@ async function timePhases(
     });
     await readBack(value);
   }, repeat);
-  return { forward: forwardTiming, forwardBackward };
+  const grads = tf.tidy(() => {
+    const { value, grads: byName } = tf.variableGrads(loss, variables);
+    value.dispose();
+    return variables.map((v) => byName[v.name]);
+  });
+  const optimizer = new AdamW(variables, { weightDecay: 0.01, clipNorm: 1 });
+  const adamw = await timeRepeated(async () => {
+    const norm = optimizer.apply(grads, 1e-3);
+    // sync point: the gradient norm, so that the update has run.
+    await norm.data();
+    norm.dispose();
+  }, repeat);
+  optimizer.dispose();
+  tf.dispose(grads);
+  return { forward: forwardTiming, forwardBackward, adamw };
 }
 
 /** Times trainer.trainStep (forward, aligned loss, backward, AdamW, loss readback). */
