@@ -108,9 +108,11 @@ async function main(): Promise<number> {
       const load = loadavg()[0];
       if (load > 0.5)
         ctx.log(
-          `${id}: load average ${load.toFixed(2)}: other work is running, timings will suffer`,
+          `${id}: load average ${load.toFixed(2)} (recent work, this run’s included); timings may suffer`,
         );
+      const startedAt = new Date().toISOString();
       const result = await RUNNERS[id](ctx);
+      result.ranAt = startedAt;
       result.loadBefore = load;
       results.workloads[id] = result;
       await writeFile(jsonPath, JSON.stringify(results, null, 2) + '\n');

@@ -5,17 +5,19 @@ import type { BackendName } from '../../src/engine/backend';
 import { initNodeBackend } from '../../src/engine/nodeBackend';
 import { tf } from '../../src/engine/tf';
 import { runLeaks, type LeaksTask } from './node/leaks';
+import { runRowProbe, type RowProbeTask } from './node/rowProbe';
 import { runScale, type ScaleTask } from './node/scale';
 import { runSimilarity, type SimilarityTask } from './node/similarity';
 import { runTraining, type TrainingTask } from './node/training';
 import { RESULT_MARKER } from './processes';
 
-export type ChildTask = SimilarityTask | TrainingTask | ScaleTask | LeaksTask;
+export type ChildTask = SimilarityTask | TrainingTask | ScaleTask | LeaksTask | RowProbeTask;
 
 async function run(task: ChildTask): Promise<unknown> {
   if (task.kind === 'similarity') return runSimilarity(task);
   if (task.kind === 'training') return runTraining(task);
   if (task.kind === 'scale') return runScale(task);
+  if (task.kind === 'rows') return runRowProbe(task);
   return runLeaks(task);
 }
 

@@ -58,3 +58,29 @@ export function stackedLayers(layers: number, n: number, d: number, seed: number
   for (const x of syntheticLayers(layers, n, d, seed)) out.set(x, l++ * n * d);
   return out;
 }
+
+/**
+ * Rows [start, start + n) of a synthetic model's layers, made on demand: the same recurrence as
+ * syntheticLayers, seeded per row block (so a streamed run never holds more than one batch). The
+ * numbers differ from syntheticLayers' (another draw order), the structure is the same.
+ */
+export function syntheticRows(
+  layers: number,
+  start: number,
+  n: number,
+  d: number,
+  seed: number,
+): Float32Array[] {
+  const mu = Float64Array.from({ length: d }, normalSource(seed));
+  const normal = normalSource((seed * 1_000_003 + start) >>> 0);
+  const out: Float32Array[] = [];
+  for (let l = 0; l < layers; l++) {
+    const x = new Float32Array(n * d);
+    const previous = out[l - 1];
+    for (let i = 0; i < n * d; i++) {
+      x[i] = previous ? 0.9 * previous[i] + 0.45 * normal() : normal() + mu[i % d];
+    }
+    out.push(x);
+  }
+  return out;
+}

@@ -1,8 +1,10 @@
 import { similarityMatrices } from '../../../src/engine/metrics/similarity';
+import { minibatchCkaFromStats } from '../../../src/engine/metrics/ckaFromStats';
+import { kernelStatsOfRows } from '../../../src/engine/metrics/linearKernelStats';
 import { analyzeLayers, type LayerActivations } from '../../../src/engine/pipeline/analyze';
 import { tf } from '../../../src/engine/tf';
 import type { Tensor2D } from '../../../src/engine/tf';
-import { syntheticLayers } from '../data';
+import { syntheticLayers, syntheticRows } from '../data';
 import { peakRssMb, wasmHeapMb } from './memory';
 
 export interface ScaleTask {
@@ -16,9 +18,11 @@ export interface ScaleTask {
    * `tensors`: each layer is uploaded as it is generated and its JS copy dropped, then
    * similarityMatrices runs on the tensors (the least memory the engine needs);
    * `analyzeLayers`: all layers stay as Float32Arrays and go through analyzeLayers, as the CLI and
-   * the worker call it (a host copy and a device copy of every layer at once).
+   * the worker call it (minibatch CKA alone streams its batches from those arrays);
+   * `streamed`: rows are made batch by batch as the engine asks for them (kernelStatsOfRows), as
+   * a model's activations can be captured batch by batch: no layer is ever whole in memory.
    */
-  path: 'tensors' | 'analyzeLayers';
+  path: 'tensors' | 'analyzeLayers' | 'streamed';
 }
 
 export interface ScaleOutcome {
@@ -39,7 +43,17 @@ export async function runScale(task: ScaleTask): Promise<ScaleOutcome> {
   let ms: number;
   let values: (number | null)[][];
   let notes: string[];
-  if (task.path === 'tensors') {
+  if (task.path === 'streamed') {
+    const start = performance.now();
+    const stats = await kernelStatsOfRows(
+      (from, rows) => syntheticRows(k, from, rows, d, seed).map((x) => tf.tensor2d(x, [rows, d])),
+      n,
+      new Array<number>(k).fill(d),
+      { batchSize },
+    );
+    ({ values, notes } = minibatchCkaFromStats(stats.batches, batchSize, stats.skippedRows));
+    ms = performance.now() - start;
+  } else if (task.path === 'tensors') {
     const tensors: Tensor2D[] = [];
     for (const x of syntheticLayers(k, n, d, seed)) tensors.push(tf.tensor2d(x, [n, d]));
     const start = performance.now();

@@ -55,21 +55,47 @@ export function choosePath(n: number, widths: readonly number[]): KernelPath {
 }
 
 /**
- * Rows [start, start + n) of every layer, on the device; returns the pieces to read back:
+ * Rows [start, start + n) of every layer, as tensors owned by the caller's tidy.
+ * Host layers are uploaded batch by batch (the whole layer never reaches the device); device
+ * layers are cut on the device. On wasm a row range is taken with gather, not slice:
+ * tfjs-backend-wasm's Slice kernel reads the whole input back first, so slicing every batch out of
+ * N rows is quadratic in N (W4 in bench/RESULTS.md: 524 ms against 36 ms per batch at N = 60,000).
+ */
+export type RowSource = (start: number, n: number) => Tensor2D[];
+
+/** A RowSource over tensors already on the device (the whole range returns them as they are). */
+export function deviceRows(layers: readonly Tensor2D[]): RowSource {
+  const total = layers[0].shape[0];
+  return (start, n) => {
+    if (start === 0 && n === total) return [...layers];
+    if (tf.getBackend() !== 'wasm') return layers.map((x) => tf.slice(x, [start, 0], [n, -1]));
+    const rows = tf.range(start, start + n, 1, 'int32');
+    return layers.map((x) => tf.gather(x, rows));
+  };
+}
+
+/** One layer's rows in host memory: [n, d] row-major float32. */
+export interface HostLayer {
+  n: number;
+  d: number;
+  data: Float32Array;
+}
+
+/** A RowSource that uploads each batch's rows from host memory (no copy of the whole layer). */
+export function hostRows(layers: readonly HostLayer[]): RowSource {
+  return (start, n) =>
+    layers.map((l) => tf.tensor2d(l.data.subarray(start * l.d, (start + n) * l.d), [n, l.d]));
+}
+
+/**
+ * The pieces one batch reads back, from its rows on the device:
  * feature path: per pair l ≤ m, Σ_a (X_lᵀX_m)²_ab as [D_m];
  * Gram path: per pair l ≤ m, Σ_j (K_l)_ij (K_m)_ij as [n];
  * then per l the squared row norms [n].
  * Batches run one by one as 2-D ops: on wasm a batched (3-D) matMul is several times slower.
  */
-function batchOnDevice(
-  layers: readonly Tensor2D[],
-  start: number,
-  n: number,
-  path: KernelPath,
-): Tensor[] {
+function batchOnDevice(xs: readonly Tensor2D[], path: KernelPath): Tensor[] {
   return tf.tidy(() => {
-    const whole = start === 0 && n === layers[0].shape[0];
-    const xs = whole ? [...layers] : layers.map((x) => tf.slice(x, [start, 0], [n, -1]));
     const centred = xs.map(centreColumns); // [n, D_l]
     // Explicit transposes, once per layer: on wasm a matMul with transpose flags is 10-15× slower.
     const transposed = centred.map((c) => tf.transpose(c)); // [D_l, n]
@@ -142,16 +168,19 @@ function floatsPerBatch(n: number, widths: readonly number[], path: KernelPath):
 
 /** Batches [start + b·n, start + (b+1)·n) for b < g, one after the other, read back once. */
 async function runGroup(
-  layers: readonly Tensor2D[],
+  rows: RowSource,
+  widths: readonly number[],
   start: number,
   g: number,
   n: number,
   path: KernelPath,
 ): Promise<BatchKernelStats[]> {
-  const widths = layers.map((x) => x.shape[1]);
   const flat = tf.tidy(() => {
     const parts: Tensor[] = [];
-    for (let b = 0; b < g; b++) parts.push(...batchOnDevice(layers, start + b * n, n, path));
+    for (let b = 0; b < g; b++) {
+      // Each batch's rows live only as long as its own products.
+      parts.push(...tf.tidy(() => batchOnDevice(rows(start + b * n, n), path)));
+    }
     return tf.concat(parts);
   });
   // sync point: one readback per group of batches; the host finishes the sums in float64.
@@ -174,8 +203,20 @@ export async function linearKernelStats(
   layers: readonly Tensor2D[],
   options: KernelStatsOptions = {},
 ): Promise<KernelStats> {
-  const total = layers[0].shape[0];
   const widths = layers.map((x) => x.shape[1]);
+  return kernelStatsOfRows(deviceRows(layers), layers[0].shape[0], widths, options);
+}
+
+/**
+ * linearKernelStats over rows that arrive batch by batch from `rows` (host memory, a generator):
+ * the device holds one group of batches at a time, so memory is O(batch), whatever the total.
+ */
+export async function kernelStatsOfRows(
+  rows: RowSource,
+  total: number,
+  widths: readonly number[],
+  options: KernelStatsOptions = {},
+): Promise<KernelStats> {
   const size = options.batchSize ?? total;
   const full = Math.floor(total / size);
   const rest = total - full * size;
@@ -186,13 +227,13 @@ export async function linearKernelStats(
     const perGroup = Math.max(1, Math.floor(budget / floatsPerBatch(size, widths, path)));
     for (let b = 0; b < full; b += perGroup) {
       const g = Math.min(perGroup, full - b);
-      batches.push(...(await runGroup(layers, b * size, g, size, path)));
+      batches.push(...(await runGroup(rows, widths, b * size, g, size, path)));
     }
   }
   const keepRest = rest >= 4;
   if (keepRest) {
     const path = options.path ?? choosePath(rest, widths);
-    batches.push(...(await runGroup(layers, full * size, 1, rest, path)));
+    batches.push(...(await runGroup(rows, widths, full * size, 1, rest, path)));
   }
   return { batches, skippedRows: keepRest ? 0 : rest };
 }

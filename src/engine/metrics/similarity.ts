@@ -2,9 +2,14 @@ import type { Tensor2D } from '../tf';
 import { checkBatchSize, checkUnbiasedSamples, MIN_UNBIASED_SAMPLES } from './cka';
 import { debiasedCkaFromStats, linearCkaFromStats, minibatchCkaFromStats } from './ckaFromStats';
 import { checkEqualWidths, computeCosineMatrix } from './cosine';
-import { linearKernelStats } from './linearKernelStats';
+import {
+  hostRows,
+  kernelStatsOfRows,
+  linearKernelStats,
+  type HostLayer,
+} from './linearKernelStats';
 import { checkRbfT, computeRbfCkaMatrix, DEFAULT_RBF_T } from './rbfCka';
-import type { MetricMatrix, SimilarityMetric } from './types';
+import { layerName, type MetricMatrix, type SimilarityMetric } from './types';
 import { assertFinite, checkLayerShapes } from './validate';
 
 export const SIMILARITY_METRICS: readonly SimilarityMetric[] = [
@@ -31,7 +36,15 @@ export interface SimilarityOptions {
  */
 export function applicableMetrics(layers: readonly Tensor2D[]): SimilarityMetric[] {
   const n = checkLayerShapes(layers, 'similarity');
-  const equal = layers.every((x) => x.shape[1] === layers[0].shape[1]);
+  return applicableMetricsFor(
+    n,
+    layers.map((x) => x.shape[1]),
+  );
+}
+
+/** applicableMetrics from the shapes alone: N rows, one width per layer. */
+export function applicableMetricsFor(n: number, widths: readonly number[]): SimilarityMetric[] {
+  const equal = widths.every((d) => d === widths[0]);
   return SIMILARITY_METRICS.filter((metric) => {
     if (metric === 'cosine') return equal;
     if (metric === 'cka-debiased' || metric === 'cka-minibatch') return n >= MIN_UNBIASED_SAMPLES;
@@ -92,4 +105,48 @@ export async function similarityMatrices(
     if (metric === 'cka-rbf') out[metric] = await computeRbfCkaMatrix(layers, t);
   }
   return out;
+}
+
+/**
+ * Minibatch CKA over layers in host memory, uploading one group of batches at a time: the device
+ * never holds a whole layer, so memory is O(batch) beyond the caller's arrays (W4 in
+ * bench/RESULTS.md). Same checks and result as similarityMatrices(…, ['cka-minibatch']).
+ */
+export async function minibatchCkaOfHostLayers(
+  layers: readonly HostLayer[],
+  batchSize: number = DEFAULT_MINIBATCH_SIZE,
+): Promise<MetricMatrix> {
+  if (layers.length === 0) throw new Error('minibatch CKA: no layers given, expected at least one');
+  const n = layers[0].n;
+  layers.forEach((l, i) => {
+    if (l.n !== n) {
+      throw new Error(
+        `minibatch CKA: ${layerName(i)} has ${l.n} rows but ${layerName(0)} has ${n}; ` +
+          'every layer needs one row per sample, the same samples',
+      );
+    }
+    if (l.d <= 0) throw new Error(`minibatch CKA: ${layerName(i)} has width ${l.d}`);
+    if (l.data.length !== l.n * l.d) {
+      throw new Error(
+        `minibatch CKA: ${layerName(i)} holds ${l.data.length} values, expected ${l.n} × ${l.d}`,
+      );
+    }
+  });
+  checkUnbiasedSamples(n, 'minibatch CKA');
+  checkBatchSize(batchSize);
+  layers.forEach((l, i) => assertFiniteHost(l.data, i, 'minibatch CKA'));
+  const widths = layers.map((l) => l.d);
+  const stats = await kernelStatsOfRows(hostRows(layers), n, widths, { batchSize });
+  return minibatchCkaFromStats(stats.batches, batchSize, stats.skippedRows);
+}
+
+/** Host twin of assertFinite: x − x is NaN exactly when x is NaN or ±∞. */
+function assertFiniteHost(data: Float32Array, l: number, where: string): void {
+  let bad = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] - data[i] !== 0) bad++;
+  if (bad > 0) {
+    throw new Error(
+      `${where}: ${layerName(l)} contains ${bad} NaN or infinite values; expected finite numbers`,
+    );
+  }
 }

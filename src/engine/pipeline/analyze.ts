@@ -1,10 +1,12 @@
 import { tf } from '../tf';
 import { metricAgreement, type MetricAgreement } from '../metrics/agreement';
 import {
-  applicableMetrics,
+  applicableMetricsFor,
+  minibatchCkaOfHostLayers,
   similarityMatrices,
   type SimilarityOptions,
 } from '../metrics/similarity';
+import type { MetricMatrix } from '../metrics/types';
 import type { SimilarityMetric } from '../metrics/types';
 
 /** One layer's activations, rows = samples: [n, d] row-major. */
@@ -36,10 +38,19 @@ export async function analyzeLayers(
   options: SimilarityOptions = {},
 ): Promise<SimilarityReport> {
   if (layers.length === 0) throw new Error('analysis: no layers given');
-  const tensors = layers.map((l) => tf.tensor2d(l.data, [l.n, l.d]));
+  const wanted =
+    metrics ??
+    applicableMetricsFor(
+      layers[0].n,
+      layers.map((l) => l.d),
+    );
+  // Minibatch CKA alone streams its batches from host memory: no whole layer is uploaded.
+  const streamed = wanted.length > 0 && wanted.every((m) => m === 'cka-minibatch');
+  const tensors = streamed ? [] : layers.map((l) => tf.tensor2d(l.data, [l.n, l.d]));
   try {
-    const wanted = metrics ?? applicableMetrics(tensors);
-    const matrices = await similarityMatrices(tensors, wanted, options);
+    const matrices: Record<string, MetricMatrix> = streamed
+      ? { 'cka-minibatch': await minibatchCkaOfHostLayers(layers, options.batchSize) }
+      : await similarityMatrices(tensors, wanted, options);
     const report: SimilarityReport = {
       layers: layers.map((l) => l.name),
       n: layers[0].n,
