@@ -1,17 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  chartDataToJson,
-  heatmapToCsv,
-  histogramToCsv,
-  lineChartToCsv,
-  serializeSvg,
-  streamingToCsv,
-  svgSize,
-  svgStringToPng,
-  toCsv,
-  tradeoffToCsv,
-} from './export';
+import { appendSvgCaption, sanitizeSvg, serializeSvg, svgSize, svgStringToPng } from './export';
 import { createHeatmap } from './heatmap';
 import { hasExecutableContent, mountContainer, parseSvg } from './testing';
 
@@ -19,85 +8,6 @@ afterEach(() => {
   document.body.replaceChildren();
   document.head.replaceChildren();
   vi.restoreAllMocks();
-});
-
-describe('CSV serialisers', () => {
-  it('writes a heatmap as a header of column labels and one row per row label', () => {
-    const csv = heatmapToCsv({
-      rowLabels: ['emb', 'block 1'],
-      colLabels: ['emb', 'block 1'],
-      values: [
-        [1, 0.123456789],
-        [null, -0.5],
-      ],
-    });
-    expect(csv).toBe('layer,emb,block 1\nemb,1,0.123456789\nblock 1,,-0.5');
-  });
-
-  it('writes per-layer lines as layer,<series…>', () => {
-    const csv = lineChartToCsv({
-      xLabels: ['l0', 'l1'],
-      series: [
-        { name: 'standard', values: [0.5, 0.75] },
-        { name: 'aligned', values: [null, 1], marker: { index: 1, label: 'minimal depth' } },
-      ],
-    });
-    expect(csv).toBe('layer,standard,aligned\nl0,0.5,\nl1,0.75,1');
-  });
-
-  it('writes training curves in long form and trade-offs with the speed-up', () => {
-    expect(
-      streamingToCsv({
-        series: [
-          {
-            name: 'loss',
-            points: [
-              { x: 0, y: 2.5 },
-              { x: 10, y: 1e-3 },
-            ],
-          },
-        ],
-      }),
-    ).toBe('series,x,y\nloss,0,2.5\nloss,10,0.001');
-    expect(
-      tradeoffToCsv({
-        layers: 12,
-        series: [
-          {
-            name: 'multi-head',
-            points: [
-              { threshold: 0.9, meanExitLayer: 4, accuracy: 0.9 },
-              { meanExitLayer: 12, accuracy: 1 },
-            ],
-          },
-        ],
-      }),
-    ).toBe(
-      'series,threshold,mean_exit_layer,speedup,accuracy\nmulti-head,0.9,4,3,0.9\nmulti-head,,12,1,1',
-    );
-    expect(
-      histogramToCsv({
-        labels: ['1', '2'],
-        series: [
-          { name: 'exit', counts: [3, 0] },
-          { name: 'saturation', counts: [1, 2] },
-        ],
-      }),
-    ).toBe('layer,exit,saturation\n1,3,1\n2,0,2');
-  });
-
-  it('quotes commas, quotes and newlines, and defuses spreadsheet formulas in text', () => {
-    expect(
-      toCsv([
-        ['a,b', 'say "hi"', 'two\nlines', '=HYPERLINK("x")', '@SUM', 'plain', -1, Number.NaN],
-      ]),
-    ).toBe('"a,b","say ""hi""","two\nlines","\'=HYPERLINK(""x"")",\'@SUM,plain,-1,');
-  });
-
-  it('writes JSON with non-finite numbers as null', () => {
-    const json = chartDataToJson({ values: [[1, Number.NaN, null, Number.POSITIVE_INFINITY]] });
-    expect(JSON.parse(json)).toEqual({ values: [[1, null, null, null]] });
-  });
 });
 
 describe('serializeSvg', () => {
@@ -158,6 +68,63 @@ describe('serializeSvg', () => {
       width: 100,
       height: 50 + 12 + lines.length * 15,
     });
+  });
+});
+
+describe('appendSvgCaption', () => {
+  const NS = 'http://www.w3.org/2000/svg';
+  function exported(caption?: string): string {
+    const svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('width', '300');
+    svg.setAttribute('height', '100');
+    document.body.appendChild(svg);
+    return serializeSvg(svg, { caption });
+  }
+
+  it('adds lines under the chart caption, 15 px apart, and grows the height and viewBox', () => {
+    const out = appendSvgCaption(exported('Cosine similarity'), ['Strata 0.1.0', 'wasm']);
+    const doc = parseSvg(out);
+    const texts = Array.from(doc.querySelectorAll('.strata-export-caption text'));
+    expect(texts.map((t) => t.textContent)).toEqual(['Cosine similarity', 'Strata 0.1.0', 'wasm']);
+    const ys = texts.map((t) => Number(t.getAttribute('y')));
+    expect(ys).toEqual([116, 131, 146]);
+    expect(svgSize(out)).toEqual({ width: 300, height: 100 + 12 + 3 * 15 });
+    expect(doc.documentElement.getAttribute('viewBox')).toBe('0 0 300 157');
+    expect(doc.querySelectorAll('.strata-export-caption')).toHaveLength(1);
+  });
+
+  it('starts a caption group when the chart had none, and keeps hostile lines as text', () => {
+    const hostile = '</text><script>alert(1)</script>]]><img src=x onerror=alert(1)>';
+    const out = appendSvgCaption(exported(), [hostile]);
+    const doc = parseSvg(out);
+    const lines = Array.from(doc.querySelectorAll('.strata-export-caption text'));
+    expect(lines.map((t) => t.textContent).join(' ')).toBe(hostile);
+    expect(hasExecutableContent(doc)).toBe(false);
+    expect(svgSize(out).height).toBe(100 + 12 + lines.length * 15);
+  });
+
+  it('rejects what is not an SVG document, naming what it got', () => {
+    expect(() => appendSvgCaption('<html/>', ['x'])).toThrow(
+      'appendSvgCaption: expected an SVG document, got "<html/>',
+    );
+  });
+});
+
+describe('sanitizeSvg', () => {
+  it('removes style elements, root handlers and attributes that load external URLs', () => {
+    const doc = parseSvg(
+      '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)" width="10" height="10">' +
+        '<style>@import url(https://evil.example/x.css);</style>' +
+        '<rect fill="url(#grad)" style="fill:url(&quot;https://evil.example/p.svg#a&quot;)"/>' +
+        '<rect fill="url( \'#ok\')" mask="url(https://evil.example/m.svg)"/></svg>',
+    );
+    sanitizeSvg(doc.documentElement as unknown as SVGSVGElement);
+    const out = new XMLSerializer().serializeToString(doc);
+    expect(out).not.toMatch(/evil\.example|onload|<style/);
+    const rects = doc.querySelectorAll('rect');
+    expect(rects[0].getAttribute('fill')).toBe('url(#grad)');
+    expect(rects[0].hasAttribute('style')).toBe(false);
+    expect(rects[1].getAttribute('fill')).toBe("url( '#ok')");
   });
 });
 

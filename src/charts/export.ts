@@ -1,10 +1,4 @@
-import { csvFormatRows } from 'd3';
 import { ink } from './colors';
-import type { HeatmapData } from './heatmap';
-import type { HistogramData } from './histogram';
-import type { LineChartData } from './lineChart';
-import type { StreamingData } from './streamingChart';
-import type { TradeoffData } from './tradeoffChart';
 import { chartFont, estimateTextWidth, wrapText } from './text';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -67,24 +61,7 @@ export function serializeSvg(svg: SVGSVGElement, options: SerializeSvgOptions = 
     rect.setAttribute('fill', background);
     clone.insertBefore(rect, clone.firstChild);
   }
-  if (options.caption) {
-    const lines = wrapText(
-      options.caption,
-      Math.max(10, Math.floor((width - 16) / estimateTextWidth('x'))),
-    );
-    const g = doc.createElementNS(SVG_NS, 'g');
-    g.setAttribute('class', 'strata-export-caption');
-    g.setAttribute('fill', ink.muted);
-    lines.forEach((line, i) => {
-      const text = doc.createElementNS(SVG_NS, 'text');
-      text.setAttribute('x', '8');
-      text.setAttribute('y', String(height + 16 + i * 15));
-      text.textContent = line;
-      g.appendChild(text);
-    });
-    clone.appendChild(g);
-    height += 12 + lines.length * 15;
-  }
+  if (options.caption) height = drawCaptionLines(clone, [options.caption], width, height);
   for (const [tag, text] of [
     ['desc', options.description],
     ['title', options.caption],
@@ -99,6 +76,59 @@ export function serializeSvg(svg: SVGSVGElement, options: SerializeSvgOptions = 
   clone.setAttribute('viewBox', `0 0 ${width} ${height}`);
   if (!clone.getAttribute('font-family')) clone.setAttribute('font-family', chartFont.family);
   return new XMLSerializer().serializeToString(clone);
+}
+
+/**
+ * Draws `lines` (each wrapped to the width) under the chart, in the export caption group, and
+ * returns the new height. Text goes in through textContent only.
+ */
+function drawCaptionLines(
+  root: SVGSVGElement,
+  lines: readonly string[],
+  width: number,
+  height: number,
+): number {
+  const doc = root.ownerDocument;
+  const maxChars = Math.max(10, Math.floor((width - 16) / estimateTextWidth('x')));
+  const wrapped = lines.flatMap((line) => wrapText(line, maxChars));
+  if (wrapped.length === 0) return height;
+  let g = Array.from(root.children).find((el) => el.classList.contains('strata-export-caption'));
+  // A line below the last one already drawn (15 px apart), or 16 px under the chart.
+  const firstBaseline = g ? height + 4 : height + 16;
+  if (!g) {
+    g = doc.createElementNS(SVG_NS, 'g');
+    g.setAttribute('class', 'strata-export-caption');
+    g.setAttribute('fill', ink.muted);
+    root.appendChild(g);
+  }
+  wrapped.forEach((line, i) => {
+    const text = doc.createElementNS(SVG_NS, 'text');
+    text.setAttribute('x', '8');
+    text.setAttribute('y', String(firstBaseline + i * 15));
+    text.textContent = line;
+    g.appendChild(text);
+  });
+  return firstBaseline - 4 + wrapped.length * 15;
+}
+
+/**
+ * `svg` (a document from {@link serializeSvg}) with `lines` added to the caption under the chart,
+ * its height and viewBox grown to fit: how the app adds the backend, version and date to a chart's
+ * own caption without the chart knowing them.
+ */
+export function appendSvgCaption(svg: string, lines: readonly string[]): string {
+  const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+  const root = doc.documentElement;
+  if (root.localName !== 'svg' || doc.getElementsByTagName('parsererror').length > 0) {
+    throw new Error(`appendSvgCaption: expected an SVG document, got "${svg.slice(0, 60)}…"`);
+  }
+  const svgRoot = root as unknown as SVGSVGElement;
+  const width = Number(root.getAttribute('width')) || 0;
+  const height = drawCaptionLines(svgRoot, lines, width, Number(root.getAttribute('height')) || 0);
+  root.setAttribute('height', String(height));
+  root.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  sanitizeSvg(svgRoot);
+  return new XMLSerializer().serializeToString(root);
 }
 
 function inlineComputedStyles(live: SVGSVGElement, clone: SVGSVGElement): void {
@@ -131,12 +161,30 @@ function inlineComputedStyles(live: SVGSVGElement, clone: SVGSVGElement): void {
   });
 }
 
-const FORBIDDEN_ELEMENTS = new Set(['script', 'foreignobject', 'iframe', 'object', 'embed']);
+const FORBIDDEN_ELEMENTS = new Set([
+  'script',
+  'foreignobject',
+  'iframe',
+  'object',
+  'embed',
+  // A <style> could @import or load fonts from elsewhere; exports carry their styles inline.
+  'style',
+]);
+/** A CSS url() that points anywhere but into the document itself (`url(#id)`). */
+const EXTERNAL_URL = /url\(\s*(?!\s|['"]?#)/i;
 
-/** Removes anything executable or external: defence in depth on top of text-only labels. */
-function sanitizeSvg(root: SVGSVGElement): void {
-  for (const el of Array.from(root.querySelectorAll('*'))) {
-    if (el.namespaceURI !== SVG_NS || FORBIDDEN_ELEMENTS.has(el.localName.toLowerCase())) {
+/**
+ * Removes anything executable or external from an SVG tree: scripts, foreign content, `on*`
+ * handlers, links other than `#…` and `data:image/png|jpeg`, and attributes (inline styles
+ * included) that reference a URL outside the document. Defence in depth on top of text-only
+ * labels: the report runs every chart through it again.
+ */
+export function sanitizeSvg(root: SVGSVGElement): void {
+  for (const el of [root, ...Array.from(root.querySelectorAll('*'))]) {
+    if (
+      el !== root &&
+      (el.namespaceURI !== SVG_NS || FORBIDDEN_ELEMENTS.has(el.localName.toLowerCase()))
+    ) {
       el.remove();
       continue;
     }
@@ -145,7 +193,8 @@ function sanitizeSvg(root: SVGSVGElement): void {
       const isLink = name === 'href' || name === 'xlink:href';
       if (
         name.startsWith('on') ||
-        (isLink && !/^(#|data:image\/(png|jpeg);)/i.test(attr.value.trim()))
+        (isLink && !/^(#|data:image\/(png|jpeg);)/i.test(attr.value.trim())) ||
+        EXTERNAL_URL.test(attr.value)
       ) {
         el.removeAttributeNode(attr);
       }
@@ -198,78 +247,4 @@ export function svgStringToPng(svg: string, scale = 2, background = '#ffffff'): 
 export function svgSize(svg: string): { width: number; height: number } {
   const root = new DOMParser().parseFromString(svg, 'image/svg+xml').documentElement;
   return { width: Number(root.getAttribute('width')), height: Number(root.getAttribute('height')) };
-}
-
-type Cell = string | number | null | undefined;
-
-/**
- * RFC 4180 CSV (quoted where needed, by d3-dsv). Text cells that a spreadsheet would run as a
- * formula (starting with = + - @ tab or CR) get a leading apostrophe (OWASP CSV injection).
- * Numbers are written at full precision; null and non-finite numbers as empty cells.
- */
-export function toCsv(rows: Cell[][]): string {
-  return csvFormatRows(rows.map((row) => row.map(csvCell)));
-}
-
-function csvCell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** Heatmap: a header of column labels, then one row per row label. */
-export function heatmapToCsv(data: HeatmapData): string {
-  return toCsv([
-    ['layer', ...data.colLabels],
-    ...data.rowLabels.map((r, i) => [r, ...data.values[i]]),
-  ]);
-}
-
-/** Per-layer lines: `layer,<series…>`, one row per layer. */
-export function lineChartToCsv(data: LineChartData): string {
-  return toCsv([
-    ['layer', ...data.series.map((s) => s.name)],
-    ...data.xLabels.map((label, i) => [label, ...data.series.map((s) => s.values[i] ?? null)]),
-  ]);
-}
-
-/** Training curves in long form: `series,x,y`. */
-export function streamingToCsv(data: StreamingData): string {
-  return toCsv([
-    ['series', 'x', 'y'],
-    ...data.series.flatMap((s) => s.points.map((p) => [s.name, p.x, p.y])),
-  ]);
-}
-
-/** Early-exit trade-off: `series,threshold,mean_exit_layer,speedup,accuracy` (speed-up = L / mean exit layer). */
-export function tradeoffToCsv(data: TradeoffData): string {
-  return toCsv([
-    ['series', 'threshold', 'mean_exit_layer', 'speedup', 'accuracy'],
-    ...data.series.flatMap((s) =>
-      s.points.map((p) => [
-        s.name,
-        p.threshold ?? null,
-        p.meanExitLayer,
-        data.layers / p.meanExitLayer,
-        p.accuracy,
-      ]),
-    ),
-  ]);
-}
-
-/** Histogram: `layer,<series…>` with the counts. */
-export function histogramToCsv(data: HistogramData): string {
-  return toCsv([
-    ['layer', ...data.series.map((s) => s.name)],
-    ...data.labels.map((label, i) => [label, ...data.series.map((s) => s.counts[i] ?? null)]),
-  ]);
-}
-
-/** Any chart's data as pretty-printed JSON (non-finite numbers become null). */
-export function chartDataToJson(data: unknown): string {
-  return JSON.stringify(
-    data,
-    (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
-    2,
-  );
 }

@@ -58,6 +58,8 @@ export function appendCellRects(
       rect.setAttribute('height', String(cell));
       rect.setAttribute('data-row', String(r));
       rect.setAttribute('data-col', String(c));
+      // The exact value travels with the cell, so an exported SVG still says what it drew.
+      rect.setAttribute('data-value', isDefinedValue(v) ? String(v) : '');
       const fill = isDefinedValue(v) ? color(v) : `url(#${hatchId})`;
       rect.setAttribute('fill', fill);
       rects.appendChild(rect);

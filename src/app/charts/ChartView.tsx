@@ -1,6 +1,9 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { BaseChartOptions, Chart } from '../../charts/chart';
 import { errorMessage } from '../effects/watch';
+import { registerExportSource } from '../share/chartRegistry';
+import { ExportMenu } from '../share/ExportMenu';
+import { chartExportSource, type ExportSource } from '../share/exportSource';
 import { useStrata } from '../store';
 
 export interface ChartViewProps<D, O extends BaseChartOptions, C extends Chart<D>> {
@@ -28,7 +31,8 @@ function optionsKey(options: BaseChartOptions): string {
 /**
  * Hosts any Strata chart in React (STYLE.md habit 7): creates it on mount, updates it when `data`
  * changes, resizes it to the container's width, destroys it on unmount. The chart draws its own
- * `<figure>` and `<figcaption>`; errors it throws go to the page's alert region.
+ * `<figure>` and `<figcaption>`; errors it throws go to the page's alert region. Once mounted, an
+ * export menu sits under the figure, and the chart is listed for the report.
  */
 export function ChartView<D, O extends BaseChartOptions, C extends Chart<D>>(
   props: ChartViewProps<D, O, C>,
@@ -63,6 +67,8 @@ function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
   const ref = useRef<HTMLDivElement>(null);
   const chartRef = useRef<C | null>(null);
   const drawn = useRef<D | null>(null);
+  const exportSource = useRef<ExportSource | null>(null);
+  const getExportSource = useCallback(() => exportSource.current, []);
   const latest = useRef({ options, data, onChart });
   useLayoutEffect(() => {
     latest.current = { options, data, onChart };
@@ -76,6 +82,7 @@ function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
     const report = (e: unknown) =>
       useStrata.getState().addAlert('error', `Chart "${opts.caption}": ${errorMessage(e)}`);
     let chart: C | null = null;
+    let unregister = () => {};
     let lastWidth = 0;
     // Created at the width the ResizeObserver reports (reading clientWidth here would force a
     // synchronous layout of the page in the middle of a React commit).
@@ -87,6 +94,8 @@ function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
         return;
       }
       chartRef.current = chart;
+      exportSource.current = chartExportSource(chart, el);
+      unregister = registerExportSource(exportSource.current);
       drawn.current = null;
       const first = latest.current.data;
       if (first) {
@@ -113,6 +122,8 @@ function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
     return () => {
       observer?.disconnect();
       if (!chart) return;
+      unregister();
+      exportSource.current = null;
       latest.current.onChart?.(null);
       chart.destroy();
       chartRef.current = null;
@@ -137,5 +148,10 @@ function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
     chartRef.current?.setCaption(options.caption);
   }, [options.caption]);
 
-  return <div ref={ref} className={className ?? 'chart-host'} />;
+  return (
+    <div className={className ?? 'chart-host'}>
+      <div ref={ref} className="chart-mount" />
+      <ExportMenu source={getExportSource} caption={options.caption} />
+    </div>
+  );
 }

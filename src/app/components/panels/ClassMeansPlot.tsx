@@ -1,6 +1,9 @@
+import { useRef } from 'react';
 import { seriesPalette } from '../../../charts/colors';
 import type { AnalysisResult } from '../../../engine/apiTypes';
 import { analysisCaption } from '../../chartData/caption';
+import { ExportMenu } from '../../share/ExportMenu';
+import { useClassMeansExport } from '../../share/useClassMeansExport';
 import { useStrata } from '../../store';
 
 const SIZE = 104;
@@ -27,8 +30,11 @@ function SmallMultiples({
   const sx = (v: number) => PAD + ((v - (x0 + x1) / 2) / span + 0.5) * (SIZE - 2 * PAD);
   const sy = (v: number) => SIZE - PAD - ((v - (y0 + y1) / 2) / span + 0.5) * (SIZE - 2 * PAD);
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
+  const caption = `${analysisCaption(`${name}: class means per layer on shared principal axes`, result)} · axes explain ${pct(explained[0])} and ${pct(explained[1])} of the variance`;
+  const figure = useRef<HTMLElement>(null);
+  const exportSource = useClassMeansExport(figure, { name, result, classNames, caption });
   return (
-    <figure className="class-means">
+    <figure className="class-means" ref={figure}>
       <div className="small-multiples">
         {points.map((layer, l) => (
           <svg
@@ -61,10 +67,8 @@ function SmallMultiples({
           </svg>
         ))}
       </div>
-      <figcaption>
-        {analysisCaption(`${name}: class means per layer on shared principal axes`, result)} · axes
-        explain {pct(explained[0])} and {pct(explained[1])} of the variance
-      </figcaption>
+      <figcaption>{caption}</figcaption>
+      <ExportMenu source={exportSource} caption={caption} />
     </figure>
   );
 }
