@@ -1,74 +1,212 @@
-import type { ModelInfo, TrainEvent, TrainRequest } from '../apiTypes';
+import type {
+  ModelInfo,
+  StartTrainingOptions,
+  TrainEvent,
+  TrainRequest,
+  TrainSnapshot,
+} from '../apiTypes';
 import type { Dataset } from '../data/types';
+import { disposeParams } from '../model/params';
 import type { LoadedModel } from '../pipeline/evaluate';
-import { modelForLoss } from '../train/heads';
-import { createTrainer, DEFAULT_TRAIN_CONFIG, type Trainer } from '../train/trainer';
+import { modelForLoss, withClassHead } from '../train/heads';
+import {
+  createTrainer,
+  DEFAULT_TRAIN_CONFIG,
+  type TrainConfig,
+  type Trainer,
+  type TrainerResume,
+} from '../train/trainer';
 import { cloneModel, type ModelRegistry } from './models';
+import { captureSnapshot, restoreSnapshot } from './snapshot';
+
+/** Steps between two snapshots unless the caller says otherwise. */
+export const DEFAULT_SNAPSHOT_EVERY = 25;
+
+/**
+ * Marks buffers to be moved rather than copied across the worker boundary (comlink.transfer in
+ * the worker); the identity elsewhere.
+ */
+export type Transfer = <T>(value: T, buffers: ArrayBuffer[]) => T;
+
+/** The trainer settings a request stands for (a resumed run must rebuild exactly these). */
+export function trainConfigOf(request: TrainRequest): TrainConfig {
+  return {
+    ...DEFAULT_TRAIN_CONFIG,
+    loss: request.loss,
+    weighting: request.weighting,
+    lr: request.lr,
+    batchSize: request.batchSize,
+    steps: request.steps,
+    seed: request.seed,
+    warmupSteps: Math.min(DEFAULT_TRAIN_CONFIG.warmupSteps, Math.floor(request.steps / 10)),
+    logEvery: 1,
+    evalEvery: request.evalEvery,
+    evalSamples: 500,
+  };
+}
+
+/** The fields that decide a run; a snapshot resumes only under the request it was taken with. */
+const RUN_FIELDS = [
+  'baseModelId',
+  'dataset',
+  'loss',
+  'weighting',
+  'lr',
+  'batchSize',
+  'steps',
+  'seed',
+  'evalEvery',
+] as const satisfies readonly (keyof TrainRequest)[];
 
 /** The page's one live fine-tuning run: a copy of a checkpoint trained under a new model id. */
 export class TrainingSession {
   private trainer: Trainer | null = null;
-  private emit: (e: TrainEvent) => void = () => undefined;
+  private emit: (e: TrainEvent, transfer?: ArrayBuffer[]) => void = () => undefined;
+  private snapshotNow: (state: TrainSnapshot['state']) => Promise<void> = async () => undefined;
   private count = 0;
 
-  constructor(private readonly models: ModelRegistry) {}
+  constructor(
+    private readonly models: ModelRegistry,
+    private readonly transfer: Transfer = (value) => value,
+  ) {}
 
+  /** Fine-tunes a fresh copy of `base`. */
   async start(
     base: LoadedModel,
     baseInfo: ModelInfo,
     dataset: Dataset,
     request: TrainRequest,
     onEvent: (e: TrainEvent) => void,
+    options: StartTrainingOptions = {},
   ): Promise<ModelInfo> {
     if (this.trainer) throw new Error('a fine-tune is already running: stop it first');
-    const emit = (e: TrainEvent) => {
-      try {
-        // Across comlink this returns a promise; a page that went away must not break training.
-        Promise.resolve(onEvent(e)).catch(() => undefined);
-      } catch {
-        // ignore: the listener is gone
-      }
-    };
-    const model = modelForLoss(cloneModel(base), request.loss, request.seed);
-    this.count += 1;
+    // A dataset with other classes (a user's) gets a new classifier head of its own width.
+    const headed = withClassHead(cloneModel(base), dataset.classNames, request.seed);
+    const newHead = headed.config.numClasses !== base.config.numClasses;
+    const model = modelForLoss(headed, request.loss, request.seed);
+    let id: string;
+    do id = `finetuned-${++this.count}`;
+    while (this.models.has(id) || options.avoidIds?.includes(id));
     const info: ModelInfo = {
       ...baseInfo,
-      id: `finetuned-${this.count}`,
-      title: `${baseInfo.title} → ${request.loss} fine-tune #${this.count}`,
+      id,
+      title: `${baseInfo.title} → ${request.loss} fine-tune #${this.count}${newHead ? ` (new ${dataset.classNames.length}-class head)` : ''}`,
+      ...(newHead ? { dataset: dataset.name, numClasses: dataset.classNames.length } : {}),
       loss: request.loss,
       perLayerHeads: model.config.heads === 'per-layer',
       builtin: false,
     };
-    const trainer = createTrainer(
-      model,
-      dataset,
-      {
-        ...DEFAULT_TRAIN_CONFIG,
-        loss: request.loss,
-        weighting: request.weighting,
-        lr: request.lr,
-        batchSize: request.batchSize,
-        steps: request.steps,
-        seed: request.seed,
-        warmupSteps: Math.min(DEFAULT_TRAIN_CONFIG.warmupSteps, Math.floor(request.steps / 10)),
-        logEvery: 1,
-        evalEvery: request.evalEvery,
-        evalSamples: 500,
-      },
-      { onLog: (log) => emit({ type: 'log', log }), onEval: (log) => emit({ type: 'eval', log }) },
-    );
+    return this.run(model, info, dataset, request, onEvent, options, undefined);
+  }
+
+  /** Continues a saved run under its own model id, from its step, optimiser state and data position. */
+  async resumeFrom(
+    snapshot: TrainSnapshot,
+    dataset: Dataset,
+    request: TrainRequest,
+    onEvent: (e: TrainEvent) => void,
+    options: StartTrainingOptions = {},
+  ): Promise<ModelInfo> {
+    if (this.trainer) throw new Error('a fine-tune is already running: stop it first');
+    const source = `snapshot of ${snapshot?.model?.id ?? 'a fine-tune'}`;
+    for (const key of RUN_FIELDS) {
+      if (snapshot?.request?.[key] !== request[key])
+        throw new Error(
+          `${source}: request.${key} is ${String(request[key])} but the snapshot was taken with ${String(snapshot?.request?.[key])}`,
+        );
+    }
+    if (this.models.has(snapshot.model.id))
+      throw new Error(`${source}: a model "${snapshot.model.id}" is already loaded`);
+    const { model, resume } = restoreSnapshot(snapshot, source);
+    const kind = model.config.architecture === 'vit' ? 'image' : 'text';
+    if (kind !== dataset.kind || model.config.numClasses !== dataset.classNames.length) {
+      throw new Error(
+        `${source}: the model (${kind}, ${model.config.numClasses} classes) cannot read dataset "${dataset.name}"`,
+      );
+    }
+    const info: ModelInfo = { ...snapshot.model, builtin: false };
+    return this.run(model, info, dataset, request, onEvent, options, resume);
+  }
+
+  private async run(
+    model: LoadedModel,
+    info: ModelInfo,
+    dataset: Dataset,
+    request: TrainRequest,
+    onEvent: (e: TrainEvent) => void,
+    options: StartTrainingOptions,
+    resume: TrainerResume | undefined,
+  ): Promise<ModelInfo> {
+    const emit = (e: TrainEvent, buffers: ArrayBuffer[] = []) => {
+      try {
+        // Across comlink this returns a promise; a page that went away must not break training.
+        Promise.resolve(onEvent(buffers.length ? this.transfer(e, buffers) : e)).catch(
+          () => undefined,
+        );
+      } catch {
+        // ignore: the listener is gone
+      }
+    };
+    const every = options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
+    let trainer: Trainer | null = null;
+    // Snapshots run one after another, so they reach the page in step order.
+    let chain: Promise<void> = Promise.resolve();
+    const snapshotNow = (state: TrainSnapshot['state']) => {
+      const t = trainer;
+      if (!t) return chain;
+      chain = chain
+        .then(async () => {
+          const snapshot = await captureSnapshot({
+            model,
+            trainer: t,
+            info,
+            request,
+            state,
+            trainRows: dataset.train.n,
+          });
+          const buffers = [snapshot.weights, snapshot.config, snapshot.optimizer].map(
+            (b) => b.buffer as ArrayBuffer,
+          );
+          emit({ type: 'snapshot', snapshot }, buffers);
+        })
+        .catch((e) => console.warn(`training snapshot of ${info.id} failed:`, e));
+      return chain;
+    };
+    try {
+      trainer = createTrainer(
+        model,
+        dataset,
+        trainConfigOf(request),
+        {
+          onLog: (log) => emit({ type: 'log', log }),
+          onEval: (log) => emit({ type: 'eval', log }),
+          onStep: (step) =>
+            every > 0 && step % every === 0 && step < request.steps
+              ? snapshotNow('running')
+              : undefined,
+        },
+        resume,
+      );
+    } catch (e) {
+      // The model's variables were made for this run (copies) and are not registered yet.
+      disposeParams(model.params);
+      throw e;
+    }
     this.trainer = trainer;
     this.emit = emit;
+    this.snapshotNow = snapshotNow;
     this.models.add(info, model);
     emit({ type: 'checkpoint', model: info });
-    emit({ type: 'state', state: 'running', step: 0 });
+    emit({ type: 'state', state: 'running', step: trainer.step });
     try {
       const outcome = await trainer.run();
+      await snapshotNow(outcome);
       emit({ type: 'state', state: outcome, step: trainer.step });
       return info;
     } finally {
       trainer.dispose();
       this.trainer = null;
+      this.snapshotNow = async () => undefined;
     }
   }
 
@@ -76,6 +214,7 @@ export class TrainingSession {
     if (!this.trainer) return;
     this.trainer.pause();
     this.emit({ type: 'state', state: 'paused', step: this.trainer.step });
+    void this.snapshotNow('paused');
   }
 
   resume(): void {

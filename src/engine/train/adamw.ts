@@ -85,6 +85,47 @@ export class AdamW {
     return { step: this.t, m: this.m, v: this.v };
   }
 
+  /**
+   * Copies of the moments taken now (synchronously, so a step that runs while the caller reads
+   * them back cannot tear the snapshot); the caller owns and disposes the copies.
+   */
+  captureState(): { step: number; m: Tensor[]; v: Tensor[] } {
+    return { step: this.t, m: this.m.map((x) => tf.clone(x)), v: this.v.map((x) => tf.clone(x)) };
+  }
+
+  /**
+   * Puts back moments and the step count saved by {@link captureState} (aligned with the
+   * variables), so the next update is the one the saved run would have made.
+   */
+  restoreState(state: { step: number; m: ArrayLike<number>[]; v: ArrayLike<number>[] }): void {
+    const n = this.variables.length;
+    if (state.m.length !== n || state.v.length !== n) {
+      throw new Error(
+        `AdamW.restoreState: ${state.m.length} first and ${state.v.length} second moments for ${n} variables`,
+      );
+    }
+    if (!Number.isSafeInteger(state.step) || state.step < 0)
+      throw new Error(`AdamW.restoreState: step ${state.step}, expected a whole number ≥ 0`);
+    this.variables.forEach((p, i) => {
+      for (const [label, values] of [
+        ['m', state.m[i]],
+        ['v', state.v[i]],
+      ] as const) {
+        if (values.length !== p.size)
+          throw new Error(
+            `AdamW.restoreState: ${label}[${i}] has ${values.length} values, expected ${p.size} (shape [${p.shape.join(', ')}])`,
+          );
+      }
+    });
+    this.variables.forEach((p, i) => {
+      tf.tidy(() => {
+        this.m[i].assign(tf.tensor(Float32Array.from(state.m[i]), p.shape, 'float32'));
+        this.v[i].assign(tf.tensor(Float32Array.from(state.v[i]), p.shape, 'float32'));
+      });
+    });
+    this.t = state.step;
+  }
+
   dispose(): void {
     this.m.forEach((x) => x.dispose());
     this.v.forEach((x) => x.dispose());

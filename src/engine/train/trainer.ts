@@ -68,6 +68,16 @@ export interface EvalLog {
 export interface TrainerCallbacks {
   onLog?(log: TrainLog): void;
   onEval?(log: EvalLog): void;
+  /** After every step (and its log and eval); run() awaits it, so a snapshot here is consistent. */
+  onStep?(step: number): void | Promise<void>;
+}
+
+/** Where a saved run stood: restored, the trainer continues the same run (same batches, same lr). */
+export interface TrainerResume {
+  /** Steps already taken; the seeded data order and the lr schedule are functions of it. */
+  step: number;
+  /** AdamW's moments, aligned with paramVariables(model.params), and its step count. */
+  optimizer: { step: number; m: ArrayLike<number>[]; v: ArrayLike<number>[] };
 }
 
 export type TrainerState = 'idle' | 'running' | 'paused' | 'stopped' | 'done';
@@ -84,6 +94,8 @@ export interface Trainer {
   resume(): void;
   stop(): void;
   evaluate(): Promise<EvalLog>;
+  /** Copies of the optimiser's moments as they are now; the caller disposes them. */
+  captureOptimizer(): { step: number; m: Tensor[]; v: Tensor[] };
   /** Frees the optimiser's state (the model's parameters stay with their owner). */
   dispose(): void;
 }
@@ -95,6 +107,7 @@ export function createTrainer(
   dataset: Dataset,
   config: TrainConfig,
   callbacks: TrainerCallbacks = {},
+  resume?: TrainerResume,
 ): Trainer {
   const { params } = model;
   const L = model.config.numLayers;
@@ -123,13 +136,26 @@ export function createTrainer(
   );
 
   let step = 0;
+  if (resume) {
+    try {
+      if (!Number.isSafeInteger(resume.step) || resume.step < 0 || resume.step > config.steps)
+        throw new Error(
+          `createTrainer: resume at step ${resume.step}, expected a whole number from 0 to ${config.steps}`,
+        );
+      optimizer.restoreState(resume.optimizer);
+    } catch (e) {
+      optimizer.dispose(); // nothing else holds it yet
+      throw e;
+    }
+    step = resume.step;
+  }
   let state: TrainerState = 'idle';
   let order: Int32Array | null = null;
   let orderEpoch = -1;
   let started = 0;
   let resumeWaiter: (() => void) | null = null;
   let windowStart = 0;
-  let windowStep = 0;
+  let windowStep = step;
 
   function batchIndices(s: number): Int32Array {
     const epoch = Math.floor(s / batchesPerEpoch);
@@ -142,7 +168,7 @@ export function createTrainer(
   }
 
   async function trainStep(): Promise<TrainLog | null> {
-    if (step === 0 && started === 0) started = windowStart = performance.now();
+    if (started === 0) started = windowStart = performance.now();
     const indices = batchIndices(step);
     const lr = learningRate(step, schedule);
     let terms: Tensor | null = null;
@@ -194,6 +220,7 @@ export function createTrainer(
     if (config.evalEvery > 0 && (step % config.evalEvery === 0 || step === config.steps)) {
       callbacks.onEval?.(await evaluate());
     }
+    await callbacks.onStep?.(step);
     return log;
   }
 
@@ -242,6 +269,7 @@ export function createTrainer(
       resumeWaiter = null;
     },
     evaluate,
+    captureOptimizer: () => optimizer.captureState(),
     dispose() {
       optimizer.dispose();
     },
