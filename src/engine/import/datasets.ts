@@ -1,6 +1,10 @@
 // Users' own datasets: parsed rows (CSV, JSONL, IDX) assembled into Strata's Dataset.
 import { seededOrder } from '../data/order';
-import { buildWordTokenizerSpec, createWordTokenizer } from '../data/tokenizer';
+import {
+  buildWordTokenizerSpec,
+  createWordTokenizer,
+  type WordTokenizerSpec,
+} from '../data/tokenizer';
 import type { DataSplit, Dataset } from '../data/types';
 import type { ImageRows, LabelledRows, TextRows } from './labelledRows';
 
@@ -16,6 +20,11 @@ export interface DatasetFromRowsOptions {
   vocabSize?: number;
   /** Text: token ids per row, [CLS] included (default 128). */
   seqLen?: number;
+  /**
+   * Text: encode with this tokenizer (a built-in model's) instead of building one from the train
+   * texts, so that model can read the rows; vocabSize and seqLen are then its own.
+   */
+  tokenizer?: WordTokenizerSpec;
 }
 
 /** Class names in order: numerically when every label is an integer, else by code units. */
@@ -60,12 +69,19 @@ export function splitRows<R extends LabelledRows>(
     throw new Error(`splitRows: test fraction ${testFraction}, expected a number in (0, 1)`);
   }
   if (rows.n < 2) throw new Error(`${rows.source}: ${rows.n} row, expected at least 2 to split`);
-  const order = seededOrder(rows.n, seed);
-  const testCount = Math.min(rows.n - 1, Math.max(1, Math.round(testFraction * rows.n)));
-  return {
-    train: selectRows(rows, order.subarray(0, rows.n - testCount)),
-    test: selectRows(rows, order.subarray(rows.n - testCount)),
-  };
+  const { train, test } = splitIndices(rows.n, testFraction, seed);
+  return { train: selectRows(rows, train), test: selectRows(rows, test) };
+}
+
+/** The row indices of each split that {@link splitRows} makes (no rows copied). */
+export function splitIndices(
+  n: number,
+  testFraction: number,
+  seed: number | string = 0,
+): { train: Int32Array; test: Int32Array } {
+  const order = seededOrder(n, seed);
+  const testCount = Math.min(n - 1, Math.max(1, Math.round(testFraction * n)));
+  return { train: order.subarray(0, n - testCount), test: order.subarray(n - testCount) };
 }
 
 function imageSplits(train: ImageRows, test: ImageRows, classNames: string[]) {
@@ -89,11 +105,13 @@ function textSplits(
   classNames: string[],
   options: DatasetFromRowsOptions,
 ) {
-  const seqLen = options.seqLen ?? 128;
-  const spec = buildWordTokenizerSpec(train.texts, {
-    vocabSize: options.vocabSize ?? 8000,
-    seqLen,
-  });
+  const spec =
+    options.tokenizer ??
+    buildWordTokenizerSpec(train.texts, {
+      vocabSize: options.vocabSize ?? 8000,
+      seqLen: options.seqLen ?? 128,
+    });
+  const seqLen = spec.seqLen;
   const tokenizer = createWordTokenizer(spec);
   const split = (rows: TextRows): DataSplit => {
     const x = new Uint16Array(rows.n * seqLen); // [N, T]

@@ -75,7 +75,7 @@ export function createPixelCsvParser(file: string, options: PixelCsvOptions = {}
   let spaceAfterDigits = false;
   let rowPixels = 0;
   let blankLine = 0; // line number of a blank line not yet followed by data (0: none)
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
 
   const where = () => `row ${line} of ${file}`;
   const columnName = () => {
@@ -94,7 +94,12 @@ export function createPixelCsvParser(file: string, options: PixelCsvOptions = {}
 
   function endField(): void {
     if (column === 0) {
-      const text = stripQuotes(decoder.decode(Uint8Array.from(label)));
+      let text = '';
+      try {
+        text = stripQuotes(decoder.decode(Uint8Array.from(label)));
+      } catch {
+        fail('the label (column 1) is not valid UTF-8');
+      }
       if (text === '') fail('the label (column 1) is empty');
       labels.push(text);
       label = [];

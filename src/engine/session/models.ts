@@ -1,7 +1,7 @@
 import { tf } from '../tf';
 import { loadCheckpoint } from '../checkpoint';
 import { buildParams } from '../model/params';
-import type { ModelInfo } from '../apiTypes';
+import type { CheckpointBytes, ModelInfo } from '../apiTypes';
 import type { LoadedModel } from '../pipeline/evaluate';
 
 /** A fresh copy of a model's parameters (fine-tuning never changes the model it started from). */
@@ -59,6 +59,35 @@ export class ModelRegistry {
       this.loaded.set(id, model);
     }
     return model;
+  }
+
+  has(id: string): boolean {
+    return this.infos.has(id);
+  }
+
+  /**
+   * Registers a stored checkpoint (a fine-tune saved before a reload, or from a session file)
+   * under its id. The files are validated first; the info's shape fields come from config.json.
+   */
+  register(info: ModelInfo, files: CheckpointBytes): ModelInfo {
+    const where = `checkpoint "${info.id}"`;
+    if (typeof info.id !== 'string' || !/^[\w.-]{1,100}$/.test(info.id))
+      throw new Error(`${where}: the id must be 1 to 100 letters, digits, ".", "_" or "-"`);
+    if (this.infos.has(info.id))
+      throw new Error(`${where}: a model with this id is already loaded`);
+    const model = loadCheckpoint({ ...files, source: info.id });
+    const { config } = model;
+    const registered: ModelInfo = {
+      ...info,
+      numLayers: config.numLayers,
+      hiddenSize: config.hiddenSize,
+      numClasses: config.numClasses,
+      kind: config.architecture === 'vit' ? 'image' : 'text',
+      perLayerHeads: config.heads === 'per-layer',
+      builtin: false,
+    };
+    this.add(registered, model);
+    return registered;
   }
 
   /** Registers an in-memory model (a fine-tune) under a new id. */

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ActivationFileReport } from '../../engine/apiTypes';
+import { resetStrata, useStrata } from '../store';
+import { activationFile, importActivationFiles, leaveActivationsView } from './activationsImport';
+import { activationsCaption } from './activationsCaption';
+import { setImportEngine } from './importEngine';
+import { resetImports, useImports } from './importState';
+import type { DroppedFile } from './types';
+
+const file = (path: string, bytes = 10): DroppedFile => ({
+  path,
+  file: new File([new Uint8Array(bytes)], path),
+});
+
+const report = (fileName: string): ActivationFileReport => ({
+  fileName,
+  fileBytes: 10,
+  layers: ['layer_0', 'layer_1', 'layer_2'],
+  widths: [4, 4, 4],
+  n: 1000,
+  metrics: { cosine: [[1]], cka: [[1]] },
+  notes: {},
+  agreement: {},
+  elapsedMs: 1,
+});
+
+describe('importActivationFiles', () => {
+  const asked: string[] = [];
+  beforeEach(() => {
+    resetStrata();
+    resetImports();
+    asked.length = 0;
+    useStrata
+      .getState()
+      .setConfig({ modelId: 'mnist-aligned', dataset: 'mnist', ckaMetric: 'cka-debiased' });
+    setImportEngine({
+      importModel: () => Promise.reject(new Error('unused')),
+      useImportedModel: () => Promise.reject(new Error('unused')),
+      discardImportedModel: async () => undefined,
+      listDatasets: async () => [],
+      async analyzeActivationFile(f, metrics, onProgress) {
+        asked.push(`${f.path} ${metrics.join(',')}`);
+        onProgress?.({ phase: `reading ${f.path}`, done: 5, total: 10 });
+        if (f.path.startsWith('bad'))
+          throw new Error(`${f.path}: array "b" has 4 rows but "a" has 5`);
+        return report(f.path);
+      },
+    });
+  });
+  afterEach(() => setImportEngine(null));
+
+  it('opens the analysis-only view with cosine and the chosen CKA; Back keeps the model', async () => {
+    await importActivationFiles([file('acts.npz')]);
+    expect(asked).toEqual(['acts.npz cosine,cka-debiased']);
+    const view = useImports.getState().activations!;
+    expect(view).toMatchObject({
+      cka: 'cka-debiased',
+      previousModelId: 'mnist-aligned',
+      previousDataset: 'mnist',
+    });
+    expect(activationsCaption('Cosine similarity', view.report)).toBe(
+      'Cosine similarity · acts.npz · N = 1,000 · 3 layers',
+    );
+    await importActivationFiles([file('more.npy')]);
+    expect(useImports.getState().activations?.previousModelId).toBe('mnist-aligned');
+    leaveActivationsView();
+    expect(useImports.getState().activations).toBeNull();
+    expect(useStrata.getState().config.modelId).toBe('mnist-aligned');
+  });
+
+  it('reports a bad file and keeps everything as it was', async () => {
+    await importActivationFiles([file('bad.npz')]);
+    expect(useStrata.getState().ui.alerts.at(-1)).toMatchObject({
+      kind: 'error',
+      text: 'Activations not opened: bad.npz: array "b" has 4 rows but "a" has 5',
+    });
+    expect(useImports.getState()).toMatchObject({ activations: null, progress: null });
+  });
+
+  it('refuses other files and several files before reading', async () => {
+    expect(() => activationFile([file('a.csv')])).toThrow(
+      'a.csv: not an activation file; expected .npz, .npy, .safetensors of [N, D] arrays (one per layer) or one [L, N, D] array',
+    );
+    expect(() => activationFile([file('a.npz'), file('b.npz')])).toThrow(
+      'a.npz, b.npz: 2 files; expected one activation file (.npz, .npy, .safetensors) holding every layer',
+    );
+    await importActivationFiles([file('a.npy'), file('b.npy')]);
+    expect(asked).toEqual([]);
+    expect(useStrata.getState().ui.alerts).toHaveLength(1);
+  });
+});

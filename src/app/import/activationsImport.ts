@@ -1,0 +1,77 @@
+// Users' activation files (issue 6): one .npz / .npy / .safetensors of per-layer arrays, read and
+// analysed in the worker, opens the analysis-only view; "Back" returns to the model on show.
+import { errorMessage } from '../effects/watch';
+import { useStrata } from '../store';
+import { importEngine } from './importEngine';
+import { useImports } from './importState';
+import type { DropImporter, DroppedFile } from './types';
+
+/** Largest activation file the page reads (the worker holds it whole: explicit, and said so). */
+export const MAX_ACTIVATION_BYTES = 1024 ** 3;
+export const ACTIVATION_EXTENSIONS = ['.npz', '.npy', '.safetensors'];
+
+/** The one activation file of a drop; throws an Error naming the files and what was expected. */
+export function activationFile(files: readonly DroppedFile[]): DroppedFile {
+  if (files.length !== 1)
+    throw new Error(
+      `${files.map((f) => f.path).join(', ') || 'nothing'}: ${files.length} files; expected one activation file (${ACTIVATION_EXTENSIONS.join(', ')}) holding every layer`,
+    );
+  const [f] = files;
+  const lower = f.path.toLowerCase();
+  if (!ACTIVATION_EXTENSIONS.some((ext) => lower.endsWith(ext)))
+    throw new Error(
+      `${f.path}: not an activation file; expected ${ACTIVATION_EXTENSIONS.join(', ')} of [N, D] arrays (one per layer) or one [L, N, D] array`,
+    );
+  if (f.file.size > MAX_ACTIVATION_BYTES)
+    throw new Error(
+      `${f.path}: ${(f.file.size / 1024 ** 3).toFixed(2)} GB, over the page's limit of 1 GB per activation file`,
+    );
+  return f;
+}
+
+/**
+ * The drop zone's importer of activations: reads the file in the worker (with progress), computes
+ * cosine and the chosen CKA between its layers, and opens the analysis-only view. Reports any
+ * problem in the alert region and changes nothing; never throws.
+ */
+export const importActivationFiles: DropImporter = async (files) => {
+  const { addAlert, config } = useStrata.getState();
+  if (useImports.getState().progress) {
+    addAlert('error', 'A file is still being read; drop again when it is done.');
+    return;
+  }
+  try {
+    const f = activationFile(files);
+    useImports.setState({ progress: { label: `Reading ${f.path}`, event: null } });
+    const cka = config.ckaMetric;
+    const report = await importEngine().analyzeActivationFile(
+      { path: f.path, file: f.file },
+      ['cosine', cka],
+      (event) =>
+        useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
+    );
+    // Opened from the analysis-only view, "Back" still goes to the model before the first file.
+    const before = useImports.getState().activations;
+    const { modelId, dataset } = useStrata.getState().config;
+    useImports.setState({
+      activations: {
+        report,
+        cka,
+        previousModelId: before ? before.previousModelId : modelId,
+        previousDataset: before ? before.previousDataset : dataset,
+      },
+    });
+  } catch (e) {
+    addAlert('error', `Activations not opened: ${errorMessage(e)}`);
+  } finally {
+    useImports.setState({ progress: null });
+  }
+};
+
+/**
+ * "Back to <model>": leaves the analysis-only view. The view never touches the config or the
+ * results (choosing another model closes it), so the model, dataset and pictures are as they were.
+ */
+export function leaveActivationsView(): void {
+  useImports.setState({ activations: null });
+}

@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DatasetInfo, StagedDataset } from '../../engine/apiTypes';
+import { DATASETS, MODELS } from '../effects/testing';
+import { resetStrata, useStrata } from '../store';
+import {
+  adoptPending,
+  cancelPending,
+  importDataset,
+  resplitPending,
+  setDatasetEngine,
+  type DatasetEngine,
+} from './datasetImport';
+import { resetDatasetImport, useDatasetImport } from './datasetImportState';
+import { importDropped, setSessionImporter } from './importDropped';
+import { resetImports, useImports } from './importState';
+
+const file = (path: string) => ({ path, file: new File(['x'], path) });
+
+function staged(testFraction = 0.2): StagedDataset {
+  return {
+    id: 'staged-1',
+    testFraction,
+    notes: [],
+    like: 'mnist',
+    summary: {
+      ...DATASETS[0],
+      name: 'staged-1',
+      title: 'digits',
+      origin: 'user',
+      trainClassCounts: [1, 1, 1],
+      testClassCounts: [1, 0, 0],
+      preview: { labels: [0] },
+    },
+  };
+}
+
+function fakeEngine(): DatasetEngine & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    async importDataset(request, onProgress) {
+      calls.push(`import ${request.format} ${request.title} like=${request.like}`);
+      onProgress?.({ phase: 'reading', done: 1, total: 2 });
+      if (request.title === 'bad.csv') throw new Error('row 3 of bad.csv: 3 fields, expected 2');
+      return staged();
+    },
+    async resplitImportedDataset(id, f) {
+      calls.push(`resplit ${id} ${f}`);
+      return staged(f);
+    },
+    async useImportedDataset(id, f): Promise<DatasetInfo> {
+      calls.push(`use ${id} ${f}`);
+      return {
+        ...DATASETS[0],
+        name: 'user-digits',
+        title: 'digits',
+        origin: 'user',
+        fitsModelsOf: 'mnist',
+      };
+    },
+    async discardImportedDataset(id) {
+      calls.push(`discard ${id}`);
+    },
+  };
+}
+
+describe('dataset import on the page', () => {
+  let engine: ReturnType<typeof fakeEngine>;
+  beforeEach(() => {
+    resetStrata();
+    resetImports();
+    resetDatasetImport();
+    engine = fakeEngine();
+    setDatasetEngine(engine);
+    useStrata.getState().applyCatalog(MODELS, DATASETS);
+  });
+  afterEach(() => {
+    setDatasetEngine(null);
+    setSessionImporter(null);
+  });
+
+  it('stages a drop fitted to the model on show, resplits, uses and studies it', async () => {
+    await importDropped([file('digits/0/a.png'), file('digits/1/b.png')]);
+    expect(engine.calls).toEqual(['import images digits like=mnist']);
+    expect(useImports.getState().progress).toBeNull();
+    expect(useDatasetImport.getState().pending?.staged.id).toBe('staged-1');
+    await resplitPending(0.3);
+    expect(useDatasetImport.getState().pending?.staged.testFraction).toBe(0.3);
+    await adoptPending();
+    expect(engine.calls.slice(1)).toEqual(['resplit staged-1 0.3', 'use staged-1 0.3']);
+    expect(useDatasetImport.getState().pending).toBeNull();
+    const { config, results } = useStrata.getState();
+    expect(results.datasets.map((d) => d.name)).toContain('user-digits');
+    expect(config).toMatchObject({ dataset: 'user-digits', modelId: 'mnist-aligned' });
+  });
+
+  it('reports a parse error with its place and keeps what the page had', async () => {
+    const before = useStrata.getState().config;
+    await importDataset([file('bad.csv')], 'csv', 'bad.csv');
+    expect(useStrata.getState().ui.alerts.map((a) => a.text)).toEqual([
+      'Dataset not imported: row 3 of bad.csv: 3 fields, expected 2',
+    ]);
+    expect(useStrata.getState().config).toBe(before);
+    expect(useDatasetImport.getState().pending).toBeNull();
+    expect(useImports.getState().progress).toBeNull();
+  });
+
+  it('cancel discards the staged rows in the worker', async () => {
+    await importDataset([file('r.jsonl')], 'jsonl', 'r.jsonl');
+    cancelPending();
+    expect(useDatasetImport.getState().pending).toBeNull();
+    await vi.waitFor(() => expect(engine.calls).toContain('discard staged-1'));
+  });
+
+  it('routes what it cannot read, and sessions, to messages or the session hook', async () => {
+    await importDropped([file('notes.txt')]);
+    expect(useStrata.getState().ui.alerts.at(-1)).toMatchObject({
+      kind: 'error',
+      text: expect.stringMatching(/^notes\.txt: not a dataset, model or activations file/),
+    });
+    await importDropped([file('run.strata.zip')]);
+    expect(useStrata.getState().ui.alerts.at(-1)?.text).toMatch(/handled by session import/);
+    const got: string[] = [];
+    setSessionImporter(async (files) => void got.push(files[0].path));
+    await importDropped([file('run.strata.zip')]);
+    expect(got).toEqual(['run.strata.zip']);
+    expect(engine.calls).toEqual([]);
+  });
+});

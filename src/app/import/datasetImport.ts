@@ -1,0 +1,153 @@
+// Users' datasets (issue 6): the worker reads and checks the dropped files and stages the rows;
+// the page shows a preview with the split; "Use this dataset" registers it and studies it with a
+// model that can read it; "Cancel" discards it. Every problem goes to the alert region and leaves
+// the dataset, model and results on show as they were.
+import * as Comlink from 'comlink';
+import type {
+  DatasetFormat,
+  DatasetImportRequest,
+  DatasetInfo,
+  ProgressEvent,
+  StagedDataset,
+} from '../../engine/apiTypes';
+import { errorMessage } from '../effects/watch';
+import { useStrata } from '../store';
+import { getEngine } from '../useEngine';
+import { useDatasetImport } from './datasetImportState';
+import { useImports } from './importState';
+import type { DroppedFile } from './types';
+import { isUserDataset, selectUserDataset } from './userDatasetSelection';
+
+type OnProgress = (e: ProgressEvent) => void;
+
+/** The engine calls of dataset imports (the worker on the page, a fake in tests). */
+export interface DatasetEngine {
+  importDataset(request: DatasetImportRequest, onProgress?: OnProgress): Promise<StagedDataset>;
+  resplitImportedDataset(id: string, testFraction: number): Promise<StagedDataset>;
+  useImportedDataset(id: string, testFraction: number): Promise<DatasetInfo>;
+  discardImportedDataset(id: string): Promise<void>;
+}
+
+let override: DatasetEngine | null = null;
+
+/** Tests: use `engine` instead of the page's worker (null restores it). */
+export function setDatasetEngine(engine: DatasetEngine | null): void {
+  override = engine;
+}
+
+function datasetEngine(): DatasetEngine {
+  if (override) return override;
+  const remote = getEngine().api;
+  return {
+    importDataset: (request, onProgress) =>
+      remote.importDataset(request, onProgress ? Comlink.proxy(onProgress) : undefined),
+    resplitImportedDataset: (id, f) => remote.resplitImportedDataset(id, f),
+    useImportedDataset: (id, f) => remote.useImportedDataset(id, f),
+    discardImportedDataset: (id) => remote.discardImportedDataset(id),
+  };
+}
+
+/** The built-in dataset whose models the page studies now (imports are fitted to it). */
+function currentTarget(): string | undefined {
+  const { config, results } = useStrata.getState();
+  const model = results.models.find((m) => m.id === config.modelId);
+  if (model) return model.dataset;
+  if (isUserDataset(results.datasets, config.dataset))
+    return results.datasets.find((d) => d.name === config.dataset)?.fitsModelsOf;
+  return config.dataset ?? undefined;
+}
+
+function discard(id: string): void {
+  datasetEngine()
+    .discardImportedDataset(id)
+    .catch(() => undefined); // a stage the engine no longer holds is gone anyway
+}
+
+/**
+ * Reads a dataset drop in the worker and shows its preview. Never throws: a problem becomes an
+ * error in the alert region and nothing changes.
+ */
+export async function importDataset(
+  files: DroppedFile[],
+  format: DatasetFormat,
+  title: string,
+  columns: { text?: string; label?: string } = {},
+): Promise<void> {
+  const { addAlert } = useStrata.getState();
+  const busy = useImports.getState().progress;
+  if (busy) {
+    addAlert('error', `A file is still being read (${busy.label}); drop again when it is done.`);
+    return;
+  }
+  useImports.setState({ progress: { label: `Reading dataset ${title}`, event: null } });
+  try {
+    const staged = await datasetEngine().importDataset(
+      {
+        files: files.map((f) => ({ path: f.path, file: f.file })),
+        format,
+        title,
+        like: currentTarget(),
+        textColumn: columns.text,
+        labelColumn: columns.label,
+      },
+      (event) =>
+        useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
+    );
+    const previous = useDatasetImport.getState().pending;
+    useDatasetImport.setState({ pending: { staged, files, format, title }, busy: false });
+    if (previous) discard(previous.staged.id);
+  } catch (e) {
+    addAlert('error', `Dataset not imported: ${errorMessage(e)}`);
+  } finally {
+    useImports.setState({ progress: null });
+  }
+}
+
+/** Runs `job` on the pending dataset, one at a time; problems go to the alert region. */
+async function onPending(job: (id: string) => Promise<void>, what: string): Promise<void> {
+  const { pending, busy } = useDatasetImport.getState();
+  if (!pending || busy) return;
+  useDatasetImport.setState({ busy: true });
+  try {
+    await job(pending.staged.id);
+  } catch (e) {
+    useStrata.getState().addAlert('error', `${what}: ${errorMessage(e)}`);
+  } finally {
+    useDatasetImport.setState({ busy: false });
+  }
+}
+
+/** Shows the pending dataset's preview at another test fraction. */
+export function resplitPending(testFraction: number): Promise<void> {
+  return onPending(async (id) => {
+    const staged = await datasetEngine().resplitImportedDataset(id, testFraction);
+    useDatasetImport.setState((s) => (s.pending ? { pending: { ...s.pending, staged } } : {}));
+  }, 'Could not change the split');
+}
+
+/** Reads the pending text CSV again with other columns. */
+export async function choosePendingColumns(text: string, label: string): Promise<void> {
+  const pending = useDatasetImport.getState().pending;
+  if (!pending) return;
+  await importDataset(pending.files, pending.format, pending.title, { text, label });
+}
+
+/** "Use this dataset": registers it, lists it as the user's and studies it. */
+export function adoptPending(): Promise<void> {
+  return onPending(async (id) => {
+    const { staged } = useDatasetImport.getState().pending!;
+    const info = await datasetEngine().useImportedDataset(id, staged.testFraction);
+    const { results, setResults } = useStrata.getState();
+    setResults({ datasets: [...results.datasets.filter((d) => d.name !== info.name), info] });
+    useDatasetImport.setState({ pending: null });
+    selectUserDataset(info.name);
+  }, 'Dataset not used');
+}
+
+/** "Cancel": forgets the pending dataset. */
+export function cancelPending(): void {
+  const pending = useDatasetImport.getState().pending;
+  if (!pending) return;
+  useDatasetImport.setState({ pending: null, busy: false });
+  discard(pending.staged.id);
+}

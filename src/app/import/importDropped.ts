@@ -1,0 +1,46 @@
+// Where a drop goes: recognition (classify.ts) picks the importer. Every path ends in the alert
+// region or an importer's own view; nothing here throws.
+import { errorMessage } from '../effects/watch';
+import { useStrata } from '../store';
+import { importActivationFiles } from './activationsImport';
+import { classifyDrop } from './classify';
+import { importDataset } from './datasetImport';
+import { importModelFiles } from './modelImport';
+import type { DropImporter, DroppedFile } from './types';
+
+let sessionImporter: DropImporter | null = null;
+
+/**
+ * The hook for saved sessions (*.strata.zip): session import registers its importer here, and
+ * the drop zone hands such files to it.
+ */
+export function setSessionImporter(importer: DropImporter | null): void {
+  sessionImporter = importer;
+}
+
+/** Hands a drop (or a picker's files) to the importer its recognition names. */
+export async function importDropped(files: DroppedFile[]): Promise<void> {
+  const { addAlert } = useStrata.getState();
+  try {
+    const recognition = classifyDrop(files);
+    switch (recognition.kind) {
+      case 'dataset':
+        return await importDataset(files, recognition.format, recognition.title);
+      case 'model':
+        return await importModelFiles(files);
+      case 'activations':
+        return await importActivationFiles(files);
+      case 'session':
+        if (sessionImporter) return await sessionImporter(files);
+        addAlert(
+          'notice',
+          `${recognition.title} is a saved Strata session; opening sessions is handled by session import, which this page does not have yet.`,
+        );
+        return;
+      case 'unknown':
+        addAlert('error', recognition.message);
+    }
+  } catch (e) {
+    addAlert('error', `The dropped files could not be read: ${errorMessage(e)}`);
+  }
+}

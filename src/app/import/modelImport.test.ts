@@ -1,0 +1,232 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DatasetInfo, ModelImportSummary, ModelInfo } from '../../engine/apiTypes';
+import { resetStrata, useStrata } from '../store';
+import { setImportEngine, type ImportEngine } from './importEngine';
+import { resetImports, useImports } from './importState';
+import {
+  adoptImportedModel,
+  cancelImportedModel,
+  checkpointRequest,
+  datasetFor,
+  importModelFiles,
+} from './modelImport';
+import type { DroppedFile } from './types';
+
+const file = (path: string, bytes = 10): DroppedFile => ({
+  path,
+  file: new File([new Uint8Array(bytes)], path.slice(path.lastIndexOf('/') + 1)),
+});
+
+const dataset = (name: string, shape: number[]): DatasetInfo => ({
+  name,
+  title: name.toUpperCase(),
+  kind: 'image',
+  classNames: Array.from({ length: 10 }, (_, i) => String(i)),
+  inputShape: shape,
+  trainCount: 1,
+  testCount: 1,
+  source: '',
+  licence: '',
+});
+
+const model = (id: string, ds: string): ModelInfo => ({
+  id,
+  title: id,
+  dataset: ds,
+  loss: 'aligned',
+  numLayers: 6,
+  hiddenSize: 64,
+  numClasses: 10,
+  kind: 'image',
+  perLayerHeads: false,
+  builtin: true,
+});
+
+const summary = (over: Partial<ModelImportSummary> = {}): ModelImportSummary => ({
+  token: 'import-1',
+  name: 'vit-mnist',
+  architecture: 'ViTForImageClassification',
+  kind: 'image',
+  numLayers: 2,
+  hiddenSize: 16,
+  numHeads: 2,
+  numClasses: 10,
+  classNames: ['0', '1'],
+  parameters: 1234,
+  inputShape: [28, 28, 1],
+  notes: [],
+  unusedTensors: [],
+  datasets: [
+    { dataset: 'fashion', fits: false, reason: 'no' },
+    { dataset: 'mnist', fits: true },
+  ],
+  ...over,
+});
+
+function fakeEngine(over: Partial<ImportEngine> = {}) {
+  const calls: string[] = [];
+  const engine: ImportEngine = {
+    async importModel(req, onProgress) {
+      calls.push(
+        `import ${req.name} ${req.config.path} ${req.weights.path} ${req.tokenizer?.path ?? '-'}`,
+      );
+      onProgress?.({ phase: 'reading', done: 1, total: 2 });
+      return summary({ name: req.name });
+    },
+    async useImportedModel(token, ds) {
+      calls.push(`use ${token} ${ds}`);
+      return { ...model('user-vit-mnist', ds), builtin: false, loss: 'standard' };
+    },
+    async discardImportedModel(token) {
+      calls.push(`discard ${token}`);
+    },
+    listDatasets: async () => [],
+    async analyzeActivationFile() {
+      throw new Error('not in this test');
+    },
+    ...over,
+  };
+  setImportEngine(engine);
+  return calls;
+}
+
+describe('checkpointRequest', () => {
+  it('takes config.json, model.safetensors and a tokenizer from a folder', () => {
+    const r = checkpointRequest([
+      file('bert/config.json'),
+      file('bert/model.safetensors'),
+      file('bert/vocab.txt'),
+      file('bert/README.md'),
+    ]);
+    expect([r.name, r.config.path, r.weights.path, r.tokenizer?.path]).toEqual([
+      'bert',
+      'bert/config.json',
+      'bert/model.safetensors',
+      'bert/vocab.txt',
+    ]);
+    expect(checkpointRequest([file('config.json'), file('weights.safetensors')]).name).toBe(
+      'weights',
+    );
+  });
+
+  it('names what is missing or ambiguous', () => {
+    expect(() => checkpointRequest([file('m/model.safetensors')])).toThrow(
+      'm/model.safetensors: no config.json; a model needs its config.json and model.safetensors',
+    );
+    expect(() => checkpointRequest([file('m/config.json'), file('m/pytorch_model.bin')])).toThrow(
+      'm/config.json: no weights beside it; expected model.safetensors (m/pytorch_model.bin is not read: save with safe_serialization=True',
+    );
+    expect(() =>
+      checkpointRequest([
+        file('config.json'),
+        file('model-00001-of-00002.safetensors'),
+        file('model-00002-of-00002.safetensors'),
+      ]),
+    ).toThrow(
+      /2 weight files; expected one model\.safetensors \(sharded checkpoints are not read\)/,
+    );
+    expect(() => checkpointRequest([file('a/config.json'), file('b/config.json')])).toThrow(
+      'a/config.json, b/config.json: 2 config.json files; drop one model at a time',
+    );
+  });
+});
+
+describe('datasetFor', () => {
+  it('keeps the current dataset when it fits, else takes the first that does', () => {
+    expect(datasetFor(summary(), 'mnist')).toEqual({
+      fit: { dataset: 'mnist', fits: true },
+      keepsCurrent: true,
+    });
+    expect(datasetFor(summary(), 'fashion')).toEqual({
+      fit: { dataset: 'mnist', fits: true },
+      keepsCurrent: false,
+    });
+    expect(datasetFor(summary({ datasets: [] }), 'mnist').fit).toBeNull();
+  });
+});
+
+describe('importModelFiles', () => {
+  beforeEach(() => {
+    resetStrata();
+    resetImports();
+    useStrata
+      .getState()
+      .applyCatalog(
+        [model('mnist-aligned', 'mnist'), model('fashion-aligned', 'fashion')],
+        [dataset('mnist', [28, 28, 1]), dataset('fashion', [28, 28, 1])],
+      );
+    useStrata.getState().selectModel('fashion-aligned');
+  });
+  afterEach(() => setImportEngine(null));
+
+  it('stages, shows the summary, then uses it on the dataset that fits with a notice', async () => {
+    const calls = fakeEngine();
+    await importModelFiles([file('vit-mnist/config.json'), file('vit-mnist/model.safetensors')]);
+    expect(useImports.getState().pendingModel?.name).toBe('vit-mnist');
+    expect(useImports.getState().progress).toBeNull();
+    await adoptImportedModel();
+    const s = useStrata.getState();
+    expect(calls).toEqual([
+      'import vit-mnist vit-mnist/config.json vit-mnist/model.safetensors -',
+      'use import-1 mnist',
+    ]);
+    expect(s.config.modelId).toBe('user-vit-mnist');
+    expect(s.config.dataset).toBe('mnist');
+    expect(s.results.models.map((m) => m.id)).toContain('user-vit-mnist');
+    expect(s.ui.alerts.at(-1)?.text).toMatch(
+      /^Opened your model user-vit-mnist on MNIST\. It needs an image dataset of 28×28×1 \(H×W×C\) images with 10 classes, which the previous dataset is not\.$/,
+    );
+    expect(useImports.getState().pendingModel).toBeNull();
+  });
+
+  it('reports an engine error in the alert region and changes nothing', async () => {
+    fakeEngine({
+      importModel: () =>
+        Promise.reject(new Error('w/model.safetensors: tensor x has shape [2], expected [3]')),
+    });
+    const before = useStrata.getState().config;
+    await importModelFiles([file('w/config.json'), file('w/model.safetensors')]);
+    expect(useStrata.getState().ui.alerts.at(-1)).toMatchObject({
+      kind: 'error',
+      text: 'Model not imported: w/model.safetensors: tensor x has shape [2], expected [3]',
+    });
+    expect(useStrata.getState().config).toBe(before);
+    expect(useImports.getState()).toMatchObject({ pendingModel: null, progress: null });
+  });
+
+  it('a missing file is reported without calling the engine', async () => {
+    const calls = fakeEngine();
+    await importModelFiles([file('model.safetensors')]);
+    expect(calls).toEqual([]);
+    expect(useStrata.getState().ui.alerts.at(-1)?.text).toMatch(
+      /^Model not imported: model\.safetensors: no config\.json/,
+    );
+  });
+
+  it('Cancel discards the staged model; a second import replaces the first', async () => {
+    const calls = fakeEngine();
+    await importModelFiles([file('a/config.json'), file('a/model.safetensors')]);
+    await importModelFiles([file('b/config.json'), file('b/model.safetensors')]);
+    await cancelImportedModel();
+    expect(calls.filter((c) => c.startsWith('discard'))).toEqual([
+      'discard import-1',
+      'discard import-1',
+    ]);
+    expect(useImports.getState().pendingModel).toBeNull();
+    expect(useStrata.getState().config.modelId).toBe('fashion-aligned');
+  });
+
+  it('with no dataset that fits, "Use" says what is needed and lists nothing', async () => {
+    const calls = fakeEngine({
+      importModel: async () =>
+        summary({ datasets: [{ dataset: 'mnist', fits: false, reason: 'r' }] }),
+    });
+    await importModelFiles([file('v/config.json'), file('v/model.safetensors')]);
+    await adoptImportedModel();
+    expect(calls).toEqual([]);
+    expect(useStrata.getState().ui.alerts.at(-1)?.text).toBe(
+      'Model vit-mnist needs an image dataset of 28×28×1 (H×W×C) images with 10 classes; none of the datasets fits. Drop such a dataset first.',
+    );
+    expect(useStrata.getState().config.modelId).toBe('fashion-aligned');
+  });
+});

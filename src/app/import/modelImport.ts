@@ -1,0 +1,176 @@
+// Users' checkpoints (issue 6): the dropped files are sorted into config.json, weights and
+// tokenizer here; the worker reads and checks them and stages the model; the page shows its
+// summary; "Use this model" lists it and opens it on a dataset that can feed it.
+import type { DatasetFit, ModelImportRequest, ModelImportSummary } from '../../engine/apiTypes';
+import { errorMessage } from '../effects/watch';
+import { useStrata } from '../store';
+import { importEngine } from './importEngine';
+import { useImports } from './importState';
+import type { DropImporter, DroppedFile } from './types';
+
+/** Largest weights file the page reads (the worker holds it whole while it checks it). */
+export const MAX_MODEL_BYTES = 1024 ** 3;
+
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+const listed = (files: readonly DroppedFile[]) =>
+  files
+    .slice(0, 6)
+    .map((f) => f.path)
+    .join(', ') + (files.length > 6 ? `, … (${files.length} files)` : '');
+
+/**
+ * Sorts a drop into one checkpoint: exactly one config.json, one .safetensors file (model.safetensors
+ * preferred) and at most one tokenizer (tokenizer.json or vocab.txt). Throws an Error whose message
+ * names the files and what was expected.
+ */
+export function checkpointRequest(files: readonly DroppedFile[]): ModelImportRequest {
+  const configs = files.filter((f) => baseName(f.path) === 'config.json');
+  if (configs.length === 0)
+    throw new Error(
+      `${listed(files)}: no config.json; a model needs its config.json and model.safetensors (as save_pretrained writes them)`,
+    );
+  if (configs.length > 1)
+    throw new Error(
+      `${configs.map((f) => f.path).join(', ')}: ${configs.length} config.json files; drop one model at a time`,
+    );
+  const weights = files.filter((f) => f.path.toLowerCase().endsWith('.safetensors'));
+  const plain = weights.filter((f) => baseName(f.path) === 'model.safetensors');
+  const chosen = plain.length === 1 ? plain[0] : weights.length === 1 ? weights[0] : null;
+  if (!chosen) {
+    const other = files.find((f) => /\.(bin|pt|pth|h5|ckpt)$/i.test(f.path));
+    throw new Error(
+      weights.length === 0
+        ? `${configs[0].path}: no weights beside it; expected model.safetensors` +
+            (other
+              ? ` (${other.path} is not read: save with safe_serialization=True to get safetensors)`
+              : '')
+        : `${weights.map((f) => f.path).join(', ')}: ${weights.length} weight files; expected one model.safetensors (sharded checkpoints are not read)`,
+    );
+  }
+  if (chosen.file.size > MAX_MODEL_BYTES)
+    throw new Error(
+      `${chosen.path}: ${(chosen.file.size / 1024 ** 3).toFixed(2)} GB, over the page's limit of 1 GB per model`,
+    );
+  const tokenizers = files.filter((f) =>
+    ['tokenizer.json', 'vocab.txt'].includes(baseName(f.path)),
+  );
+  const tokenizer =
+    tokenizers.find((f) => baseName(f.path) === 'tokenizer.json') ?? tokenizers[0] ?? undefined;
+  const name =
+    baseName(folderOf(configs[0].path)) ||
+    baseName(chosen.path).replace(/\.safetensors$/i, '') ||
+    'model';
+  const request: ModelImportRequest = {
+    name,
+    config: { path: configs[0].path, file: configs[0].file },
+    weights: { path: chosen.path, file: chosen.file },
+  };
+  if (tokenizer) request.tokenizer = { path: tokenizer.path, file: tokenizer.file };
+  return request;
+}
+
+/** The dataset a staged model opens on: the current one when it fits, else the first that does. */
+export function datasetFor(
+  summary: ModelImportSummary,
+  current: string | null,
+): { fit: DatasetFit | null; keepsCurrent: boolean } {
+  const here = summary.datasets.find((d) => d.dataset === current);
+  if (here?.fits) return { fit: here, keepsCurrent: true };
+  return { fit: summary.datasets.find((d) => d.fits) ?? null, keepsCurrent: false };
+}
+
+/** "an image dataset of 28×28×1 images with 10 classes" — what the model needs, in words. */
+export function neededDataset(summary: ModelImportSummary): string {
+  if (summary.kind === 'text')
+    return `a text dataset with ${summary.numClasses} classes, tokenised with the model's own tokenizer (${summary.tokenizer ? summary.tokenizer.file : 'tokenizer.json or vocab.txt, not dropped'})`;
+  return `an image dataset of ${summary.inputShape.join('×')} (H×W×C) images with ${summary.numClasses} classes`;
+}
+
+/**
+ * The drop zone's importer of models: validates, reads the checkpoint in the worker and shows its
+ * summary. Reports any problem in the alert region and changes nothing; never throws.
+ */
+export const importModelFiles: DropImporter = async (files) => {
+  const { addAlert } = useStrata.getState();
+  const imports = useImports.getState();
+  if (imports.progress) {
+    addAlert(
+      'error',
+      `A file is still being read (${imports.progress.label}); drop again when it is done.`,
+    );
+    return;
+  }
+  let summary: ModelImportSummary;
+  try {
+    const request = checkpointRequest(files);
+    useImports.setState({ progress: { label: `Reading model ${request.name}`, event: null } });
+    summary = await importEngine().importModel(request, (event) =>
+      useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
+    );
+  } catch (e) {
+    addAlert('error', `Model not imported: ${errorMessage(e)}`);
+    return;
+  } finally {
+    useImports.setState({ progress: null });
+  }
+  const previous = useImports.getState().pendingModel;
+  useImports.setState({ pendingModel: summary });
+  if (previous) void discard(previous.token);
+};
+
+async function discard(token: string): Promise<void> {
+  try {
+    await importEngine().discardImportedModel(token);
+  } catch {
+    // The staged model only costs memory; the worker may have gone away.
+  }
+}
+
+/** "Cancel": drops the staged model. */
+export async function cancelImportedModel(): Promise<void> {
+  const pending = useImports.getState().pendingModel;
+  if (!pending) return;
+  useImports.setState({ pendingModel: null });
+  await discard(pending.token);
+}
+
+/**
+ * "Use this model": lists the staged model as a model of the dataset that fits (the current one
+ * when it does, else the first that does, with a notice), opens it, and leaves the
+ * analysis-only view. Reports problems and keeps the page as it was.
+ */
+export async function adoptImportedModel(): Promise<void> {
+  const { addAlert } = useStrata.getState();
+  const pending = useImports.getState().pendingModel;
+  if (!pending) return;
+  const { fit, keepsCurrent } = datasetFor(pending, useStrata.getState().config.dataset);
+  if (!fit) {
+    addAlert(
+      'error',
+      `Model ${pending.name} needs ${neededDataset(pending)}; none of the datasets fits. Drop such a dataset first.`,
+    );
+    return;
+  }
+  try {
+    const engine = importEngine();
+    const info = await engine.useImportedModel(pending.token, fit.dataset);
+    // A text model reads its own re-encoded copy of the dataset, listed as a dataset of its own.
+    const datasets = info.dataset === fit.dataset ? undefined : await engine.listDatasets();
+    const { results, applyCatalog, selectModel } = useStrata.getState();
+    applyCatalog([...results.models.filter((m) => m.id !== info.id), info], datasets);
+    selectModel(info.id);
+    useImports.setState({ pendingModel: null, activations: null });
+    const all = datasets ?? results.datasets;
+    const title = all.find((d) => d.name === info.dataset)?.title ?? info.dataset;
+    const why = keepsCurrent
+      ? ''
+      : ` It needs ${neededDataset(pending)}, which the previous dataset is not.`;
+    addAlert(
+      'notice',
+      `Opened your model ${info.id} on ${title}.${why}${fit.note ? ` Note: ${fit.note}.` : ''}`,
+    );
+  } catch (e) {
+    addAlert('error', `Model ${pending.name} could not be used: ${errorMessage(e)}`);
+  }
+}

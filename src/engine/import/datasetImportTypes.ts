@@ -1,0 +1,37 @@
+// Plain records of the page's dataset imports (issue 6), re-exported by apiTypes.ts.
+import type { DatasetSummary } from '../apiTypes';
+import type { ImportFile } from './userImportTypes';
+import type { DatasetFormat } from './readDatasetRows';
+
+export type { DatasetFormat };
+
+/** A dataset the user dropped, as the page's recognition describes it. */
+export interface DatasetImportRequest {
+  files: ImportFile[];
+  format: DatasetFormat;
+  /** What the dataset is called (the file or folder name). */
+  title: string;
+  /**
+   * The built-in dataset whose models should read it (the one under study): images are resized
+   * to its input, texts encoded with its tokenizer.
+   */
+  like?: string;
+  /** Text CSV/TSV: the columns to use (default: by header name). */
+  textColumn?: string;
+  labelColumn?: string;
+}
+
+/** A parsed dataset held for the preview; nothing is registered until useImportedDataset. */
+export interface StagedDataset {
+  /** Handle for resplitImportedDataset / useImportedDataset / discardImportedDataset. */
+  id: string;
+  testFraction: number;
+  /** Counts and the first test rows at testFraction (texts as written, not tokenized). */
+  summary: DatasetSummary;
+  /** What was resized, converted or truncated, and whether the built-in models can read it. */
+  notes: string[];
+  /** The built-in dataset whose models can read it, when they can. */
+  like?: string;
+  /** Text CSV/TSV: the header's columns and the ones used (guessed when no name matched). */
+  columns?: { names: string[]; text: string; label: string; guessed: boolean };
+}

@@ -1,0 +1,148 @@
+// Image datasets laid out as class folders (`digits/3/a.png`), from a dropped folder or a zip:
+// each image decoded, resized to the model's input and made grey or colour to match it.
+import { unzipSync } from 'fflate';
+import { checkRowLimit } from './fileChunks';
+import type { ImageRows } from './labelledRows';
+
+/** One image decoded to the target shape; `width`, `height`, `colour` describe the original. */
+export interface DecodedImage {
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+  colour: boolean;
+}
+
+/**
+ * Decodes PNG/JPEG/WebP bytes to `[H, W, C]` uint8 pixels of `shape` (C = 1: grey, 3: RGB).
+ * In the browser worker: createImageBitmap + OffscreenCanvas (imageDecoder.ts); tests pass a fake.
+ */
+export type ImageDecoder = (
+  bytes: Uint8Array,
+  name: string,
+  shape: [number, number, number],
+) => Promise<DecodedImage>;
+
+/** A file of an image folder: its path relative to the drop and a way to read its bytes. */
+export interface FolderEntry {
+  path: string;
+  read(): Promise<Uint8Array>;
+}
+
+const IMAGE = /\.(png|jpe?g|webp)$/i;
+/** Files operating systems leave behind; skipped without a word. */
+const JUNK = /(^|\/)(\.[^/]*|__MACOSX|Thumbs\.db|desktop\.ini)(\/|$)/i;
+
+/** Drops a leading folder that every path shares when something sits two levels below it. */
+function stripCommonRoot(paths: string[]): { root: string; rel: string[] } {
+  const parts = paths.map((p) => p.split('/'));
+  const top = parts[0]?.[0];
+  const shared = parts.every((p) => p.length >= 2 && p[0] === top);
+  if (parts.length > 0 && shared && parts.some((p) => p.length >= 3)) {
+    return { root: `${top}/`, rel: parts.map((p) => p.slice(1).join('/')) };
+  }
+  return { root: '', rel: paths };
+}
+
+/** "archive.zip: a/b.png", or just the path when it already starts with the dropped folder. */
+function placeOf(path: string, source: string): string {
+  return path.startsWith(source) ? path : `${source}: ${path}`;
+}
+
+/** The class (first folder) of each image, after checking the layout; errors name the file. */
+export function classFolderLayout(
+  paths: string[],
+  source: string,
+): { path: string; label: string }[] {
+  const kept = paths.filter((p) => !JUNK.test(p));
+  if (kept.length === 0)
+    throw new Error(`${source}: no files, expected class folders of PNG, JPEG or WebP images`);
+  const { root, rel } = stripCommonRoot(kept);
+  const at = (path: string) => placeOf(path, source);
+  const out: { path: string; label: string }[] = [];
+  rel.forEach((r, i) => {
+    const parts = r.split('/');
+    if (!IMAGE.test(r))
+      throw new Error(
+        `${at(kept[i])} is not an image (stray file); expected only <class>/<image>.png|.jpg|.webp under ${root || 'the top folder'}`,
+      );
+    if (parts.length !== 2)
+      throw new Error(
+        `${at(kept[i])} is ${parts.length < 2 ? 'not inside a class folder' : 'nested too deep'}; expected <class>/<image> (one folder per class${root ? ` under ${root}` : ''})`,
+      );
+    out.push({ path: kept[i], label: parts[0] });
+  });
+  checkRowLimit(out.length, source);
+  return out;
+}
+
+/** The entries of a zip archive (folders left out); errors name the archive. */
+export function zipEntries(bytes: Uint8Array, source: string): FolderEntry[] {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, { filter: (f) => !f.name.endsWith('/') });
+  } catch (e) {
+    throw new Error(`${source}: not a readable zip archive (${(e as Error).message})`);
+  }
+  return Object.entries(files).map(([path, data]) => ({ path, read: async () => data }));
+}
+
+export interface ImageFolderResult {
+  rows: ImageRows;
+  notes: string[];
+}
+
+/**
+ * Reads class folders of images into rows of `shape`. A file that will not decode stops the
+ * import with its path; notes say what was resized or converted.
+ */
+export async function readImageFolder(
+  entries: FolderEntry[],
+  source: string,
+  shape: [number, number, number],
+  decode: ImageDecoder,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ImageFolderResult> {
+  const byPath = new Map(entries.map((e) => [e.path, e]));
+  const layout = classFolderLayout([...byPath.keys()], source);
+  const size = shape[0] * shape[1] * shape[2];
+  const x = new Uint8Array(layout.length * size);
+  let resized = 0;
+  let converted = 0;
+  const sizes = new Set<string>();
+  for (let i = 0; i < layout.length; i++) {
+    const { path } = layout[i];
+    let image: DecodedImage;
+    try {
+      image = await decode(await byPath.get(path)!.read(), path, shape);
+    } catch (e) {
+      throw new Error(
+        `${placeOf(path, source)} could not be decoded (${(e as Error).message}); expected a PNG, JPEG or WebP image`,
+      );
+    }
+    x.set(image.pixels, i * size);
+    if (image.width !== shape[1] || image.height !== shape[0]) resized++;
+    if (image.colour !== (shape[2] === 3)) converted++;
+    sizes.add(`${image.width}×${image.height}`);
+    if (i % 16 === 15 || i === layout.length - 1) onProgress?.(i + 1, layout.length);
+  }
+  const notes: string[] = [];
+  if (resized > 0)
+    notes.push(
+      `${resized} of ${layout.length} images (sizes ${[...sizes].slice(0, 4).join(', ')}${sizes.size > 4 ? ', …' : ''}) are resized to ${shape[1]}×${shape[0]}, the model's input.`,
+    );
+  if (converted > 0)
+    notes.push(
+      `${converted} images are converted to ${shape[2] === 1 ? 'grey' : 'colour'}, as the model reads ${shape[2] === 1 ? 'one channel' : 'three channels'}.`,
+    );
+  return {
+    rows: {
+      kind: 'image',
+      source,
+      n: layout.length,
+      inputShape: shape,
+      x,
+      labels: layout.map((l) => l.label),
+    },
+    notes,
+  };
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, readBlobBytes } from './readBlob';
+
+describe('readBlobBytes', () => {
+  it('reads every byte, reporting progress at most once per percent and at the end', async () => {
+    const bytes = Uint8Array.from({ length: 300_000 }, (_, i) => i % 251);
+    const parts = Array.from({ length: 300 }, (_, k) => bytes.subarray(k * 1000, (k + 1) * 1000));
+    const events: number[] = [];
+    const out = await readBlobBytes(new Blob(parts), 'x.npz', {
+      onProgress: (done, total) => {
+        expect(total).toBe(bytes.length);
+        events.push(done);
+      },
+    });
+    expect(Buffer.compare(out, bytes)).toBe(0);
+    expect(events.at(-1)).toBe(bytes.length);
+    expect(events.length).toBeLessThanOrEqual(101);
+    expect(events).toEqual([...events].sort((a, b) => a - b));
+  });
+
+  it('names the file when it is empty or over the limit', async () => {
+    await expect(readBlobBytes(new Blob([]), 'e.npy')).rejects.toThrow('e.npy: the file is empty');
+    await expect(
+      readBlobBytes(new Blob([new Uint8Array(2048)]), 'big.npz', { limit: 1024 }),
+    ).rejects.toThrow('big.npz: the file is 2.0 kB, over the limit of 1.0 kB the page reads');
+    expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.50 GB');
+  });
+});

@@ -1,0 +1,167 @@
+// The dataset import entry points through the engine API: stage, resplit, use, discard; a user's
+// dataset analysed and fine-tuned with a built-in model; no tensor left behind.
+import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type EngineApi } from '../api';
+import { saveCheckpoint } from '../checkpoint';
+import { PRESETS, type VisionConfig } from '../model/config';
+import { disposeParams, initParams } from '../model/params';
+import { initNodeBackend } from '../nodeBackend';
+import { nodeEngineHost } from '../nodeHost';
+
+const TINY: VisionConfig = {
+  ...(PRESETS['vit-mnist'] as VisionConfig),
+  hiddenSize: 16,
+  numLayers: 2,
+  numHeads: 2,
+  mlpSize: 32,
+};
+
+async function publicDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'strata-import-'));
+  await symlink(resolve('public/datasets'), join(dir, 'datasets'));
+  const params = initParams(TINY, 3);
+  const files = await saveCheckpoint({ config: TINY, params });
+  disposeParams(params);
+  await mkdir(join(dir, 'models', 'tiny-aligned'), { recursive: true });
+  await writeFile(join(dir, 'models', 'tiny-aligned', 'model.safetensors'), files.weights);
+  await writeFile(join(dir, 'models', 'tiny-aligned', 'config.json'), files.config);
+  const info = { id: 'tiny-aligned', title: 'tiny', dataset: 'mnist', loss: 'aligned' };
+  const sizes = { numLayers: 2, hiddenSize: 16, numClasses: 10, kind: 'image' };
+  await writeFile(
+    join(dir, 'models', 'manifest.json'),
+    JSON.stringify({ version: 1, models: [{ ...info, ...sizes, perLayerHeads: false }] }),
+  );
+  return dir;
+}
+
+/** A `label,pixel0,…` CSV of `n` images of `side`², labels cycling through `classes`. */
+function pixelCsv(n: number, side: number, classes: number): Blob {
+  const p = side * side;
+  const lines = [['label', ...Array.from({ length: p }, (_, j) => `pixel${j}`)].join(',')];
+  for (let i = 0; i < n; i++)
+    lines.push([i % classes, ...Array.from({ length: p }, (_, j) => (i * 7 + j) % 256)].join(','));
+  return new Blob([lines.join('\n') + '\n']);
+}
+
+const analysis = (dataset: string) => ({
+  modelId: 'tiny-aligned',
+  dataset,
+  samples: 16,
+  seed: 0,
+  pooling: 'cls' as const,
+  metrics: ['cosine' as const, 'cka' as const],
+  finalNormInHead: true,
+  batchSize: 8,
+  rbfT: 0.5,
+});
+
+describe('dataset imports through the engine API', () => {
+  let engine: EngineApi;
+  beforeAll(async () => {
+    await initNodeBackend('cpu');
+    engine = createEngine(nodeEngineHost(await publicDir()));
+    await engine.init({ backend: 'cpu' });
+  });
+
+  it('stages, resplits and registers a user MNIST CSV that the mnist models analyse', async () => {
+    const before = await engine.numTensors();
+    const events: number[] = [];
+    const staged = await engine.importDataset(
+      {
+        files: [{ path: 'digits.csv', file: pixelCsv(50, 28, 10) }],
+        format: 'csv',
+        title: 'digits.csv',
+        like: 'mnist',
+      },
+      (e) => events.push(e.done),
+    );
+    expect(events.length).toBeGreaterThan(0);
+    expect(staged).toMatchObject({ like: 'mnist', testFraction: 0.2 });
+    expect(staged.summary).toMatchObject({
+      trainCount: 40,
+      testCount: 10,
+      inputShape: [28, 28, 1],
+    });
+    expect((await engine.resplitImportedDataset(staged.id, 0.3)).summary.testCount).toBe(15);
+    await expect(engine.resplitImportedDataset(staged.id, 0.9)).rejects.toThrow(
+      'test fraction 0.9: expected a number from 0.05 to 0.5',
+    );
+    const info = await engine.useImportedDataset(staged.id, 0.3);
+    expect(info).toMatchObject({
+      name: 'user-digits',
+      origin: 'user',
+      fitsModelsOf: 'mnist',
+      testCount: 15,
+    });
+    expect((await engine.listDatasets()).map((d) => d.name)).toContain('user-digits');
+    expect((await engine.loadDataset('user-digits')).testClassCounts.reduce((a, b) => a + b)).toBe(
+      15,
+    );
+    expect(await engine.numTensors()).toBe(before);
+    const result = await engine.analyze(analysis('user-digits'));
+    expect(result.n).toBe(15);
+    expect(result.accuracy).toHaveLength(3);
+    const after = await engine.numTensors();
+    await engine.analyze({ ...analysis('user-digits'), seed: 1 });
+    expect(await engine.numTensors()).toBe(after); // leak check after warm-up
+  });
+
+  it('says what the model needs when shapes or classes differ; training starts a new head', async () => {
+    const small = await engine.importDataset({
+      files: [{ path: 'small.csv', file: pixelCsv(20, 4, 2) }],
+      format: 'csv',
+      title: 'small.csv',
+      like: 'mnist',
+    });
+    expect(small.like).toBeUndefined();
+    expect(small.notes[0]).toMatch(/Images are 4×4×1 but the mnist models read 28×28×1/);
+    await engine.useImportedDataset(small.id, 0.2);
+    await expect(engine.analyze(analysis('user-small'))).rejects.toThrow(
+      'model "tiny-aligned" cannot read dataset "user-small": its images are 4×4×1, the model reads 28×28×1',
+    );
+    const three = await engine.importDataset({
+      files: [{ path: 'three.csv', file: pixelCsv(30, 28, 3) }],
+      format: 'csv',
+      title: 'three.csv',
+      like: 'mnist',
+    });
+    await engine.useImportedDataset(three.id, 0.2);
+    await expect(engine.analyze(analysis('user-three'))).rejects.toThrow(
+      "the model's head has 10 classes, the dataset 3 (fine-tuning on it starts a new 3-class head)",
+    );
+    const model = await engine.startTraining(
+      {
+        baseModelId: 'tiny-aligned',
+        dataset: 'user-three',
+        loss: 'aligned',
+        weighting: 'linear',
+        lr: 1e-3,
+        batchSize: 8,
+        steps: 2,
+        seed: 0,
+        evalEvery: 2,
+      },
+      () => undefined,
+      { snapshotEvery: 0 },
+    );
+    expect(model).toMatchObject({ numClasses: 3, dataset: 'user-three' });
+    const result = await engine.analyze({ ...analysis('user-three'), modelId: model.id });
+    expect(result.accuracy).toHaveLength(3);
+  });
+
+  it('discards a staged import and refuses to use it afterwards', async () => {
+    const staged = await engine.importDataset({
+      files: [{ path: 'gone.csv', file: pixelCsv(10, 28, 2) }],
+      format: 'csv',
+      title: 'gone.csv',
+    });
+    await engine.discardImportedDataset(staged.id);
+    await expect(engine.useImportedDataset(staged.id, 0.2)).rejects.toThrow(
+      'no such staged dataset',
+    );
+    expect((await engine.listDatasets()).some((d) => d.name === 'user-gone')).toBe(false);
+  });
+});

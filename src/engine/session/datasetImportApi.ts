@@ -1,0 +1,107 @@
+// The engine methods of issue 6's dataset imports, mixed into EngineApi (api.ts): read the files
+// in the worker, stage the rows for the page's preview, register them when the user says so.
+import type { DatasetInfo, ProgressEvent } from '../apiTypes';
+import type { Dataset } from '../data/types';
+import type { DatasetImportRequest, StagedDataset } from '../import/datasetImportTypes';
+import { browserImageDecoder, canDecodeImages } from '../import/imageDecoder';
+import type { ImageDecoder } from '../import/imageFolder';
+import { readDatasetRows } from '../import/readDatasetRows';
+import type { ModelConfig } from '../model/config';
+import type { UserDatasets } from './userDatasets';
+
+type OnProgress = (e: ProgressEvent) => void;
+
+export interface DatasetImportApi {
+  /**
+   * Reads a dropped dataset in the worker (streamed, with progress) and stages it: the result is
+   * the preview at a 20 % test split. Throws, keeping nothing, on the first problem.
+   */
+  importDataset(request: DatasetImportRequest, onProgress?: OnProgress): Promise<StagedDataset>;
+  /** The staged dataset's preview at another test fraction. */
+  resplitImportedDataset(id: string, testFraction: number): Promise<StagedDataset>;
+  /** Registers the staged dataset ("Use this dataset"); it is then listed as the user's. */
+  useImportedDataset(id: string, testFraction: number): Promise<DatasetInfo>;
+  /** Frees a staged dataset ("Cancel"). */
+  discardImportedDataset(id: string): Promise<void>;
+}
+
+export function createDatasetImportApi(deps: {
+  userDatasets: UserDatasets;
+  /** The built-in datasets' infos. */
+  builtins(): Promise<DatasetInfo[]>;
+  /** Loads a built-in dataset (for its tokenizer). */
+  builtin(name: string): Promise<Dataset>;
+  decodeImage?: ImageDecoder;
+}): DatasetImportApi {
+  const decodeImage = deps.decodeImage ?? (canDecodeImages() ? browserImageDecoder : undefined);
+  const checkFraction = (f: number) => {
+    if (!(f >= 0.05 && f <= 0.5))
+      throw new Error(`test fraction ${f}: expected a number from 0.05 to 0.5`);
+  };
+  return {
+    async importDataset(request, onProgress) {
+      const infos = await deps.builtins();
+      const like = infos.find((d) => d.name === request.like);
+      const likeData = like ? await deps.builtin(like.name) : undefined;
+      const result = await readDatasetRows({
+        format: request.format,
+        files: request.files,
+        imageShape:
+          like?.kind === 'image' ? (like.inputShape as [number, number, number]) : undefined,
+        textColumn: request.textColumn,
+        labelColumn: request.labelColumn,
+        decodeImage,
+        onProgress: (phase, done, total) => onProgress?.({ phase, done, total }),
+      });
+      const sourceFiles =
+        request.files.length <= 3
+          ? request.files.map((f) => f.path).join(', ')
+          : `${request.title} (${request.files.length} files)`;
+      const target =
+        like && like.kind === result.rows.kind
+          ? { name: like.name, inputShape: like.inputShape, tokenizer: likeData?.tokenizer }
+          : undefined;
+      return deps.userDatasets.stage(result, request.title, sourceFiles, target);
+    },
+    async resplitImportedDataset(id, testFraction) {
+      checkFraction(testFraction);
+      return deps.userDatasets.preview(id, testFraction);
+    },
+    async useImportedDataset(id, testFraction) {
+      checkFraction(testFraction);
+      return deps.userDatasets.commit(id, testFraction);
+    },
+    async discardImportedDataset(id) {
+      deps.userDatasets.discard(id);
+    },
+  };
+}
+
+/**
+ * Why `model` cannot read `data`, or null when it can: the kind, the image shape, the tokenizer
+ * (a user's texts must be encoded with the model's dataset's), then the classes.
+ */
+export function modelDataMismatch(
+  modelId: string,
+  config: ModelConfig,
+  modelDataset: string | undefined,
+  data: Dataset,
+  dataInfo: DatasetInfo | undefined,
+  /** Training: a head of other classes is replaced, so only the input must fit. */
+  newHeadAllowed = false,
+): string | null {
+  const kind = config.architecture === 'vit' ? 'image' : 'text';
+  const about = `model "${modelId}" cannot read dataset "${data.name}"`;
+  if (kind !== data.kind)
+    return `${about}: the model reads ${kind}s, the dataset holds ${data.kind}s`;
+  if (config.architecture === 'vit') {
+    const want = [config.imageSize, config.imageSize, config.numChannels];
+    if (want.some((d, i) => d !== data.inputShape[i]))
+      return `${about}: its images are ${data.inputShape.join('×')}, the model reads ${want.join('×')} (import the images as a folder or zip while this model is open, and Strata resizes them)`;
+  } else if (dataInfo?.origin === 'user' && dataInfo.fitsModelsOf !== modelDataset) {
+    return `${about}: its texts were encoded for ${dataInfo.fitsModelsOf ?? 'a vocabulary of their own'}, the model reads ${modelDataset ?? 'another'} tokenizer's ids (import the texts while a ${modelDataset ?? 'matching'} model is open)`;
+  }
+  if (!newHeadAllowed && config.numClasses !== data.classNames.length)
+    return `${about}: the model's head has ${config.numClasses} classes, the dataset ${data.classNames.length} (fine-tuning on it starts a new ${data.classNames.length}-class head)`;
+  return null;
+}

@@ -1,0 +1,256 @@
+// Checkpoints the user dropped: read and checked in the worker, held aside ("staged") while the page
+// shows their summary, then registered under a fresh id or discarded (issue 6).
+import type { DatasetInfo, ModelInfo, ProgressEvent } from '../apiTypes';
+import type { Dataset } from '../data/types';
+import { loadModelFiles, type LoadedModelFiles } from '../import/loadModelFiles';
+import { MAX_IMPORT_BYTES, readBlobBytes } from '../import/readBlob';
+import { retokenizeDataset, wordPieceMismatch } from '../import/retokenize';
+import { readWordPieceTokenizer, type WordPieceTokenizer } from '../import/wordPiece';
+import type { DatasetFit, ModelImportRequest, ModelImportSummary } from '../import/userImportTypes';
+import { disposeParams, paramVariables } from '../model/params';
+import type { ModelConfig } from '../model/config';
+import type { ModelRegistry } from './models';
+
+/** One input's shape: [H, W, C] for images, [max tokens] for text. */
+function inputShapeOf(config: ModelConfig): number[] {
+  return config.architecture === 'vit'
+    ? [config.imageSize, config.imageSize, config.numChannels]
+    : [config.maxLength];
+}
+
+const shapeText = (s: readonly number[]) => s.join('×');
+
+/** Longest token sequence a re-encoded text dataset gets (BERT's cost grows with T²). */
+export const MAX_TEXT_TOKENS = 128;
+
+/** Tokens per row of `config`'s re-encoded datasets. */
+function textLength(config: ModelConfig): number {
+  return config.architecture === 'text' ? Math.min(config.maxLength, MAX_TEXT_TOKENS) : 0;
+}
+
+/**
+ * Whether `dataset` can feed `config`: same kind, the image's exact size and channels (Strata
+ * does not resize), the same number of classes (accuracy reads the model's own head). A text
+ * dataset is re-encoded with the model's own tokenizer, so a text model needs one.
+ */
+export function datasetFit(
+  config: ModelConfig,
+  dataset: DatasetInfo,
+  tokenizer: WordPieceTokenizer | null = null,
+): DatasetFit {
+  const no = (reason: string): DatasetFit => ({ dataset: dataset.name, fits: false, reason });
+  const kind = config.architecture === 'vit' ? 'image' : 'text';
+  if (dataset.kind !== kind) return no(`it holds ${dataset.kind}s, the model reads ${kind}s`);
+  if (config.architecture === 'vit') {
+    const want = inputShapeOf(config);
+    const same =
+      dataset.inputShape.length === 3 && dataset.inputShape.every((v, i) => v === want[i]);
+    if (!same)
+      return no(
+        `its images are ${shapeText(dataset.inputShape)} (H×W×C), the model reads ${shapeText(want)}`,
+      );
+  } else if (!tokenizer) {
+    return no(
+      `its texts must be encoded with the model's own tokenizer, and no tokenizer.json or vocab.txt was dropped with the model`,
+    );
+  }
+  if (dataset.classNames.length !== config.numClasses)
+    return no(
+      `it has ${dataset.classNames.length} classes, the model's head has ${config.numClasses}`,
+    );
+  if (tokenizer)
+    return {
+      dataset: dataset.name,
+      fits: true,
+      note: `its texts are re-encoded into word pieces with ${tokenizer.file} (at most ${textLength(config)} tokens)`,
+    };
+  return { dataset: dataset.name, fits: true };
+}
+
+/** `user-<name>` made of lower-case letters, digits and dashes, unique among `taken`. */
+export function freshModelId(name: string, taken: ReadonlySet<string>): string {
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'model';
+  const base = `user-${slug}`;
+  if (!taken.has(base)) return base;
+  for (let k = 2; ; k++) if (!taken.has(`${base}-${k}`)) return `${base}-${k}`;
+}
+
+interface Staged {
+  model: LoadedModelFiles;
+  summary: ModelImportSummary;
+  tokenizer: WordPieceTokenizer | null;
+}
+
+/** Staged imports by token; committing moves one into the ModelRegistry. */
+export class ModelImports {
+  private readonly staged = new Map<string, Staged>();
+  /** Text datasets re-encoded for an imported model, by name. */
+  private readonly derived = new Map<string, { info: DatasetInfo; dataset: Dataset }>();
+  private count = 0;
+
+  constructor(private readonly registry: ModelRegistry) {}
+
+  /**
+   * Reads and checks a dropped checkpoint (sizes, JSON, architecture, every tensor's shape, dtype
+   * and values) and holds it until commit or discard. Errors name the file and the place; nothing
+   * stays allocated when one is thrown.
+   */
+  async stage(
+    request: ModelImportRequest,
+    datasets: readonly DatasetInfo[],
+    onProgress?: (e: ProgressEvent) => void,
+  ): Promise<ModelImportSummary> {
+    const read = (f: { path: string; file: Blob }, limit = MAX_IMPORT_BYTES) =>
+      readBlobBytes(f.file, f.path, {
+        limit,
+        onProgress: (done, total) => onProgress?.({ phase: `reading ${f.path}`, done, total }),
+      });
+    const config = await read(request.config, 16 * 1024 * 1024);
+    const weights = await read(request.weights);
+    const tokenizerBytes = request.tokenizer ? await read(request.tokenizer) : undefined;
+    onProgress?.({ phase: 'checking the weights', done: 0, total: 1 });
+    const model = loadDropped(config, weights, request);
+    const { config: c } = model;
+    let tokenizer: WordPieceTokenizer | null = null;
+    if (c.architecture === 'text' && request.tokenizer && tokenizerBytes) {
+      try {
+        tokenizer = readWordPieceTokenizer(tokenizerBytes, request.tokenizer.path);
+        const mismatch = wordPieceMismatch(tokenizer, c.vocabSize, c.padTokenId);
+        if (mismatch) throw new Error(mismatch);
+      } catch (e) {
+        disposeParams(model.params);
+        throw e;
+      }
+    }
+    const token = `import-${++this.count}`;
+    const summary: ModelImportSummary = {
+      token,
+      name: request.name,
+      architecture: model.format,
+      kind: c.architecture === 'vit' ? 'image' : 'text',
+      numLayers: c.numLayers,
+      hiddenSize: c.hiddenSize,
+      numHeads: c.numHeads,
+      numClasses: c.numClasses,
+      classNames: [...c.labels],
+      parameters: paramVariables(model.params).reduce((s, v) => s + v.size, 0),
+      inputShape: inputShapeOf(c),
+      notes: model.notes,
+      unusedTensors: model.unusedTensors,
+      datasets: datasets.map((d) => datasetFit(c, d, tokenizer)),
+    };
+    if (tokenizer) summary.tokenizer = { file: tokenizer.file, vocabSize: tokenizer.size };
+    else if (request.tokenizer)
+      summary.notes.push(`${request.tokenizer.path} is not used: an image model reads pixels`);
+    this.staged.set(token, { model, summary, tokenizer });
+    onProgress?.({ phase: 'checking the weights', done: 1, total: 1 });
+    return summary;
+  }
+
+  /**
+   * Registers a staged model as a model of `dataset` under a fresh `user-…` id. A text model gets
+   * its own copy of the dataset, re-encoded with its tokenizer and listed as a dataset of its own.
+   */
+  async commit(
+    token: string,
+    dataset: DatasetInfo,
+    load: (name: string) => Promise<Dataset>,
+  ): Promise<ModelInfo> {
+    const staged = this.take(token);
+    try {
+      const fit = datasetFit(staged.model.config, dataset, staged.tokenizer);
+      if (!fit.fits)
+        throw new Error(
+          `model "${staged.summary.name}" cannot read dataset "${dataset.name}": ${fit.reason}`,
+        );
+      const { summary } = staged;
+      const id = freshModelId(summary.name, new Set(this.registry.list().map((m) => m.id)));
+      let datasetName = dataset.name;
+      if (staged.tokenizer) {
+        datasetName = `${dataset.name}-for-${id}`;
+        const title = `${dataset.title}, word pieces for ${id}`;
+        const data = retokenizeDataset(
+          await load(dataset.name),
+          staged.tokenizer,
+          textLength(staged.model.config),
+          datasetName,
+          title,
+        );
+        const info: DatasetInfo = {
+          ...dataset,
+          name: datasetName,
+          title,
+          inputShape: [...data.inputShape],
+          source: `${dataset.source}; re-encoded with ${staged.tokenizer.file}`,
+        };
+        this.derived.set(datasetName, { info, dataset: data });
+      }
+      const info: ModelInfo = {
+        id,
+        title: `${summary.name} (yours, ${summary.architecture})`,
+        dataset: datasetName,
+        loss: 'standard',
+        numLayers: summary.numLayers,
+        hiddenSize: summary.hiddenSize,
+        numClasses: summary.numClasses,
+        kind: summary.kind,
+        perLayerHeads: staged.model.config.heads === 'per-layer',
+        builtin: false,
+      };
+      this.registry.add(info, { config: staged.model.config, params: staged.model.params });
+      return info;
+    } catch (e) {
+      this.staged.set(token, staged); // still staged: the page may pick another dataset
+      throw e;
+    }
+  }
+
+  /** A dataset re-encoded for an imported text model, if `name` is one. */
+  derivedDataset(name: string): { info: DatasetInfo; dataset: Dataset } | undefined {
+    return this.derived.get(name);
+  }
+
+  derivedInfos(): DatasetInfo[] {
+    return [...this.derived.values()].map((d) => d.info);
+  }
+
+  /** Frees a staged model (Cancel). Unknown tokens are ignored: discarding twice is harmless. */
+  discard(token: string): void {
+    const staged = this.staged.get(token);
+    if (!staged) return;
+    this.staged.delete(token);
+    disposeParams(staged.model.params);
+  }
+
+  private take(token: string): Staged {
+    const staged = this.staged.get(token);
+    if (!staged)
+      throw new Error(`no staged model import "${token}" (it was used or cancelled already)`);
+    this.staged.delete(token);
+    return staged;
+  }
+}
+
+/**
+ * Loads the checkpoint, with messages naming the files by their dropped paths: the loader calls
+ * them `<source>/config.json` and `<source>/model.safetensors`, while a drop may hold
+ * `my-vit/pytorch_model.safetensors` or loose files.
+ */
+function loadDropped(config: Uint8Array, weights: Uint8Array, request: ModelImportRequest) {
+  const source = '\u0000dropped';
+  try {
+    return loadModelFiles({ config, weights, source });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new Error(
+      message
+        .replaceAll(`${source}/config.json`, request.config.path)
+        .replaceAll(`${source}/model.safetensors`, request.weights.path),
+    );
+  }
+}

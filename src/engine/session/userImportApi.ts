@@ -1,0 +1,64 @@
+// The engine methods of issue 6's model and activation imports, mixed into EngineApi (api.ts).
+import type { DatasetInfo, ModelInfo, ProgressEvent } from '../apiTypes';
+import type { Dataset } from '../data/types';
+import type {
+  ActivationFileReport,
+  ImportFile,
+  ModelImportRequest,
+  ModelImportSummary,
+} from '../import/userImportTypes';
+import type { SimilarityOptions } from '../metrics/similarity';
+import type { SimilarityMetric } from '../metrics/types';
+import { analyzeActivationFile } from './activationAnalysis';
+import type { ModelImports } from './modelImports';
+
+type OnProgress = (e: ProgressEvent) => void;
+
+export interface UserImportApi {
+  /**
+   * Reads a dropped checkpoint (Hugging Face ViT / DeiT / BERT classifier, or Strata's own) in the
+   * worker, checks every key and tensor, and holds it aside: the summary says what it is and which
+   * known datasets can feed it. Nothing is listed until useImportedModel.
+   */
+  importModel(request: ModelImportRequest, onProgress?: OnProgress): Promise<ModelImportSummary>;
+  /** Lists a staged import as a model of `dataset` under a fresh `user-…` id. */
+  useImportedModel(token: string, dataset: string): Promise<ModelInfo>;
+  /** Frees a staged import (Cancel). */
+  discardImportedModel(token: string): Promise<void>;
+  /** Similarity of the layers in an .npz / .npy / .safetensors activation file, read in the worker. */
+  analyzeActivationFile(
+    file: ImportFile,
+    metrics: SimilarityMetric[],
+    options?: SimilarityOptions,
+    onProgress?: OnProgress,
+  ): Promise<ActivationFileReport>;
+}
+
+export function createUserImportApi(deps: {
+  imports: ModelImports;
+  requireBackend(): void;
+  /** Every dataset the engine knows (built-in and, when registered, the user's). */
+  datasets(): Promise<DatasetInfo[]>;
+  /** Loads a known dataset (to re-encode its texts for an imported text model). */
+  load(name: string): Promise<Dataset>;
+}): UserImportApi {
+  const { imports } = deps;
+  return {
+    async importModel(request, onProgress) {
+      deps.requireBackend();
+      return imports.stage(request, await deps.datasets(), onProgress);
+    },
+    async useImportedModel(token, dataset) {
+      const info = (await deps.datasets()).find((d) => d.name === dataset);
+      if (!info) throw new Error(`unknown dataset "${dataset}" for the imported model`);
+      return imports.commit(token, info, deps.load);
+    },
+    async discardImportedModel(token) {
+      imports.discard(token);
+    },
+    async analyzeActivationFile(file, metrics, options, onProgress) {
+      deps.requireBackend();
+      return analyzeActivationFile(file, metrics, options, onProgress);
+    },
+  };
+}
