@@ -8,7 +8,8 @@ const outDir = process.env.STRATA_E2E_DIST;
 export default defineConfig({
   testDir: 'e2e',
   testMatch: /.*\.spec\.ts$/,
-  outputDir: 'e2e/artifacts/results',
+  // STRATA_E2E_OUTPUT: another results folder, for runs side by side.
+  outputDir: process.env.STRATA_E2E_OUTPUT ?? 'e2e/artifacts/results',
   timeout: 180_000,
   expect: { timeout: 60_000 },
   // Two cores: one page at a time keeps the engine's timings and the test honest.

@@ -41,7 +41,7 @@ test.describe('explorer on wasm', () => {
     const errors = watchErrors(page);
     await openExplorer(page);
     const ckaBefore = await heatmapFills(figure(page, /^Linear CKA · mnist-aligned/));
-    await page.getByLabel('CKA variant').selectOption('cka-debiased');
+    await page.getByLabel('CKA variant', { exact: true }).selectOption('cka-debiased');
     const debiased = figure(page, /^Debiased CKA · mnist-aligned/);
     await expect(debiased).toBeVisible({ timeout: 120_000 });
     const ckaAfter = await heatmapFills(debiased);
@@ -49,7 +49,7 @@ test.describe('explorer on wasm', () => {
     expect(ckaAfter).not.toEqual(ckaBefore);
 
     const cosineBefore = await heatmapFills(figure(page, /^Cosine similarity · mnist-aligned/));
-    await page.getByLabel('Pooling').selectOption('mean');
+    await page.getByLabel('Pooling', { exact: true }).selectOption('mean');
     const mean = figure(page, /^Cosine similarity · mnist-aligned .* mean pooling$/);
     await expect(mean).toBeVisible({ timeout: 120_000 });
     expect(await heatmapFills(mean)).not.toEqual(cosineBefore);
@@ -66,8 +66,8 @@ test.describe('explorer on wasm', () => {
   }) => {
     const errors = watchErrors(page);
     await openExplorer(page);
-    await expect(page.getByLabel('Checkpoint A')).toHaveValue('mnist-standard');
-    await expect(page.getByLabel('Checkpoint B')).toHaveValue('mnist-aligned');
+    await expect(page.getByLabel('Checkpoint A', { exact: true })).toHaveValue('mnist-standard');
+    await expect(page.getByLabel('Checkpoint B', { exact: true })).toHaveValue('mnist-aligned');
     const a = figure(page, /^A: Cosine similarity · mnist-standard/);
     const b = figure(page, /^B: Cosine similarity · mnist-aligned/);
     const diff = figure(page, /^Difference A − B of Cosine similarity/);
@@ -167,7 +167,7 @@ test.describe('explorer on wasm', () => {
     ).toBeVisible({ timeout: 120_000 });
     // The fine-tuned model is a checkpoint A/B can pick.
     await expect(
-      page.getByLabel('Checkpoint B').locator('option', { hasText: 'fine-tuned' }),
+      page.getByLabel('Checkpoint B', { exact: true }).locator('option', { hasText: 'fine-tuned' }),
     ).toHaveCount(1);
     await screenshot(
       page,

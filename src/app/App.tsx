@@ -7,6 +7,13 @@ import { ExitPanel } from './components/panels/ExitPanel';
 import { FineTunePanel } from './components/panels/FineTunePanel';
 import { ModelDataPanel } from './components/panels/ModelDataPanel';
 import { SimilarityPanel } from './components/panels/SimilarityPanel';
+import { SessionMenu } from './persist/SessionMenu';
+import { AnalysisOnlyGate } from './import/AnalysisOnlyGate';
+import { DropZone } from './import/DropZone';
+import { ModelImportReview } from './import/ModelImportReview';
+import { CopyLinkButton } from './share/CopyLinkButton';
+import { ReportButton } from './share/ReportButton';
+import { useLinkSync } from './share/useLinkSync';
 import { useStrata } from './store';
 import { readUrlOptions } from './urlOptions';
 import { useEngine } from './useEngine';
@@ -24,6 +31,7 @@ function useUrlOptionsOnce() {
 
 export function App() {
   useUrlOptionsOnce();
+  useLinkSync();
   useEngine();
   return (
     <>
@@ -31,19 +39,26 @@ export function App() {
         <h1>
           Strata <span className="tagline">inside transformer classifiers, layer by layer</span>
         </h1>
+        <CopyLinkButton />
+        <ReportButton />
+        <SessionMenu />
         <BackendBadge />
       </header>
       <AlertRegion />
       <main className="explorer">
         <aside className="explorer-side">
           <ModelDataPanel />
+          <DropZone />
+          <ModelImportReview />
           <Diagnostics />
         </aside>
         <div className="explorer-main">
-          <SimilarityPanel />
-          <AccuracyPanel />
-          <ExitPanel />
-          <FineTunePanel />
+          <AnalysisOnlyGate>
+            <SimilarityPanel />
+            <AccuracyPanel />
+            <ExitPanel />
+            <FineTunePanel />
+          </AnalysisOnlyGate>
         </div>
       </main>
     </>

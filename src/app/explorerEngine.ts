@@ -4,6 +4,7 @@ import * as Comlink from 'comlink';
 import type {
   AnalysisRequest,
   AnalysisResult,
+  CheckpointBytes,
   DatasetInfo,
   DatasetSummary,
   ExitReadout,
@@ -11,6 +12,7 @@ import type {
   ExitResult,
   ModelInfo,
   ProgressEvent,
+  StartTrainingOptions,
   TrainEvent,
   TrainRequest,
 } from '../engine/apiTypes';
@@ -26,7 +28,15 @@ export interface ExplorerEngine {
   /** Fast: computed from the cache exitTradeoff(req) filled. */
   exitReadout(req: ExitRequest, threshold: number): Promise<ExitReadout>;
   /** Resolves when the run ends, with the fine-tuned model (then listed by listModels). */
-  startTraining(req: TrainRequest, onEvent: (e: TrainEvent) => void): Promise<ModelInfo>;
+  startTraining(
+    req: TrainRequest,
+    onEvent: (e: TrainEvent) => void,
+    options?: StartTrainingOptions,
+  ): Promise<ModelInfo>;
+  /** Loads a stored checkpoint into the engine's model list. */
+  registerCheckpoint(info: ModelInfo, files: CheckpointBytes): Promise<ModelInfo>;
+  /** Checks that checkpoint files load; keeps nothing. */
+  validateCheckpoint(files: CheckpointBytes, source: string): Promise<void>;
   pauseTraining(): Promise<void>;
   resumeTraining(): Promise<void>;
   stopTraining(): Promise<void>;
@@ -44,7 +54,11 @@ export function explorerEngineFrom(remote: Comlink.Remote<ExplorerEngine>): Expl
     analyze: (req, onProgress) => remote.analyze(req, maybeProxy(onProgress)),
     exitTradeoff: (req, onProgress) => remote.exitTradeoff(req, maybeProxy(onProgress)),
     exitReadout: (req, threshold) => remote.exitReadout(req, threshold),
-    startTraining: (req, onEvent) => remote.startTraining(req, Comlink.proxy(onEvent)),
+    startTraining: (req, onEvent, options) =>
+      remote.startTraining(req, Comlink.proxy(onEvent), options),
+    // Copied, not transferred: the bytes may be views into a larger buffer (an unzipped session).
+    registerCheckpoint: (info, files) => remote.registerCheckpoint(info, files),
+    validateCheckpoint: (files, source) => remote.validateCheckpoint(files, source),
     pauseTraining: () => remote.pauseTraining(),
     resumeTraining: () => remote.resumeTraining(),
     stopTraining: () => remote.stopTraining(),

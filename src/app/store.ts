@@ -3,13 +3,7 @@
 // the store; src/app/effects turns config changes into engine calls.
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { DatasetInfo, ModelInfo } from '../engine/apiTypes';
-import {
-  defaultCompare,
-  defaultModel,
-  findModel,
-  modelsOf,
-  PREFERRED_MODEL,
-} from './state/catalog';
+import { defaultCompare, findModel, modelsOf } from './state/catalog';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS, type ExplorerConfig } from './state/config';
 import { INITIAL_RESULTS, type AnalysisRole, type ResultsSlice } from './state/results';
 import {
@@ -20,6 +14,8 @@ import {
   type TrainingRun,
 } from './state/run';
 import { INITIAL_UI, MAX_ALERTS, type Alert, type UiSlice } from './state/ui';
+import { resolveSelection, selectionOf, type Selection } from './state/selection';
+import { modelReadsUserDataset } from './import/userDatasetFit';
 
 export interface StrataActions {
   setConfig(patch: Partial<ExplorerConfig>): void;
@@ -32,6 +28,11 @@ export interface StrataActions {
   selectDataset(name: string): void;
   /** Takes the engine's model and dataset lists; fills the config's choices where unset or gone. */
   applyCatalog(models: ModelInfo[], datasets?: DatasetInfo[]): void;
+  /**
+   * Takes a whole config (a share link): its model, dataset and A/B ids are checked against the
+   * catalogue now, or held back until it arrives, so no engine work starts on an unchecked id.
+   */
+  applyConfig(config: ExplorerConfig): void;
   setRun(patch: Partial<RunSlice>): void;
   /** Marks a channel busy (progress null before the first event), or idle with `undefined`. */
   setTask(channel: Channel, progress: TaskProgress | null | undefined): void;
@@ -60,11 +61,29 @@ const initialData = () => ({
 
 let nextAlertId = 1;
 
+const withSelection = (config: ExplorerConfig, sel: Selection): ExplorerConfig => ({
+  ...config,
+  ...sel,
+  compare: { ...config.compare, ...sel.compare },
+});
+
 /** A fresh store (the page has one; tests make their own). */
 export function createStrataStore(): StrataStore {
   return create<StrataState>()((set, get) => {
     const patchConfig = (patch: Partial<ExplorerConfig>) =>
       set((s) => ({ config: { ...s.config, ...patch } }));
+    // A link's ids waiting for the catalogue (see applyConfig).
+    let pending: Selection | null = null;
+    const resolveAndSet = (config: ExplorerConfig, models: ModelInfo[], extra = {}) => {
+      const datasets =
+        (extra as { results?: { datasets: DatasetInfo[] } }).results?.datasets ??
+        get().results.datasets;
+      const { selection, notices } = resolveSelection(selectionOf(config), models, (name, m) =>
+        modelReadsUserDataset(datasets, name, m),
+      );
+      set({ ...extra, config: withSelection(config, selection) });
+      notices.forEach((n) => get().addAlert('notice', n));
+    };
     return {
       ...initialData(),
       setConfig: patchConfig,
@@ -110,29 +129,25 @@ export function createStrataStore(): StrataStore {
         selectModel(pick.id);
       },
       applyCatalog(models, datasets) {
-        set((s) => ({
-          results: { ...s.results, models, datasets: datasets ?? s.results.datasets },
-        }));
-        const { config, selectModel, setCompare, addAlert } = get();
-        if (!findModel(models, config.modelId)) {
-          const fallback = defaultModel(models);
-          if (config.modelId !== null)
-            addAlert(
-              'notice',
-              `Model "${config.modelId}" is not available; opened ${fallback?.id ?? 'nothing'} instead.`,
-            );
-          else if (fallback && fallback.id !== PREFERRED_MODEL && models.length > 0)
-            addAlert('notice', `${PREFERRED_MODEL} is not shipped; opened ${fallback.id}.`);
-          if (fallback) selectModel(fallback.id);
-          return;
-        }
-        const pair = defaultCompare(models, config.dataset);
-        const { a, b } = config.compare;
-        if (!findModel(models, a) || !findModel(models, b))
-          setCompare({
-            a: findModel(models, a) ? a : pair.a,
-            b: findModel(models, b) ? b : pair.b,
-          });
+        const { config, results } = get();
+        const asked = pending ? withSelection(config, pending) : config;
+        pending = null;
+        // One update: the effects never see the new list with an unchecked selection.
+        resolveAndSet(asked, models, {
+          results: { ...results, models, datasets: datasets ?? results.datasets },
+        });
+      },
+      applyConfig(config) {
+        const { results } = get();
+        if (results.models.length > 0) return resolveAndSet(config, results.models);
+        pending = selectionOf(config);
+        set({
+          config: withSelection(config, {
+            modelId: null,
+            dataset: null,
+            compare: { a: null, b: null },
+          }),
+        });
       },
       setRun: (patch) => set((s) => ({ run: { ...s.run, ...patch } })),
       setTask: (channel, progress) =>

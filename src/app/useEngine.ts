@@ -4,6 +4,7 @@ import { trainingFeed } from './effects/streamFeed';
 import { errorMessage } from './effects/watch';
 import { startEngineWorker, type EngineClient } from './engineClient';
 import { explorerEngineFrom } from './explorerEngine';
+import { indexedDbStore } from './persist/keyValueStore';
 import { useStrata } from './store';
 
 // The running engine lives outside React and outside the store: it is a resource, not state.
@@ -45,7 +46,12 @@ export function useEngine(): void {
         const demo = await engine.api.demo(config.seed);
         if (cancelled) return;
         setResults({ demo });
-        const explorer = connectExplorer(explorerEngineFrom(engine.api), useStrata, trainingFeed);
+        const explorer = connectExplorer(
+          explorerEngineFrom(engine.api),
+          useStrata,
+          trainingFeed,
+          indexedDbStore(),
+        );
         setExplorer(explorer);
         disconnect = () => {
           explorer.disconnect();

@@ -5,6 +5,7 @@ import { initBackend, type BackendInfo, type BackendName } from './backend';
 import type {
   AnalysisRequest,
   AnalysisResult,
+  CheckpointBytes,
   DatasetInfo,
   DatasetSummary,
   ExitReadout,
@@ -12,6 +13,7 @@ import type {
   ExitResult,
   ModelInfo,
   ProgressEvent,
+  StartTrainingOptions,
   TrainEvent,
   TrainRequest,
 } from './apiTypes';
@@ -26,7 +28,17 @@ import { runAnalysis } from './session/analysis';
 import { ExitCache } from './session/exitCache';
 import { ModelRegistry } from './session/models';
 import { summarizeDataset } from './session/summaries';
-import { TrainingSession } from './session/training';
+import { TrainingSession, type Transfer } from './session/training';
+import { ModelImports } from './session/modelImports';
+import { createUserImportApi, type UserImportApi } from './session/userImportApi';
+import {
+  createDatasetImportApi,
+  modelDataMismatch,
+  type DatasetImportApi,
+} from './session/datasetImportApi';
+import { UserDatasets } from './session/userDatasets';
+import { loadCheckpoint } from './checkpoint';
+import { disposeParams } from './model/params';
 import { tf } from './tf';
 
 export type {
@@ -44,11 +56,13 @@ export interface EngineHost {
   wasmPaths?: Record<string, string>;
   /** Reads a file shipped under public/ (e.g. `datasets/manifest.json`). */
   readAsset(path: string): Promise<Uint8Array>;
+  /** Moves large buffers to the page instead of copying them (comlink.transfer in the worker). */
+  transfer?: Transfer;
 }
 
 type OnProgress = (e: ProgressEvent) => void;
 
-export interface EngineApi {
+export interface EngineApi extends UserImportApi, DatasetImportApi {
   /** Starts a backend by the policy in backend.ts; call once before anything else. */
   init(options: { backend?: BackendName }): Promise<BackendInfo>;
   /** softmax(A·B) on deterministic inputs: proves the pipe from page to backend and back. */
@@ -73,8 +87,23 @@ export interface EngineApi {
   exitTradeoff(request: ExitRequest, onProgress?: OnProgress): Promise<ExitResult>;
   /** One threshold's exact readout, from the scores exitTradeoff cached (fast). */
   exitReadout(request: ExitRequest, threshold: number): Promise<ExitReadout>;
-  /** Fine-tunes a copy of a checkpoint; resolves with the new model when the run ends. */
-  startTraining(request: TrainRequest, onEvent: (e: TrainEvent) => void): Promise<ModelInfo>;
+  /**
+   * Fine-tunes a copy of a checkpoint; resolves with the new model when the run ends. Sends a
+   * resumable snapshot every few dozen steps and at pause, stop and done; `resumeFrom` continues
+   * such a snapshot's run (same model id, step, optimiser state and data order).
+   */
+  startTraining(
+    request: TrainRequest,
+    onEvent: (e: TrainEvent) => void,
+    options?: StartTrainingOptions,
+  ): Promise<ModelInfo>;
+  /**
+   * Loads a stored checkpoint (e.g. a fine-tune saved before a reload) into the model list under
+   * `info.id`; resolves with its info as listed.
+   */
+  registerCheckpoint(info: ModelInfo, files: CheckpointBytes): Promise<ModelInfo>;
+  /** Checks that checkpoint files load (errors name `source` and the tensor or field); keeps nothing. */
+  validateCheckpoint(files: CheckpointBytes, source: string): Promise<void>;
   pauseTraining(): Promise<void>;
   resumeTraining(): Promise<void>;
   stopTraining(): Promise<void>;
@@ -84,9 +113,11 @@ export function createEngine(host: EngineHost): EngineApi {
   let backend: BackendInfo | null = null;
   const models = new ModelRegistry(host.readAsset);
   const datasets = new Map<string, Promise<Dataset>>();
+  const userDatasets = new UserDatasets();
+  const userModels = new ModelImports(models);
   let catalogue: Promise<{ models: ModelInfo[]; datasets: DatasetInfo[] }> | null = null;
   const exits = new ExitCache();
-  const training = new TrainingSession(models);
+  const training = new TrainingSession(models, host.transfer);
 
   const requireBackend = () => {
     if (!backend) throw new Error('engine: init() must be called before any computation');
@@ -106,6 +137,8 @@ export function createEngine(host: EngineHost): EngineApi {
     return catalogue;
   };
   const dataset = (name: string, onProgress?: OnProgress): Promise<Dataset> => {
+    const user = userDatasets.dataset(name) ?? userModels.derivedDataset(name);
+    if (user) return Promise.resolve(user.dataset);
     let d = datasets.get(name);
     if (!d) {
       d = loadBuiltinDataset(
@@ -118,23 +151,42 @@ export function createEngine(host: EngineHost): EngineApi {
     }
     return d;
   };
-  const modelAndData = async (modelId: string, datasetName: string, onProgress?: OnProgress) => {
+  const modelAndData = async (
+    modelId: string,
+    datasetName: string,
+    onProgress?: OnProgress,
+    newHeadAllowed = false,
+  ) => {
     requireBackend();
     await loadCatalogue();
     const [model, data] = await Promise.all([
       models.get(modelId),
       dataset(datasetName, onProgress),
     ]);
-    const kind = model.config.architecture === 'vit' ? 'image' : 'text';
-    if (kind !== data.kind || model.config.numClasses !== data.classNames.length) {
-      throw new Error(
-        `model "${modelId}" (${kind}, ${model.config.numClasses} classes) cannot read dataset "${datasetName}" (${data.kind}, ${data.classNames.length} classes)`,
-      );
-    }
+    const mismatch = modelDataMismatch(
+      modelId,
+      model.config,
+      models.info(modelId).dataset,
+      data,
+      userDatasets.dataset(datasetName)?.info,
+      newHeadAllowed,
+    );
+    if (mismatch) throw new Error(mismatch);
     return { model, data };
   };
 
   return {
+    ...createUserImportApi({
+      imports: userModels,
+      requireBackend,
+      datasets: async () => [...(await loadCatalogue()).datasets, ...userDatasets.infos()],
+      load: (name) => dataset(name),
+    }),
+    ...createDatasetImportApi({
+      userDatasets,
+      builtins: async () => (await loadCatalogue()).datasets,
+      builtin: (name) => dataset(name),
+    }),
     async init(options) {
       backend = await initBackend({ force: options.backend, wasmPaths: host.wasmPaths });
       return backend;
@@ -151,9 +203,12 @@ export function createEngine(host: EngineHost): EngineApi {
       return models.list();
     },
     async listDatasets() {
-      return (await loadCatalogue()).datasets;
+      const { datasets: builtins } = await loadCatalogue();
+      return [...builtins, ...userDatasets.infos(), ...userModels.derivedInfos()];
     },
     async loadDataset(name, onProgress) {
+      const user = userDatasets.dataset(name) ?? userModels.derivedDataset(name);
+      if (user) return summarizeDataset(user.dataset, user.info);
       const { datasets: infos } = await loadCatalogue();
       const info = infos.find((d) => d.name === name);
       if (!info)
@@ -177,9 +232,32 @@ export function createEngine(host: EngineHost): EngineApi {
     async exitReadout(request, threshold) {
       return exits.readout(request, threshold);
     },
-    async startTraining(request, onEvent) {
-      const { model, data } = await modelAndData(request.baseModelId, request.dataset);
-      return training.start(model, models.info(request.baseModelId), data, request, onEvent);
+    async startTraining(request, onEvent, options = {}) {
+      if (options.resumeFrom) {
+        // A resumed run needs only its dataset: its weights come with the snapshot.
+        requireBackend();
+        await loadCatalogue();
+        const data = await dataset(request.dataset);
+        return training.resumeFrom(options.resumeFrom, data, request, onEvent, options);
+      }
+      // Other classes are fine here: the fine-tune starts a new head (training.ts).
+      const { model, data } = await modelAndData(
+        request.baseModelId,
+        request.dataset,
+        undefined,
+        true,
+      );
+      const info = models.info(request.baseModelId);
+      return training.start(model, info, data, request, onEvent, options);
+    },
+    async registerCheckpoint(info, files) {
+      requireBackend();
+      await loadCatalogue();
+      return models.register(info, files);
+    },
+    async validateCheckpoint(files, source) {
+      requireBackend();
+      disposeParams(loadCheckpoint({ ...files, source }).params);
     },
     async pauseTraining() {
       training.pause();

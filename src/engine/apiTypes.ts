@@ -22,6 +22,8 @@ export type {
   TrainLog,
 };
 export type Pooling = CapturePooling;
+export type * from './import/userImportTypes';
+export type * from './import/datasetImportTypes';
 
 /** A built-in checkpoint listed in public/models/manifest.json. */
 export interface ModelInfo {
@@ -51,6 +53,10 @@ export interface DatasetInfo {
   testCount: number;
   source: string;
   licence: string;
+  /** `user`: imported in this session (absent: built-in). */
+  origin?: 'builtin' | 'user';
+  /** A user's dataset: the built-in dataset whose models can read it (same input, tokenizer). */
+  fitsModelsOf?: string;
 }
 
 /** A loaded dataset: counts and a preview for the Model & data panel. */
@@ -138,12 +144,52 @@ export interface TrainRequest {
   evalEvery: number;
 }
 
+/**
+ * A resumable snapshot of a fine-tune (sent every few dozen steps and at pause, stop and done):
+ * restored with startTraining(request, onEvent, { resumeFrom }), the run continues exactly where
+ * it stood — the lr schedule is a function of the step and the data order is seeded.
+ */
+export interface TrainSnapshot {
+  version: 1;
+  /** The fine-tuned model (its id, e.g. `finetuned-1`, stays the same across resumes). */
+  model: ModelInfo;
+  request: TrainRequest;
+  /** Steps taken. */
+  step: number;
+  /** The run's state when the snapshot was taken: running or paused = unfinished. */
+  state: 'running' | 'paused' | 'stopped' | 'done';
+  /** Where the seeded data order stands (epoch, and batch within it), for readers and checks. */
+  dataPosition: { epoch: number; batch: number };
+  /** The checkpoint: model.safetensors and config.json bytes. */
+  weights: Uint8Array;
+  config: Uint8Array;
+  /** AdamW's moments (`m.<tensor>`, `v.<tensor>`) as safetensors, its step in the metadata. */
+  optimizer: Uint8Array;
+}
+
+/** Options of startTraining. */
+export interface StartTrainingOptions {
+  /** Continue this saved run instead of starting a fresh copy of the base model. */
+  resumeFrom?: TrainSnapshot;
+  /** Send a snapshot every this many steps (default 25; 0: only at pause, stop and done). */
+  snapshotEvery?: number;
+  /** Ids a new run must not take (saved by the page but not loaded into the engine). */
+  avoidIds?: string[];
+}
+
+/** A checkpoint's two files, e.g. read back from the page's storage or a session file. */
+export interface CheckpointBytes {
+  weights: Uint8Array;
+  config: Uint8Array;
+}
+
 /** Events of a training run, sent to the page through a callback. */
 export type TrainEvent =
   | { type: 'log'; log: TrainLog }
   | { type: 'eval'; log: EvalLog }
   | { type: 'state'; state: 'running' | 'paused' | 'stopped' | 'done'; step: number }
-  | { type: 'checkpoint'; model: ModelInfo };
+  | { type: 'checkpoint'; model: ModelInfo }
+  | { type: 'snapshot'; snapshot: TrainSnapshot };
 
 export interface ProgressEvent {
   phase: string;

@@ -18,6 +18,7 @@ const engine = createEngine({
       throw new Error(`${path}: the server answered ${response.status} ${response.statusText}`);
     return new Uint8Array(await response.arrayBuffer());
   },
+  transfer: (value, buffers) => Comlink.transfer(value, buffers),
 });
 
 Comlink.expose(engine);

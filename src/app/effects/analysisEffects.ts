@@ -8,6 +8,7 @@ import type { EffectContext } from './context';
 import { PRIORITY } from './context';
 import { StaleRequestError } from './engineQueue';
 import { createLatestRunner, type LatestRunner } from './latestRunner';
+import { progressTo } from './progress';
 import { errorMessage, watch } from './watch';
 
 const CACHE_SIZE = 16;
@@ -23,10 +24,7 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
   const cache = new Map<string, Promise<AnalysisResult>>();
   const runners = {} as Record<AnalysisRole, LatestRunner<AnalysisRequest>>;
 
-  function progressTo(channel: Channel) {
-    return (e: { phase: string; done: number; total: number }) =>
-      store.getState().setTask(channel, { phase: e.phase, done: e.done, total: e.total });
-  }
+  const progress = (channel: Channel) => progressTo(store, channel);
 
   function cached(req: AnalysisRequest, role: AnalysisRole, channel: Channel, priority: number) {
     const key = requestKey(req);
@@ -34,7 +32,7 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
     if (!p) {
       p = queue.run(
         priority,
-        () => engine.analyze(req, progressTo(channel)),
+        () => engine.analyze(req, progress(channel)),
         runners[role].superseded,
       );
       cache.set(key, p);
@@ -68,7 +66,7 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
           ? analyzeFor(req, role, channel, priority)
           : queue.run(
               priority,
-              () => engine.analyze(req, progressTo(channel)),
+              () => engine.analyze(req, progress(channel)),
               () => runners[role].superseded(),
             ),
       onResult: (result) => store.getState().setAnalysis(role, result),

@@ -1,6 +1,8 @@
 // Connects the store to a running engine: config changes become engine requests, results come
 // back into the store. Returns the controller the page's buttons use.
 import type { ExplorerEngine } from '../explorerEngine';
+import type { KeyValueStore } from '../persist/keyValueStore';
+import { connectPersistence, type Persistence } from '../persist/persistence';
 import type { StrataStore } from '../store';
 import { connectAnalysis } from './analysisEffects';
 import type { EffectContext } from './context';
@@ -12,6 +14,8 @@ import { createTrainingController, type TrainingController } from './trainingCon
 
 export interface ExplorerController {
   training: TrainingController;
+  /** Saving fine-tunes in the browser; null when no storage was given. */
+  persistence: Persistence | null;
   /** Stops every effect; results already in the store stay. */
   disconnect(): void;
 }
@@ -20,19 +24,35 @@ export function connectExplorer(
   engine: ExplorerEngine,
   store: StrataStore,
   feed: StreamFeed,
+  storage?: KeyValueStore,
 ): ExplorerController {
   const ctx: EffectContext = { engine, store, queue: createEngineQueue() };
   // Order matters only for the first screen: the dataset and the main analysis go first.
   const disconnectDataset = connectDataset(ctx);
   const analysis = connectAnalysis(ctx);
   const disconnectExits = connectExits(ctx);
-  const training = createTrainingController(ctx, feed, analysis.analyzeTraining, () =>
-    loadCatalog(ctx),
+  const persistence = storage
+    ? connectPersistence(
+        ctx,
+        storage,
+        feed,
+        () => training,
+        () => loadCatalog(ctx),
+      )
+    : null;
+  const training = createTrainingController(
+    ctx,
+    feed,
+    analysis.analyzeTraining,
+    () => loadCatalog(ctx),
+    persistence ?? undefined,
   );
-  void loadCatalog(ctx);
+  void loadCatalog(ctx).then(() => persistence?.restore());
   return {
     training,
+    persistence,
     disconnect() {
+      persistence?.dispose();
       training.dispose();
       disconnectExits();
       analysis.dispose();

@@ -2,6 +2,7 @@
 import type { DatasetSummary } from '../../engine/apiTypes';
 import type { EffectContext } from './context';
 import { PRIORITY } from './context';
+import { progressTo } from './progress';
 import { createLatestRunner, type LatestRunner } from './latestRunner';
 import { errorMessage, watch } from './watch';
 
@@ -26,10 +27,7 @@ export function connectDataset({ engine, store, queue }: EffectContext): () => v
     run: (name) =>
       queue.run(
         PRIORITY.dataset,
-        () =>
-          engine.loadDataset(name, (e) =>
-            store.getState().setTask('dataset', { phase: e.phase, done: e.done, total: e.total }),
-          ),
+        () => engine.loadDataset(name, progressTo(store, 'dataset')),
         () => runner.superseded(),
       ),
     onResult: (summary) => store.getState().setResults({ summary }),

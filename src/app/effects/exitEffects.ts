@@ -8,6 +8,7 @@ import type { StrataState } from '../store';
 import type { EffectContext } from './context';
 import { PRIORITY } from './context';
 import { StaleRequestError } from './engineQueue';
+import { progressTo } from './progress';
 import { createLatestRunner, type LatestRunner } from './latestRunner';
 import { errorMessage, watch } from './watch';
 
@@ -37,8 +38,7 @@ export function exitQuery(s: Pick<StrataState, 'config' | 'results'>): ExitQuery
 }
 
 export function connectExits({ engine, store, queue }: EffectContext): () => void {
-  const progress = (e: { phase: string; done: number; total: number }) =>
-    store.getState().setTask('exits', { phase: e.phase, done: e.done, total: e.total });
+  const progress = progressTo(store, 'exits');
 
   const sweeps: LatestRunner<ExitQuery> = createLatestRunner<ExitQuery, ExitAnswer>({
     async run(q) {

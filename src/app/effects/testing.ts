@@ -117,6 +117,8 @@ export function createFakeEngine(): FakeEngine {
       histogram: req.modelId.endsWith('multihead') ? [2, 7] : [5, 4],
     }),
     startTraining: async (req) => ({ ...model('finetuned-1', req.loss), builtin: false }),
+    registerCheckpoint: async (info) => ({ ...info, builtin: false }),
+    validateCheckpoint: async () => undefined,
     pauseTraining: async () => undefined,
     resumeTraining: async () => undefined,
     stopTraining: async () => undefined,

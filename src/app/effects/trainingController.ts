@@ -1,6 +1,15 @@
 // A fine-tuning run from the page: start, pause, resume, stop; its events drive the progress bar
 // (store), the loss curve (stream feed, no React render) and the per-layer accuracy (store).
-import type { ModelInfo, TrainEvent, TrainLog } from '../../engine/apiTypes';
+import type { StreamPoint } from '../../charts/streamingChart';
+import type {
+  EvalLog,
+  ModelInfo,
+  StartTrainingOptions,
+  TrainEvent,
+  TrainLog,
+  TrainRequest,
+  TrainSnapshot,
+} from '../../engine/apiTypes';
 import { trainRequest } from '../state/requests';
 import { isTrainingActive, type TrainingState } from '../state/run';
 import type { EffectContext } from './context';
@@ -9,6 +18,8 @@ import { errorMessage } from './watch';
 
 export interface TrainingController {
   start(): void;
+  /** Continues a saved run from its snapshot, with the evaluations and curve saved with it. */
+  resumeFrom(snapshot: TrainSnapshot, saved: { evals: EvalLog[]; curve: StreamPoint[] }): void;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -35,6 +46,10 @@ export function createTrainingController(
   feed: StreamFeed,
   analyzeCheckpoint: (modelId: string, tag: string) => void,
   refreshModels: () => Promise<void>,
+  persistence?: {
+    onSnapshot(snapshot: TrainSnapshot): void;
+    startOptions(): StartTrainingOptions;
+  },
 ): TrainingController {
   let run = 0;
   let disposed = false;
@@ -79,6 +94,9 @@ export function createTrainingController(
         setResults({ training: { ...st().results.training, model: e.model } });
         void refreshModels();
         break;
+      case 'snapshot':
+        persistence?.onSnapshot(e.snapshot);
+        break;
     }
   }
 
@@ -107,6 +125,41 @@ export function createTrainingController(
     );
   }
 
+  /** Starts (or resumes, from `step` with its saved evaluations and curve) a run. */
+  function launch(
+    req: TrainRequest,
+    step: number,
+    evals: EvalLog[],
+    curve: StreamPoint[],
+    options: StartTrainingOptions,
+  ): void {
+    const s = st();
+    const id = ++run;
+    feed.reset();
+    feed.push(curve);
+    s.setResults({ training: { evals, model: null } });
+    s.setAnalysis('training', null);
+    s.setTraining({
+      state: 'starting',
+      step,
+      steps: req.steps,
+      stepsPerSecond: null,
+      etaSeconds: null,
+      baseModelId: req.baseModelId,
+      loss: req.loss,
+    });
+    engine
+      .startTraining(req, (e) => onEvent(id, e), options)
+      .then(
+        (model) => finished(id, model),
+        (e) => {
+          if (disposed || id !== run) return;
+          st().setTraining({ state: 'failed' });
+          st().addAlert('error', `Fine-tuning ${req.baseModelId} failed: ${errorMessage(e)}`);
+        },
+      );
+  }
+
   return {
     start() {
       const s = st();
@@ -115,30 +168,12 @@ export function createTrainingController(
         s.addAlert('error', 'Pick a model before fine-tuning it.');
         return;
       }
-      const req = trainRequest(s.config);
-      const id = ++run;
-      feed.reset();
-      s.setResults({ training: { evals: [], model: null } });
-      s.setAnalysis('training', null);
-      s.setTraining({
-        state: 'starting',
-        step: 0,
-        steps: req.steps,
-        stepsPerSecond: null,
-        etaSeconds: null,
-        baseModelId: req.baseModelId,
-        loss: req.loss,
-      });
-      engine
-        .startTraining(req, (e) => onEvent(id, e))
-        .then(
-          (model) => finished(id, model),
-          (e) => {
-            if (disposed || id !== run) return;
-            st().setTraining({ state: 'failed' });
-            st().addAlert('error', `Fine-tuning ${req.baseModelId} failed: ${errorMessage(e)}`);
-          },
-        );
+      launch(trainRequest(s.config), 0, [], [], persistence?.startOptions() ?? {});
+    },
+    resumeFrom(snapshot, saved) {
+      if (isTrainingActive(st().run.training.state)) return;
+      const options = { ...persistence?.startOptions(), resumeFrom: snapshot };
+      launch(snapshot.request, snapshot.step, saved.evals, saved.curve, options);
     },
     pause: () => control('pause', () => engine.pauseTraining(), 'paused'),
     resume: () => control('resume', () => engine.resumeTraining(), 'running'),

@@ -50,6 +50,12 @@ export function multiheadOf(
   );
 }
 
+/** A model's name in pickers: built-in ones by id, the user's own and fine-tunes marked. */
+export function modelOptionLabel(m: ModelInfo): string {
+  if (m.builtin) return m.id;
+  return m.id.startsWith('user-') ? `${m.id} (yours)` : `${m.id} (fine-tuned)`;
+}
+
 export function findModel(models: readonly ModelInfo[], id: string | null): ModelInfo | null {
   return models.find((m) => m.id === id) ?? null;
 }

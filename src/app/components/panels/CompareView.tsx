@@ -11,7 +11,7 @@ import {
   similarityHeatmap,
 } from '../../chartData/similarity';
 import { ChartView } from '../../charts/ChartView';
-import { modelsOf } from '../../state/catalog';
+import { modelOptionLabel, modelsOf } from '../../state/catalog';
 import type { CompareMetric } from '../../state/config';
 import { useStrata } from '../../store';
 import { SelectField } from '../controls/Fields';
@@ -28,7 +28,7 @@ export function CompareView() {
   const setCompare = useStrata((s) => s.setCompare);
   const options = modelsOf(models, dataset).map((m) => ({
     value: m.id,
-    label: m.builtin ? m.id : `${m.id} (fine-tuned)`,
+    label: modelOptionLabel(m),
   }));
   const metric = compare.metric === 'cosine' ? 'cosine' : (ckaOf(a) ?? 'cka');
   const scale = compare.metric === 'cosine' ? 'diverging' : 'sequential';

@@ -6,7 +6,7 @@ import { useStrata } from '../../store';
 const COLS = 8;
 const SCALE = 2;
 
-function ImageGrid({ summary }: { summary: DatasetSummary }) {
+export function ImageGrid({ summary }: { summary: DatasetSummary }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const images = summary.preview.images;
   const labels = summary.preview.labels;
@@ -40,7 +40,7 @@ function ImageGrid({ summary }: { summary: DatasetSummary }) {
   );
 }
 
-function TextSamples({ summary }: { summary: DatasetSummary }) {
+export function TextSamples({ summary }: { summary: DatasetSummary }) {
   const texts = summary.preview.texts ?? [];
   return (
     <figure className="text-samples">
@@ -57,7 +57,7 @@ function TextSamples({ summary }: { summary: DatasetSummary }) {
   );
 }
 
-function ClassCounts({ summary }: { summary: DatasetSummary }) {
+export function ClassCounts({ summary }: { summary: DatasetSummary }) {
   return (
     <table className="class-counts">
       <caption>

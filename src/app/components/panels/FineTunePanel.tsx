@@ -2,6 +2,8 @@ import { useMemo } from 'react';
 import { createLineChart } from '../../../charts/lineChart';
 import { trainingAccuracyChart } from '../../chartData/layers';
 import { ChartView } from '../../charts/ChartView';
+import { ResumePrompt } from '../../persist/ResumePrompt';
+import { SaveStatus } from '../../persist/SaveStatus';
 import { useStrata } from '../../store';
 import { TaskProgress } from '../TaskProgress';
 import { HeatmapPair } from './HeatmapPair';
@@ -29,8 +31,10 @@ export function FineTunePanel() {
         Trains a copy of <strong>{modelId ?? '—'}</strong> on the training split. The curves update
         as it trains; per-layer accuracy and the heatmaps refresh at every evaluation.
       </p>
+      <ResumePrompt />
       <TrainSettings />
       <TrainProgress />
+      <SaveStatus />
       <div className="chart-row">
         <LossCurve />
         <ChartView

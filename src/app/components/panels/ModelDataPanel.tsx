@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import { findModel } from '../../state/catalog';
+import { isUserDataset, modelsFor, selectUserDataset } from '../../import/userDatasetSelection';
+import { findModel, modelOptionLabel } from '../../state/catalog';
 import { useStrata } from '../../store';
 import { SelectField } from '../controls/Fields';
 import { TaskProgress } from '../TaskProgress';
@@ -15,23 +16,35 @@ export function ModelDataPanel() {
   const selectModel = useStrata((s) => s.selectModel);
   const selectDataset = useStrata((s) => s.selectDataset);
   const model = findModel(models, modelId);
-  const withModels = datasets.filter((d) => models.some((m) => m.dataset === d.name));
+  const withModels = datasets.filter(
+    (d) => d.origin === 'user' || models.some((m) => m.dataset === d.name),
+  );
+  // A user's dataset has no models of its own: it lists the models that can read it.
+  const userInfo = isUserDataset(datasets, dataset)
+    ? datasets.find((d) => d.name === dataset)
+    : undefined;
+  const modelChoices = userInfo
+    ? modelsFor(userInfo, models)
+    : models.filter((m) => m.dataset === dataset);
   return (
     <section className="panel panel-data" aria-labelledby="data-title">
       <h2 id="data-title">Model &amp; data</h2>
       <SelectField
         label="Dataset"
         value={dataset}
-        options={withModels.map((d) => ({ value: d.name, label: d.title }))}
-        onChange={selectDataset}
+        options={withModels.map((d) => ({
+          value: d.name,
+          label: d.origin === 'user' ? `${d.title} (yours)` : d.title,
+        }))}
+        onChange={(name) =>
+          isUserDataset(datasets, name) ? selectUserDataset(name) : selectDataset(name)
+        }
       />
       <SelectField
         label="Model"
         value={modelId}
-        options={models
-          .filter((m) => m.dataset === dataset)
-          .map((m) => ({ value: m.id, label: m.builtin ? m.id : `${m.id} (fine-tuned)` }))}
-        onChange={selectModel}
+        options={modelChoices.map((m) => ({ value: m.id, label: modelOptionLabel(m) }))}
+        onChange={(id) => (userInfo ? selectUserDataset(userInfo.name, id) : selectModel(id))}
       />
       {model && (
         <p className="panel-help">
