@@ -14,9 +14,6 @@ export async function countUncaught(page: Page): Promise<void> {
     const w = window as unknown as { __uncaught: string[] };
     w.__uncaught = [];
     window.addEventListener('error', (e) => {
-      // Chromium's notice that a ResizeObserver callback (the charts' resize) changed layout and
-      // the rest waits a frame: no code threw. Alerts coming and going move the charts.
-      if (/^ResizeObserver loop/.test(e.message)) return;
       w.__uncaught.push(`error: ${e.message}`);
     });
     window.addEventListener('unhandledrejection', (e) =>

@@ -171,16 +171,20 @@ export function createLineChart(
         .append('line')
         .attr('x1', mx)
         .attr('x2', mx)
-        .attr('y1', -(marked.length - k) * 13 + 4)
+        .attr('y1', -(marked.length - 1 - k) * 13 - 3)
         .attr('y2', plotH)
         .attr('stroke', colors[i])
         .attr('stroke-dasharray', '3,3');
-      const nearRight = mx > plotW * 0.6;
+      // Labels sit in the band above the plot (its top margin is sized for them), one row per
+      // marker, and run towards the side with room: an estimate of the text's width (6.2 px a
+      // character at the chart's 11 px font) keeps them inside the figure.
+      const width = m.label.length * 6.2;
+      const toLeft = mx + 4 + width > plotW && mx - 4 - width >= -geom.left;
       markersG
         .append('text')
-        .attr('x', mx + (nearRight ? -4 : 4))
-        .attr('y', -(marked.length - k) * 13 + 12)
-        .attr('text-anchor', nearRight ? 'end' : 'start')
+        .attr('x', mx + (toLeft ? -4 : 4))
+        .attr('y', -(marked.length - 1 - k) * 13 - 5)
+        .attr('text-anchor', toLeft ? 'end' : 'start')
         .attr('fill', colors[i])
         .text(m.label);
     });

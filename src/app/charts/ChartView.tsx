@@ -108,19 +108,30 @@ function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
       }
       notify?.(chart);
     };
+    // Drawing inside the observer's callback changes sizes the observer watches, which Chromium
+    // reports as a window error ("ResizeObserver loop completed with undelivered notifications"):
+    // the chart is drawn in the next frame instead, once for all the sizes reported until then.
+    let frame = 0;
+    let reported = 0;
+    const draw = () => {
+      frame = 0;
+      const w = reported;
+      if (!chart) mount(w);
+      else if (w > 0 && w !== lastWidth) chart.resize(w, latest.current.options.height);
+      if (w > 0) lastWidth = w;
+    };
     const observer =
       typeof ResizeObserver === 'undefined'
         ? null
         : new ResizeObserver((entries) => {
-            const w = Math.floor(entries[0]?.contentRect.width ?? 0);
-            if (!chart) mount(w);
-            else if (w > 0 && w !== lastWidth) chart.resize(w, latest.current.options.height);
-            if (w > 0) lastWidth = w;
+            reported = Math.floor(entries[0]?.contentRect.width ?? 0);
+            if (!frame) frame = requestAnimationFrame(draw);
           });
     if (observer) observer.observe(el);
     else mount(0);
     return () => {
       observer?.disconnect();
+      if (frame) cancelAnimationFrame(frame);
       if (!chart) return;
       unregister();
       exportSource.current = null;

@@ -1,5 +1,6 @@
 // Where a drop goes: recognition (classify.ts) picks the importer. Every path ends in the alert
 // region or an importer's own view; nothing here throws.
+import { getExplorer } from '../effects/connect';
 import { errorMessage } from '../effects/watch';
 import { useStrata } from '../store';
 import { importActivationFiles } from './activationsImport';
@@ -30,13 +31,20 @@ export async function importDropped(files: DroppedFile[]): Promise<void> {
         return await importModelFiles(files);
       case 'activations':
         return await importActivationFiles(files);
-      case 'session':
+      case 'session': {
         if (sessionImporter) return await sessionImporter(files);
-        addAlert(
-          'notice',
-          `${recognition.title} is a saved Strata session; opening sessions is handled by session import, which this page does not have yet.`,
-        );
-        return;
+        // The page's own session import (the Session menu's), with its checks and messages.
+        const persistence = getExplorer()?.persistence;
+        if (!persistence) {
+          addAlert(
+            'notice',
+            `${recognition.title}: the engine is not ready yet; drop it again in a moment.`,
+          );
+          return;
+        }
+        const { file, path } = files[0];
+        return await persistence.importSession(new Uint8Array(await file.arrayBuffer()), path);
+      }
       case 'unknown':
         addAlert('error', recognition.message);
     }
