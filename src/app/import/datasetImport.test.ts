@@ -119,7 +119,9 @@ describe('dataset import on the page', () => {
       text: expect.stringMatching(/^notes\.txt: not a dataset, model or activations file/),
     });
     await importDropped([file('run.strata.zip')]);
-    expect(useStrata.getState().ui.alerts.at(-1)?.text).toMatch(/run\.strata\.zip: the engine is not ready yet/);
+    expect(useStrata.getState().ui.alerts.at(-1)?.text).toMatch(
+      /run\.strata\.zip: the engine is not ready yet/,
+    );
     const got: string[] = [];
     setSessionImporter(async (files) => void got.push(files[0].path));
     await importDropped([file('run.strata.zip')]);
