@@ -85,7 +85,7 @@ export function createLineChart(
     );
     const markerCount = series.filter((s) => s.marker).length;
     const left = 52;
-    const top = 10 + legendH + markerCount * 13 + (markerCount > 0 ? 4 : 0);
+    const top = 10 + legendH + markerCount * 13 + (markerCount > 0 ? 8 : 0);
     const plotW = Math.max(40, width - left - 16);
     const step = plotW / Math.max(n, 1);
     const shortLabels = xLabels.map((l) => truncateLabel(l, 14));
@@ -171,7 +171,7 @@ export function createLineChart(
         .append('line')
         .attr('x1', mx)
         .attr('x2', mx)
-        .attr('y1', -(marked.length - 1 - k) * 13 - 3)
+        .attr('y1', -(marked.length - 1 - k) * 13 - 7)
         .attr('y2', plotH)
         .attr('stroke', colors[i])
         .attr('stroke-dasharray', '3,3');
@@ -183,7 +183,7 @@ export function createLineChart(
       markersG
         .append('text')
         .attr('x', mx + (toLeft ? -4 : 4))
-        .attr('y', -(marked.length - 1 - k) * 13 - 5)
+        .attr('y', -(marked.length - 1 - k) * 13 - 9)
         .attr('text-anchor', toLeft ? 'end' : 'start')
         .attr('fill', colors[i])
         .text(m.label);
