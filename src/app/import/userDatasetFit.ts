@@ -20,3 +20,18 @@ export function modelReadsUserDataset(
   const info = datasets.find((d) => d.name === name && d.origin === 'user');
   return !!info && modelsFor(info, [model]).length > 0;
 }
+
+/**
+ * The models the pickers offer for `dataset`: those trained on it, or for a user's dataset, the
+ * models that can read it (the Model picker and the A/B pickers list the same ones).
+ */
+export function modelChoicesFor(
+  datasets: readonly DatasetInfo[],
+  models: readonly ModelInfo[],
+  dataset: string | null,
+): ModelInfo[] {
+  const info = datasets.find((d) => d.name === dataset);
+  if (info?.origin === 'user') return modelsFor(info, models);
+  const of = models.filter((m) => m.dataset === dataset);
+  return [...of.filter((m) => m.builtin), ...of.filter((m) => !m.builtin)];
+}

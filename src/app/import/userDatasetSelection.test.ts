@@ -3,7 +3,7 @@ import type { DatasetInfo } from '../../engine/apiTypes';
 import { DATASETS, MODELS, model } from '../effects/testing';
 import { resolveSelection } from '../state/selection';
 import { resetStrata, useStrata } from '../store';
-import { modelReadsUserDataset, modelsFor } from './userDatasetFit';
+import { modelChoicesFor, modelReadsUserDataset, modelsFor } from './userDatasetFit';
 import { selectUserDataset } from './userDatasetSelection';
 
 const user = (name: string, patch: Partial<DatasetInfo> = {}): DatasetInfo => ({
@@ -31,6 +31,15 @@ describe('user datasets and the models that read them', () => {
     expect(modelReadsUserDataset([user('user-d')], 'user-d', MODELS[1])).toBe(true);
     expect(modelReadsUserDataset([user('user-d')], 'user-d', MODELS[3])).toBe(false);
     expect(modelReadsUserDataset(DATASETS, 'mnist', MODELS[3])).toBe(false);
+  });
+
+  it('offers the Model and A/B pickers the same models: a user dataset’s readers, else its own', () => {
+    const datasets = [...DATASETS, user('user-d')];
+    const ids = (name: string) => modelChoicesFor(datasets, MODELS, name).map((m) => m.id);
+    expect(ids('user-d')).toEqual(modelsFor(user('user-d'), MODELS).map((m) => m.id));
+    expect(ids('user-d')).toContain('mnist-aligned');
+    expect(ids('mnist')).toEqual(MODELS.filter((m) => m.dataset === 'mnist').map((m) => m.id));
+    expect(ids('nowhere')).toEqual([]);
   });
 
   it('keeps a user dataset through a catalogue refresh, with the model’s own A/B pair', () => {

@@ -11,7 +11,8 @@ import {
   similarityHeatmap,
 } from '../../chartData/similarity';
 import { ChartView } from '../../charts/ChartView';
-import { modelOptionLabel, modelsOf } from '../../state/catalog';
+import { modelChoicesFor } from '../../import/userDatasetFit';
+import { modelOptionLabel } from '../../state/catalog';
 import type { CompareMetric } from '../../state/config';
 import { useStrata } from '../../store';
 import { SelectField } from '../controls/Fields';
@@ -23,10 +24,11 @@ export function CompareView() {
   const compare = useStrata(useShallow((s) => s.config.compare));
   const dataset = useStrata((s) => s.config.dataset);
   const models = useStrata((s) => s.results.models);
+  const datasets = useStrata((s) => s.results.datasets);
   const a = useStrata((s) => s.results.analysis.a);
   const b = useStrata((s) => s.results.analysis.b);
   const setCompare = useStrata((s) => s.setCompare);
-  const options = modelsOf(models, dataset).map((m) => ({
+  const options = modelChoicesFor(datasets, models, dataset).map((m) => ({
     value: m.id,
     label: modelOptionLabel(m),
   }));

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import { isUserDataset, modelsFor, selectUserDataset } from '../../import/userDatasetSelection';
+import { modelChoicesFor } from '../../import/userDatasetFit';
+import { isUserDataset, selectUserDataset } from '../../import/userDatasetSelection';
 import { findModel, modelOptionLabel } from '../../state/catalog';
 import { useStrata } from '../../store';
 import { SelectField } from '../controls/Fields';
@@ -23,9 +24,7 @@ export function ModelDataPanel() {
   const userInfo = isUserDataset(datasets, dataset)
     ? datasets.find((d) => d.name === dataset)
     : undefined;
-  const modelChoices = userInfo
-    ? modelsFor(userInfo, models)
-    : models.filter((m) => m.dataset === dataset);
+  const modelChoices = modelChoicesFor(datasets, models, dataset);
   return (
     <section className="panel panel-data" aria-labelledby="data-title">
       <h2 id="data-title">Model &amp; data</h2>
