@@ -222,7 +222,13 @@ export function createEngine(host: EngineHost): EngineApi {
       return analyzeLayers(layers, metrics, options);
     },
     async analyze(request, onProgress) {
-      const { model, data } = await modelAndData(request.modelId, request.dataset, onProgress);
+      // Similarity needs only the input to fit; a head of other classes just has no accuracy.
+      const { model, data } = await modelAndData(
+        request.modelId,
+        request.dataset,
+        onProgress,
+        true,
+      );
       return runAnalysis(model, data, request, onProgress);
     },
     async exitTradeoff(request, onProgress) {

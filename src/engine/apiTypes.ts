@@ -91,9 +91,17 @@ export interface AnalysisResult {
   metrics: Partial<Record<SimilarityMetric, (number | null)[][]>>;
   notes: Partial<Record<SimilarityMetric, string[]>>;
   agreement: Record<string, MetricAgreement>;
-  /** Shared classifier g at every layer 0..L: accuracy (fraction) and mean cross-entropy. */
+  /**
+   * Shared classifier g at every layer 0..L: accuracy (fraction) and mean cross-entropy. Empty
+   * when `accuracyUnavailable` says why (the similarity views need no labels).
+   */
   accuracy: number[];
   loss: number[];
+  /**
+   * Why there is no accuracy: the model's head reads other classes than the dataset's (a user's
+   * dataset; fine-tuning on it starts a head for its classes). Absent when accuracy is measured.
+   */
+  accuracyUnavailable?: string;
   /** Per-layer heads g_1..g_L (multi-head models only), index 0 = layer 1. */
   headAccuracy?: number[];
   /** First layer (0..L) within 1 point of the last layer's accuracy. */

@@ -3,7 +3,7 @@ import type { AnalysisRequest } from '../../engine/apiTypes';
 import { analysisFor, exitFor } from '../effects/testing';
 import { analysisCaption, comparisonCaption, exitCaption } from './caption';
 import { currentExitPoint, exitHistogram, thresholdRange, tradeoffChart } from './exits';
-import { accuracyChart, saturationChart, trainingAccuracyChart } from './layers';
+import { accuracyChart, lossChart, saturationChart, trainingAccuracyChart } from './layers';
 import { sampleGridPixels } from './sampleGrid';
 import {
   agreementOf,
@@ -90,6 +90,24 @@ describe('per-layer chart data', () => {
     expect(data.series[0].marker).toEqual({ index: 2, label: 'A: minimal depth layer_2' });
     expect(data.series[2].values).toEqual([null, 0.7, 0.92]);
     expect(saturationChart([{ name: 'A', result: plain }])!.series[0].counts).toEqual([1, 3, 5]);
+  });
+
+  it('leaves out checkpoints without accuracy (a head of other classes), not their saturation', () => {
+    const plain = analysisFor(req());
+    const other = {
+      ...analysisFor(req({ modelId: 'mnist-standard' })),
+      accuracy: [],
+      loss: [],
+      accuracyUnavailable: 'the model’s head has 10 classes, the dataset 3',
+    };
+    const entries = [
+      { name: 'A', result: other },
+      { name: 'B', result: plain },
+    ];
+    expect(accuracyChart(entries)!.series.map((s) => s.name)).toEqual(['B']);
+    expect(lossChart(entries)!.series.map((s) => s.name)).toEqual(['B']);
+    expect(accuracyChart([entries[0]])).toBeNull();
+    expect(saturationChart(entries)!.series.map((s) => s.name)).toEqual(['A', 'B']);
   });
 
   it('shows the base model and the latest evaluation during fine-tuning (layers 1..L)', () => {

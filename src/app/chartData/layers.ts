@@ -10,12 +10,17 @@ function sameLayers(entries: readonly NamedResult[]): NamedResult[] {
   return entries.filter((e) => e.result.layers.length === n);
 }
 
+/** Entries with measured accuracy (none when the model's head reads other classes). */
+export function withAccuracy(entries: readonly NamedResult[]): NamedResult[] {
+  return entries.filter((e) => e.result.accuracy.length > 0);
+}
+
 /**
  * Accuracy of the shared classifier at every layer 0..L, one series per checkpoint with its
  * minimal depth marked; a multi-head model adds its per-layer heads as a dashed series.
  */
 export function accuracyChart(entries: readonly NamedResult[]): LineChartData | null {
-  const usable = sameLayers(entries);
+  const usable = sameLayers(withAccuracy(entries));
   if (usable.length === 0) return null;
   const series: LineSeries[] = [];
   usable.forEach(({ name, result }) => {
@@ -41,7 +46,7 @@ export function accuracyChart(entries: readonly NamedResult[]): LineChartData | 
 
 /** Mean cross-entropy of the shared classifier at every layer, one series per checkpoint. */
 export function lossChart(entries: readonly NamedResult[]): LineChartData | null {
-  const usable = sameLayers(entries);
+  const usable = sameLayers(withAccuracy(entries));
   if (usable.length === 0) return null;
   return {
     xLabels: usable[0].result.layers,

@@ -2,6 +2,7 @@
 // multi-head baseline, then a readout at the slider's threshold, computed exactly from the
 // engine's cache of the sweep (fast, so it follows the slider).
 import type { ExitReadout, ExitRequest, ExitResult } from '../../engine/apiTypes';
+import { headMismatch } from '../import/userDatasetFit';
 import { multiheadOf } from '../state/catalog';
 import { exitRequest, requestKey } from '../state/requests';
 import type { StrataState } from '../store';
@@ -30,6 +31,8 @@ interface ReadoutQuery extends ExitQuery {
 export function exitQuery(s: Pick<StrataState, 'config' | 'results'>): ExitQuery | null {
   const { config, results } = s;
   if (!config.modelId || !config.dataset) return null;
+  // Exits score the head's predictions against the labels: no sweep for a head of other classes.
+  if (headMismatch(results.models, results.datasets, config.modelId, config.dataset)) return null;
   const multi = multiheadOf(results.models, config.dataset);
   return {
     shared: exitRequest(config, config.modelId),

@@ -35,3 +35,19 @@ export function modelChoicesFor(
   const of = models.filter((m) => m.dataset === dataset);
   return [...of.filter((m) => m.builtin), ...of.filter((m) => !m.builtin)];
 }
+
+/**
+ * Why `modelId`'s head cannot be scored on `dataset` (early exit, accuracy), or null when it can:
+ * a user's dataset may name other classes than the head (the similarity views need no labels).
+ */
+export function headMismatch(
+  models: readonly ModelInfo[],
+  datasets: readonly DatasetInfo[],
+  modelId: string | null,
+  dataset: string | null,
+): string | null {
+  const model = models.find((m) => m.id === modelId);
+  const info = datasets.find((d) => d.name === dataset);
+  if (!model || !info || model.numClasses === info.classNames.length) return null;
+  return `${model.id}'s head has ${model.numClasses} classes, ${info.title} has ${info.classNames.length}; fine-tuning on it starts a head for its classes`;
+}

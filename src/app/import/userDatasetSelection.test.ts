@@ -3,7 +3,8 @@ import type { DatasetInfo } from '../../engine/apiTypes';
 import { DATASETS, MODELS, model } from '../effects/testing';
 import { resolveSelection } from '../state/selection';
 import { resetStrata, useStrata } from '../store';
-import { modelChoicesFor, modelReadsUserDataset, modelsFor } from './userDatasetFit';
+import { headMismatch, modelChoicesFor, modelReadsUserDataset, modelsFor } from './userDatasetFit';
+import { exitQuery } from '../effects/exitEffects';
 import { selectUserDataset } from './userDatasetSelection';
 
 const user = (name: string, patch: Partial<DatasetInfo> = {}): DatasetInfo => ({
@@ -40,6 +41,27 @@ describe('user datasets and the models that read them', () => {
     expect(ids('user-d')).toContain('mnist-aligned');
     expect(ids('mnist')).toEqual(MODELS.filter((m) => m.dataset === 'mnist').map((m) => m.id));
     expect(ids('nowhere')).toEqual([]);
+  });
+
+  it('a head of other classes than the dataset: named, and no early-exit sweep is asked for', () => {
+    // The test models have 3-class heads; this dataset names 2 classes.
+    const two = user('user-two', { classNames: ['a', 'b'] });
+    const datasets = [...DATASETS, two];
+    expect(headMismatch(MODELS, datasets, 'mnist-aligned', 'user-two')).toBe(
+      "mnist-aligned's head has 3 classes, user-two.csv has 2; fine-tuning on it starts a head for its classes",
+    );
+    expect(headMismatch(MODELS, datasets, 'mnist-aligned', 'mnist')).toBeNull();
+    expect(
+      headMismatch(MODELS, [...DATASETS, user('user-d')], 'mnist-aligned', 'user-d'),
+    ).toBeNull();
+    const state = useStrata.getState();
+    const ask = (dataset: string, list: typeof datasets) =>
+      exitQuery({
+        config: { ...state.config, modelId: 'mnist-aligned', dataset },
+        results: { ...state.results, models: MODELS, datasets: list },
+      });
+    expect(ask('user-two', datasets)).toBeNull();
+    expect(ask('mnist', datasets)?.shared.modelId).toBe('mnist-aligned');
   });
 
   it('keeps a user dataset through a catalogue refresh, with the model’s own A/B pair', () => {

@@ -22,7 +22,7 @@ function accuracyOf(state: ReportState): ReportAccuracy | null {
   const models: ReportAccuracy['models'] = [];
   let layers: string[] | null = null;
   for (const [name, r] of named) {
-    if (!r || seen.has(r.request.modelId)) continue;
+    if (!r || r.accuracy.length === 0 || seen.has(r.request.modelId)) continue;
     layers ??= r.layers;
     if (r.layers.length !== layers.length) continue;
     seen.add(r.request.modelId);

@@ -29,14 +29,16 @@ export async function runAnalysis(
     rbfT: request.rbfT,
   });
   const C = captured.numClasses;
-  const { accuracy, loss } = layerAccuracyAndLoss({
-    logits: captured.logits,
-    labels: captured.labels,
-    numClasses: C,
-  });
   const L = model.config.numLayers;
   const saturationHistogram = new Array<number>(L + 1).fill(0);
   for (const s of saturationLayers(captured.logits, C)) saturationHistogram[s - 1]++; // 1-based over layers 0..L
+  // A user's dataset may name other classes than the model's head: its labels then say nothing
+  // about the head's predictions, so accuracy is left out and only the label-free views remain.
+  const dataClasses = dataset.classNames.length;
+  const labelled = dataClasses === C;
+  const { accuracy, loss } = labelled
+    ? layerAccuracyAndLoss({ logits: captured.logits, labels: captured.labels, numClasses: C })
+    : { accuracy: [], loss: [] };
   const result: AnalysisResult = {
     request,
     layers: report.layers,
@@ -46,15 +48,20 @@ export async function runAnalysis(
     agreement: report.agreement,
     accuracy,
     loss,
-    minimalDepth: minimalDepth(accuracy),
+    minimalDepth: labelled ? minimalDepth(accuracy) : 0,
     saturationHistogram,
     classMeans:
       request.pooling === 'tokens'
         ? { points: [], explained: [0, 0] }
-        : classMeanProjection(captured.layers, captured.labels, C),
+        : classMeanProjection(captured.layers, captured.labels, dataClasses),
     elapsedMs: 0,
   };
-  if (captured.layerHeadLogits) {
+  if (!labelled) {
+    result.accuracyUnavailable =
+      `the model's head has ${C} classes, the dataset ${dataClasses}: per-layer accuracy needs ` +
+      `a head for the dataset's classes (fine-tuning on it starts one)`;
+  }
+  if (labelled && captured.layerHeadLogits) {
     // The multi-exit baseline exits through g_1..g_{L−1} and the model's own head at L (losses.ts).
     const exits = [...captured.layerHeadLogits.slice(0, L - 1), captured.logits[L]];
     result.headAccuracy = layerAccuracyAndLoss({

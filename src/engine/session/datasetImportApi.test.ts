@@ -129,7 +129,29 @@ describe('dataset imports through the engine API', () => {
       like: 'mnist',
     });
     await engine.useImportedDataset(three.id, 0.2);
-    await expect(engine.analyze(analysis('user-three'))).rejects.toThrow(
+    // Similarity needs no labels: the 10-class model is analysed on the 3-class data, without
+    // accuracy, and says why; early exit (which needs the head's classes) still refuses.
+    const unlabelled = await engine.analyze(analysis('user-three'));
+    expect(unlabelled.accuracy).toEqual([]);
+    expect(unlabelled.loss).toEqual([]);
+    expect(unlabelled.accuracyUnavailable).toBe(
+      "the model's head has 10 classes, the dataset 3: per-layer accuracy needs a head for the dataset's classes (fine-tuning on it starts one)",
+    );
+    const metrics = Object.values(unlabelled.metrics);
+    expect(metrics.length).toBeGreaterThan(0);
+    // (h_0 is the class token alone with cls pooling, the same for every sample: its row is null.)
+    for (const m of metrics) expect(m!.at(-1)!.at(-1)).toBeCloseTo(1, 5);
+    expect(unlabelled.classMeans.points[0]).toHaveLength(3);
+    expect(unlabelled.saturationHistogram.reduce((x, y) => x + y)).toBe(unlabelled.n);
+    await expect(
+      engine.exitTradeoff({
+        modelId: 'tiny-aligned',
+        dataset: 'user-three',
+        samples: 6,
+        seed: 0,
+        rule: 'confidence',
+      }),
+    ).rejects.toThrow(
       "the model's head has 10 classes, the dataset 3 (fine-tuning on it starts a new 3-class head)",
     );
     const model = await engine.startTraining(

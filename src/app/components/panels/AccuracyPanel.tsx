@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { createHistogram } from '../../../charts/histogram';
 import { createLineChart } from '../../../charts/lineChart';
 import { comparisonCaption } from '../../chartData/caption';
-import { accuracyChart, lossChart, saturationChart } from '../../chartData/layers';
+import { accuracyChart, lossChart, saturationChart, withAccuracy } from '../../chartData/layers';
 import type { AnalysisResult } from '../../../engine/apiTypes';
 import type { NamedResult } from '../../chartData/similarity';
 import { ChartView } from '../../charts/ChartView';
@@ -44,6 +44,7 @@ export function AccuracyPanel() {
       saturation: saturationChart(entries),
     };
   }, [main, a, b]);
+  const measured = entries.length === 0 || withAccuracy(entries).length > 0;
   return (
     <section className="panel" aria-labelledby="accuracy-title">
       <h2 id="accuracy-title">Per-layer accuracy</h2>
@@ -52,27 +53,43 @@ export function AccuracyPanel() {
         training makes it work at every depth; the marker is the minimal depth (within 1 point of
         the last layer).
       </p>
-      <ChartView
-        create={createLineChart}
-        options={{
-          yDomain: 'accuracy',
-          yTitle: 'test accuracy',
-          xTitle: 'layer',
-          caption: comparisonCaption('Accuracy of the shared classifier at each layer', results),
-        }}
-        data={accuracy}
-      />
-      <AccuracyTable entries={entries} />
-      <ChartView
-        create={createLineChart}
-        options={{
-          yDomain: 'loss',
-          yTitle: 'cross-entropy',
-          xTitle: 'layer',
-          caption: comparisonCaption('Loss of the shared classifier at each layer', results),
-        }}
-        data={loss}
-      />
+      {entries
+        .filter((e) => e.result.accuracyUnavailable)
+        .map((e) => (
+          <p key={e.name} className="panel-help" role="note">
+            No accuracy for {e.name}: {e.result.accuracyUnavailable}.
+          </p>
+        ))}
+      {/* No checkpoint on show has accuracy (its head reads other classes): the charts would
+          keep the last dataset's curves under this dataset's caption, so they are not drawn. */}
+      {measured && (
+        <>
+          <ChartView
+            create={createLineChart}
+            options={{
+              yDomain: 'accuracy',
+              yTitle: 'test accuracy',
+              xTitle: 'layer',
+              caption: comparisonCaption(
+                'Accuracy of the shared classifier at each layer',
+                results,
+              ),
+            }}
+            data={accuracy}
+          />
+          <AccuracyTable entries={withAccuracy(entries)} />
+          <ChartView
+            create={createLineChart}
+            options={{
+              yDomain: 'loss',
+              yTitle: 'cross-entropy',
+              xTitle: 'layer',
+              caption: comparisonCaption('Loss of the shared classifier at each layer', results),
+            }}
+            data={loss}
+          />
+        </>
+      )}
       <ChartView
         create={createHistogram}
         options={{

@@ -5,6 +5,7 @@ import { createTradeoffChart, type TradeoffChart } from '../../../charts/tradeof
 import { exitCaption } from '../../chartData/caption';
 import { currentExitPoint, exitHistogram, tradeoffChart } from '../../chartData/exits';
 import { ChartView } from '../../charts/ChartView';
+import { headMismatch } from '../../import/userDatasetFit';
 import { useStrata } from '../../store';
 import { TaskProgress } from '../TaskProgress';
 import { ExitControls } from './ExitControls';
@@ -14,6 +15,9 @@ import { ExitReadoutTable } from './ExitReadoutTable';
 export function ExitPanel() {
   const { exits, readout } = useStrata(
     useShallow((s) => ({ exits: s.results.exits, readout: s.results.readout })),
+  );
+  const mismatch = useStrata((s) =>
+    headMismatch(s.results.models, s.results.datasets, s.config.modelId, s.config.dataset),
   );
   const [chart, setChart] = useState<TradeoffChart | null>(null);
   const results = [exits.shared, exits.multi];
@@ -38,25 +42,34 @@ export function ExitPanel() {
         Each sample walks the layers and leaves at the first one where the rule holds. One shared
         classifier (aligned training) against a head per layer (multi-head baseline).
       </p>
-      <ExitControls />
-      <TaskProgress streams={[{ channel: 'exits', label: 'Sweeping thresholds' }]} />
-      <ExitReadoutTable />
-      <ChartView
-        create={createTradeoffChart}
-        options={{ caption: exitCaption('Accuracy against mean exit layer', results) }}
-        data={tradeoff}
-        onChart={setChart}
-      />
-      <ChartView
-        create={createHistogram}
-        options={{
-          mode: 'fraction',
-          xTitle: 'exit layer',
-          yTitle: 'share of samples',
-          caption: exitCaption(`Exit layers at threshold ${readout.threshold ?? '…'}`, results),
-        }}
-        data={histogram}
-      />
+      {mismatch ? (
+        // The last sweep belongs to another dataset: a note instead of its charts.
+        <p className="panel-help" role="note">
+          Early exit needs the head’s classes to match the dataset’s: {mismatch}.
+        </p>
+      ) : (
+        <>
+          <ExitControls />
+          <TaskProgress streams={[{ channel: 'exits', label: 'Sweeping thresholds' }]} />
+          <ExitReadoutTable />
+          <ChartView
+            create={createTradeoffChart}
+            options={{ caption: exitCaption('Accuracy against mean exit layer', results) }}
+            data={tradeoff}
+            onChart={setChart}
+          />
+          <ChartView
+            create={createHistogram}
+            options={{
+              mode: 'fraction',
+              xTitle: 'exit layer',
+              yTitle: 'share of samples',
+              caption: exitCaption(`Exit layers at threshold ${readout.threshold ?? '…'}`, results),
+            }}
+            data={histogram}
+          />
+        </>
+      )}
     </section>
   );
 }
