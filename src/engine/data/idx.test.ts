@@ -40,7 +40,11 @@ describe('IDX parsing', () => {
     );
     expect(() => parseIdx(idx([2], [1, 2, 3]), 'x.idx')).toThrow(/trailing bytes/);
     expect(() => parseIdx(Uint8Array.from([0x1f, 0x8b, 8, 0]), 'x.gz')).toThrow(
-      /x.gz: not an IDX file .*unzipped/,
+      'x.gz: not an IDX file (the first two bytes must be 0; these bytes are gzipped: unzip them first)',
+    );
+    // Other bytes are not called gzipped.
+    expect(() => parseIdx(Uint8Array.from([7, 1, 8, 0]), 'r.gz')).toThrow(
+      'r.gz: not an IDX file (the first two bytes must be 0)',
     );
     expect(() => parseIdx(Uint8Array.from([0, 0, 0x0d, 1, 0, 0, 0, 0]), 'f.idx')).toThrow(
       /f.idx: IDX element type 0x0d, expected 0x08/,

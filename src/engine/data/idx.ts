@@ -18,8 +18,9 @@ export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
     throw new Error(`${source}: ${bytes.length} bytes, too short for an IDX header (at least 4)`);
   }
   if (bytes[0] !== 0 || bytes[1] !== 0) {
+    const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
     throw new Error(
-      `${source}: not an IDX file (the first two bytes must be 0; a gzipped file must be unzipped first)`,
+      `${source}: not an IDX file (the first two bytes must be 0${gzipped ? '; these bytes are gzipped: unzip them first' : ''})`,
     );
   }
   if (bytes[2] !== UBYTE) {
