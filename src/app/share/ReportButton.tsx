@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { errorMessage } from '../effects/watch';
 import { useStrata } from '../store';
-import { exportSources } from './chartRegistry';
+import { reportSources } from './chartRegistry';
 import { downloadBlob } from './download';
 import { exportFileName } from './fileName';
 import { buildReportHtml } from './report';
@@ -17,7 +17,7 @@ export function ReportButton() {
   function save() {
     try {
       const state = useStrata.getState();
-      const input = collectReportInput(state, exportSources());
+      const input = collectReportInput(state, reportSources());
       const name = exportFileName({
         chart: 'report',
         model: input.model,

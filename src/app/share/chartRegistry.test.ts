@@ -1,16 +1,16 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { exportSources, registerExportSource } from './chartRegistry';
+import { exportSources, registerExportSource, reportSources } from './chartRegistry';
 import type { ExportSource } from './exportSource';
 
-function source(el: Element, caption: string): ExportSource {
+function source(el: Element, caption: string, csv = 'x,y\n1,2\n'): ExportSource {
   return {
     kind: 'test',
     element: () => el,
     caption: () => caption,
     toSvg: () => '<svg xmlns="http://www.w3.org/2000/svg"/>',
     data: () => ({ caption }),
-    csv: () => '',
+    csv: () => csv,
   };
 }
 
@@ -36,5 +36,14 @@ describe('chart registry', () => {
     ]);
     removeA();
     expect(exportSources()).toEqual([sb]);
+  });
+
+  it('the report leaves out charts that draw nothing yet (a CSV header and no row)', () => {
+    const [a, b] = ['a', 'b'].map(() => document.createElement('figure'));
+    document.body.append(a, b);
+    cleanups.push(registerExportSource(source(a, 'empty', 'series,step,value\n')));
+    cleanups.push(registerExportSource(source(b, 'drawn')));
+    expect(exportSources().map((s) => s.caption())).toEqual(['empty', 'drawn']);
+    expect(reportSources().map((s) => s.caption())).toEqual(['drawn']);
   });
 });

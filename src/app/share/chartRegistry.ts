@@ -23,6 +23,20 @@ export function exportSources(): ExportSource[] {
   });
 }
 
+/**
+ * The sources worth a place in the report: those that draw something. A chart mounted before its
+ * data (the training-loss curve before any fine-tune) has only its CSV header.
+ */
+export function reportSources(): ExportSource[] {
+  return exportSources().filter((s) => {
+    const rows = s
+      .csv()
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'));
+    return rows.length > 1;
+  });
+}
+
 declare global {
   interface Window {
     /**
