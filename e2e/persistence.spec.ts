@@ -58,6 +58,13 @@ test.describe('nothing lost: saved fine-tunes, resume after reload, session file
     await openExplorer(page, page.url().split('?')[1]);
     await expect(fineTunedOption(page, 'finetuned-1')).toHaveCount(1, { timeout: 60_000 });
     await expect(page.getByRole('group', { name: 'Unfinished fine-tune found' })).toHaveCount(0);
+
+    // A link naming the saved fine-tune opens it, though it is listed only after storage is read.
+    await page.goto('about:blank');
+    await page.goto('/?backend=wasm#v=1&compare.b=finetuned-1');
+    await expect(page.getByLabel('Checkpoint B', { exact: true })).toHaveValue('finetuned-1', {
+      timeout: 120_000,
+    });
     expect(errors).toEqual([]);
   });
 

@@ -47,6 +47,42 @@ describe('store', () => {
     ).toContain('"mnist-aligned" is not available');
   });
 
+  it('opens a link’s saved fine-tune once a later catalogue lists it, unless the user chose since', () => {
+    const saved = model('finetuned-2', 'aligned');
+    const link = {
+      ...createStrataStore().getState().config,
+      modelId: 'finetuned-2',
+      dataset: 'mnist',
+      compare: { a: 'mnist-standard', b: 'finetuned-2', metric: 'cosine' as const },
+    };
+    // The first catalogue comes before storage is read: the link falls back, with a notice.
+    const store = createStrataStore();
+    store.getState().applyConfig(link);
+    store.getState().applyCatalog(MODELS, DATASETS);
+    expect(store.getState().config.modelId).toBe('mnist-aligned');
+    // Storage read, the fine-tune registered: the next catalogue honours the link.
+    store.getState().applyCatalog([...MODELS, saved], DATASETS);
+    expect(store.getState().config).toMatchObject({
+      modelId: 'finetuned-2',
+      compare: { a: 'mnist-standard', b: 'finetuned-2' },
+    });
+    expect(store.getState().ui.alerts.at(-1)?.text).toBe(
+      "Opened the link's finetuned-2 now that it is loaded.",
+    );
+    // Once honoured, later catalogues leave the user's choices alone.
+    store.getState().selectModel('mnist-standard');
+    store.getState().applyCatalog([...MODELS, saved], DATASETS);
+    expect(store.getState().config.modelId).toBe('mnist-standard');
+
+    // A user who picked another model before storage was read keeps it.
+    const busy = createStrataStore();
+    busy.getState().applyConfig(link);
+    busy.getState().applyCatalog(MODELS, DATASETS);
+    busy.getState().selectModel('mnist-multihead');
+    busy.getState().applyCatalog([...MODELS, saved], DATASETS);
+    expect(busy.getState().config.modelId).toBe('mnist-multihead');
+  });
+
   it('starts a new exit rule at its own default threshold unless one is given', () => {
     const store = createStrataStore();
     store.getState().setExit({ rule: 'entropy' });

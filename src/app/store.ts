@@ -14,7 +14,13 @@ import {
   type TrainingRun,
 } from './state/run';
 import { INITIAL_UI, MAX_ALERTS, type Alert, type UiSlice } from './state/ui';
-import { resolveSelection, selectionOf, type Selection } from './state/selection';
+import {
+  resolveSelection,
+  sameSelection,
+  selectionListed,
+  selectionOf,
+  type Selection,
+} from './state/selection';
 import { modelReadsUserDataset } from './import/userDatasetFit';
 
 export interface StrataActions {
@@ -74,6 +80,10 @@ export function createStrataStore(): StrataStore {
       set((s) => ({ config: { ...s.config, ...patch } }));
     // A link's ids waiting for the catalogue (see applyConfig).
     let pending: Selection | null = null;
+    // A link's selection the first catalogue could not honour, and what was opened instead: a
+    // fine-tune saved in this browser is listed only once storage has been read, a moment later.
+    // A later catalogue that lists it opens it, unless the user has chosen something else since.
+    let unmet: { asked: Selection; opened: Selection } | null = null;
     const resolveAndSet = (config: ExplorerConfig, models: ModelInfo[], extra = {}) => {
       const datasets =
         (extra as { results?: { datasets: DatasetInfo[] } }).results?.datasets ??
@@ -130,12 +140,28 @@ export function createStrataStore(): StrataStore {
       },
       applyCatalog(models, datasets) {
         const { config, results } = get();
-        const asked = pending ? withSelection(config, pending) : config;
+        const fromLink = pending;
         pending = null;
+        let asked = fromLink ? withSelection(config, fromLink) : config;
+        // The user has chosen since the link was opened: the link's wish is over.
+        if (unmet && !sameSelection(selectionOf(config), unmet.opened)) unmet = null;
+        const late =
+          !fromLink && unmet && selectionListed(unmet.asked, models) ? unmet.asked : null;
+        if (late) {
+          asked = withSelection(config, late);
+          unmet = null;
+        }
         // One update: the effects never see the new list with an unchecked selection.
         resolveAndSet(asked, models, {
           results: { ...results, models, datasets: datasets ?? results.datasets },
         });
+        const opened = selectionOf(get().config);
+        if (fromLink && !sameSelection(opened, fromLink)) unmet = { asked: fromLink, opened };
+        if (late && sameSelection(opened, late))
+          get().addAlert(
+            'notice',
+            `Opened the link's ${late.modelId ?? 'view'} now that it is loaded.`,
+          );
       },
       applyConfig(config) {
         const { results } = get();

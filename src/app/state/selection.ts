@@ -78,3 +78,20 @@ export function selectionOf(config: ExplorerConfig): Selection {
   const { modelId, dataset, compare } = config;
   return { modelId, dataset, compare: { a: compare.a, b: compare.b } };
 }
+
+/** Whether two selections name the same checkpoints and data. */
+export function sameSelection(a: Selection, b: Selection): boolean {
+  return (
+    a.modelId === b.modelId &&
+    a.dataset === b.dataset &&
+    a.compare.a === b.compare.a &&
+    a.compare.b === b.compare.b
+  );
+}
+
+/** Whether every model the selection names is listed. */
+export function selectionListed(sel: Selection, models: readonly ModelInfo[]): boolean {
+  return [sel.modelId, sel.compare.a, sel.compare.b].every(
+    (id) => id === null || findModel(models, id) !== null,
+  );
+}
