@@ -1,41 +1,12 @@
 // The dataset import entry points through the engine API: stage, resplit, use, discard; a user's
 // dataset analysed and fine-tuned with a built-in model; no tensor left behind.
-import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type EngineApi } from '../api';
-import { saveCheckpoint } from '../checkpoint';
-import { PRESETS, type VisionConfig } from '../model/config';
-import { disposeParams, initParams } from '../model/params';
 import { initNodeBackend } from '../nodeBackend';
 import { nodeEngineHost } from '../nodeHost';
+import { tinyPublicDir } from './testing';
 
-const TINY: VisionConfig = {
-  ...(PRESETS['vit-mnist'] as VisionConfig),
-  hiddenSize: 16,
-  numLayers: 2,
-  numHeads: 2,
-  mlpSize: 32,
-};
-
-async function publicDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'strata-import-'));
-  await symlink(resolve('public/datasets'), join(dir, 'datasets'));
-  const params = initParams(TINY, 3);
-  const files = await saveCheckpoint({ config: TINY, params });
-  disposeParams(params);
-  await mkdir(join(dir, 'models', 'tiny-aligned'), { recursive: true });
-  await writeFile(join(dir, 'models', 'tiny-aligned', 'model.safetensors'), files.weights);
-  await writeFile(join(dir, 'models', 'tiny-aligned', 'config.json'), files.config);
-  const info = { id: 'tiny-aligned', title: 'tiny', dataset: 'mnist', loss: 'aligned' };
-  const sizes = { numLayers: 2, hiddenSize: 16, numClasses: 10, kind: 'image' };
-  await writeFile(
-    join(dir, 'models', 'manifest.json'),
-    JSON.stringify({ version: 1, models: [{ ...info, ...sizes, perLayerHeads: false }] }),
-  );
-  return dir;
-}
+const publicDir = () => tinyPublicDir('strata-import-', 3);
 
 /** A `label,pixel0,…` CSV of `n` images of `side`², labels cycling through `classes`. */
 function pixelCsv(n: number, side: number, classes: number): Blob {

@@ -1,42 +1,13 @@
-import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type EngineApi, type TrainEvent, type TrainRequest } from '../api';
 import type { TrainSnapshot } from '../apiTypes';
-import { saveCheckpoint } from '../checkpoint';
 import { readSafetensors } from '../io/safetensors';
-import { PRESETS, type VisionConfig } from '../model/config';
-import { disposeParams, initParams } from '../model/params';
 import { nodeEngineHost } from '../nodeHost';
+import { tinyPublicDir } from './testing';
 import { initNodeBackend } from '../nodeBackend';
 
 // The engine's resume and register entry points, each on a fresh engine (as after a reload).
-const TINY: VisionConfig = {
-  ...(PRESETS['vit-mnist'] as VisionConfig),
-  hiddenSize: 16,
-  numLayers: 2,
-  numHeads: 2,
-  mlpSize: 32,
-};
-
-async function publicDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'strata-resume-'));
-  await symlink(resolve('public/datasets'), join(dir, 'datasets'));
-  const params = initParams(TINY, 5);
-  const files = await saveCheckpoint({ config: TINY, params });
-  disposeParams(params);
-  await mkdir(join(dir, 'models', 'tiny-aligned'), { recursive: true });
-  await writeFile(join(dir, 'models', 'tiny-aligned', 'model.safetensors'), files.weights);
-  await writeFile(join(dir, 'models', 'tiny-aligned', 'config.json'), files.config);
-  const info = { id: 'tiny-aligned', title: 'tiny', dataset: 'mnist', loss: 'aligned' };
-  const manifest = {
-    version: 1,
-    models: [{ ...info, numLayers: 2, hiddenSize: 16, numClasses: 10, kind: 'image' }],
-  };
-  await writeFile(join(dir, 'models', 'manifest.json'), JSON.stringify(manifest));
-  return dir;
-}
+const publicDir = () => tinyPublicDir('strata-resume-', 5);
 
 const REQUEST: TrainRequest = {
   baseModelId: 'tiny-aligned',
