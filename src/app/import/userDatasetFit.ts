@@ -1,5 +1,6 @@
 // Which models can read a user's dataset: those of the built-in dataset whose input it was fitted
 // to (same image shape, or texts encoded with its tokenizer). Pure: the store uses it too.
+import { modelsOf } from '../state/catalog';
 import type { DatasetInfo, ModelInfo } from '../../engine/apiTypes';
 
 /** Models that can read `info`: those of its fitting built-in dataset, same class count first. */
@@ -31,9 +32,7 @@ export function modelChoicesFor(
   dataset: string | null,
 ): ModelInfo[] {
   const info = datasets.find((d) => d.name === dataset);
-  if (info?.origin === 'user') return modelsFor(info, models);
-  const of = models.filter((m) => m.dataset === dataset);
-  return [...of.filter((m) => m.builtin), ...of.filter((m) => !m.builtin)];
+  return info?.origin === 'user' ? modelsFor(info, models) : modelsOf(models, dataset);
 }
 
 /**
