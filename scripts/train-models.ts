@@ -9,8 +9,10 @@
 //   npm run train:models -- --jobs 1     # one training at a time (default: 2)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeModelsReport } from './models/report';
+import { writeModelsReport, type RunRecord } from './models/report';
 import { RECIPES, modelName, type Recipe } from './models/recipes';
 
 const root = resolve(import.meta.dirname, '..');
@@ -82,11 +84,13 @@ async function main(): Promise<void> {
   const datasets = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--jobs');
   const recipes = RECIPES.filter((r) => datasets.length === 0 || datasets.includes(r.dataset));
   if (recipes.length === 0) throw new Error(`no recipe for ${datasets.join(', ')}`);
+  const began = Date.now();
   if (!reportOnly) {
     await pool(recipes, jobs, (r) => run(trainArgs(r), modelName(r)));
   }
   const trained = RECIPES.filter((r) => existsSync(join(modelsDir, modelName(r), 'metrics.json')));
-  await pool(trained, jobs, async (r) => {
+  // Measure what this run trained (with --report: every checkpoint there is).
+  await pool(reportOnly ? trained : recipes, jobs, async (r) => {
     const name = modelName(r);
     await run(
       [
@@ -119,6 +123,20 @@ async function main(): Promise<void> {
       `${name} analyze`,
     );
   });
+  if (!reportOnly) {
+    // How long the whole command took, for the README: the recipes are sized to about an hour
+    // on two cores.
+    const run: RunRecord = {
+      date: new Date(began).toISOString(),
+      wallSeconds: (Date.now() - began) / 1000,
+      jobs,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      checkpoints: recipes.map(modelName),
+    };
+    await writeFile(join(modelsDir, 'run.json'), JSON.stringify(run, null, 2) + '\n');
+  }
   await writeModelsReport(modelsDir, trained);
   process.stderr.write(`wrote ${join(modelsDir, 'README.md')}\n`);
 }

@@ -2,7 +2,7 @@ import { PRESETS, type ModelConfig } from '../../engine/model/config';
 import { initParams } from '../../engine/model/params';
 import { saveCheckpoint } from '../../engine/checkpoint';
 import {
-  collectExitLogits,
+  collectExitLogitsOfHeads,
   layerAccuracyAndLoss,
   type LoadedModel,
 } from '../../engine/pipeline/evaluate';
@@ -139,14 +139,15 @@ export async function trainCommand(argv: string[], ctx: CommandContext): Promise
   const all = Int32Array.from({ length: dataset.test.n }, (_, i) => i);
   const evalBar = progressBar('testing', all.length);
   const heads = config.loss === 'multihead' ? 'multihead' : 'aligned';
-  const exit = await collectExitLogits(model, dataset, dataset.test, all, {
-    heads,
-    onProgress: (n) => evalBar.update(n),
-  });
-  const shared =
-    heads === 'multihead'
-      ? await collectExitLogits(model, dataset, dataset.test, all, { heads: 'aligned' })
-      : exit;
+  // A multi-head model is also read through the shared classifier g, in the same forward pass.
+  const [exit, shared = exit] = await collectExitLogitsOfHeads(
+    model,
+    dataset,
+    dataset.test,
+    all,
+    heads === 'multihead' ? ['multihead', 'aligned'] : ['aligned'],
+    { onProgress: (n) => evalBar.update(n) },
+  );
   evalBar.done();
   const final = layerAccuracyAndLoss(exit);
   const sharedFinal = layerAccuracyAndLoss(shared);

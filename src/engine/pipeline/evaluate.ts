@@ -19,6 +19,14 @@ export interface ExitLogits {
   numClasses: number;
 }
 
+/** Options of {@link collectExitLogits}. */
+export interface ExitLogitsOptions {
+  heads?: LossKind;
+  batchSize?: number;
+  finalNormInHead?: boolean;
+  onProgress?(done: number, total: number): void;
+}
+
 /**
  * Runs rows `indices` of a split through the model in batches and reads back the classifiers'
  * logits at layers 1..L: the shared head g, or for `multihead` the per-layer heads (losses.ts).
@@ -28,20 +36,32 @@ export async function collectExitLogits(
   dataset: Pick<Dataset, 'kind' | 'inputShape'>,
   split: DataSplit,
   indices: Int32Array,
-  options: {
-    heads?: LossKind;
-    batchSize?: number;
-    finalNormInHead?: boolean;
-    onProgress?(done: number, total: number): void;
-  } = {},
+  options: ExitLogitsOptions = {},
 ): Promise<ExitLogits> {
+  const heads = options.heads ?? (model.config.heads === 'per-layer' ? 'multihead' : 'aligned');
+  const [out] = await collectExitLogitsOfHeads(model, dataset, split, indices, [heads], options);
+  return out;
+}
+
+/**
+ * {@link collectExitLogits} for several exit classifiers at once (e.g. a multi-head model's own
+ * heads and the shared classifier g), from one forward pass per batch: one result per entry of
+ * `heads`, in that order.
+ */
+export async function collectExitLogitsOfHeads(
+  model: LoadedModel,
+  dataset: Pick<Dataset, 'kind' | 'inputShape'>,
+  split: DataSplit,
+  indices: Int32Array,
+  heads: LossKind[],
+  options: Omit<ExitLogitsOptions, 'heads'> = {},
+): Promise<ExitLogits[]> {
   const { config, params } = model;
   const L = config.numLayers;
   const C = config.numClasses;
   const n = indices.length;
   const batchSize = options.batchSize ?? 256;
-  const heads = options.heads ?? (config.heads === 'per-layer' ? 'multihead' : 'aligned');
-  const logits = Array.from({ length: L }, () => new Float32Array(n * C));
+  const logits = heads.map(() => Array.from({ length: L }, () => new Float32Array(n * C)));
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) labels[i] = split.y[indices[i]];
   for (const [start, end] of chunks(n, batchSize)) {
@@ -49,7 +69,7 @@ export async function collectExitLogits(
     const stacked = tf.tidy(() => {
       const input = inputBatch(dataset, split, rows);
       const capture = forward(params, config, input, { finalNormInHead: options.finalNormInHead });
-      const out = tf.stack(exitLogits(capture, heads)); // [L, B, C]
+      const out = tf.stack(heads.flatMap((h) => exitLogits(capture, h))); // [K·L, B, C]
       inputTensors(input).forEach((t) => t.dispose());
       return out;
     });
@@ -57,10 +77,15 @@ export async function collectExitLogits(
     const values = await stacked.data();
     stacked.dispose();
     const b = end - start;
-    for (let l = 0; l < L; l++)
-      logits[l].set(values.subarray(l * b * C, (l + 1) * b * C), start * C);
+    heads.forEach((_, k) => {
+      for (let l = 0; l < L; l++) {
+        const at = (k * L + l) * b * C;
+        logits[k][l].set(values.subarray(at, at + b * C), start * C);
+      }
+    });
+    options.onProgress?.(end, n);
   }
-  return { logits, labels, numClasses: C };
+  return logits.map((perLayer) => ({ logits: perLayer, labels, numClasses: C }));
 }
 
 /** Accuracy (fraction) and mean cross-entropy of each layer's logits. */
