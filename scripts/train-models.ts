@@ -6,6 +6,7 @@
 //   npm run train:models                 # everything (about an hour on 2 cores)
 //   npm run train:models -- mnist        # one dataset
 //   npm run train:models -- --report     # only re-measure and rewrite the README
+//   npm run train:models -- --readme     # only rewrite the README from the measurements there
 //   npm run train:models -- --jobs 1     # one training at a time (default: 2)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -79,6 +80,12 @@ async function pool<T>(items: T[], jobs: number, work: (item: T) => Promise<void
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const reportOnly = args.includes('--report');
+  if (args.includes('--readme')) {
+    const present = RECIPES.filter((r) => existsSync(join(modelsDir, modelName(r), 'exits.json')));
+    await writeModelsReport(modelsDir, present);
+    process.stderr.write(`wrote ${join(modelsDir, 'README.md')}\n`);
+    return;
+  }
   const jobsAt = args.indexOf('--jobs');
   const jobs = jobsAt >= 0 ? Number(args[jobsAt + 1]) : 2;
   const datasets = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--jobs');
