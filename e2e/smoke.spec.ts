@@ -58,3 +58,18 @@ test('a wrong ?backend value is reported and the policy still picks a backend', 
   );
   expect(errors).toEqual([]);
 });
+
+test('an engine worker that cannot load says so instead of starting for ever', async ({ page }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  // The worker's script is served broken, as a bad deploy or a proxy could.
+  await page.route(/\/assets\/worker-[^/]*\.js$/, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/javascript', body: 'this is not JavaScript' }),
+  );
+  await page.goto('/');
+  const badge = page.getByRole('status', { name: 'Engine backend' });
+  await expect(badge).toContainText('engine failed', { timeout: 30_000 });
+  await expect(badge).toHaveAttribute('title', /Reload the page/);
+  await expect(page.getByRole('alert')).toContainText('the engine worker failed');
+  expect(pageErrors).toEqual([]);
+});

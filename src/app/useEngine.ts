@@ -33,7 +33,17 @@ export function getEngine(): EngineClient {
 export function useEngine(): void {
   useEffect(() => {
     const { config, setRun, setResults, addAlert } = useStrata.getState();
-    const engine = startEngineWorker((message) => addAlert('error', message));
+    const engine = startEngineWorker((message) => {
+      addAlert('error', message);
+      // A worker that never started answers no call: without this the badge would say
+      // "starting engine…" for ever.
+      if (useStrata.getState().run.status === 'starting') {
+        setRun({
+          status: 'failed',
+          error: `${message}. Reload the page; if it fails again, try another browser or ?backend=cpu.`,
+        });
+      }
+    });
     current = engine;
     window.strata = { engine: engine.api };
     let cancelled = false;
