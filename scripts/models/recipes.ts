@@ -22,7 +22,8 @@ const LOSSES: LossKind[] = ['standard', 'aligned', 'multihead'];
 
 // Vision recipes: the default ViT (6 blocks, width 64, 7×7 patches), AdamW with warm-up and a
 // cosine decay, batch 128. 2,000 steps is 4.3 epochs of MNIST, 1,500 is 3.2 epochs of
-// Fashion-MNIST (~0.6 s a step per process on wasm with two processes on two cores).
+// Fashion-MNIST (~0.4 s a step per process on wasm with two processes on two cores: 14 and
+// 10 minutes).
 const vision = (dataset: 'mnist' | 'fashion-mnist', steps: number): Recipe[] =>
   LOSSES.map((loss) => ({
     dataset,
@@ -39,8 +40,8 @@ const vision = (dataset: 'mnist' | 'fashion-mnist', steps: number): Recipe[] =>
 
 // Text recipes: the text-imdb encoder (4 blocks, width 64, 128 tokens + a class token), one
 // epoch of the 25,000 training reviews at batch 32. Attention over 129 positions runs on wasm's
-// scalar batched matmul (~1.2 s a step), so one epoch is what the hour affords; a second epoch
-// added about 1.5 points in a trial run of the same architecture.
+// scalar batched matmul (~1.4 s a step with two processes: 18 minutes), so one epoch is what the
+// time affords; a second epoch added about 1.5 points in a trial run of the same architecture.
 const text = (steps: number): Recipe[] =>
   LOSSES.map((loss) => ({
     dataset: 'imdb',

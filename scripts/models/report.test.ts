@@ -102,4 +102,16 @@ describe('writeModelsReport', () => {
     const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.models.map((m: { id: string }) => m.id)).toEqual(mnist.map(modelName));
   });
+  it.each([
+    [0.95, 0.98, "+3.00 points (target within 1.5: not within, but in aligned's favour"],
+    [0.98, 0.96, '-2.00 points (target within 1.5: NOT met)'],
+  ])('judges the last layer: standard %s, aligned %s', async (s, a, verdict) => {
+    dir = await mkdtemp(join(tmpdir(), 'strata-report-'));
+    const line = [{ meanExitLayer: 4, accuracy: 0.9 }];
+    await checkpoint(dir, 'standard', [0.5, 0.6, 0.7, s], line);
+    await checkpoint(dir, 'aligned', [0.5, 0.6, 0.7, a], line);
+    const two = mnist.filter((r) => r.loss !== 'multihead');
+    await writeModelsReport(dir, two);
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toContain(verdict);
+  });
 });

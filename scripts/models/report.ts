@@ -52,6 +52,14 @@ function accuracyTable(models: Measured[]): string {
 /** Last-layer test accuracy the standard checkpoints aim for (issue 4). */
 const AIMS: Record<string, number> = { mnist: 0.98, 'fashion-mnist': 0.88, imdb: 0.84 };
 
+/** The last-layer claim: the aligned loss costs at most 1.5 points there (difference in points). */
+function lastLayerVerdict(difference: number): string {
+  if (Math.abs(difference) <= 1.5) return 'met';
+  return difference > 0
+    ? "not within, but in aligned's favour: the aligned loss costs nothing at the last layer"
+    : 'NOT met';
+}
+
 function claims(dataset: string, byLoss: Record<string, Measured | undefined>): string[] {
   const { standard, aligned, multihead } = byLoss;
   const lines: string[] = [];
@@ -70,7 +78,7 @@ function claims(dataset: string, byLoss: Record<string, Measured | undefined>): 
     const last = (a[L - 1] - s[L - 1]) * 100;
     lines.push(
       `- Middle layer (layer ${mid + 1} of ${L}): aligned ${pct(a[mid])}% vs standard ${pct(s[mid])}% — ${gap >= 0 ? '+' : ''}${gap.toFixed(2)} points (target ≥ +20: ${gap >= 20 ? 'met' : 'NOT met'}).`,
-      `- Last layer: aligned ${pct(a[L - 1])}% vs standard ${pct(s[L - 1])}% — ${last >= 0 ? '+' : ''}${last.toFixed(2)} points (target within 1.5: ${Math.abs(last) <= 1.5 ? 'met' : 'NOT met'}).`,
+      `- Last layer: aligned ${pct(a[L - 1])}% vs standard ${pct(s[L - 1])}% — ${last >= 0 ? '+' : ''}${last.toFixed(2)} points (target within 1.5: ${lastLayerVerdict(last)}).`,
     );
     const drops = a
       .slice(1)
@@ -125,8 +133,10 @@ export async function writeModelsReport(modelsDir: string, recipes: Recipe[]): P
       config: await readJson(join(dir, 'config.json')),
     });
   }
-  // In the order of AIMS (mnist, fashion-mnist, imdb), whatever order they were trained in.
+  // In the order of AIMS (mnist, fashion-mnist, imdb), whatever order they were trained in; the
+  // manifest too, so the page lists the models in that order.
   const datasets = Object.keys(AIMS).filter((d) => measured.some((m) => m.recipe.dataset === d));
+  measured.sort((x, y) => datasets.indexOf(x.recipe.dataset) - datasets.indexOf(y.recipe.dataset));
   const out: string[] = [
     '# Built-in checkpoints',
     '',
