@@ -7,6 +7,7 @@ import {
   type LoadedModel,
 } from '../../engine/pipeline/evaluate';
 import { modelForLoss } from '../../engine/train/heads';
+import type { LayerWeighting } from '../../engine/train/schedule';
 import {
   createTrainer,
   DEFAULT_TRAIN_CONFIG,
@@ -23,11 +24,30 @@ import type { CommandContext } from '../main';
 
 const PRESET_NAMES = Object.keys(PRESETS);
 
-export const TRAIN_USAGE = `strata train --model M --dataset D --loss standard|aligned|multihead [--schedule linear|uniform]
-             --steps S --batch-size B --lr X --seed K [--warmup W] [--weight-decay WD]
-             [--eval-every E] [--backend wasm|cpu] --out DIR
+export const TRAIN_USAGE = `strata train --model M --dataset D --loss standard|aligned|multihead
+             [--schedule linear|uniform|λ1,…,λL] --steps S --batch-size B --lr X --seed K
+             [--warmup W] [--weight-decay WD] [--eval-every E] [--backend wasm|cpu] --out DIR
   M is a checkpoint to fine-tune (built-in name or folder) or a preset to train from scratch
-  (${PRESET_NAMES.join(', ')}). Writes DIR/model.safetensors, DIR/config.json, DIR/metrics.json.`;
+  (${PRESET_NAMES.join(', ')}). --schedule weighs the layers' loss terms (aligned, multihead):
+  linear λ_l = 2l/(L(L+1)) (default), uniform 1/L, or L comma-separated numbers ≥ 0 used as given.
+  Writes DIR/model.safetensors, DIR/config.json, DIR/metrics.json.`;
+
+/** --schedule: a named layer weighting, or a comma-separated list checked against the model's L. */
+function weightingOption(value: string | undefined): LayerWeighting {
+  if (value === undefined || !value.includes(','))
+    return choiceOption('train', 'schedule', value, ['linear', 'uniform'] as const, 'linear');
+  const weights = value.split(',').map((part) => Number(part.trim()));
+  const bad = value
+    .split(',')
+    .findIndex((part, i) => part.trim() === '' || !Number.isFinite(weights[i]) || weights[i] < 0);
+  if (bad >= 0)
+    throw new UsageError(
+      `strata train: --schedule ${value}: weight ${bad + 1} is "${value.split(',')[bad].trim()}", expected a number ≥ 0 (or linear, uniform)`,
+    );
+  if (weights.every((w) => w === 0))
+    throw new UsageError(`strata train: --schedule ${value}: all weights are 0`);
+  return weights;
+}
 
 const spec = {
   model: { type: 'string' },
@@ -77,13 +97,7 @@ export async function trainCommand(argv: string[], ctx: CommandContext): Promise
       ['standard', 'aligned', 'multihead'] as const,
       'aligned',
     ),
-    weighting: choiceOption(
-      'train',
-      'schedule',
-      o.schedule,
-      ['linear', 'uniform'] as const,
-      'linear',
-    ),
+    weighting: weightingOption(o.schedule),
     steps,
     batchSize: intOption('train', 'batch-size', o['batch-size'], d.batchSize, 1),
     lr: numberOption('train', 'lr', o.lr, d.lr, Number.MIN_VALUE, 1),
@@ -116,6 +130,11 @@ export async function trainCommand(argv: string[], ctx: CommandContext): Promise
   if (config.batchSize > dataset.train.n)
     throw new UsageError(
       `strata train: --batch-size ${config.batchSize} exceeds the ${dataset.train.n} training rows`,
+    );
+  const L = start.config.numLayers;
+  if (Array.isArray(config.weighting) && config.weighting.length !== L)
+    throw new UsageError(
+      `strata train: --schedule ${o.schedule}: ${config.weighting.length} weights, expected one per layer of ${start.name} (${L})`,
     );
   const model = modelForLoss(start, config.loss, config.seed);
 
