@@ -3,7 +3,7 @@
 // measures them (per-layer test accuracy, early-exit trade-offs) and writes
 // public/models/README.md from those measurements. Deterministic on one backend.
 //
-//   npm run train:models                 # everything (about an hour on 2 cores)
+//   npm run train:models                 # everything (81 min on 2 cores, the last time)
 //   npm run train:models -- mnist        # one dataset
 //   npm run train:models -- --report     # only re-measure and rewrite the README
 //   npm run train:models -- --readme     # only rewrite the README from the measurements there
@@ -131,8 +131,8 @@ async function main(): Promise<void> {
     );
   });
   if (!reportOnly) {
-    // How long the whole command took, for the README: the recipes are sized to about an hour
-    // on two cores.
+    // How long the whole command took, for the README (issue 4 asks for about an hour on two
+    // cores).
     const run: RunRecord = {
       date: new Date(began).toISOString(),
       wallSeconds: (Date.now() - began) / 1000,
