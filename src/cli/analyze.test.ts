@@ -4,27 +4,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeNpy } from '../engine/io/npy';
 import { writeNpz } from '../engine/io/npz';
 import { writeSafetensors } from '../engine/io/safetensors';
 import { FIXTURE_SETS, maxAbsDiff } from '../engine/metrics/testing';
-import { main } from './main';
+import { strata } from './testing';
 
 let dir: string;
-
-async function strata(...args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(args), stderr };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 const readReport = async (out: string) =>
   JSON.parse(await readFile(join(out, 'similarity.json'), 'utf8'));

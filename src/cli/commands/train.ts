@@ -36,13 +36,12 @@ export const TRAIN_USAGE = `strata train --model M --dataset D --loss standard|a
 function weightingOption(value: string | undefined): LayerWeighting {
   if (value === undefined || !value.includes(','))
     return choiceOption('train', 'schedule', value, ['linear', 'uniform'] as const, 'linear');
-  const weights = value.split(',').map((part) => Number(part.trim()));
-  const bad = value
-    .split(',')
-    .findIndex((part, i) => part.trim() === '' || !Number.isFinite(weights[i]) || weights[i] < 0);
+  const parts = value.split(',').map((part) => part.trim());
+  const weights = parts.map(Number);
+  const bad = parts.findIndex((p, i) => p === '' || !Number.isFinite(weights[i]) || weights[i] < 0);
   if (bad >= 0)
     throw new UsageError(
-      `strata train: --schedule ${value}: weight ${bad + 1} is "${value.split(',')[bad].trim()}", expected a number ≥ 0 (or linear, uniform)`,
+      `strata train: --schedule ${value}: weight ${bad + 1} is "${parts[bad]}", expected a number ≥ 0 (or linear, uniform)`,
     );
   if (weights.every((w) => w === 0))
     throw new UsageError(`strata train: --schedule ${value}: all weights are 0`);
