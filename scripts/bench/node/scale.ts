@@ -46,7 +46,8 @@ export async function runScale(task: ScaleTask): Promise<ScaleOutcome> {
   if (task.path === 'streamed') {
     const start = performance.now();
     const stats = await kernelStatsOfRows(
-      (from, rows) => syntheticRows(k, from, rows, d, seed).map((x) => tf.tensor2d(x, [rows, d])),
+      async (from, rows) =>
+        syntheticRows(k, from, rows, d, seed).map((x) => tf.tensor2d(x, [rows, d])),
       n,
       new Array<number>(k).fill(d),
       { batchSize },

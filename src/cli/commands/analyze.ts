@@ -7,12 +7,14 @@ import { readSafetensors } from '../../engine/io/safetensors';
 import { activationLayersFromArrays } from '../../engine/io/layers';
 import { SIMILARITY_METRICS, DEFAULT_MINIBATCH_SIZE } from '../../engine/metrics/similarity';
 import type { SimilarityMetric } from '../../engine/metrics/types';
-import { analyzeLayers, type LayerActivations } from '../../engine/pipeline/analyze';
+import { memoryLayerRows, type LayerRows } from '../../engine/metrics/layerRows';
+import { analyzeLayerRows } from '../../engine/pipeline/analyze';
 import { captureLayers } from '../../engine/pipeline/capture';
 import { layerAccuracyAndLoss } from '../../engine/pipeline/evaluate';
 import { choiceOption, intOption, numberOption, parseOptions, requireOption } from '../args';
 import { UsageError } from '../errors';
 import { toJson, writeOutputs } from '../output';
+import { npyFileRows } from '../npyFileRows';
 import { progressBar } from '../progress';
 import { checkModelFitsDataset, resolveDataset, resolveModel } from '../resolve';
 import type { CommandContext } from '../main';
@@ -54,30 +56,37 @@ export function parseMetrics(value: string | undefined): SimilarityMetric[] | un
   return names as SimilarityMetric[];
 }
 
-async function readActivations(path: string): Promise<LayerActivations[]> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new UsageError(
-      `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
-  }
+/**
+ * The layers of an activation file: a float32 .npy is read from disk block by block as the
+ * analysis asks (memory stays bounded however large the file); other files are read whole.
+ */
+async function readActivations(path: string): Promise<LayerRows & { close?(): Promise<void> }> {
   const name = basename(path);
   const ext = extname(path).toLowerCase();
+  if (!['.npz', '.npy', '.safetensors'].includes(ext)) {
+    throw new UsageError(
+      `${path}: unknown activation format "${ext}", expected .npz, .npy or .safetensors`,
+    );
+  }
+  let bytes: Uint8Array;
+  try {
+    if (ext === '.npy') {
+      const rows = await npyFileRows(path);
+      if (rows) return rows;
+    }
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!code) throw e;
+    throw new UsageError(`${path}: cannot read (${code})`);
+  }
   const arrays =
     ext === '.npz'
       ? readNpz(bytes, name)
       : ext === '.npy'
         ? [readNpy(bytes, name)]
-        : ext === '.safetensors'
-          ? readSafetensors(bytes, name).tensors
-          : null;
-  if (!arrays)
-    throw new UsageError(
-      `${path}: unknown activation format "${ext}", expected .npz, .npy or .safetensors`,
-    );
-  return activationLayersFromArrays(arrays, name).layers;
+        : readSafetensors(bytes, name).tensors;
+  return memoryLayerRows(activationLayersFromArrays(arrays, name).layers);
 }
 
 export async function analyzeCommand(argv: string[], ctx: CommandContext): Promise<void> {
@@ -92,7 +101,7 @@ export async function analyzeCommand(argv: string[], ctx: CommandContext): Promi
     throw new UsageError('strata analyze: give --activations FILE, or --model M and --dataset D');
   await ctx.startBackend(o.backend);
 
-  let layers: LayerActivations[];
+  let layers: LayerRows & { close?(): Promise<void> };
   let extra: Record<string, unknown> = {};
   if (o.activations) {
     layers = await readActivations(o.activations);
@@ -123,7 +132,7 @@ export async function analyzeCommand(argv: string[], ctx: CommandContext): Promi
       onProgress: (d) => bar.update(d),
     });
     bar.done();
-    layers = captured.layers;
+    layers = memoryLayerRows(captured.layers);
     const shared = layerAccuracyAndLoss({
       logits: captured.logits,
       labels: captured.labels,
@@ -148,7 +157,15 @@ export async function analyzeCommand(argv: string[], ctx: CommandContext): Promi
       extra.perLayerHeadAccuracy = [null, ...heads.accuracy];
     }
   }
-  const report = await analyzeLayers(layers, metrics, { batchSize, rbfT });
+  let report;
+  try {
+    report = await analyzeLayerRows(layers, metrics, { batchSize, rbfT });
+  } finally {
+    await layers.close?.();
+  }
+  for (const [metric, why] of Object.entries(report.skipped ?? {})) {
+    ctx.log(`note: ${metric} not computed: ${why}`);
+  }
   const written = await writeOutputs(out, {
     'similarity.json': toJson({ ...report, ...extra, backend: ctx.backend?.name }),
   });

@@ -74,18 +74,22 @@ function latin1(bytes: Uint8Array): string {
   return s;
 }
 
+/** Where a .npy file's data lies and what it holds, read from its header alone. */
+export interface NpyLayout {
+  descr: string;
+  dtype: DType;
+  littleEndian: boolean;
+  shape: number[];
+  fortranOrder: boolean;
+  /** Byte offset of the first element. */
+  dataStart: number;
+}
+
 /**
- * Parses one .npy payload. `entry` is set when it comes out of an .npz archive, so messages read
- * `acts.npz: entry "layer_3.npy": …`.
+ * The header of a .npy file: `bytes` needs to hold the file's start up to the end of its header
+ * (the data may follow or not). `fail` makes the caller's error from a message.
  */
-export function parseNpy(
-  bytes: Uint8Array,
-  fileName: string,
-  name: string,
-  entry?: string,
-): NamedArray {
-  const fail = (detail: string) =>
-    new FileFormatError(fileName, entry === undefined ? detail : `entry "${entry}": ${detail}`);
+export function parseNpyLayout(bytes: Uint8Array, fail: (detail: string) => Error): NpyLayout {
   const head = bytes.subarray(0, MAGIC.length);
   if (!head.every((b, i) => b === MAGIC[i])) {
     const hex = [...head].map((b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -124,16 +128,44 @@ export function parseNpy(
 
   const header = parseNpyHeader(text, fail);
   const { dtype, littleEndian } = parseDescr(header.descr, fail);
-  const { shape } = header;
-  const expectedBytes = elementCount(shape) * ITEM_SIZE[dtype];
+  return {
+    descr: header.descr,
+    dtype,
+    littleEndian,
+    shape: header.shape,
+    fortranOrder: header.fortranOrder,
+    dataStart,
+  };
+}
+
+/** Bytes of data a layout needs after its header. */
+export function npyDataBytes(layout: NpyLayout): number {
+  return elementCount(layout.shape) * ITEM_SIZE[layout.dtype];
+}
+
+/** "12 bytes of data, expected 16 for <f4 (2, 2)": the size message of a .npy whose data is cut. */
+export function npySizeProblem(layout: NpyLayout, dataBytes: number): string {
+  return `${dataBytes} bytes of data, expected ${npyDataBytes(layout)} for ${layout.descr} ${pythonShape(layout.shape)}`;
+}
+
+/**
+ * Parses one .npy payload. `entry` is set when it comes out of an .npz archive, so messages read
+ * `acts.npz: entry "layer_3.npy": …`.
+ */
+export function parseNpy(
+  bytes: Uint8Array,
+  fileName: string,
+  name: string,
+  entry?: string,
+): NamedArray {
+  const fail = (detail: string) =>
+    new FileFormatError(fileName, entry === undefined ? detail : `entry "${entry}": ${detail}`);
+  const layout = parseNpyLayout(bytes, fail);
+  const { dtype, littleEndian, shape, dataStart } = layout;
   const dataBytes = bytes.length - dataStart;
-  if (dataBytes !== expectedBytes) {
-    throw fail(
-      `${dataBytes} bytes of data, expected ${expectedBytes} for ${header.descr} ${pythonShape(shape)}`,
-    );
-  }
+  if (dataBytes !== npyDataBytes(layout)) throw fail(npySizeProblem(layout, dataBytes));
   let data = decodeElements(bytes.subarray(dataStart), dtype, littleEndian, fail);
-  if (header.fortranOrder && shape.length > 1) data = fortranToC(data, shape);
+  if (layout.fortranOrder && shape.length > 1) data = fortranToC(data, shape);
   return { name, dtype, shape, data } as NamedArray;
 }
 

@@ -4,12 +4,11 @@ import { emptyMatrix, layerName, type MetricMatrix } from './types';
 import { assertFinite, checkLayerShapes } from './validate';
 
 /** Throws unless every layer has the width of layer 0 (cosine compares vectors entry by entry). */
-export function checkEqualWidths(layers: readonly Tensor2D[]): void {
-  const d = layers[0].shape[1];
-  const l = layers.findIndex((x) => x.shape[1] !== d);
+export function checkEqualWidths(widths: readonly number[]): void {
+  const l = widths.findIndex((d) => d !== widths[0]);
   if (l >= 0) {
     throw new Error(
-      `cosine needs equal widths: ${layerName(0)} has ${d}, ${layerName(l)} has ${layers[l].shape[1]}`,
+      `cosine needs equal widths: ${layerName(0)} has ${widths[0]}, ${layerName(l)} has ${widths[l]}`,
     );
   }
 }
@@ -18,7 +17,7 @@ export function checkEqualWidths(layers: readonly Tensor2D[]): void {
  * Rows scaled to unit length, zero rows left at zero. Each row is first divided by its largest
  * |entry|, so the squared norm neither underflows nor overflows in float32.
  */
-function unitRows(x: Tensor2D): { unit: Tensor2D; zero: Tensor } {
+export function unitRows(x: Tensor2D): { unit: Tensor2D; zero: Tensor } {
   return tf.tidy(() => {
     const peak = tf.max(tf.abs(x), 1, true); // [N, 1]
     const isZero = tf.equal(peak, 0);
@@ -41,7 +40,7 @@ function unitRows(x: Tensor2D): { unit: Tensor2D; zero: Tensor } {
  */
 export async function cosineSimilarityMatrix(layers: readonly Tensor2D[]): Promise<MetricMatrix> {
   checkLayerShapes(layers, 'cosine');
-  checkEqualWidths(layers);
+  checkEqualWidths(layers.map((x) => x.shape[1]));
   await assertFinite(layers, 'cosine');
   return computeCosineMatrix(layers);
 }
@@ -64,25 +63,40 @@ export async function computeCosineMatrix(layers: readonly Tensor2D[]): Promise<
   // sync point: the per-row dot products of every pair, summed below in float64.
   const data = await flat.data();
   flat.dispose();
-  const values = emptyMatrix(k);
+  const dots = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   let at = 0;
   for (let l = 0; l < k; l++) {
     for (let m = l; m < k; m++) {
       let s = 0;
       for (let i = 0; i < n; i++) s += data[at + i];
       at += n;
-      values[l][m] = values[m][l] = s / n;
+      dots[l][m] = dots[m][l] = s;
     }
   }
+  return cosineFromSums({ dots, zeros: Array.from(data.subarray(at, at + k)) }, n);
+}
+
+/** Sums over all N rows from which sample-wise cosine follows. */
+export interface CosineSums {
+  /** dots[l][m] = Σ_i ⟨u_i^l, u_i^m⟩ over unit rows (0 for a zero row), symmetric. */
+  dots: number[][];
+  /** Rows of each layer that are zero vectors. */
+  zeros: number[];
+}
+
+/** COS(l,m) = dots[l][m] / N, with a note for each layer that has zero rows. */
+export function cosineFromSums({ dots, zeros }: CosineSums, n: number): MetricMatrix {
+  const k = dots.length;
+  const values = emptyMatrix(k);
+  for (let l = 0; l < k; l++) for (let m = 0; m < k; m++) values[l][m] = dots[l][m] / n;
   const notes: string[] = [];
-  for (let l = 0; l < k; l++) {
-    const zeros = data[at + l];
-    if (zeros > 0) {
+  zeros.forEach((count, l) => {
+    if (count > 0) {
       notes.push(
-        `${layerName(l)}: ${zeros} of ${n} rows are zero vectors; each adds 0 to the mean over ` +
-          `${n} samples, so COS(${layerName(l)}, ${layerName(l)}) = ${(n - zeros) / n}`,
+        `${layerName(l)}: ${count} of ${n} rows are zero vectors; each adds 0 to the mean over ` +
+          `${n} samples, so COS(${layerName(l)}, ${layerName(l)}) = ${(n - count) / n}`,
       );
     }
-  }
+  });
   return { metric: 'cosine', values, notes };
 }

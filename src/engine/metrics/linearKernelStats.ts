@@ -1,6 +1,7 @@
 import { tf } from '../tf';
 import type { Tensor, Tensor2D } from '../tf';
 import { centreColumns } from './centre';
+import type { LayerRows } from './layerRows';
 
 /**
  * Statistics of the centred linear kernels K_l = X_l X_lᵀ of one batch of n rows, from which linear,
@@ -55,36 +56,41 @@ export function choosePath(n: number, widths: readonly number[]): KernelPath {
 }
 
 /**
- * Rows [start, start + n) of every layer, as tensors owned by the caller's tidy.
+ * Rows [start, start + n) of every layer, as tensors the caller disposes.
  * Host layers are uploaded batch by batch (the whole layer never reaches the device); device
  * layers are cut on the device. On wasm a row range is taken with gather, not slice:
  * tfjs-backend-wasm's Slice kernel reads the whole input back first, so slicing every batch out of
  * N rows is quadratic in N (W4 in bench/RESULTS.md: 524 ms against 36 ms per batch at N = 60,000).
  */
-export type RowSource = (start: number, n: number) => Tensor2D[];
+export type RowSource = (start: number, n: number) => Promise<Tensor2D[]>;
 
-/** A RowSource over tensors already on the device (the whole range returns them as they are). */
+/** A RowSource over tensors already on the device (the whole range as clones: no copy). */
 export function deviceRows(layers: readonly Tensor2D[]): RowSource {
   const total = layers[0].shape[0];
-  return (start, n) => {
-    if (start === 0 && n === total) return [...layers];
-    if (tf.getBackend() !== 'wasm') return layers.map((x) => tf.slice(x, [start, 0], [n, -1]));
-    const rows = tf.range(start, start + n, 1, 'int32');
-    return layers.map((x) => tf.gather(x, rows));
+  return async (start, n) =>
+    tf.tidy(() => {
+      if (start === 0 && n === total) return layers.map((x) => tf.clone(x));
+      if (tf.getBackend() !== 'wasm') return layers.map((x) => tf.slice(x, [start, 0], [n, -1]));
+      const rows = tf.range(start, start + n, 1, 'int32');
+      return layers.map((x) => tf.gather(x, rows));
+    });
+}
+
+/**
+ * A RowSource that reads each batch's rows from `rows` (memory or a file) and uploads them,
+ * each layer multiplied by its scale (a power of two: exact): no copy of a whole layer.
+ */
+export function layerRowSource(rows: LayerRows, scales?: readonly number[]): RowSource {
+  return async (start, n) => {
+    const arrays: Float32Array[] = [];
+    for (let l = 0; l < rows.widths.length; l++) arrays.push(await rows.read(l, start, n));
+    return tf.tidy(() =>
+      arrays.map((a, l) => {
+        const x = tf.tensor2d(a, [n, rows.widths[l]]);
+        return scales && scales[l] !== 1 ? (tf.mul(x, scales[l]) as Tensor2D) : x;
+      }),
+    );
   };
-}
-
-/** One layer's rows in host memory: [n, d] row-major float32. */
-export interface HostLayer {
-  n: number;
-  d: number;
-  data: Float32Array;
-}
-
-/** A RowSource that uploads each batch's rows from host memory (no copy of the whole layer). */
-export function hostRows(layers: readonly HostLayer[]): RowSource {
-  return (start, n) =>
-    layers.map((l) => tf.tensor2d(l.data.subarray(start * l.d, (start + n) * l.d), [n, l.d]));
 }
 
 /**
@@ -175,14 +181,22 @@ async function runGroup(
   n: number,
   path: KernelPath,
 ): Promise<BatchKernelStats[]> {
-  const flat = tf.tidy(() => {
-    const parts: Tensor[] = [];
+  const parts: Tensor[] = [];
+  let flat: Tensor;
+  try {
     for (let b = 0; b < g; b++) {
       // Each batch's rows live only as long as its own products.
-      parts.push(...tf.tidy(() => batchOnDevice(rows(start + b * n, n), path)));
+      const xs = await rows(start + b * n, n);
+      try {
+        for (const part of batchOnDevice(xs, path)) parts.push(part);
+      } finally {
+        xs.forEach((x) => x.dispose());
+      }
     }
-    return tf.concat(parts);
-  });
+    flat = tf.concat(parts);
+  } finally {
+    parts.forEach((p) => p.dispose());
+  }
   // sync point: one readback per group of batches; the host finishes the sums in float64.
   const values = (await flat.data()) as Float32Array;
   flat.dispose();

@@ -126,3 +126,34 @@ export async function computeRbfCkaMatrix(
     grams.forEach((g) => g?.dispose());
   }
 }
+
+/** 256 MB: the values RBF CKA may hold at once (its N×N matrices and the layers). */
+export const RBF_FLOATS = 1 << 26;
+
+/**
+ * Whether RBF CKA of k layers over N rows fits `budget` values: it holds every layer (N·ΣD), one
+ * centred N×N Gram per layer and two more N×N while a Gram is built ((k + 2)·N²). When it does
+ * not, `why` says so with the largest N that would.
+ */
+export function rbfFits(
+  n: number,
+  widths: readonly number[],
+  budget: number = RBF_FLOATS,
+): { fits: boolean; why: string } {
+  const k = widths.length;
+  const sum = widths.reduce((a, b) => a + b, 0);
+  const need = (k + 2) * n * n + n * sum;
+  if (need <= budget) return { fits: true, why: '' };
+  const maxN = Math.floor((-sum + Math.sqrt(sum * sum + 4 * (k + 2) * budget)) / (2 * (k + 2)));
+  const mb = (floats: number) => {
+    const value = (floats * 4) / 2 ** 20;
+    return `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en')} MB`;
+  };
+  return {
+    fits: false,
+    why:
+      `RBF CKA holds an N×N kernel matrix per layer: ${k} layers at N = ${n.toLocaleString('en')} ` +
+      `need ${mb(need)}, over its budget of ${mb(budget)}; it fits up to N = ` +
+      `${maxN.toLocaleString('en')} samples (analyse fewer samples for it)`,
+  };
+}

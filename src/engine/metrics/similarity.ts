@@ -2,14 +2,10 @@ import type { Tensor2D } from '../tf';
 import { checkBatchSize, checkUnbiasedSamples, MIN_UNBIASED_SAMPLES } from './cka';
 import { debiasedCkaFromStats, linearCkaFromStats, minibatchCkaFromStats } from './ckaFromStats';
 import { checkEqualWidths, computeCosineMatrix } from './cosine';
-import {
-  hostRows,
-  kernelStatsOfRows,
-  linearKernelStats,
-  type HostLayer,
-} from './linearKernelStats';
+import type { LayerRows } from './layerRows';
+import { kernelStatsOfRows, layerRowSource, linearKernelStats } from './linearKernelStats';
 import { checkRbfT, computeRbfCkaMatrix, DEFAULT_RBF_T } from './rbfCka';
-import { layerName, type MetricMatrix, type SimilarityMetric } from './types';
+import type { MetricMatrix, SimilarityMetric } from './types';
 import { assertFinite, checkLayerShapes } from './validate';
 
 export const SIMILARITY_METRICS: readonly SimilarityMetric[] = [
@@ -64,8 +60,30 @@ function checkMetricNames(metrics: readonly string[]): SimilarityMetric[] {
 }
 
 /**
- * Every requested similarity matrix over the same layers — the engine's one entry point for the
- * CLI (`strata analyze`) and the worker. All checks (names, widths, N, options, NaN) run before
+ * Checks a request against the layers' shapes before any work: known metric names, equal widths
+ * for cosine, N ≥ 4 for the unbiased estimators, a valid minibatch size and RBF bandwidth.
+ * Returns the metrics without repeats, in the order asked.
+ */
+export function checkSimilarityRequest(
+  n: number,
+  widths: readonly number[],
+  metrics: readonly string[],
+  options: SimilarityOptions = {},
+): SimilarityMetric[] {
+  const wanted = checkMetricNames(metrics);
+  if (wanted.includes('cosine')) checkEqualWidths(widths);
+  if (wanted.includes('cka-debiased')) checkUnbiasedSamples(n, 'debiased CKA');
+  if (wanted.includes('cka-minibatch')) {
+    checkUnbiasedSamples(n, 'minibatch CKA');
+    checkBatchSize(options.batchSize ?? DEFAULT_MINIBATCH_SIZE);
+  }
+  if (wanted.includes('cka-rbf')) checkRbfT(options.rbfT ?? DEFAULT_RBF_T);
+  return wanted;
+}
+
+/**
+ * Every requested similarity matrix over the same layers, already on the device (analyzeLayerRows
+ * in src/engine/pipeline/analyze.ts is the entry point for the CLI and the worker). All checks (names, widths, N, options, NaN) run before
  * any heavy work; statistics shared by metrics are computed once (linear and debiased CKA come
  * from the same centred-kernel statistics). Keys are the metric names, in the order asked.
  * See cosineSimilarityMatrix, linearCkaMatrix, debiasedCkaMatrix, minibatchCkaMatrix and
@@ -76,17 +94,15 @@ export async function similarityMatrices(
   metrics: readonly SimilarityMetric[],
   options: SimilarityOptions = {},
 ): Promise<Record<string, MetricMatrix>> {
-  const wanted = checkMetricNames(metrics);
   const n = checkLayerShapes(layers, 'similarity');
+  const wanted = checkSimilarityRequest(
+    n,
+    layers.map((x) => x.shape[1]),
+    metrics,
+    options,
+  );
   const batchSize = options.batchSize ?? DEFAULT_MINIBATCH_SIZE;
   const t = options.rbfT ?? DEFAULT_RBF_T;
-  if (wanted.includes('cosine')) checkEqualWidths(layers);
-  if (wanted.includes('cka-debiased')) checkUnbiasedSamples(n, 'debiased CKA');
-  if (wanted.includes('cka-minibatch')) {
-    checkUnbiasedSamples(n, 'minibatch CKA');
-    checkBatchSize(batchSize);
-  }
-  if (wanted.includes('cka-rbf')) checkRbfT(t);
   await assertFinite(layers, 'similarity');
 
   const out: Record<string, MetricMatrix> = {};
@@ -108,45 +124,19 @@ export async function similarityMatrices(
 }
 
 /**
- * Minibatch CKA over layers in host memory, uploading one group of batches at a time: the device
- * never holds a whole layer, so memory is O(batch) beyond the caller's arrays (W4 in
- * bench/RESULTS.md). Same checks and result as similarityMatrices(…, ['cka-minibatch']).
+ * Minibatch CKA over layers read a batch of rows at a time (memory or a file), uploading one
+ * group of batches at a time: the device never holds a whole layer, so memory is O(batch) beyond
+ * the source (W4 in bench/RESULTS.md). Each layer is multiplied by its scale (a power of two, from
+ * scanLayers) as it is uploaded; the caller has checked the values are finite (scanLayers).
  */
-export async function minibatchCkaOfHostLayers(
-  layers: readonly HostLayer[],
+export async function minibatchCkaOfRows(
+  rows: LayerRows,
   batchSize: number = DEFAULT_MINIBATCH_SIZE,
+  scales?: readonly number[],
 ): Promise<MetricMatrix> {
-  if (layers.length === 0) throw new Error('minibatch CKA: no layers given, expected at least one');
-  const n = layers[0].n;
-  layers.forEach((l, i) => {
-    if (l.n !== n) {
-      throw new Error(
-        `minibatch CKA: ${layerName(i)} has ${l.n} rows but ${layerName(0)} has ${n}; ` +
-          'every layer needs one row per sample, the same samples',
-      );
-    }
-    if (l.d <= 0) throw new Error(`minibatch CKA: ${layerName(i)} has width ${l.d}`);
-    if (l.data.length !== l.n * l.d) {
-      throw new Error(
-        `minibatch CKA: ${layerName(i)} holds ${l.data.length} values, expected ${l.n} × ${l.d}`,
-      );
-    }
-  });
-  checkUnbiasedSamples(n, 'minibatch CKA');
+  checkUnbiasedSamples(rows.n, 'minibatch CKA');
   checkBatchSize(batchSize);
-  layers.forEach((l, i) => assertFiniteHost(l.data, i, 'minibatch CKA'));
-  const widths = layers.map((l) => l.d);
-  const stats = await kernelStatsOfRows(hostRows(layers), n, widths, { batchSize });
+  const source = layerRowSource(rows, scales);
+  const stats = await kernelStatsOfRows(source, rows.n, rows.widths, { batchSize });
   return minibatchCkaFromStats(stats.batches, batchSize, stats.skippedRows);
-}
-
-/** Host twin of assertFinite: x − x is NaN exactly when x is NaN or ±∞. */
-function assertFiniteHost(data: Float32Array, l: number, where: string): void {
-  let bad = 0;
-  for (let i = 0; i < data.length; i++) if (data[i] - data[i] !== 0) bad++;
-  if (bad > 0) {
-    throw new Error(
-      `${where}: ${layerName(l)} contains ${bad} NaN or infinite values; expected finite numbers`,
-    );
-  }
 }

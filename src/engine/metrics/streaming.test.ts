@@ -4,14 +4,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import type { Tensor2D } from '../tf';
 import { initNodeBackend } from '../nodeBackend';
-import { deviceRows, hostRows } from './linearKernelStats';
-import { minibatchCkaOfHostLayers, similarityMatrices } from './similarity';
+import { analyzeLayers } from '../pipeline/analyze';
+import { memoryLayerRows } from './layerRows';
+import { deviceRows, layerRowSource } from './linearKernelStats';
+import { minibatchCkaOfRows, similarityMatrices } from './similarity';
 import { maxAbsDiff, randomLayer, TEST_BACKENDS } from './testing';
 import { assertFinite } from './validate';
 
 async function hostCopy(layers: readonly Tensor2D[]) {
   return Promise.all(
-    layers.map(async (x) => ({
+    layers.map(async (x, l) => ({
+      name: `layer_${l}`,
       n: x.shape[0],
       d: x.shape[1],
       data: (await x.data()) as Float32Array,
@@ -30,7 +33,7 @@ describe.each(TEST_BACKENDS)('streamed minibatch CKA on %s', (backend) => {
     const whole = (await similarityMatrices(layers, ['cka-minibatch'], { batchSize: 32 }))[
       'cka-minibatch'
     ];
-    const streamed = await minibatchCkaOfHostLayers(host, 32);
+    const streamed = await minibatchCkaOfRows(memoryLayerRows(host), 32);
     expect(maxAbsDiff(streamed.values, whole.values)).toBeLessThan(1e-6);
     expect(streamed.notes).toEqual(whole.notes);
     expect(streamed.notes.join(' ')).toContain('6 batches of 32 rows and a last one of 11 rows');
@@ -40,30 +43,41 @@ describe.each(TEST_BACKENDS)('streamed minibatch CKA on %s', (backend) => {
   it('row sources give the same rows as slicing on the host', async () => {
     const x = randomLayer(50, 6, 7);
     const host = await hostCopy([x]);
-    const fromDevice = tf.tidy(() => deviceRows([x])(17, 9)[0]);
-    const fromHost = tf.tidy(() => hostRows(host)(17, 9)[0]);
+    const [fromDevice] = await deviceRows([x])(17, 9);
+    const [fromHost] = await layerRowSource(memoryLayerRows(host))(17, 9);
+    const [scaled] = await layerRowSource(memoryLayerRows(host), [0.25])(17, 9);
     const expected = Array.from(host[0].data.subarray(17 * 6, 26 * 6));
     expect(fromDevice.shape).toEqual([9, 6]);
     expect(Array.from(await fromDevice.data())).toEqual(expected);
     expect(Array.from(await fromHost.data())).toEqual(expected);
-    tf.dispose([x, fromDevice, fromHost]);
+    expect(Array.from(await scaled.data())).toEqual(expected.map((v) => v * 0.25));
+    tf.dispose([x, fromDevice, fromHost, scaled]);
   });
 
   it('checks its input like the tensor path, naming the layer', async () => {
-    const good = { n: 8, d: 2, data: new Float32Array(16).fill(1) };
-    const nan = { n: 8, d: 2, data: new Float32Array(16).fill(1) };
+    const layer = (n: number, values: number) => ({
+      name: 'x',
+      n,
+      d: 2,
+      data: new Float32Array(values).fill(1),
+    });
+    const good = layer(8, 16);
+    const nan = layer(8, 16);
     nan.data[5] = NaN;
     nan.data[9] = -Infinity;
-    await expect(minibatchCkaOfHostLayers([good, nan], 4)).rejects.toThrow(
-      'minibatch CKA: layer_1 contains 2 NaN or infinite values; expected finite numbers',
+    nan.name = 'block_1';
+    const analyse = (layers: ReturnType<typeof layer>[], batchSize: number) =>
+      analyzeLayers(layers, ['cka-minibatch'], { batchSize });
+    await expect(analyse([good, nan], 4)).rejects.toThrow(
+      'block_1 contains 2 NaN or infinite values (the first at row 2, column 1); expected finite numbers',
     );
-    await expect(
-      minibatchCkaOfHostLayers([good, { n: 7, d: 2, data: new Float32Array(14) }], 4),
-    ).rejects.toThrow('layer_1 has 7 rows but layer_0 has 8');
-    await expect(minibatchCkaOfHostLayers([good], 3)).rejects.toThrow('batch size 3');
-    await expect(
-      minibatchCkaOfHostLayers([{ n: 8, d: 2, data: new Float32Array(15) }], 4),
-    ).rejects.toThrow('layer_0 holds 15 values, expected 8 × 2');
+    await expect(analyse([good, layer(7, 14)], 4)).rejects.toThrow(
+      'layer_1 has 7 rows but layer_0 has 8',
+    );
+    await expect(analyse([good], 3)).rejects.toThrow('batch size 3');
+    await expect(analyse([layer(8, 15)], 4)).rejects.toThrow(
+      'layer_0 holds 15 values, expected 8 × 2',
+    );
   });
 
   it('the finiteness check passes the largest floats and counts NaN and ±∞', async () => {
@@ -80,9 +94,10 @@ describe.each(TEST_BACKENDS)('streamed minibatch CKA on %s', (backend) => {
     const layers = [randomLayer(40, 4, 1), randomLayer(40, 5, 2)];
     const host = await hostCopy(layers);
     tf.dispose(layers);
-    await minibatchCkaOfHostLayers(host, 8); // warm-up
+    const rows = memoryLayerRows(host);
+    await minibatchCkaOfRows(rows, 8); // warm-up
     const before = tf.memory().numTensors;
-    await minibatchCkaOfHostLayers(host, 8);
+    await minibatchCkaOfRows(rows, 8);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
