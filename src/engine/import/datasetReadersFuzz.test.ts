@@ -3,9 +3,11 @@
 // well-formed rows or throw Strata's error naming the file — never another error, never a hang.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'fflate';
+import { gzipSync, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { expectResultOrNamedError, int, mutate, pick, rngOf, type Rng } from '../io/fuzzFiles';
+import type { ImageDecoder } from './imageFolder';
+import { readImageSize } from './imageSize';
 import type { LabelledRows } from './labelledRows';
 import { readDatasetRows, type DatasetFormat } from './readDatasetRows';
 import { createTextCsvParser } from './textCsv';
@@ -184,6 +186,66 @@ describe('pixel CSV, JSONL and IDX', () => {
         { path: `d${i}/labels-idx1-ubyte`, bytes: damaged.labels },
       ];
       await expectResultOrNamedError(read('idx', files), `d${i}/`, wellFormedRows);
+    }
+  });
+});
+
+/** Decodes like a browser: bytes without a PNG header fail, others give a blank 4×4 image. */
+const decodeImage: ImageDecoder = async (bytes, _name, [h, w, c]) => {
+  if (!readImageSize(bytes)) throw new Error('The source image could not be decoded.');
+  return { pixels: new Uint8Array(h * w * c), width: 4, height: 4, colour: false };
+};
+
+/** The first 33 bytes of a PNG of `w`×`h`: enough for the header check and the fake decoder. */
+function pngHead(w: number, h: number): Uint8Array {
+  const b = Uint8Array.from([
+    0x89,
+    0x50,
+    0x4e,
+    0x47,
+    0x0d,
+    0x0a,
+    0x1a,
+    0x0a,
+    0,
+    0,
+    0,
+    13,
+    0x49,
+    0x48,
+    0x44,
+    0x52,
+    ...new Array<number>(17).fill(0),
+  ]);
+  new DataView(b.buffer).setUint32(16, w);
+  new DataView(b.buffer).setUint32(20, h);
+  return b;
+}
+
+describe('zipped image folders', () => {
+  it('read or refuse by name 800 damaged archives', async () => {
+    const rng = rngOf('zip-damaged');
+    for (let i = 0; i < 800; i++) {
+      const files: Zippable = {};
+      for (const label of ['cat', 'dog', 'x y'].slice(0, int(rng, 1, 3)))
+        for (let k = 0; k < int(rng, 1, 3); k++)
+          files[`${pick(rng, ['', 'top/'])}${label}/${k}.png`] = [
+            pngHead(int(rng, 1, 9000), int(rng, 1, 9000)),
+            { level: pick(rng, [0, 6]) as 0 | 6 },
+          ];
+      const path = `imgs${i}.zip`;
+      const bytes = mutate(rng, zipSync(files));
+      await expectResultOrNamedError(
+        () =>
+          readDatasetRows({
+            format: 'zip',
+            files: [{ path, file: new Blob([bytes as BlobPart]) }],
+            decodeImage,
+            imageShape: [2, 2, 1],
+          }),
+        path,
+        wellFormedRows,
+      );
     }
   });
 });
