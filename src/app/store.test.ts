@@ -102,6 +102,22 @@ describe('store', () => {
     expect(store.getState().ui.alerts).toHaveLength(MAX_ALERTS - 1);
   });
 
+  it('replaces an alert of the same key where it stands, and shows it again once dismissed', () => {
+    const store = createStrataStore();
+    const add = store.getState().addAlert;
+    add('error', 'full at step 1', 'quota');
+    add('notice', 'other');
+    add('error', 'full at step 2', 'quota');
+    const [quota, other] = store.getState().ui.alerts;
+    expect(store.getState().ui.alerts.map((a) => a.text)).toEqual(['full at step 2', 'other']);
+    store.getState().dismissAlert(quota.id);
+    add('error', 'full at step 3', 'quota');
+    expect(store.getState().ui.alerts.map((a) => [a.id === other.id, a.text])).toEqual([
+      [true, 'other'],
+      [false, 'full at step 3'],
+    ]);
+  });
+
   it('tracks tasks per channel and resets to the initial state', () => {
     const store = withCatalog();
     store.getState().setTask('main', null);

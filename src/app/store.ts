@@ -45,7 +45,8 @@ export interface StrataActions {
   setTraining(patch: Partial<TrainingRun>): void;
   setResults(patch: Partial<ResultsSlice>): void;
   setAnalysis(role: AnalysisRole, result: ResultsSlice['analysis'][AnalysisRole]): void;
-  addAlert(kind: Alert['kind'], text: string): void;
+  /** Shows `text`; with a `key`, replaces the alert of that key where it stands instead. */
+  addAlert(kind: Alert['kind'], text: string, key?: string): void;
   dismissAlert(id: number): void;
 }
 
@@ -190,11 +191,22 @@ export function createStrataStore(): StrataStore {
         set((s) => ({
           results: { ...s.results, analysis: { ...s.results.analysis, [role]: result } },
         })),
-      addAlert: (kind, text) =>
+      addAlert: (kind, text, key) =>
         set((s) => {
+          const same = key === undefined ? -1 : s.ui.alerts.findIndex((a) => a.key === key);
+          if (same >= 0) {
+            const alerts = s.ui.alerts.map((a, i) => (i === same ? { ...a, kind, text } : a));
+            return { ui: { ...s.ui, alerts } };
+          }
           // A message already on show is not repeated.
           if (s.ui.alerts.some((a) => a.text === text)) return {};
-          const alerts = [...s.ui.alerts, { id: nextAlertId++, kind, text }].slice(-MAX_ALERTS);
+          const alert: Alert = {
+            id: nextAlertId++,
+            kind,
+            text,
+            ...(key === undefined ? {} : { key }),
+          };
+          const alerts = [...s.ui.alerts, alert].slice(-MAX_ALERTS);
           return { ui: { ...s.ui, alerts } };
         }),
       dismissAlert: (id) =>

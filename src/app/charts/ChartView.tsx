@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import type { BaseChartOptions, Chart } from '../../charts/chart';
 import { errorMessage } from '../effects/watch';
 import { registerExportSource } from '../share/chartRegistry';
+import type { ExportSubject } from '../share/exportContext';
 import { ExportMenu } from '../share/ExportMenu';
 import { chartExportSource, type ExportSource } from '../share/exportSource';
 import { useStrata } from '../store';
@@ -21,6 +22,8 @@ export interface ChartViewProps<D, O extends BaseChartOptions, C extends Chart<D
    * mounts the chart at once (a streaming chart fed through `onChart`).
    */
   placeholder?: string | false;
+  /** For a chart of an activation file: its exports are named after the file. */
+  exportSubject?: ExportSubject;
 }
 
 /** Options as a stable key, leaving out the caption (that one is only re-labelled). */
@@ -63,15 +66,16 @@ function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
   data,
   onChart,
   className,
+  exportSubject,
 }: ChartViewProps<D, O, C>) {
   const ref = useRef<HTMLDivElement>(null);
   const chartRef = useRef<C | null>(null);
   const drawn = useRef<D | null>(null);
   const exportSource = useRef<ExportSource | null>(null);
   const getExportSource = useCallback(() => exportSource.current, []);
-  const latest = useRef({ options, data, onChart });
+  const latest = useRef({ options, data, onChart, exportSubject });
   useLayoutEffect(() => {
-    latest.current = { options, data, onChart };
+    latest.current = { options, data, onChart, exportSubject };
   });
   const key = optionsKey(options);
 
@@ -94,7 +98,7 @@ function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
         return;
       }
       chartRef.current = chart;
-      exportSource.current = chartExportSource(chart, el);
+      exportSource.current = chartExportSource(chart, el, () => latest.current.exportSubject);
       unregister = registerExportSource(exportSource.current);
       drawn.current = null;
       const first = latest.current.data;

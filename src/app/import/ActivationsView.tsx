@@ -22,6 +22,10 @@ export function ActivationsView({ view, backTo }: { view: View; backTo: string }
   const agreement = report.agreement[`cosine~${cka}`];
   const notes = Object.values(report.notes).flat();
   const widths = [...new Set(report.widths)];
+  const subject = useMemo(
+    () => ({ activationFile: report.fileName, ckaMetric: cka }),
+    [report.fileName, cka],
+  );
   return (
     <section className="panel panel-wide" aria-labelledby="activations-title">
       <h2 id="activations-title">Similarity of {report.fileName}</h2>
@@ -43,6 +47,7 @@ export function ActivationsView({ view, backTo }: { view: View; backTo: string }
               caption: activationsCaption('Cosine similarity', report),
             }}
             data={cosine}
+            exportSubject={subject}
           />
         ) : (
           <p className="panel-help">Cosine similarity: {report.notes.cosine?.join(' ')}</p>
@@ -56,6 +61,7 @@ export function ActivationsView({ view, backTo }: { view: View; backTo: string }
               caption: activationsCaption(metricLabel(cka), report),
             }}
             data={ckaData}
+            exportSubject={subject}
           />
         ) : (
           <p className="panel-help">

@@ -43,6 +43,17 @@ describe('importActivationFiles', () => {
         onProgress?.({ phase: `reading ${f.path}`, done: 5, total: 10 });
         if (f.path.startsWith('bad'))
           throw new Error(`${f.path}: array "b" has 4 rows but "a" has 5`);
+        if (f.path.startsWith('none'))
+          return {
+            ...report(f.path),
+            n: 2,
+            widths: [3, 4, 4],
+            metrics: {},
+            notes: {
+              cosine: ['cosine needs every layer to have the same width; the widths are 3, 4'],
+              'cka-debiased': ['cka-debiased needs N ≥ 4 samples; the file has 2'],
+            },
+          };
         return report(f.path);
       },
     });
@@ -75,6 +86,23 @@ describe('importActivationFiles', () => {
       text: 'Activations not opened: bad.npz: array "b" has 4 rows but "a" has 5',
     });
     expect(useImports.getState()).toMatchObject({ activations: null, progress: null });
+  });
+
+  it('refuses a file none of whose metrics applies, naming it, instead of an empty view', async () => {
+    await importActivationFiles([file('none.npz')]);
+    expect(useStrata.getState().ui.alerts.map((a) => a.text)).toEqual([
+      'Activations not opened: none.npz: no similarity could be computed (cosine needs every layer to have the same width; the widths are 3, 4; cka-debiased needs N ≥ 4 samples; the file has 2).',
+    ]);
+    expect(useImports.getState()).toMatchObject({ activations: null, progress: null });
+  });
+
+  it('names the dropped file when another is still being read', async () => {
+    useImports.setState({ progress: { label: 'Reading acts.npz', event: null } });
+    await importActivationFiles([file('later.npz')]);
+    expect(useStrata.getState().ui.alerts.map((a) => a.text)).toEqual([
+      'later.npz: not opened, a file is still being read (Reading acts.npz); drop it again when that is done.',
+    ]);
+    expect(asked).toEqual([]);
   });
 
   it('refuses other files and several files before reading', async () => {

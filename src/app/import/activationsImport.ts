@@ -3,7 +3,7 @@
 import { errorMessage } from '../effects/watch';
 import { useStrata } from '../store';
 import { importEngine } from './importEngine';
-import { useImports } from './importState';
+import { stillReadingMessage, useImports } from './importState';
 import type { DropImporter, DroppedFile } from './types';
 
 /** Largest activation file the page reads (the worker holds it whole: explicit, and said so). */
@@ -36,8 +36,9 @@ export function activationFile(files: readonly DroppedFile[]): DroppedFile {
  */
 export const importActivationFiles: DropImporter = async (files) => {
   const { addAlert, config } = useStrata.getState();
-  if (useImports.getState().progress) {
-    addAlert('error', 'A file is still being read; drop again when it is done.');
+  const busy = useImports.getState().progress;
+  if (busy) {
+    addAlert('error', stillReadingMessage(files.map((f) => f.path).join(', '), busy.label));
     return;
   }
   try {
@@ -50,6 +51,11 @@ export const importActivationFiles: DropImporter = async (files) => {
       (event) =>
         useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
     );
+    // A view with no chart would leave the page emptier and say nothing: refuse it, saying why.
+    if (Object.keys(report.metrics).length === 0) {
+      const why = Object.values(report.notes).flat().join('; ');
+      throw new Error(`${f.path}: no similarity could be computed (${why}).`);
+    }
     // Opened from the analysis-only view, "Back" still goes to the model before the first file.
     const before = useImports.getState().activations;
     const { modelId, dataset } = useStrata.getState().config;

@@ -14,7 +14,7 @@ import { errorMessage } from '../effects/watch';
 import { useStrata } from '../store';
 import { getEngine } from '../useEngine';
 import { useDatasetImport } from './datasetImportState';
-import { useImports } from './importState';
+import { stillReadingMessage, useImports } from './importState';
 import type { DroppedFile } from './types';
 import { isUserDataset, selectUserDataset } from './userDatasetSelection';
 
@@ -76,7 +76,7 @@ export async function importDataset(
   const { addAlert } = useStrata.getState();
   const busy = useImports.getState().progress;
   if (busy) {
-    addAlert('error', `A file is still being read (${busy.label}); drop again when it is done.`);
+    addAlert('error', stillReadingMessage(title, busy.label));
     return;
   }
   useImports.setState({ progress: { label: `Reading dataset ${title}`, event: null } });

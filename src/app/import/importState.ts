@@ -39,3 +39,8 @@ export const useImports = create<ImportState>()(() => ({ ...INITIAL_IMPORT_STATE
 export function resetImports(): void {
   useImports.setState({ ...INITIAL_IMPORT_STATE });
 }
+
+/** The message for a drop that arrives while another file is read: it names the new drop. */
+export function stillReadingMessage(dropped: string, busyLabel: string): string {
+  return `${dropped}: not opened, a file is still being read (${busyLabel}); drop it again when that is done.`;
+}

@@ -5,7 +5,7 @@ import type { DatasetFit, ModelImportRequest, ModelImportSummary } from '../../e
 import { errorMessage } from '../effects/watch';
 import { useStrata } from '../store';
 import { importEngine } from './importEngine';
-import { useImports } from './importState';
+import { stillReadingMessage, useImports } from './importState';
 import type { DropImporter, DroppedFile } from './types';
 
 /** Largest weights file the page reads (the worker holds it whole while it checks it). */
@@ -95,10 +95,8 @@ export const importModelFiles: DropImporter = async (files) => {
   const { addAlert } = useStrata.getState();
   const imports = useImports.getState();
   if (imports.progress) {
-    addAlert(
-      'error',
-      `A file is still being read (${imports.progress.label}); drop again when it is done.`,
-    );
+    const dropped = files.map((f) => f.path).join(', ');
+    addAlert('error', stillReadingMessage(dropped, imports.progress.label));
     return;
   }
   let summary: ModelImportSummary;

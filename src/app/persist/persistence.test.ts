@@ -165,6 +165,31 @@ describe('persistence of a live fine-tune', () => {
     },
   );
 
+  it('a full storage at every snapshot keeps one alert, updated in place with the latest step', async () => {
+    const kv = memoryStore({ failFromWrite: 3 });
+    const page = await openPage(kv);
+    controller!.training.start();
+    await settle();
+    page.emit({ type: 'snapshot', snapshot: snapshot(25) });
+    await page.flushed();
+    page.emit({ type: 'snapshot', snapshot: snapshot(50) });
+    await page.flushed();
+    const [first] = page.store.getState().ui.alerts;
+    for (const step of [75, 100]) {
+      page.emit({ type: 'snapshot', snapshot: snapshot(step) });
+      await page.flushed();
+    }
+    const alerts = page.store.getState().ui.alerts;
+    expect(alerts.filter((a) => a.text.startsWith('Browser storage is full'))).toEqual([
+      {
+        id: first.id,
+        kind: 'error',
+        key: 'storage-save',
+        text: 'Browser storage is full: finetuned-1 at step 100 was not saved; kept the 1 checkpoint already saved; export the session to keep this one.',
+      },
+    ]);
+  });
+
   it('names any other storage failure and keeps going', async () => {
     const kv = memoryStore({ failFromWrite: 1, error: () => new Error('disk went away') });
     const page = await openPage(kv);

@@ -70,7 +70,8 @@ export function connectPersistence(
   const newest = new Map<string, number>();
   const failedRuns = new Map<string, UnsavedRun>();
   let knownIds = new Set<string>();
-  const alert = (kind: 'error' | 'notice', text: string) => store.getState().addAlert(kind, text);
+  const alert = (kind: 'error' | 'notice', text: string, key?: string) =>
+    store.getState().addAlert(kind, text, key);
 
   const countSaved = async () => {
     try {
@@ -119,6 +120,8 @@ export function connectPersistence(
         isQuotaError(e)
           ? `Browser storage is full: ${id} at step ${step} was not saved; ${kept}`
           : `Browser storage failed (${errorMessage(e)}): ${id} at step ${step} was not saved; ${kept}`,
+        // Every later snapshot fails the same way: one alert, saying the latest step.
+        'storage-save',
       );
       usePersist.setState({ lastSaveFailed: { id, step } });
     }

@@ -45,7 +45,7 @@ export function ExportMenu({ source, caption }: ExportMenuProps) {
     busy.current = true;
     setStatus(`Preparing ${format.toUpperCase()}…`);
     try {
-      const ctx = exportContextOf(useStrata.getState(), s.caption());
+      const ctx = exportContextOf(useStrata.getState(), s.caption(), new Date(), s.subject?.());
       const file = await makeExport(s, format, ctx, pngSizeOf(size, width));
       downloadBlob(file.name, file.blob);
       setStatus(`Saved ${file.name}`);

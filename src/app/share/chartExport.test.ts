@@ -19,6 +19,7 @@ const ctx = (caption: string): ExportContext => ({
   backend: { name: 'wasm', adapter: 'cpu', reason: 'forced', threads: false },
   version: '9.8.7',
   date: new Date('2026-11-30T07:15:42Z'),
+  subject: 'mnist-aligned',
   settings: {
     modelId: 'mnist-aligned',
     dataset: 'mnist',

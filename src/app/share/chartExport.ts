@@ -72,7 +72,7 @@ export function exportText(
   }
 }
 
-/** The file for `source` in `format`, named strata-<chart>-<model>-<date>.<ext>. */
+/** The file for `source` in `format`, named strata-<chart>-<model or file>-<date>.<ext>. */
 export async function makeExport(
   source: ExportSource,
   format: ExportFormat,
@@ -81,7 +81,7 @@ export async function makeExport(
 ): Promise<ExportFile> {
   const name = exportFileName({
     chart: chartTitle(ctx.caption),
-    model: ctx.settings.modelId,
+    model: ctx.subject,
     date: ctx.date,
     ext: format,
   });

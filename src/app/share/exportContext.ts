@@ -8,17 +8,26 @@ import type { ExplorerConfig } from '../state/config';
 /** The version in package.json, compiled in (Vite's JSON import keeps only this field). */
 export const STRATA_VERSION: string = version;
 
+/** A chart that shows an activation file read on its own, not the page's model and dataset. */
+export interface ExportSubject {
+  activationFile: string;
+  ckaMetric: ExplorerConfig['ckaMetric'];
+}
+
+/** The page's settings a model's chart was made with, or the file an activations chart shows. */
+export type ExportSettings =
+  | Pick<ExplorerConfig, 'modelId' | 'dataset' | 'samples' | 'seed' | 'pooling' | 'ckaMetric'>
+  | ExportSubject;
+
 export interface ExportContext {
-  /** The chart's caption: what it shows (metric, model, dataset, N, pooling). */
+  /** The chart's caption: what it shows (metric, model or file, dataset, N, pooling). */
   caption: string;
   backend: BackendInfo | null;
   version: string;
   date: Date;
-  /** The page's settings when the file was made. */
-  settings: Pick<
-    ExplorerConfig,
-    'modelId' | 'dataset' | 'samples' | 'seed' | 'pooling' | 'ckaMetric'
-  >;
+  /** What the exported file is named after: the model's id, or the activation file's name. */
+  subject: string | null;
+  settings: ExportSettings;
 }
 
 /** "wasm (1 thread)", "webgpu on nvidia (ampere)", or "unknown backend" before the engine starts. */
@@ -57,18 +66,22 @@ export function captionObject(ctx: ExportContext) {
   };
 }
 
-/** The context of an export made now from the page's state. */
+/**
+ * The context of an export made now from the page's state, or, for a chart of an activation file
+ * (`about`), from that file: the page's model had no part in it.
+ */
 export function exportContextOf(
   state: { config: ExplorerConfig; run: { backendInfo: BackendInfo | null } },
   caption: string,
   date: Date = new Date(),
+  about?: ExportSubject,
 ): ExportContext {
   const { modelId, dataset, samples, seed, pooling, ckaMetric } = state.config;
+  const base = { caption, backend: state.run.backendInfo, version: STRATA_VERSION, date };
+  if (about) return { ...base, subject: about.activationFile, settings: { ...about } };
   return {
-    caption,
-    backend: state.run.backendInfo,
-    version: STRATA_VERSION,
-    date,
+    ...base,
+    subject: modelId,
     settings: { modelId, dataset, samples, seed, pooling, ckaMetric },
   };
 }

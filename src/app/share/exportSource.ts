@@ -14,6 +14,7 @@ import type { HistogramData } from '../../charts/histogram';
 import type { LineChartData } from '../../charts/lineChart';
 import type { StreamingData } from '../../charts/streamingChart';
 import type { TradeoffData } from '../../charts/tradeoffChart';
+import type { ExportSubject } from './exportContext';
 
 export interface ExportSource {
   /** The chart's kind, e.g. "heatmap" (from its figure's `strata-<kind>` class). */
@@ -28,6 +29,8 @@ export interface ExportSource {
   data(): unknown;
   /** The data drawn, one row per cell or point, with a header. */
   csv(): string;
+  /** Set for a chart of an activation file: exports are named after the file, not the model. */
+  subject?(): ExportSubject | undefined;
 }
 
 const CSV_BY_KIND: Record<string, (data: never) => string> = {
@@ -50,7 +53,11 @@ export function chartKindOf(figure: Element | null): string {
  * An export source for a chart mounted in `host` (the element its figure was appended to). Its
  * CSV throws, naming the kind, for a chart kind without a CSV writer.
  */
-export function chartExportSource<D>(chart: Chart<D>, host: HTMLElement): ExportSource {
+export function chartExportSource<D>(
+  chart: Chart<D>,
+  host: HTMLElement,
+  subject?: () => ExportSubject | undefined,
+): ExportSource {
   const figure = () => host.querySelector(':scope > figure');
   const kind = chartKindOf(figure());
   return {
@@ -59,6 +66,7 @@ export function chartExportSource<D>(chart: Chart<D>, host: HTMLElement): Export
     caption: () => figure()?.querySelector('figcaption')?.textContent ?? '',
     toSvg: () => chart.toSvg(),
     data: () => chart.data(),
+    subject,
     csv() {
       const write = CSV_BY_KIND[kind];
       if (!write) throw new Error(`CSV export: no CSV writer for charts of kind "${kind}"`);

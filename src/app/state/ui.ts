@@ -3,6 +3,8 @@ export interface Alert {
   id: number;
   kind: 'error' | 'notice';
   text: string;
+  /** Alerts of one recurring condition share a key: a new one replaces the old in place. */
+  key?: string;
 }
 
 export interface UiSlice {

@@ -42,10 +42,7 @@ const ACTIVATIONS: Record<string, Activation> = {
  * a config.json leaves a key out, as `from_pretrained` does.
  */
 const VISION_DEFAULTS = {
-  hidden_size: 768,
-  num_hidden_layers: 12,
   num_attention_heads: 12,
-  intermediate_size: 3072,
   hidden_act: 'gelu',
   layer_norm_eps: 1e-12,
   image_size: 224,
@@ -55,10 +52,7 @@ const VISION_DEFAULTS = {
 };
 const BERT_DEFAULTS = {
   vocab_size: 30522,
-  hidden_size: 768,
-  num_hidden_layers: 12,
   num_attention_heads: 12,
-  intermediate_size: 3072,
   hidden_act: 'gelu',
   layer_norm_eps: 1e-12,
   max_position_embeddings: 512,
@@ -90,6 +84,18 @@ function keyReader(obj: Record<string, unknown>, defaults: Record<string, unknow
   };
   return {
     value,
+    /**
+     * A key that fixes weight shapes: a default would only surface later as a wrong tensor shape,
+     * so a config without it is refused here, naming the key.
+     */
+    required(key: string, what: string): number {
+      if (obj[key] === undefined || obj[key] === null) {
+        throw new Error(
+          `${file}: no key "${key}", expected a positive integer (${what}); transformers writes it in every saved config.json`,
+        );
+      }
+      return this.positive(key);
+    },
     positive(key: string): number {
       const v = value(key);
       return Number.isInteger(v) && (v as number) > 0
@@ -199,16 +205,16 @@ function readImageSize(keys: KeyReader): number {
 }
 
 function readBase(keys: KeyReader, labels: string[]) {
-  const hiddenSize = keys.positive('hidden_size');
+  const hiddenSize = keys.required('hidden_size', 'the width of every hidden state');
   const numHeads = keys.positive('num_attention_heads');
   if (hiddenSize % numHeads !== 0) {
     keys.unsupported('num_attention_heads', `hidden_size ${hiddenSize} is not a multiple of it`);
   }
   return {
     hiddenSize,
-    numLayers: keys.positive('num_hidden_layers'),
+    numLayers: keys.required('num_hidden_layers', 'the number of blocks'),
     numHeads,
-    mlpSize: keys.positive('intermediate_size'),
+    mlpSize: keys.required('intermediate_size', 'the width of the MLP'),
     numClasses: labels.length,
     labels,
     layerNormEps: keys.positiveNumber('layer_norm_eps'),
@@ -286,7 +292,8 @@ function bertSpec(json: Record<string, unknown>, file: string) {
 }
 
 /**
- * Reads a parsed Hugging Face config.json of a ViT, DeiT or BERT classifier. Keys left out take
+ * Reads a parsed Hugging Face config.json of a ViT, DeiT or BERT classifier. The size keys
+ * (hidden_size, num_hidden_layers, intermediate_size) are required; other keys left out take
  * transformers' defaults; an unknown architecture, a malformed key or an option Strata cannot
  * express throws an Error naming `file`, the key and its value.
  */

@@ -127,6 +127,23 @@ describe('importHuggingFace errors', () => {
     );
   });
 
+  it('a config.json without a size key names the key, not a weight shape', () => {
+    for (const [name, key] of [
+      ['vit-a', 'hidden_size'],
+      ['vit-a', 'num_hidden_layers'],
+      ['vit-a', 'intermediate_size'],
+      ['bert-a', 'hidden_size'],
+      ['bert-a', 'num_hidden_layers'],
+    ] as const) {
+      const config = configOf(name);
+      delete config[key];
+      expectImportError(
+        { ...checkpointFiles(name), config: json(config) },
+        new RegExp(`^${name}/config\\.json: no key "${key}", expected a positive integer`),
+      );
+    }
+  });
+
   it('a missing tensor is named by its hub name, with the expected shape', () => {
     expectImportError(
       withTensors('deit-a', (ts) =>

@@ -2,6 +2,7 @@
 // each image decoded, resized to the model's input and made grey or colour to match it.
 import { unzipSync } from 'fflate';
 import { checkRowLimit } from './fileChunks';
+import { checkImageSize } from './imageSize';
 import type { ImageRows } from './labelledRows';
 
 /** One image decoded to the target shape; `width`, `height`, `colour` describe the original. */
@@ -92,8 +93,8 @@ export interface ImageFolderResult {
 }
 
 /**
- * Reads class folders of images into rows of `shape`. A file that will not decode stops the
- * import with its path; notes say what was resized or converted.
+ * Reads class folders of images into rows of `shape`. A file that will not decode, or whose header
+ * states a size too large to decode, stops the import with its path; notes say what was resized or converted.
  */
 export async function readImageFolder(
   entries: FolderEntry[],
@@ -111,9 +112,11 @@ export async function readImageFolder(
   const sizes = new Set<string>();
   for (let i = 0; i < layout.length; i++) {
     const { path } = layout[i];
+    const bytes = await byPath.get(path)!.read();
+    checkImageSize(bytes, placeOf(path, source));
     let image: DecodedImage;
     try {
-      image = await decode(await byPath.get(path)!.read(), path, shape);
+      image = await decode(bytes, path, shape);
     } catch (e) {
       throw new Error(
         `${placeOf(path, source)} could not be decoded (${(e as Error).message}); expected a PNG, JPEG or WebP image`,

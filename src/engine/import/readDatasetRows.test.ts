@@ -58,6 +58,17 @@ describe('text CSV', () => {
       bad.push(Uint8Array.from([...enc('text,label\nok,1\nb'), 0xff, ...enc(',2\n')])),
     ).toThrow(/row 3 of r\.csv: not valid UTF-8/);
   });
+  it('reads a TSV that mixes CRLF and LF line endings, in one chunk or byte by byte', () => {
+    const text = 'text\tlabel\r\na\t1\nb\t2\r\n"c\r\nd"\t3\ne\t4\n';
+    const whole = createTextCsvParser('mixed.tsv');
+    whole.push(enc(text));
+    const rows = whole.finish();
+    expect(rows.texts).toEqual(['a', 'b', 'c\nd', 'e']);
+    expect(rows.labels).toEqual(['1', '2', '3', '4']);
+    const bytewise = createTextCsvParser('mixed.tsv');
+    for (const b of enc(text)) bytewise.push(Uint8Array.of(b));
+    expect(bytewise.finish().labels).toEqual(['1', '2', '3', '4']);
+  });
 });
 
 describe('JSONL streaming', () => {

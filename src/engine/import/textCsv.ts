@@ -95,7 +95,13 @@ export function createTextCsvParser(file: string, options: TextCsvOptions = {}):
   }
 
   function takeRecords(text: string): void {
-    const parsed = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: 'greedy' });
+    // papaparse guesses one line ending per call from the first line, so a file mixing CRLF and
+    // LF would split LF rows wrongly: end every line (quoted ones too) with LF first.
+    const parsed = Papa.parse<string[]>(text.replace(/\r\n?/g, '\n'), {
+      delimiter,
+      newline: '\n',
+      skipEmptyLines: 'greedy',
+    });
     const bad = parsed.errors[0];
     if (bad)
       throw new Error(

@@ -6,12 +6,16 @@ import { readZipEntries } from './zip';
 
 /**
  * Reads an .npz archive as `np.savez` (stored entries) and `np.savez_compressed` (deflated) write
- * it: one `NAME.npy` per array, read into an array named NAME, in archive order. A stray entry
- * that is not .npy, a truncated archive, a corrupt entry (bad deflate data or CRC) or a malformed
- * .npy inside throws a FileFormatError naming the file and the entry.
+ * it: one `NAME.npy` per array, read into an array named NAME, in archive order (folder entries
+ * are skipped). A stray entry that is not .npy, a truncated archive, a corrupt entry (bad deflate
+ * data or CRC) or a malformed .npy inside throws a FileFormatError naming the file and the entry.
  */
 export function readNpz(bytes: Uint8Array, fileName: string): NamedArray[] {
-  return readZipEntries(bytes, fileName).map(({ name, data }) => {
+  // Folder entries ("sub/", empty), which zip tools add for nested names, hold no array.
+  const entries = readZipEntries(bytes, fileName).filter(
+    ({ name, data }) => !(name.endsWith('/') && data.length === 0),
+  );
+  return entries.map(({ name, data }) => {
     if (!name.endsWith('.npy')) {
       throw new FileFormatError(
         fileName,

@@ -156,6 +156,27 @@ describe('readSafetensors on malformed input', () => {
     ],
     ['a header that is a list', file([1, 2]), 'model.safetensors: header must be a JSON object'],
     [
+      'a tensor name given twice, with the same offsets',
+      file(
+        '{"w": {"dtype": "U8", "shape": [2], "data_offsets": [0, 2]}, "w": {"dtype": "U8", "shape": [2], "data_offsets": [0, 2]}}',
+        2,
+      ),
+      'model.safetensors: the header names tensor "w" twice, expected unique tensor names',
+    ],
+    [
+      'a tensor name given twice, once escaped',
+      file(
+        '{"ab": {"dtype": "U8", "shape": [1], "data_offsets": [0, 1]}, "a\\u0062": {"dtype": "U8", "shape": [1], "data_offsets": [1, 2]}}',
+        2,
+      ),
+      'model.safetensors: the header names tensor "ab" twice',
+    ],
+    [
+      'a metadata key given twice',
+      file('{"__metadata__": {"k": "1", "k": "2"}}'),
+      'model.safetensors: the header repeats key "k" in "__metadata__", expected unique keys',
+    ],
+    [
       'an unknown dtype',
       file({ w: { dtype: 'Q7', shape: [1], data_offsets: [0, 1] } }, 1),
       'model.safetensors: tensor "w": dtype "Q7" is not supported, expected one of F32, F64, F16, BF16, I64, I32, I16, I8, U8, BOOL',
@@ -241,6 +262,15 @@ describe('readSafetensors on malformed input', () => {
       expect(error.message).toContain(message);
     });
   }
+
+  it('keeps equal keys in different objects, and names with quotes, commas and braces', () => {
+    const header =
+      '{"a\\",{[": {"dtype": "U8", "shape": [1], "data_offsets": [0, 1]}, "b": {"dtype": "U8", "shape": [1], "data_offsets": [1, 2]}}';
+    expect(readSafetensors(file(header, 2), 'x').tensors.map((t) => t.name)).toEqual([
+      'a",{[',
+      'b',
+    ]);
+  });
 
   it('accepts an empty file with only metadata, and whitespace around the JSON', () => {
     expect(readSafetensors(file(' {"__metadata__": {"a": "b"}}  '), 'x')).toEqual({

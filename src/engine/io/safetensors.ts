@@ -6,6 +6,7 @@ import {
   type DType,
   type NamedArray,
 } from './dtypes';
+import { findDuplicateJsonKey, type DuplicateJsonKey } from './duplicateJsonKey';
 import { decodeElements, encodeElements } from './elements';
 import { FileFormatError } from './fileFormatError';
 
@@ -135,14 +136,24 @@ export function readSafetensors(bytes: Uint8Array, fileName: string): Safetensor
     );
   }
   let header: unknown;
+  let duplicate: DuplicateJsonKey | undefined;
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(
       bytes.subarray(8, 8 + headerBytes),
     );
     header = JSON.parse(text);
+    duplicate = findDuplicateJsonKey(text);
   } catch (e) {
     throw fail(
       `header (${headerBytes} bytes after the length) is not valid UTF-8 JSON: ${(e as Error).message}`,
+    );
+  }
+  if (duplicate) {
+    const where = duplicate.path.length ? ` in "${duplicate.path.join('.')}"` : '';
+    throw fail(
+      duplicate.path.length === 0
+        ? `the header names tensor "${duplicate.key}" twice, expected unique tensor names`
+        : `the header repeats key "${duplicate.key}"${where}, expected unique keys`,
     );
   }
   if (!isRecord(header))
