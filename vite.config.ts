@@ -17,6 +17,15 @@ export const CONTENT_SECURITY_POLICY =
   "connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
   "object-src 'none'; base-uri 'none'; form-action 'none'";
 
+/**
+ * Every header a static host must send with the page and its worker. public/_headers and the nginx
+ * snippet in docs/hosting.md are written from this (scripts/hostingHeaders.ts, checked by its test).
+ */
+export const HOSTING_HEADERS: Record<string, string> = {
+  ...isolation,
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+};
+
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es', rolldownOptions: { output: { minify: false } } },
@@ -25,7 +34,7 @@ export default defineConfig({
     host: '127.0.0.1',
     port: 4173,
     strictPort: true,
-    headers: { ...isolation, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    headers: HOSTING_HEADERS,
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
 });

@@ -5,6 +5,7 @@ import { errorMessage } from './effects/watch';
 import { startEngineWorker, type EngineClient } from './engineClient';
 import { explorerEngineFrom } from './explorerEngine';
 import { indexedDbStore } from './persist/keyValueStore';
+import { browserTabs } from './persist/tabs';
 import { useStrata } from './store';
 
 // The running engine lives outside React and outside the store: it is a resource, not state.
@@ -61,6 +62,7 @@ export function useEngine(): void {
           useStrata,
           trainingFeed,
           indexedDbStore(),
+          browserTabs(),
         );
         setExplorer(explorer);
         disconnect = () => {

@@ -183,6 +183,11 @@ export interface StartTrainingOptions {
   snapshotEvery?: number;
   /** Ids a new run must not take (saved by the page but not loaded into the engine). */
   avoidIds?: string[];
+  /**
+   * The new run's number, handed out by the caller so that runs of several pages never share an id:
+   * the run is `finetuned-<n>`, "fine-tune #<n>". Without it the session counts on its own.
+   */
+  runNumber?: number;
 }
 
 /** A checkpoint's two files, e.g. read back from the page's storage or a session file. */

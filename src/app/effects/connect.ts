@@ -3,6 +3,7 @@
 import type { ExplorerEngine } from '../explorerEngine';
 import type { KeyValueStore } from '../persist/keyValueStore';
 import { connectPersistence, type Persistence } from '../persist/persistence';
+import type { TabCoordination } from '../persist/tabs';
 import type { StrataStore } from '../store';
 import { connectAnalysis } from './analysisEffects';
 import type { EffectContext } from './context';
@@ -25,6 +26,8 @@ export function connectExplorer(
   store: StrataStore,
   feed: StreamFeed,
   storage?: KeyValueStore,
+  /** How this page agrees with the browser's other tabs on storage (one page alone by default). */
+  tabs?: TabCoordination,
 ): ExplorerController {
   const ctx: EffectContext = { engine, store, queue: createEngineQueue() };
   // Order matters only for the first screen: the dataset and the main analysis go first.
@@ -38,6 +41,7 @@ export function connectExplorer(
         feed,
         () => training,
         () => loadCatalog(ctx),
+        tabs,
       )
     : null;
   const training = createTrainingController(

@@ -48,7 +48,7 @@ export function createTrainingController(
   refreshModels: () => Promise<void>,
   persistence?: {
     onSnapshot(snapshot: TrainSnapshot): void;
-    startOptions(): StartTrainingOptions;
+    startOptions(): Promise<StartTrainingOptions>;
   },
 ): TrainingController {
   let run = 0;
@@ -125,13 +125,16 @@ export function createTrainingController(
     );
   }
 
-  /** Starts (or resumes, from `step` with its saved evaluations and curve) a run. */
+  /**
+   * Starts (or resumes, from `step` with its saved evaluations and curve) a run. The progress
+   * shows 'starting' at once; the options (a run number handed out across tabs) may come later.
+   */
   function launch(
     req: TrainRequest,
     step: number,
     evals: EvalLog[],
     curve: StreamPoint[],
-    options: StartTrainingOptions,
+    options: Promise<StartTrainingOptions>,
   ): void {
     const s = st();
     const id = ++run;
@@ -148,8 +151,11 @@ export function createTrainingController(
       baseModelId: req.baseModelId,
       loss: req.loss,
     });
-    engine
-      .startTraining(req, (e) => onEvent(id, e), options)
+    options
+      .then((o) => {
+        if (disposed || id !== run) throw new Error('superseded');
+        return engine.startTraining(req, (e) => onEvent(id, e), o);
+      })
       .then(
         (model) => finished(id, model),
         (e) => {
@@ -168,11 +174,12 @@ export function createTrainingController(
         s.addAlert('error', 'Pick a model before fine-tuning it.');
         return;
       }
-      launch(trainRequest(s.config), 0, [], [], persistence?.startOptions() ?? {});
+      const options = persistence?.startOptions() ?? Promise.resolve({});
+      launch(trainRequest(s.config), 0, [], [], options);
     },
     resumeFrom(snapshot, saved) {
       if (isTrainingActive(st().run.training.state)) return;
-      const options = { ...persistence?.startOptions(), resumeFrom: snapshot };
+      const options = Promise.resolve({ resumeFrom: snapshot });
       launch(snapshot.request, snapshot.step, saved.evals, saved.curve, options);
     },
     pause: () => control('pause', () => engine.pauseTraining(), 'paused'),

@@ -21,16 +21,23 @@ declare global {
 export function AnalysisOnlyGate({ children }: { children: ReactNode }) {
   const view = useImports((s) => s.activations);
   const modelId = useStrata((s) => s.config.modelId);
+  const dataset = useStrata((s) => s.config.dataset);
   useEffect(() => {
     window.strataImport = { importModelFiles, importActivationFiles };
     return () => {
       delete window.strataImport;
     };
   }, []);
-  // Choosing a model in the picker means leaving the file for that model.
+  // Choosing a model in the picker means leaving the file for that model. A file opened before
+  // the page had its first model stays open; "Back" goes to that model.
   useEffect(() => {
-    if (view && modelId !== view.previousModelId) leaveActivationsView();
-  }, [view, modelId]);
+    if (!view || modelId === view.previousModelId) return;
+    if (view.previousModelId === null)
+      useImports.setState({
+        activations: { ...view, previousModelId: modelId, previousDataset: dataset },
+      });
+    else leaveActivationsView();
+  }, [view, modelId, dataset]);
   if (!view) return <>{children}</>;
   const backTo = view.previousModelId ?? 'the model';
   return (

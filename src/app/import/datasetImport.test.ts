@@ -73,6 +73,7 @@ describe('dataset import on the page', () => {
     engine = fakeEngine();
     setDatasetEngine(engine);
     useStrata.getState().applyCatalog(MODELS, DATASETS);
+    useStrata.getState().setRun({ status: 'ready' });
   });
   afterEach(() => {
     setDatasetEngine(null);
@@ -92,6 +93,32 @@ describe('dataset import on the page', () => {
     const { config, results } = useStrata.getState();
     expect(results.datasets.map((d) => d.name)).toContain('user-digits');
     expect(config).toMatchObject({ dataset: 'user-digits', modelId: 'mnist-aligned' });
+  });
+
+  it('a file opened while the engine starts waits for it, saying so, then imports', async () => {
+    useStrata.getState().setRun({ status: 'starting' });
+    const done = importDropped([file('reviews.jsonl')]);
+    await vi.waitFor(() =>
+      expect(useImports.getState().progress?.label).toBe('reviews.jsonl: waiting for the engine'),
+    );
+    expect(engine.calls).toEqual([]);
+    useStrata.getState().setRun({ status: 'ready' });
+    await done;
+    expect(engine.calls).toEqual(['import jsonl reviews.jsonl like=mnist']);
+    expect(useDatasetImport.getState().pending?.staged.id).toBe('staged-1');
+    expect(useStrata.getState().ui.alerts).toEqual([]);
+  });
+
+  it('a file opened while the engine starts is refused by name if the engine fails', async () => {
+    useStrata.getState().setRun({ status: 'starting' });
+    const done = importDropped([file('reviews.jsonl')]);
+    useStrata.getState().setRun({ status: 'failed', error: 'no backend could start' });
+    await done;
+    expect(engine.calls).toEqual([]);
+    expect(useImports.getState().progress).toBeNull();
+    expect(useStrata.getState().ui.alerts.map((a) => a.text)).toEqual([
+      'reviews.jsonl was not opened: the engine did not start (no backend could start).',
+    ]);
   });
 
   it('reports a parse error with its place and keeps what the page had', async () => {

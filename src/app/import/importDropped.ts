@@ -2,10 +2,12 @@
 // region or an importer's own view; nothing here throws.
 import { getExplorer } from '../effects/connect';
 import { errorMessage } from '../effects/watch';
+import { whenEngineReady } from '../engineReady';
 import { useStrata } from '../store';
 import { importActivationFiles } from './activationsImport';
 import { classifyDrop } from './classify';
 import { importDataset } from './datasetImport';
+import { useImports } from './importState';
 import { importModelFiles } from './modelImport';
 import type { DropImporter, DroppedFile } from './types';
 
@@ -19,11 +21,32 @@ export function setSessionImporter(importer: DropImporter | null): void {
   sessionImporter = importer;
 }
 
+/**
+ * Waits, showing it, for an engine that is still starting (a file opened as the page loads).
+ * False, with an alert naming the file, if the engine failed to start.
+ */
+async function engineStarted(title: string): Promise<boolean> {
+  if (useStrata.getState().run.status === 'ready') return true;
+  useImports.setState({ progress: { label: `${title}: waiting for the engine`, event: null } });
+  try {
+    await whenEngineReady();
+    return true;
+  } catch (e) {
+    useStrata
+      .getState()
+      .addAlert('error', `${title} was not opened: the engine did not start (${errorMessage(e)}).`);
+    return false;
+  } finally {
+    useImports.setState({ progress: null });
+  }
+}
+
 /** Hands a drop (or a picker's files) to the importer its recognition names. */
 export async function importDropped(files: DroppedFile[]): Promise<void> {
   const { addAlert } = useStrata.getState();
   try {
     const recognition = classifyDrop(files);
+    if (recognition.kind !== 'unknown' && !(await engineStarted(recognition.title))) return;
     switch (recognition.kind) {
       case 'dataset':
         return await importDataset(files, recognition.format, recognition.title);

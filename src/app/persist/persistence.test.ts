@@ -132,9 +132,10 @@ describe('persistence of a live fine-tune', () => {
     });
   });
 
+  // Write 1 hands out the run number, 2 and 3 are the 1st save.
   it.each([
-    ['the bytes', 3],
-    ['the record', 4],
+    ['the bytes', 4],
+    ['the record', 5],
   ])(
     'storage full at %s of the 2nd save: an alert, training goes on, the 1st save is intact',
     async (_what, failFromWrite) => {
@@ -224,11 +225,11 @@ describe('after a reload', () => {
     expect(registered.map(([info]) => (info as ModelInfo).id)).toEqual(['finetuned-1']);
     expect((registered[0][1] as { weights: Uint8Array }).weights).toEqual(bytes(100));
     expect(usePersist.getState().pending).toMatchObject({ id: 'finetuned-2', step: 50 });
-    // A new run is told which ids are taken.
+    // A new run gets the next number no saved run has.
     controller!.training.start();
     await settle();
     const options = page.fake.callsTo('startTraining')[0][2] as StartTrainingOptions;
-    expect(options.avoidIds?.sort()).toEqual(['finetuned-1', 'finetuned-2']);
+    expect(options.runNumber).toBe(3);
   });
 
   it('resumes: the engine gets the snapshot, the bar starts at its step, evals and curve return', async () => {

@@ -1,6 +1,8 @@
 // Nothing lost on reload: the fine-tune's snapshots go to browser storage as they arrive; on load,
 // finished fine-tunes are loaded back into the engine (so A/B lists them) and an unfinished one is
 // offered for resume. A failed save is an alert, never a stop: training carries on.
+// Several tabs share the storage (tabs.ts): run ids come from a shared counter, a live run is
+// claimed by its tab so no other tab offers it, and a run finished in one tab appears in the others.
 import type { StreamPoint } from '../../charts/streamingChart';
 import type { StartTrainingOptions, TrainSnapshot } from '../../engine/apiTypes';
 import type { EffectContext } from '../effects/context';
@@ -10,6 +12,7 @@ import { errorMessage } from '../effects/watch';
 import { isTrainingActive } from '../state/run';
 import type { KeyValueStore } from './keyValueStore';
 import { usePersist } from './persistState';
+import { runIdOf } from './runIds';
 import { exportSession, importSession } from './sessionTransfer';
 import {
   isUnfinished,
@@ -18,6 +21,8 @@ import {
   type SavedRun,
   type SavedRuns,
 } from './savedRuns';
+import { claimPending, loadFinished } from './tabRuns';
+import { localTabs, type TabCoordination } from './tabs';
 
 /** A snapshot the browser could not store: kept in memory so a session export still has it. */
 export interface UnsavedRun {
@@ -29,12 +34,14 @@ export interface Persistence {
   runs: SavedRuns;
   /** Called with every snapshot the engine sends. */
   onSnapshot(snapshot: TrainSnapshot): void;
-  /** What a new run must be told (ids already used by saved runs). */
-  startOptions(): StartTrainingOptions;
+  /** What a new run must be told: its number, handed out across tabs, which this tab claims. */
+  startOptions(): Promise<StartTrainingOptions>;
   /** Reads storage: loads finished fine-tunes into the engine, finds an unfinished one. */
   restore(): Promise<void>;
   resumePending(): Promise<void>;
   discardPending(): Promise<void>;
+  /** Offers `run` for resume in this tab, unless another tab has claimed it or one is offered. */
+  offer(run: SavedRun): Promise<void>;
   /** Shows a finished run's results (curve, evaluations, progress) when no run is active. */
   show(run: Omit<SavedRun, 'bytesKey' | 'savedAt'>): void;
   /** Runs whose last snapshot could not be stored, newest per id. */
@@ -62,8 +69,9 @@ export function connectPersistence(
   feed: StreamFeed,
   training: () => TrainingController | null,
   refreshModels: () => Promise<void>,
+  tabs: TabCoordination = localTabs(),
 ): Persistence {
-  const runs = savedRuns(kv);
+  const runs = savedRuns(kv, tabs.exclusive);
   let disposed = false;
   let chain: Promise<void> = Promise.resolve();
   /** The newest snapshot received per run; an older one still queued is skipped. */
@@ -94,6 +102,7 @@ export function connectPersistence(
       knownIds.add(id);
       usePersist.setState({ lastSaved: { id, step: run.step, state: run.state } });
       await countSaved();
+      if (!isUnfinished(run)) tabs.announceFinished(id);
     } catch (e) {
       const { model, step } = snapshot;
       failedRuns.set(id, {
@@ -124,8 +133,28 @@ export function connectPersistence(
         'storage-save',
       );
       usePersist.setState({ lastSaveFailed: { id, step } });
+    } finally {
+      // A finished run is no longer this tab's to resume.
+      if (!isUnfinished(snapshot)) {
+        tabs.release(id);
+        if (tabs.ownRun() === id) tabs.setOwnRun(null);
+      }
     }
   }
+
+  let loading: Promise<void> = Promise.resolve();
+  const stopListening = tabs.onFinished(() => {
+    loading = loading.then(async () => {
+      if (disposed) return;
+      try {
+        await loadFinished(engine, runs, await runs.list(), alert);
+        await countSaved();
+        await refreshModels();
+      } catch {
+        // Storage went away: this tab keeps what it lists.
+      }
+    });
+  });
 
   const persistence: Persistence = {
     runs,
@@ -137,7 +166,18 @@ export function connectPersistence(
       const curve = feed.points().filter((p) => p.x <= snapshot.step);
       chain = chain.then(() => save(snapshot, curve, seq));
     },
-    startOptions: () => ({ avoidIds: [...knownIds] }),
+    async startOptions() {
+      const models = store.getState().results.models.map((m) => m.id);
+      try {
+        const n = await runs.newRunNumber([...knownIds, ...models]);
+        await tabs.claim(runIdOf(n));
+        tabs.setOwnRun(runIdOf(n));
+        return { runNumber: n };
+      } catch {
+        // No storage: nothing is shared with other tabs, the engine numbers the run itself.
+        return { avoidIds: [...knownIds] };
+      }
+    },
     async restore() {
       let list: SavedRun[];
       try {
@@ -153,20 +193,8 @@ export function connectPersistence(
       }
       knownIds = new Set(list.map((r) => r.id));
       usePersist.setState({ available: true, savedCount: list.length });
-      const loaded = new Set((await engine.listModels()).map((m) => m.id));
-      for (const run of list.filter((r) => !isUnfinished(r) && !loaded.has(r.id))) {
-        try {
-          const bytes = await runs.bytes(run);
-          await engine.registerCheckpoint(run.info, {
-            weights: bytes.weights,
-            config: bytes.config,
-          });
-        } catch (e) {
-          alert('error', `Could not load the saved fine-tune ${run.id}: ${errorMessage(e)}`);
-        }
-      }
-      const unfinished = list.filter(isUnfinished);
-      const pending = unfinished[unfinished.length - 1] ?? null;
+      await loadFinished(engine, runs, list, alert);
+      const pending = await claimPending(tabs, list.filter(isUnfinished));
       if (!disposed) usePersist.setState({ pending });
       await refreshModels();
       // With nothing to resume, the newest finished fine-tune's curves and accuracy come back.
@@ -181,6 +209,7 @@ export function connectPersistence(
       try {
         const snapshot = await runs.snapshot(pending);
         usePersist.setState({ pending: null });
+        tabs.setOwnRun(pending.id);
         controller.resumeFrom(snapshot, { evals: pending.evals, curve: pending.curve });
       } catch (e) {
         alert('error', `Could not resume ${pending.id}: ${errorMessage(e)}`);
@@ -192,11 +221,17 @@ export function connectPersistence(
       try {
         await runs.discard(pending.id);
         knownIds.delete(pending.id);
+        tabs.release(pending.id);
+        if (tabs.ownRun() === pending.id) tabs.setOwnRun(null);
         usePersist.setState({ pending: null });
         await countSaved();
       } catch (e) {
         alert('error', `Could not discard ${pending.id}: ${errorMessage(e)}`);
       }
+    },
+    async offer(run) {
+      if (usePersist.getState().pending || !(await tabs.claim(run.id))) return;
+      if (!disposed) usePersist.setState({ pending: run });
     },
     show(run) {
       const s = store.getState();
@@ -250,6 +285,8 @@ export function connectPersistence(
     },
     dispose() {
       disposed = true;
+      stopListening();
+      tabs.dispose();
     },
   };
   return persistence;

@@ -1,9 +1,12 @@
 // Fine-tunes saved in the browser: a small record per run (`run:<id>`) that points at the bytes of
 // its latest snapshot (`bytes:<id>:<step>:<n>`). A new snapshot is written under a new key and the
 // record is switched to it before the old bytes go, so a failed write never damages what was saved.
+// Tabs share the store: each of these multi-step changes runs under one lock across tabs, so a
+// tab's sweep never takes the bytes another tab has written but not yet pointed its record at.
 import type { EvalLog, ModelInfo, TrainRequest, TrainSnapshot } from '../../engine/apiTypes';
 import type { StreamPoint } from '../../charts/streamingChart';
 import type { KeyValueStore } from './keyValueStore';
+import { allocateRunNumber, mayBeAllocated } from './runIds';
 
 /** A saved fine-tune: what the page needs to list, resume or export it, without its bytes. */
 export interface SavedRun {
@@ -67,11 +70,32 @@ export interface SavedRuns {
   discard(id: string): Promise<void>;
   /** Deletes bytes no record points to (left by a save interrupted between its two writes). */
   sweep(): Promise<void>;
+  /** A run number no tab has had (see runIds.ts); `taken`: ids in use that are not saved. */
+  newRunNumber(taken?: Iterable<string>): Promise<number>;
+  /** Whether `id` is a run number already handed out (maybe to a run not saved yet). */
+  mayBeAllocated(id: string): Promise<boolean>;
 }
 
-export function savedRuns(kv: KeyValueStore): SavedRuns {
+/** Runs a job while no other tab runs one (TabCoordination.exclusive). */
+export type Exclusive = <T>(job: () => Promise<T>) => Promise<T>;
+
+/** One page's lock: enough where only one page uses the store. */
+export function pageLock(): Exclusive {
+  let chain: Promise<unknown> = Promise.resolve();
+  return <T>(job: () => Promise<T>) => {
+    const result = chain.then(job);
+    chain = result.catch(() => undefined);
+    return result;
+  };
+}
+
+export function savedRuns(kv: KeyValueStore, exclusive: Exclusive = pageLock()): SavedRuns {
   let counter = 0;
-  const write = async (
+  const write = (
+    record: Omit<SavedRun, 'bytesKey' | 'savedAt'>,
+    bytes: SavedBytes,
+  ): Promise<SavedRun> => exclusive(() => writeNow(record, bytes));
+  const writeNow = async (
     record: Omit<SavedRun, 'bytesKey' | 'savedAt'>,
     bytes: SavedBytes,
   ): Promise<SavedRun> => {
@@ -135,20 +159,24 @@ export function savedRuns(kv: KeyValueStore): SavedRuns {
         ...bytes,
       };
     },
-    async discard(id) {
-      const run = await kv.get<SavedRun>(RUN_PREFIX + id);
-      await kv.del(RUN_PREFIX + id);
-      if (isSavedRun(run)) await kv.del(run.bytesKey).catch(() => undefined);
-    },
-    async sweep() {
-      const keys = await kv.keys();
-      const used = new Set((await api.list()).map((r) => r.bytesKey));
-      await Promise.all(
-        keys
-          .filter((k) => k.startsWith(BYTES_PREFIX) && !used.has(k))
-          .map((k) => kv.del(k).catch(() => undefined)),
-      );
-    },
+    discard: (id) =>
+      exclusive(async () => {
+        const run = await kv.get<SavedRun>(RUN_PREFIX + id);
+        await kv.del(RUN_PREFIX + id);
+        if (isSavedRun(run)) await kv.del(run.bytesKey).catch(() => undefined);
+      }),
+    sweep: () =>
+      exclusive(async () => {
+        const keys = await kv.keys();
+        const used = new Set((await api.list()).map((r) => r.bytesKey));
+        await Promise.all(
+          keys
+            .filter((k) => k.startsWith(BYTES_PREFIX) && !used.has(k))
+            .map((k) => kv.del(k).catch(() => undefined)),
+        );
+      }),
+    newRunNumber: (taken) => exclusive(() => allocateRunNumber(kv, taken)),
+    mayBeAllocated: (id) => mayBeAllocated(kv, id),
   };
   return api;
 }

@@ -7,7 +7,7 @@ import { isTrainingActive } from '../state/run';
 import type { StrataStore } from '../store';
 import { errorMessage } from '../effects/watch';
 import type { Persistence } from './persistence';
-import { usePersist } from './persistState';
+import { runIdOf } from './runIds';
 import { isUnfinished, type SavedRun } from './savedRuns';
 import {
   readSessionFile,
@@ -65,13 +65,6 @@ export async function exportSession(store: StrataStore, persistence: Persistence
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** `finetuned-N` with the first N no model and no saved run uses. */
-function freeId(taken: Set<string>): string {
-  let n = 1;
-  while (taken.has(`finetuned-${n}`)) n += 1;
-  return `finetuned-${n}`;
-}
-
 /**
  * Imports a session file: checks it all, stores its checkpoints (new ids where they would clash
  * with this browser's), loads the finished ones into the engine, offers an unfinished one for
@@ -100,8 +93,11 @@ export async function importSession(
     ...(await persistence.runs.list()).map((r) => r.id),
   ]);
   const renamed = new Map<string, string>();
-  const toStore = session.checkpoints.map(({ run, bytes: files }) => {
-    const id = taken.has(run.id) ? freeId(taken) : run.id;
+  const toStore = [];
+  for (const { run, bytes: files } of session.checkpoints) {
+    // An id this browser may have handed to a run not saved yet (another tab's) is renamed too.
+    const clash = taken.has(run.id) || (await persistence.runs.mayBeAllocated(run.id));
+    const id = clash ? runIdOf(await persistence.runs.newRunNumber(taken)) : run.id;
     taken.add(id);
     renamed.set(run.id, id);
     const info: ModelInfo = {
@@ -109,8 +105,8 @@ export async function importSession(
       id,
       title: id === run.id ? run.info.title : `${run.info.title} (imported as ${id})`,
     };
-    return { run: { ...run, id, info }, bytes: files };
-  });
+    toStore.push({ run: { ...run, id, info }, bytes: files });
+  }
 
   // Store all, or none: a failure part-way removes what this import wrote.
   const stored: SavedRun[] = [];
@@ -151,8 +147,7 @@ export async function importSession(
     if (shown && !isUnfinished(shown))
       persistence.show({ ...shown, evals: session.results.training.evals });
     const unfinished = stored.filter(isUnfinished);
-    if (unfinished.length && !usePersist.getState().pending)
-      usePersist.setState({ pending: unfinished[unfinished.length - 1] });
+    if (unfinished.length) await persistence.offer(unfinished[unfinished.length - 1]);
   }
   return stored.map((r) => r.id);
 }

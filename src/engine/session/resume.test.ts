@@ -149,6 +149,15 @@ describe('resume and register through the engine API (wasm)', () => {
       avoidIds: ['finetuned-2'],
     });
     expect(next.id).toBe('finetuned-3');
+    // A page hands out run numbers across its tabs: the run takes that one, or none if taken.
+    const numbered = await engine.startTraining({ ...REQUEST, steps: 1 }, () => undefined, {
+      runNumber: 7,
+    });
+    expect(numbered.id).toBe('finetuned-7');
+    expect(numbered.title).toMatch(/fine-tune #7$/);
+    await expect(
+      engine.startTraining({ ...REQUEST, steps: 1 }, () => undefined, { runNumber: 1 }),
+    ).rejects.toThrow('startTraining: runNumber 1 names finetuned-1, which is taken');
   });
 
   it('leaks no tensor: resume and register keep only the model they register', async () => {

@@ -80,23 +80,38 @@ export class TrainingSession {
     options: StartTrainingOptions = {},
   ): Promise<ModelInfo> {
     if (this.trainer) throw new Error('a fine-tune is already running: stop it first');
+    const number = this.runNumber(options);
     // A dataset with other classes (a user's) gets a new classifier head of its own width.
     const headed = withClassHead(cloneModel(base), dataset.classNames, request.seed);
     const newHead = headed.config.numClasses !== base.config.numClasses;
     const model = modelForLoss(headed, request.loss, request.seed);
-    let id: string;
-    do id = `finetuned-${++this.count}`;
-    while (this.models.has(id) || options.avoidIds?.includes(id));
+    const id = `finetuned-${number}`;
     const info: ModelInfo = {
       ...baseInfo,
       id,
-      title: `${baseInfo.title} → ${request.loss} fine-tune #${this.count}${newHead ? ` (new ${dataset.classNames.length}-class head)` : ''}`,
+      title: `${baseInfo.title} → ${request.loss} fine-tune #${number}${newHead ? ` (new ${dataset.classNames.length}-class head)` : ''}`,
       ...(newHead ? { dataset: dataset.name, numClasses: dataset.classNames.length } : {}),
       loss: request.loss,
       perLayerHeads: model.config.heads === 'per-layer',
       builtin: false,
     };
     return this.run(model, info, dataset, request, onEvent, options, undefined);
+  }
+
+  /** The new run's number: the caller's (an error if its id is taken), else the next free one. */
+  private runNumber(options: StartTrainingOptions): number {
+    const taken = (id: string) => this.models.has(id) || !!options.avoidIds?.includes(id);
+    if (options.runNumber !== undefined) {
+      const n = options.runNumber;
+      if (!Number.isSafeInteger(n) || n < 1)
+        throw new Error(`startTraining: runNumber is ${n}, expected a whole number from 1`);
+      if (taken(`finetuned-${n}`))
+        throw new Error(`startTraining: runNumber ${n} names finetuned-${n}, which is taken`);
+      return n;
+    }
+    do this.count += 1;
+    while (taken(`finetuned-${this.count}`));
+    return this.count;
   }
 
   /** Continues a saved run under its own model id, from its step, optimiser state and data position. */
