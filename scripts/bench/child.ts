@@ -4,6 +4,7 @@
 import type { BackendName } from '../../src/engine/backend';
 import { initNodeBackend } from '../../src/engine/nodeBackend';
 import { tf } from '../../src/engine/tf';
+import { runCliAnalyze, type CliAnalyzeTask } from './node/cliAnalyze';
 import { runLeaks, type LeaksTask } from './node/leaks';
 import { runRowProbe, type RowProbeTask } from './node/rowProbe';
 import { runScale, type ScaleTask } from './node/scale';
@@ -11,13 +12,15 @@ import { runSimilarity, type SimilarityTask } from './node/similarity';
 import { runTraining, type TrainingTask } from './node/training';
 import { RESULT_MARKER } from './processes';
 
-export type ChildTask = SimilarityTask | TrainingTask | ScaleTask | LeaksTask | RowProbeTask;
+export type ChildTask =
+  SimilarityTask | TrainingTask | ScaleTask | LeaksTask | RowProbeTask | CliAnalyzeTask;
 
 async function run(task: ChildTask): Promise<unknown> {
   if (task.kind === 'similarity') return runSimilarity(task);
   if (task.kind === 'training') return runTraining(task);
   if (task.kind === 'scale') return runScale(task);
   if (task.kind === 'rows') return runRowProbe(task);
+  if (task.kind === 'cli-analyze') return runCliAnalyze(task);
   return runLeaks(task);
 }
 

@@ -12,7 +12,13 @@ export interface Sizes {
   };
   w2: { batch: number; warmup: number; reps: number; torchReps: number; budgetMs: number };
   w3: { fineTuneSteps: number; port: number };
-  w4: { n: number; batchSize: number; shapes: { layers: number; d: number }[] };
+  w4: {
+    n: number;
+    batchSize: number;
+    shapes: { layers: number; d: number }[];
+    /** `strata analyze --activations` on a .npy of this shape, as a whole process. */
+    cli: { layers: number; n: number; d: number; metrics?: string }[];
+  };
   w5: {
     steps: number;
     trainBatch: number;
@@ -35,6 +41,10 @@ export const FULL_SIZES: Sizes = {
       { layers: 13, d: 256 },
       { layers: 7, d: 64 },
     ],
+    cli: [
+      { layers: 6, n: 20_000, d: 64 },
+      { layers: 13, n: 100_000, d: 256, metrics: 'cka-minibatch' },
+    ],
   },
   w5: {
     steps: 1000,
@@ -51,7 +61,12 @@ export const QUICK_SIZES: Sizes = {
   w1: { layers: 13, n: 512, d: 64, batchSize: 128, warmup: 1, reps: 3, budgetMs: 5_000 },
   w2: { batch: 32, warmup: 1, reps: 3, torchReps: 5, budgetMs: 10_000 },
   w3: { fineTuneSteps: 10, port: 4391 },
-  w4: { n: 6_000, batchSize: 256, shapes: [{ layers: 13, d: 64 }] },
+  w4: {
+    n: 6_000,
+    batchSize: 256,
+    shapes: [{ layers: 13, d: 64 }],
+    cli: [{ layers: 6, n: 4_000, d: 32 }],
+  },
   w5: {
     steps: 40,
     trainBatch: 8,

@@ -1,4 +1,5 @@
 import { messageOf, type BenchContext } from './context';
+import type { CliAnalyzeOutcome, CliAnalyzeTask } from './node/cliAnalyze';
 import type { RowProbeOutcome, RowProbeTask } from './node/rowProbe';
 import type { ScaleOutcome, ScaleTask } from './node/scale';
 import { runNodeChild } from './processes';
@@ -72,6 +73,43 @@ export async function benchScale(ctx: BenchContext): Promise<WorkloadResult> {
       }
     }
   }
+  for (const job of ctx.sizes.w4.cli) {
+    const shape = `[${job.layers}, ${job.n}, ${job.d}]`;
+    const task = `strata analyze --activations ${shape}.npy, ${job.metrics ? `--metrics ${job.metrics}` : 'default metrics'} (own process)`;
+    const impl = `Strata CLI, Node ${backend}: the .npy read block by block`;
+    ctx.log(`W4: ${task}`);
+    try {
+      const { result } = await runNodeChild<CliAnalyzeOutcome>(backend, {
+        kind: 'cli-analyze',
+        seed: 5,
+        ...job,
+      } satisfies CliAnalyzeTask);
+      if (result.exitCode !== 0) throw new Error(`strata exited with ${result.exitCode}`);
+      rows.push({
+        task,
+        impl,
+        timing: {
+          times: [result.ms],
+          median: result.ms,
+          min: result.ms,
+          max: result.ms,
+          spread: 0,
+        },
+        facts: {
+          'input MB': Math.round(result.fileMb),
+          'peak RSS MB': Math.round(result.peakRssMb),
+          'RSS before data MB': Math.round(result.baselineRssMb),
+          computed: result.computed.join(', '),
+          'left out (memory)': result.skipped.join(', ') || '–',
+        },
+      });
+      checks.push(
+        valueCheck(`W4 CLI peak memory ≤ 1.5 GB (${shape})`, result.peakRssMb, 1536, 'MB'),
+      );
+    } catch (e) {
+      rows.push({ task, impl, note: `failed: ${messageOf(e)}` });
+    }
+  }
   const { layers, d } = shapes[0];
   ctx.log(`W4: probing the finiteness check and row extraction (${layers}×${n}×${d})`);
   try {
@@ -115,6 +153,10 @@ export async function benchScale(ctx: BenchContext): Promise<WorkloadResult> {
     rows,
     checks,
     notes: [
+      'The CLI rows write a float32 [L, N, D] .npy of synthetic activations block by block, then run ' +
+        '`strata analyze --activations` in a fresh process; peak RSS is that whole process (Node, tfjs, the wasm ' +
+        'heap), which reads the file block by block (src/cli/npyFileRows.ts). RBF CKA is left out when its N×N ' +
+        'matrices would not fit (the row says so); the other default metrics stream.',
       'One run per row (the run is the measurement; it is seconds long). Peak RSS is getrusage’s maximum ' +
         'resident set of the whole Node process (tfjs, the wasm heap, the synthetic data), read at the end.',
       'The wasm backend’s memory grows and is never returned to the system, so the wasm heap is a peak too.',

@@ -212,7 +212,20 @@ export function writeNpy(array: NamedArray): Uint8Array<ArrayBuffer> {
       `${where}: bfloat16 has no .npy dtype (numpy has none); write it as float32 instead`,
     );
   }
-  const header = formatNpyHeader(descr, array.shape);
+  const head = npyHeaderBytes(descr, array.shape);
+  const data = encodeElements(array);
+  const out = new Uint8Array(head.length + data.length);
+  out.set(head);
+  out.set(data, head.length);
+  return out;
+}
+
+/**
+ * The bytes of a .npy file before its data (magic, version, header padded to 64 bytes), for
+ * `descr` and `shape`: what writeNpy writes, and what a writer streaming the data to disk needs.
+ */
+export function npyHeaderBytes(descr: string, shape: readonly number[]): Uint8Array<ArrayBuffer> {
+  const header = formatNpyHeader(descr, shape);
   const withNewline = header.length + 1;
   let prefix = 10;
   let padding = ALIGN - ((prefix + withNewline) % ALIGN);
@@ -220,9 +233,8 @@ export function writeNpy(array: NamedArray): Uint8Array<ArrayBuffer> {
     prefix = 12;
     padding = ALIGN - ((prefix + withNewline) % ALIGN);
   }
-  const data = encodeElements(array);
   const dataStart = prefix + withNewline + padding;
-  const out = new Uint8Array(dataStart + data.length);
+  const out = new Uint8Array(dataStart);
   out.set(MAGIC);
   out[6] = prefix === 10 ? 1 : 2;
   const view = new DataView(out.buffer);
@@ -231,6 +243,5 @@ export function writeNpy(array: NamedArray): Uint8Array<ArrayBuffer> {
   for (let i = 0; i < header.length; i++) out[prefix + i] = header.charCodeAt(i);
   out.fill(0x20, prefix + header.length, dataStart - 1);
   out[dataStart - 1] = 0x0a;
-  out.set(data, dataStart);
   return out;
 }
