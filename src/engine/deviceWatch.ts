@@ -10,6 +10,8 @@ function webGpuDevice(): GPUDevice | null {
 export interface DeviceWatch {
   /** Stops watching: a loss after this (our own teardown) is not reported. */
   stop(): void;
+  /** The browser's message once the device reported its loss (null before). */
+  lostMessage(): string | null;
   /** Test hook: destroys the device as a driver reset would lose it; false when not on WebGPU. */
   destroyForTest(): boolean;
 }
@@ -22,13 +24,14 @@ export interface DeviceWatch {
 export function watchDevice(onLost: (message: string) => void): DeviceWatch {
   const device = webGpuDevice();
   let stopped = false;
+  let message: string | null = null;
   void device?.lost.then((info) => {
-    if (stopped) return;
-    const detail = info.message || 'no message';
-    onLost(`${detail} (reason: ${info.reason ?? 'unknown'})`);
+    message = `${info.message || 'no message'} (reason: ${info.reason ?? 'unknown'})`;
+    if (!stopped) onLost(message);
   });
   return {
     stop: () => (stopped = true),
+    lostMessage: () => message,
     destroyForTest() {
       if (!device) return false;
       device.destroy();

@@ -40,12 +40,13 @@ export function createDeviceRecovery(parts: Parts): DeviceRecovery {
   const guard = createBackendGuard({
     interrupt: () => parts.training.abandon(),
     onGpu: () => backend?.name === 'webgpu',
-    async recover(message) {
-      const lost = { backend: backend!.name, message };
+    async recover(failure) {
+      // The device's own word on the loss, when it came before a failed read-back's.
+      const lost = { backend: backend!.name, message: watch?.lostMessage() ?? failure };
       watch?.stop();
       const droppedModels = await parts.models.releaseAll();
       parts.imports.releaseStaged();
-      // Whatever tensors are left belonged to the lost device's work: free them with the backend.
+      // The lost backend goes with its buffers; no kernel of it runs again, nothing moves over.
       tf.engine().removeBackend(lost.backend);
       const info = await initBackend({
         wasmPaths: parts.wasmPaths,
