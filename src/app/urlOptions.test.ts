@@ -6,9 +6,21 @@ describe('readUrlOptions', () => {
     expect(readUrlOptions('?backend=wasm&samples=128')).toEqual({
       backend: 'wasm',
       samples: 128,
+      testHooks: false,
       notices: [],
     });
-    expect(readUrlOptions('')).toEqual({ backend: undefined, samples: undefined, notices: [] });
+    expect(readUrlOptions('')).toEqual({
+      backend: undefined,
+      samples: undefined,
+      testHooks: false,
+      notices: [],
+    });
+  });
+
+  it('turns the test hooks on only for an explicit ?test-hooks=1', () => {
+    expect(readUrlOptions('?test-hooks=1').testHooks).toBe(true);
+    expect(readUrlOptions('?test-hooks=true').testHooks).toBe(false);
+    expect(readUrlOptions('?test-hooks').testHooks).toBe(false);
   });
 
   it('reports bad values instead of throwing, and ignores them', () => {

@@ -8,6 +8,11 @@ export interface UrlOptions {
   backend?: BackendName;
   /** N for the first analyses (`?samples=128`: a quick first screen on a slow backend). */
   samples?: number;
+  /**
+   * `?test-hooks=1`: exposes `window.strata.testHooks` (losing the GPU device on purpose, reading
+   * the main analysis) for end-to-end tests. Off in normal use.
+   */
+  testHooks: boolean;
   notices: string[];
 }
 
@@ -30,5 +35,5 @@ export function readUrlOptions(search: string): UrlOptions {
       notices.push(`Ignored ?samples=${rawSamples}: ${problem} (${min} to ${max}).`);
     } else samples = n;
   }
-  return { backend, samples, notices };
+  return { backend, samples, testHooks: params.get('test-hooks') === '1', notices };
 }

@@ -1,4 +1,7 @@
+import * as Comlink from 'comlink';
 import { useEffect } from 'react';
+import type { AnalysisResult } from '../engine/apiTypes';
+import { applyBackendChange } from './effects/deviceLoss';
 import { connectExplorer, setExplorer } from './effects/connect';
 import { trainingFeed } from './effects/streamFeed';
 import { errorMessage } from './effects/watch';
@@ -7,6 +10,7 @@ import { explorerEngineFrom } from './explorerEngine';
 import { indexedDbStore } from './persist/keyValueStore';
 import { browserTabs } from './persist/tabs';
 import { useStrata } from './store';
+import { readUrlOptions } from './urlOptions';
 
 // The running engine lives outside React and outside the store: it is a resource, not state.
 let current: EngineClient | null = null;
@@ -17,8 +21,18 @@ declare global {
      * A handle for scripting the engine from the browser console (and for end-to-end checks):
      * `await strata.engine.analyzeActivations(layers)` runs the same code as the page.
      */
-    strata?: { engine: EngineClient['api'] };
+    strata?: { engine: EngineClient['api']; testHooks?: TestHooks };
   }
+}
+
+/** Only with `?test-hooks=1`: what end-to-end tests need beyond what a user can do. */
+export interface TestHooks {
+  /** Destroys the engine's GPU device (a simulated loss off WebGPU), as a driver reset would. */
+  loseDevice(): Promise<void>;
+  /** The main checkpoint's analysis as the page holds it (null before the first). */
+  mainAnalysis(): AnalysisResult | null;
+  /** The engine work the page is waiting for, by channel (e.g. "main" for the main analysis). */
+  busyChannels(): string[];
 }
 
 /** The engine the page started; throws if called before the engine exists. */
@@ -46,14 +60,27 @@ export function useEngine(): void {
       }
     });
     current = engine;
+    const { testHooks } = readUrlOptions(window.location.search);
     window.strata = { engine: engine.api };
+    if (testHooks) {
+      window.strata.testHooks = {
+        loseDevice: () => engine.api.loseDeviceForTest(),
+        mainAnalysis: () => useStrata.getState().results.analysis.main,
+        busyChannels: () => Object.keys(useStrata.getState().run.tasks),
+      };
+    }
     let cancelled = false;
     let disconnect = () => {};
     (async () => {
       try {
-        const info = await engine.api.init({ backend: config.backend });
+        const info = await engine.api.init({ backend: config.backend, testHooks });
         if (cancelled) return;
         setRun({ status: 'ready', backendInfo: info });
+        await engine.api.watchBackend(
+          Comlink.proxy((change) => {
+            if (!cancelled) applyBackendChange(useStrata, change);
+          }),
+        );
         const demo = await engine.api.demo(config.seed);
         if (cancelled) return;
         setResults({ demo });

@@ -37,6 +37,8 @@ import {
   type DatasetImportApi,
 } from './session/datasetImportApi';
 import { UserDatasets } from './session/userDatasets';
+import { createDeviceRecovery } from './session/deviceRecovery';
+import type { BackendChange } from './deviceLoss';
 import { loadCheckpoint } from './checkpoint';
 import { disposeParams } from './model/params';
 import { tf } from './tf';
@@ -50,6 +52,7 @@ export type {
   SimilarityReport,
 };
 export type * from './apiTypes';
+export type { BackendChange };
 
 /** What the surroundings provide: where WASM binaries live, and how to read shipped assets. */
 export interface EngineHost {
@@ -63,8 +66,18 @@ export interface EngineHost {
 type OnProgress = (e: ProgressEvent) => void;
 
 export interface EngineApi extends UserImportApi, DatasetImportApi {
-  /** Starts a backend by the policy in backend.ts; call once before anything else. */
-  init(options: { backend?: BackendName }): Promise<BackendInfo>;
+  /**
+   * Starts a backend by the policy in backend.ts; call once before anything else. `testHooks`
+   * (the page's `?test-hooks=1`) enables loseDeviceForTest.
+   */
+  init(options: { backend?: BackendName; testHooks?: boolean }): Promise<BackendInfo>;
+  /**
+   * Hears when the engine moved to another backend because its GPU device was lost; calls in
+   * flight then reject with DeviceLostError (deviceLoss.ts) and asking again runs on the new one.
+   */
+  watchBackend(listener: (change: BackendChange) => void): Promise<void>;
+  /** Test hook (init with testHooks only): loses the device as a driver reset would. */
+  loseDeviceForTest(): Promise<void>;
   /** softmax(A·B) on deterministic inputs: proves the pipe from page to backend and back. */
   demo(seed: number): Promise<DemoResult>;
   /** Tensors alive in the engine (for leak checks from the outside). */
@@ -118,6 +131,15 @@ export function createEngine(host: EngineHost): EngineApi {
   let catalogue: Promise<{ models: ModelInfo[]; datasets: DatasetInfo[] }> | null = null;
   const exits = new ExitCache();
   const training = new TrainingSession(models, host.transfer);
+  let testHooks = false;
+  const recovery = createDeviceRecovery({
+    wasmPaths: host.wasmPaths,
+    models,
+    imports: userModels,
+    training,
+    switched: (info) => (backend = info),
+  });
+  const guarded = recovery.run;
 
   const requireBackend = () => {
     if (!backend) throw new Error('engine: init() must be called before any computation');
@@ -189,11 +211,20 @@ export function createEngine(host: EngineHost): EngineApi {
     }),
     async init(options) {
       backend = await initBackend({ force: options.backend, wasmPaths: host.wasmPaths });
+      testHooks = options.testHooks === true;
+      recovery.started(backend);
       return backend;
+    },
+    async watchBackend(listener) {
+      recovery.listen(listener);
+    },
+    async loseDeviceForTest() {
+      if (!testHooks) throw new Error('engine: loseDeviceForTest needs init({ testHooks: true })');
+      await recovery.loseForTest();
     },
     async demo(seed) {
       requireBackend();
-      return runDemo(seed);
+      return guarded(() => runDemo(seed));
     },
     async numTensors() {
       return tf.memory().numTensors;
@@ -219,51 +250,40 @@ export function createEngine(host: EngineHost): EngineApi {
     },
     async analyzeActivations(layers, metrics, options) {
       requireBackend();
-      return analyzeLayers(layers, metrics, options);
+      return guarded(() => analyzeLayers(layers, metrics, options));
     },
     async analyze(request, onProgress) {
-      // Similarity needs only the input to fit; a head of other classes just has no accuracy.
-      const { model, data } = await modelAndData(
-        request.modelId,
-        request.dataset,
-        onProgress,
-        true,
-      );
-      return runAnalysis(model, data, request, onProgress);
+      return guarded(async () => {
+        // Similarity needs only the input to fit; a head of other classes just has no accuracy.
+        const { model, data } = await modelAndData(
+          request.modelId,
+          request.dataset,
+          onProgress,
+          true,
+        );
+        return runAnalysis(model, data, request, onProgress);
+      });
     },
     async exitTradeoff(request, onProgress) {
-      const { model, data } = await modelAndData(request.modelId, request.dataset, onProgress);
-      return exits.tradeoff(model, models.info(request.modelId), data, request, onProgress);
+      return guarded(async () => {
+        const { model, data } = await modelAndData(request.modelId, request.dataset, onProgress);
+        return exits.tradeoff(model, models.info(request.modelId), data, request, onProgress);
+      });
     },
     async exitReadout(request, threshold) {
       return exits.readout(request, threshold);
     },
     async startTraining(request, onEvent, options = {}) {
-      if (options.resumeFrom) {
-        // A resumed run needs only its dataset: its weights come with the snapshot.
-        requireBackend();
-        await loadCatalogue();
-        const data = await dataset(request.dataset);
-        return training.resumeFrom(options.resumeFrom, data, request, onEvent, options);
-      }
-      // Other classes are fine here: the fine-tune starts a new head (training.ts).
-      const { model, data } = await modelAndData(
-        request.baseModelId,
-        request.dataset,
-        undefined,
-        true,
-      );
-      const info = models.info(request.baseModelId);
-      return training.start(model, info, data, request, onEvent, options);
+      return guarded(() => startTraining(request, onEvent, options));
     },
     async registerCheckpoint(info, files) {
       requireBackend();
       await loadCatalogue();
-      return models.register(info, files);
+      return guarded(async () => models.register(info, files));
     },
     async validateCheckpoint(files, source) {
       requireBackend();
-      disposeParams(loadCheckpoint({ ...files, source }).params);
+      await guarded(async () => disposeParams(loadCheckpoint({ ...files, source }).params));
     },
     async pauseTraining() {
       training.pause();
@@ -275,4 +295,27 @@ export function createEngine(host: EngineHost): EngineApi {
       training.stop();
     },
   };
+
+  async function startTraining(
+    request: TrainRequest,
+    onEvent: (e: TrainEvent) => void,
+    options: StartTrainingOptions,
+  ): Promise<ModelInfo> {
+    if (options.resumeFrom) {
+      // A resumed run needs only its dataset: its weights come with the snapshot.
+      requireBackend();
+      await loadCatalogue();
+      const data = await dataset(request.dataset);
+      return training.resumeFrom(options.resumeFrom, data, request, onEvent, options);
+    }
+    // Other classes are fine here: the fine-tune starts a new head (training.ts).
+    const { model, data } = await modelAndData(
+      request.baseModelId,
+      request.dataset,
+      undefined,
+      true,
+    );
+    const info = models.info(request.baseModelId);
+    return training.start(model, info, data, request, onEvent, options);
+  }
 }

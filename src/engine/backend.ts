@@ -15,6 +15,10 @@ export interface BackendInfo {
   fallback?: { requested: BackendName; error: string };
   /** WASM only: whether the multi-threaded build is in use (needs cross-origin isolation). */
   threads?: boolean;
+  /** Set when the engine moved here because the backend it ran on lost its device. */
+  lost?: { backend: BackendName; message: string };
+  /** What the WebGPU probe found (null: no adapter); a switch after a loss reuses it. */
+  gpu?: GpuProbe | null;
 }
 
 export interface BackendOptions {
@@ -25,9 +29,16 @@ export interface BackendOptions {
    * path. The app passes bundled URLs and Node passes files in node_modules; never a CDN.
    */
   wasmPaths?: Record<string, string>;
+  /** Backends not to try (the one whose device was lost). */
+  exclude?: readonly BackendName[];
+  /** The lost backend and its message: the reason then says so. */
+  lost?: { backend: BackendName; message: string };
+  /** What the WebGPU probe found at start (null: no adapter), for a switch after a loss. */
+  gpu?: GpuProbe | null;
 }
 
-interface GpuProbe {
+/** What the WebGPU probe found: null when there is no adapter. */
+export interface GpuProbe {
   hardware: boolean;
   description: string;
 }
@@ -109,6 +120,10 @@ async function tryStart(name: BackendName, options: BackendOptions): Promise<str
   }
 }
 
+function lostBackendLabel(name: BackendName): string {
+  return name === 'webgpu' ? 'WebGPU' : name === 'webgl' ? 'WebGL' : name;
+}
+
 function adapterOf(name: BackendName, gpu: GpuProbe | null): string {
   if (name === 'webgpu') return gpu?.description ?? 'WebGPU adapter';
   if (name === 'wasm') return 'CPU (WebAssembly)';
@@ -116,18 +131,24 @@ function adapterOf(name: BackendName, gpu: GpuProbe | null): string {
   return 'WebGL';
 }
 
-/**
- * Starts the best backend this machine offers (DESIGN.md §2): WebGPU on a hardware adapter; on a
- * software adapter (SwiftShader) WASM, which is about ten times faster there; then WebGL, WASM,
- * CPU. A forced backend is tried first; if it cannot start, the policy continues and says so.
- */
-export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
-  const gpu = await probeWebGpu();
-  const inBrowser =
-    typeof (globalThis as { document?: unknown }).document !== 'undefined' ||
-    typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
+/** One step of the backend policy: a backend to try and why. */
+export interface PlanStep {
+  name: BackendName;
+  reason: string;
+}
 
-  const plan: { name: BackendName; reason: string }[] = [];
+/**
+ * The backends to try, best first (DESIGN.md §2): a forced one; WebGPU on a hardware adapter; on a
+ * software adapter (SwiftShader) WASM, about ten times faster there; WebGL when there is no
+ * WebGPU; then WASM and CPU. Excluded backends (one whose device was lost) are left out; without
+ * WebGPU a hardware adapter's next GPU path is WebGL.
+ */
+export function planBackends(
+  gpu: GpuProbe | null,
+  options: { force?: BackendName; exclude?: readonly BackendName[]; inBrowser: boolean },
+): PlanStep[] {
+  const exclude = new Set(options.exclude ?? []);
+  const plan: PlanStep[] = [];
   if (options.force) plan.push({ name: options.force, reason: `forced by the backend option` });
   if (gpu?.hardware) plan.push({ name: 'webgpu', reason: `hardware WebGPU adapter found` });
   if (gpu && !gpu.hardware) {
@@ -136,18 +157,41 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       reason: `WebGPU adapter is software (${gpu.description}); WASM is faster there`,
     });
   }
-  if (inBrowser && !gpu)
+  if (options.inBrowser && (!gpu || (gpu.hardware && exclude.has('webgpu'))))
     plan.push({ name: 'webgl', reason: 'no WebGPU adapter; WebGL is the next GPU path' });
   plan.push({
     name: 'wasm',
     reason: gpu ? 'fastest CPU path' : 'no GPU backend available; WASM is the fastest CPU path',
   });
   plan.push({ name: 'cpu', reason: 'last resort: plain JavaScript' });
+  const seen = new Set<BackendName>();
+  return plan.filter((step) => {
+    if (exclude.has(step.name) || seen.has(step.name)) return false;
+    seen.add(step.name);
+    return true;
+  });
+}
 
+/**
+ * Starts the best backend this machine offers (DESIGN.md §2): WebGPU on a hardware adapter; on a
+ * software adapter (SwiftShader) WASM, which is about ten times faster there; then WebGL, WASM,
+ * CPU. A forced backend is tried first; if it cannot start, the policy continues and says so.
+ */
+export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
+  // After a device loss the first probe is reused: asking a lost adapter again can take seconds.
+  const gpu = options.gpu !== undefined ? options.gpu : await probeWebGpu();
+  const inBrowser =
+    typeof (globalThis as { document?: unknown }).document !== 'undefined' ||
+    typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
+
+  const plan = planBackends(gpu, {
+    force: options.force,
+    exclude: options.exclude,
+    inBrowser,
+  });
   let fallback: BackendInfo['fallback'];
   const tried = new Set<BackendName>();
   for (const step of plan) {
-    if (tried.has(step.name)) continue;
     tried.add(step.name);
     const error = await tryStart(step.name, options);
     if (error === null) {
@@ -156,10 +200,15 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
         adapter: adapterOf(step.name, gpu),
         reason: step.reason,
         fallback,
+        gpu,
       };
       if (step.name === 'wasm') info.threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
       if (fallback)
         info.reason = `${fallback.requested} could not start (${fallback.error}); ${step.reason}`;
+      if (options.lost) {
+        info.lost = options.lost;
+        info.reason = `${lostBackendLabel(options.lost.backend)} device lost: ${options.lost.message}; now on ${step.name}`;
+      }
       return info;
     }
     if (options.force && step.name === options.force) fallback = { requested: step.name, error };

@@ -1,11 +1,13 @@
 // Similarity and per-layer accuracy: the model under study, the A/B pair, and the checkpoint being
 // fine-tuned. Identical requests (the main model is often one of the pair) share one engine call.
 import type { AnalysisRequest, AnalysisResult } from '../../engine/apiTypes';
+import { isDeviceLostError } from '../../engine/deviceLoss';
 import { analysisRequest, requestKey } from '../state/requests';
 import type { Channel } from '../state/run';
 import type { AnalysisRole } from '../state/results';
 import type { EffectContext } from './context';
 import { PRIORITY } from './context';
+import { retryOnDeviceLoss } from './deviceLoss';
 import { StaleRequestError } from './engineQueue';
 import { createLatestRunner, type LatestRunner } from './latestRunner';
 import { progressTo } from './progress';
@@ -32,7 +34,7 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
     if (!p) {
       p = queue.run(
         priority,
-        () => engine.analyze(req, progress(channel)),
+        () => retryOnDeviceLoss(() => engine.analyze(req, progress(channel))),
         runners[role].superseded,
       );
       cache.set(key, p);
@@ -72,6 +74,8 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
       onResult: (result) => store.getState().setAnalysis(role, result),
       onError(error, req) {
         if (error instanceof StaleRequestError) return;
+        // A fine-tune's checkpoint interrupted by a device loss: the resumed run analyses anew.
+        if (role === 'training' && isDeviceLostError(error)) return;
         store
           .getState()
           .addAlert(

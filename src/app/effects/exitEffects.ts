@@ -8,6 +8,7 @@ import { exitRequest, requestKey } from '../state/requests';
 import type { StrataState } from '../store';
 import type { EffectContext } from './context';
 import { PRIORITY } from './context';
+import { retryOnDeviceLoss } from './deviceLoss';
 import { StaleRequestError } from './engineQueue';
 import { progressTo } from './progress';
 import { createLatestRunner, type LatestRunner } from './latestRunner';
@@ -48,14 +49,18 @@ export function connectExits({ engine, store, queue }: EffectContext): () => voi
       const stale = (): boolean => sweeps.superseded();
       const shared = await queue.run(
         PRIORITY.exits,
-        () => engine.exitTradeoff(q.shared, progress),
+        () => retryOnDeviceLoss(() => engine.exitTradeoff(q.shared, progress)),
         stale,
       );
       let multi: ExitResult | null = null;
       if (q.multi) {
         const req = q.multi;
         try {
-          multi = await queue.run(PRIORITY.exits, () => engine.exitTradeoff(req, progress), stale);
+          multi = await queue.run(
+            PRIORITY.exits,
+            () => retryOnDeviceLoss(() => engine.exitTradeoff(req, progress)),
+            stale,
+          );
         } catch (e) {
           if (e instanceof StaleRequestError) throw e;
           store

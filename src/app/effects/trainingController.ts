@@ -10,6 +10,7 @@ import type {
   TrainRequest,
   TrainSnapshot,
 } from '../../engine/apiTypes';
+import { isDeviceLostError } from '../../engine/deviceLoss';
 import { trainRequest } from '../state/requests';
 import { isTrainingActive, type TrainingState } from '../state/run';
 import type { EffectContext } from './context';
@@ -53,6 +54,8 @@ export function createTrainingController(
 ): TrainingController {
   let run = 0;
   let disposed = false;
+  /** The newest snapshot of the current run (or the one it resumed from): where a loss resumes. */
+  let lastSnapshot: TrainSnapshot | null = null;
   const st = () => store.getState();
 
   function onEvent(id: number, e: TrainEvent): void {
@@ -95,6 +98,7 @@ export function createTrainingController(
         void refreshModels();
         break;
       case 'snapshot':
+        lastSnapshot = e.snapshot;
         persistence?.onSnapshot(e.snapshot);
         break;
     }
@@ -138,6 +142,7 @@ export function createTrainingController(
   ): void {
     const s = st();
     const id = ++run;
+    lastSnapshot = options.resumeFrom ?? null;
     feed.reset();
     feed.push(curve);
     s.setResults({ training: { evals, model: null } });
@@ -160,10 +165,36 @@ export function createTrainingController(
         (model) => finished(id, model),
         (e) => {
           if (disposed || id !== run) return;
+          if (isDeviceLostError(e)) {
+            continueAfterLoss(req);
+            return;
+          }
           st().setTraining({ state: 'failed' });
           st().addAlert('error', `Fine-tuning ${req.baseModelId} failed: ${errorMessage(e)}`);
         },
       );
+  }
+
+  /** The engine lost its device under the run: go on from the last snapshot on the new backend. */
+  function continueAfterLoss(req: TrainRequest): void {
+    const snapshot = lastSnapshot;
+    const fresh = persistence?.startOptions() ?? {};
+    if (!snapshot) {
+      st().addAlert(
+        'notice',
+        `The fine-tune of ${req.baseModelId} had no snapshot yet: it restarts from step 0 on the new backend.`,
+      );
+      launch(req, 0, [], [], fresh);
+      return;
+    }
+    const { step } = snapshot;
+    const evals = st().results.training.evals.filter((e) => e.step <= step);
+    const curve = feed.points().filter((p) => p.x <= step);
+    st().addAlert(
+      'notice',
+      `The fine-tune ${snapshot.model.id} resumes from its snapshot at step ${step} on the new backend.`,
+    );
+    launch(snapshot.request, step, evals, curve, { ...fresh, resumeFrom: snapshot });
   }
 
   return {

@@ -82,6 +82,10 @@ export function freshModelId(name: string, taken: ReadonlySet<string>): string {
 
 interface Staged {
   model: LoadedModelFiles;
+  /** Loads the same files again (after a backend switch); the bytes stay with it. */
+  reload: () => LoadedModelFiles;
+  /** Its tensors were freed with a lost backend: load again before use. */
+  released?: boolean;
   summary: ModelImportSummary;
   tokenizer: WordPieceTokenizer | null;
 }
@@ -147,7 +151,8 @@ export class ModelImports {
     if (tokenizer) summary.tokenizer = { file: tokenizer.file, vocabSize: tokenizer.size };
     else if (request.tokenizer)
       summary.notes.push(`${request.tokenizer.path} is not used: an image model reads pixels`);
-    this.staged.set(token, { model, summary, tokenizer });
+    const reload = () => loadDropped(config, weights, request);
+    this.staged.set(token, { model, reload, summary, tokenizer });
     onProgress?.({ phase: 'checking the weights', done: 1, total: 1 });
     return summary;
   }
@@ -202,7 +207,11 @@ export class ModelImports {
         perLayerHeads: staged.model.config.heads === 'per-layer',
         builtin: false,
       };
-      this.registry.add(info, { config: staged.model.config, params: staged.model.params });
+      const { reload } = staged;
+      this.registry.add(info, { config: staged.model.config, params: staged.model.params }, () => {
+        const again = reload();
+        return { config: again.config, params: again.params };
+      });
       return info;
     } catch (e) {
       this.staged.set(token, staged); // still staged: the page may pick another dataset
@@ -224,7 +233,15 @@ export class ModelImports {
     const staged = this.staged.get(token);
     if (!staged) return;
     this.staged.delete(token);
-    disposeParams(staged.model.params);
+    if (!staged.released) disposeParams(staged.model.params);
+  }
+
+  /** Before a backend switch: staged models are loaded again from their bytes on commit. */
+  releaseStaged(): void {
+    for (const staged of this.staged.values()) {
+      if (!staged.released) disposeParams(staged.model.params);
+      staged.released = true;
+    }
   }
 
   private take(token: string): Staged {
@@ -232,6 +249,10 @@ export class ModelImports {
     if (!staged)
       throw new Error(`no staged model import "${token}" (it was used or cancelled already)`);
     this.staged.delete(token);
+    if (staged.released) {
+      staged.model = staged.reload();
+      staged.released = false;
+    }
     return staged;
   }
 }

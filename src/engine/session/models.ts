@@ -1,6 +1,6 @@
 import { tf } from '../tf';
 import { loadCheckpoint } from '../checkpoint';
-import { buildParams } from '../model/params';
+import { buildParams, disposeParams } from '../model/params';
 import type { CheckpointBytes, ModelInfo } from '../apiTypes';
 import type { LoadedModel } from '../pipeline/evaluate';
 
@@ -23,11 +23,17 @@ export function cloneModel(model: LoadedModel): LoadedModel {
 export class ModelRegistry {
   private readonly infos = new Map<string, ModelInfo>();
   private readonly loaded = new Map<string, Promise<LoadedModel>>();
+  private readonly builtins = new Set<string>();
+  /** How to load a model again that is not a built-in (its bytes), e.g. after a device loss. */
+  private readonly sources = new Map<string, () => LoadedModel>();
 
   constructor(private readonly readAsset: (path: string) => Promise<Uint8Array>) {}
 
   setBuiltins(infos: ModelInfo[]): void {
-    for (const info of infos) this.infos.set(info.id, info);
+    for (const info of infos) {
+      this.infos.set(info.id, info);
+      this.builtins.add(info.id);
+    }
   }
 
   list(): ModelInfo[] {
@@ -46,6 +52,11 @@ export class ModelRegistry {
   get(id: string): Promise<LoadedModel> {
     const info = this.info(id);
     let model = this.loaded.get(id);
+    const source = this.sources.get(id);
+    if (!model && source) {
+      model = (async () => source())();
+      this.loaded.set(id, model);
+    }
     if (!model) {
       model = (async () => {
         const [weights, config] = await Promise.all([
@@ -75,7 +86,8 @@ export class ModelRegistry {
       throw new Error(`${where}: the id must be 1 to 100 letters, digits, ".", "_" or "-"`);
     if (this.infos.has(info.id))
       throw new Error(`${where}: a model with this id is already loaded`);
-    const model = loadCheckpoint({ ...files, source: info.id });
+    const load = () => loadCheckpoint({ ...files, source: info.id });
+    const model = load();
     const { config } = model;
     const registered: ModelInfo = {
       ...info,
@@ -86,13 +98,34 @@ export class ModelRegistry {
       perLayerHeads: config.heads === 'per-layer',
       builtin: false,
     };
-    this.add(registered, model);
+    this.add(registered, model, load);
     return registered;
   }
 
-  /** Registers an in-memory model (a fine-tune) under a new id. */
-  add(info: ModelInfo, model: LoadedModel): void {
+  /**
+   * Registers an in-memory model under a new id. With `reload` (it reads kept bytes) the model
+   * survives a backend switch; without (a fine-tune's live weights) it is dropped then.
+   */
+  add(info: ModelInfo, model: LoadedModel, reload?: () => LoadedModel): void {
     this.infos.set(info.id, info);
     this.loaded.set(info.id, Promise.resolve(model));
+    if (reload) this.sources.set(info.id, reload);
+  }
+
+  /**
+   * Before a backend switch: frees every loaded model's tensors (they belong to the old backend)
+   * so none is read into the new one. Built-ins and models with kept bytes load again on next
+   * use; the others are forgotten. Resolves with the ids forgotten.
+   */
+  async releaseAll(): Promise<string[]> {
+    const loaded = [...this.loaded.values()];
+    this.loaded.clear();
+    for (const settled of await Promise.allSettled(loaded))
+      if (settled.status === 'fulfilled') disposeParams(settled.value.params);
+    const dropped = [...this.infos.keys()].filter(
+      (id) => !this.builtins.has(id) && !this.sources.has(id),
+    );
+    for (const id of dropped) this.infos.delete(id);
+    return dropped;
   }
 }

@@ -220,9 +220,22 @@ export class TrainingSession {
       return info;
     } finally {
       trainer.dispose();
-      this.trainer = null;
-      this.snapshotNow = async () => undefined;
+      // A run abandoned after a device loss may end after the next one started.
+      if (this.trainer === trainer) {
+        this.trainer = null;
+        this.snapshotNow = async () => undefined;
+      }
     }
+  }
+
+  /**
+   * The device under the run was lost: stop it, and let a new run (its resume on the next backend)
+   * start even before this one has noticed.
+   */
+  abandon(): void {
+    this.trainer?.stop();
+    this.trainer = null;
+    this.snapshotNow = async () => undefined;
   }
 
   pause(): void {
