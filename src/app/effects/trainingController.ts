@@ -142,7 +142,7 @@ export function createTrainingController(
   ): void {
     const s = st();
     const id = ++run;
-    lastSnapshot = options.resumeFrom ?? null;
+    lastSnapshot = null;
     feed.reset();
     feed.push(curve);
     s.setResults({ training: { evals, model: null } });
@@ -159,6 +159,7 @@ export function createTrainingController(
     options
       .then((o) => {
         if (disposed || id !== run) throw new Error('superseded');
+        lastSnapshot = o.resumeFrom ?? null;
         return engine.startTraining(req, (e) => onEvent(id, e), o);
       })
       .then(
@@ -178,8 +179,8 @@ export function createTrainingController(
   /** The engine lost its device under the run: go on from the last snapshot on the new backend. */
   function continueAfterLoss(req: TrainRequest): void {
     const snapshot = lastSnapshot;
-    const fresh = persistence?.startOptions() ?? {};
     if (!snapshot) {
+      const fresh = persistence?.startOptions() ?? Promise.resolve({});
       st().addAlert(
         'notice',
         `The fine-tune of ${req.baseModelId} had no snapshot yet: it restarts from step 0 on the new backend.`,
@@ -194,7 +195,8 @@ export function createTrainingController(
       'notice',
       `The fine-tune ${snapshot.model.id} resumes from its snapshot at step ${step} on the new backend.`,
     );
-    launch(snapshot.request, step, evals, curve, { ...fresh, resumeFrom: snapshot });
+    // The same run goes on under its own id, as a resume after a reload does.
+    launch(snapshot.request, step, evals, curve, Promise.resolve({ resumeFrom: snapshot }));
   }
 
   return {
