@@ -11,6 +11,7 @@ import { analyzeLayers, type LayerActivations } from '../../engine/pipeline/anal
 import { captureLayers } from '../../engine/pipeline/capture';
 import { layerAccuracyAndLoss } from '../../engine/pipeline/evaluate';
 import { choiceOption, intOption, numberOption, parseOptions, requireOption } from '../args';
+import { CLI_ZIP_LIMITS } from '../limits';
 import { UsageError } from '../errors';
 import { toJson, writeOutputs } from '../output';
 import { progressBar } from '../progress';
@@ -67,7 +68,7 @@ async function readActivations(path: string): Promise<LayerActivations[]> {
   const ext = extname(path).toLowerCase();
   const arrays =
     ext === '.npz'
-      ? readNpz(bytes, name)
+      ? readNpz(bytes, name, CLI_ZIP_LIMITS)
       : ext === '.npy'
         ? [readNpy(bytes, name)]
         : ext === '.safetensors'

@@ -1,8 +1,9 @@
 // Image datasets laid out as class folders (`digits/3/a.png`), from a dropped folder or a zip:
 // each image decoded, resized to the model's input and made grey or colour to match it.
-import { unzipSync } from 'fflate';
+import { readZipEntries } from '../io/zip';
 import { checkRowLimit } from './fileChunks';
 import type { ImageRows } from './labelledRows';
+import { MAX_IMPORT_BYTES } from './readBlob';
 
 /** One image decoded to the target shape; `width`, `height`, `colour` describe the original. */
 export interface DecodedImage {
@@ -75,15 +76,14 @@ export function classFolderLayout(
   return out;
 }
 
-/** The entries of a zip archive (folders left out); errors name the archive. */
+/**
+ * The entries of a zip archive (folders left out); errors name the archive. What it may inflate
+ * to is budgeted as for any file the page reads (MAX_IMPORT_BYTES).
+ */
 export function zipEntries(bytes: Uint8Array, source: string): FolderEntry[] {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, { filter: (f) => !f.name.endsWith('/') });
-  } catch (e) {
-    throw new Error(`${source}: not a readable zip archive (${(e as Error).message})`);
-  }
-  return Object.entries(files).map(([path, data]) => ({ path, read: async () => data }));
+  return readZipEntries(bytes, source, { maxTotalBytes: MAX_IMPORT_BYTES })
+    .filter(({ name }) => !name.endsWith('/'))
+    .map(({ name, data }) => ({ path: name, read: async () => data }));
 }
 
 export interface ImageFolderResult {

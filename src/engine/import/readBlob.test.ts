@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, readBlobBytes } from './readBlob';
+import { formatBytes } from '../io/formatBytes';
+import { readBlobBytes } from './readBlob';
 
 describe('readBlobBytes', () => {
   it('reads every byte, reporting progress at most once per percent and at the end', async () => {

@@ -1,17 +1,13 @@
 // Reading a user's file inside the engine (the page hands over the File, the worker reads it), in
 // chunks with progress, under an explicit size limit.
 import { FileFormatError } from '../io/fileFormatError';
+import { formatBytes } from '../io/formatBytes';
 
-/** Largest file the page reads: the whole file is held in memory at once (1 GiB). */
+/**
+ * Largest file the page reads, and the most an archive it reads (an .npz, an image zip, a session)
+ * may inflate to: the whole of it is held in memory at once (1 GiB).
+ */
 export const MAX_IMPORT_BYTES = 1024 ** 3;
-
-/** "1.5 GB", "12.0 MB", "980 bytes". */
-export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(2)} GB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} kB`;
-  return `${n} bytes`;
-}
 
 /**
  * All bytes of `blob`, read chunk by chunk; `onProgress(done, total)` at most once per percent

@@ -1,5 +1,6 @@
 import { gzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { forgeAllSizes } from '../io/zipTesting';
 import type { ImageDecoder } from './imageFolder';
 import {
   isPixelCsv,
@@ -147,7 +148,17 @@ describe('readDatasetRows', () => {
     );
     await expect(
       read({ format: 'zip', files: [file('bad.zip', 'PK not a zip')], ...opts }),
-    ).rejects.toThrow(/bad\.zip: not a readable zip archive/);
+    ).rejects.toThrow(/bad\.zip: not a zip archive/);
+  });
+
+  it('refuses an image zip whose entries claim more than the page holds, before inflating', async () => {
+    const png = new Uint8Array(2000).fill(1);
+    const bomb = forgeAllSizes(zipSync({ 'd/0/a.png': png, 'd/1/b.png': png }), 2, 600 * 1024 ** 2);
+    await expect(
+      read({ format: 'zip', files: [file('bomb.zip', bomb)], decodeImage: fakeDecode }),
+    ).rejects.toThrow(
+      'bomb.zip: its 2 entries claim 1.17 GB (1258291200 bytes) uncompressed in total, over the limit of 1.00 GB',
+    );
   });
 
   it('pairs IDX files by their headers and reports truncation and count mismatches', async () => {

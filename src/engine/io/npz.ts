@@ -2,16 +2,17 @@ import { zipSync, type Zippable } from 'fflate';
 import type { NamedArray } from './dtypes';
 import { FileFormatError } from './fileFormatError';
 import { parseNpy, writeNpy } from './npy';
-import { readZipEntries } from './zip';
+import { readZipEntries, type ZipLimits } from './zip';
 
 /**
  * Reads an .npz archive as `np.savez` (stored entries) and `np.savez_compressed` (deflated) write
  * it: one `NAME.npy` per array, read into an array named NAME, in archive order. A stray entry
  * that is not .npy, a truncated archive, a corrupt entry (bad deflate data or CRC) or a malformed
- * .npy inside throws a FileFormatError naming the file and the entry.
+ * .npy inside throws a FileFormatError naming the file and the entry; so does an archive whose
+ * arrays would inflate to more than `limits.maxTotalBytes` (refused before inflating).
  */
-export function readNpz(bytes: Uint8Array, fileName: string): NamedArray[] {
-  return readZipEntries(bytes, fileName).map(({ name, data }) => {
+export function readNpz(bytes: Uint8Array, fileName: string, limits: ZipLimits): NamedArray[] {
+  return readZipEntries(bytes, fileName, limits).map(({ name, data }) => {
     if (!name.endsWith('.npy')) {
       throw new FileFormatError(
         fileName,

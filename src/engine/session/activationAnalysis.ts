@@ -1,7 +1,7 @@
 // The analysis-only path of the page: similarity of the layers in a user's activation file.
 import type { ProgressEvent } from '../apiTypes';
 import { readActivationFile } from '../import/activationFile';
-import { readBlobBytes } from '../import/readBlob';
+import { MAX_IMPORT_BYTES, readBlobBytes } from '../import/readBlob';
 import type { ActivationFileReport, ImportFile } from '../import/userImportTypes';
 import { applicableMetricsFor, type SimilarityOptions } from '../metrics/similarity';
 import type { SimilarityMetric } from '../metrics/types';
@@ -24,7 +24,7 @@ export async function analyzeActivationFile(
     onProgress: (done, total) => onProgress?.({ phase: `reading ${file.path}`, done, total }),
   });
   onProgress?.({ phase: 'parsing', done: 0, total: 1 });
-  const { layers } = readActivationFile(bytes, file.path);
+  const { layers } = readActivationFile(bytes, file.path, { maxTotalBytes: MAX_IMPORT_BYTES });
   const n = layers[0].n;
   const widths = layers.map((l) => l.d);
   const applicable = applicableMetricsFor(n, widths);
