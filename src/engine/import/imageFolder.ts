@@ -4,6 +4,7 @@ import { readZipEntries } from '../io/zip';
 import { checkRowLimit } from './fileChunks';
 import type { ImageRows } from './labelledRows';
 import { MAX_IMPORT_BYTES } from './readBlob';
+import { isReadCancelled, throwIfCancelled } from './readCancel';
 
 /** One image decoded to the target shape; `width`, `height`, `colour` describe the original. */
 export interface DecodedImage {
@@ -101,6 +102,7 @@ export async function readImageFolder(
   shape: [number, number, number],
   decode: ImageDecoder,
   onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<ImageFolderResult> {
   const byPath = new Map(entries.map((e) => [e.path, e]));
   const layout = classFolderLayout([...byPath.keys()], source);
@@ -111,10 +113,12 @@ export async function readImageFolder(
   const sizes = new Set<string>();
   for (let i = 0; i < layout.length; i++) {
     const { path } = layout[i];
+    throwIfCancelled(signal, source);
     let image: DecodedImage;
     try {
       image = await decode(await byPath.get(path)!.read(), path, shape);
     } catch (e) {
+      if (isReadCancelled(e)) throw e;
       throw new Error(
         `${placeOf(path, source)} could not be decoded (${(e as Error).message}); expected a PNG, JPEG or WebP image`,
       );

@@ -2,6 +2,7 @@
 // chunks with progress, under an explicit size limit.
 import { FileFormatError } from '../io/fileFormatError';
 import { formatBytes } from '../io/formatBytes';
+import { ReadCancelledError, throwIfCancelled } from './readCancel';
 
 /**
  * Largest file the page reads, and the most an archive it reads (an .npz, an image zip, a session)
@@ -12,12 +13,17 @@ export const MAX_IMPORT_BYTES = 1024 ** 3;
 /**
  * All bytes of `blob`, read chunk by chunk; `onProgress(done, total)` at most once per percent
  * (each call crosses the worker boundary) and at the end. Throws a
- * FileFormatError naming `name` when the file is empty or over `limit` bytes, before reading.
+ * FileFormatError naming `name` when the file is empty or over `limit` bytes, before reading;
+ * a ReadCancelledError, dropping what was read, when `signal` is aborted (checked between chunks).
  */
 export async function readBlobBytes(
   blob: Blob,
   name: string,
-  options: { limit?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    limit?: number;
+    onProgress?: (done: number, total: number) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<Uint8Array> {
   const limit = options.limit ?? MAX_IMPORT_BYTES;
   const total = blob.size;
@@ -28,6 +34,7 @@ export async function readBlobBytes(
       `the file is ${formatBytes(total)}, over the limit of ${formatBytes(limit)} the page reads`,
     );
   }
+  throwIfCancelled(options.signal, name);
   const out = new Uint8Array(total);
   const reader = blob.stream().getReader();
   let done = 0;
@@ -35,6 +42,10 @@ export async function readBlobBytes(
   for (;;) {
     const chunk = await reader.read();
     if (chunk.done) break;
+    if (options.signal?.aborted) {
+      await reader.cancel();
+      throw new ReadCancelledError(name);
+    }
     if (done + chunk.value.length > total) {
       await reader.cancel();
       throw new FileFormatError(name, `the file grew while it was read (beyond ${total} bytes)`);

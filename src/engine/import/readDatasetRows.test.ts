@@ -215,3 +215,39 @@ describe('readDatasetRows', () => {
     );
   });
 });
+
+describe('cancelling a dataset read', () => {
+  it('stops a streamed CSV and a zip read between chunks with a ReadCancelledError', async () => {
+    // 50 parts, so the reader pulls many chunks.
+    const part = enc('a fine film,pos\n'.repeat(1000));
+    const csv = new Blob([enc('text,label\n'), ...Array.from({ length: 50 }, () => part)]);
+    const stored = zipSync({ 'd/0/a.png': new Uint8Array(await csv.arrayBuffer()) }, { level: 0 });
+    const zip = new Blob(
+      Array.from({ length: 50 }, (_, i) => stored.subarray(i * 20_000, (i + 1) * 20_000)).concat(
+        stored.subarray(1_000_000),
+      ),
+    );
+    for (const [format, f] of [
+      ['csv', { path: 'big.csv', file: csv }],
+      ['zip', { path: 'big.zip', file: zip }],
+    ] as const) {
+      const controller = new AbortController();
+      let chunks = 0;
+      const original = f.file.stream.bind(f.file);
+      // Count the chunks the reader pulls, and cancel after the second.
+      f.file.stream = () =>
+        original().pipeThrough(
+          new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
+            transform(chunk, out) {
+              if (++chunks === 2) controller.abort();
+              out.enqueue(chunk);
+            },
+          }),
+        );
+      await expect(
+        read({ format, files: [f], decodeImage: fakeDecode, signal: controller.signal }),
+      ).rejects.toThrow(`${f.path}: reading cancelled`);
+      expect(chunks).toBeLessThan(5);
+    }
+  });
+});
