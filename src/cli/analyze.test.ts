@@ -9,6 +9,7 @@ import { writeNpy } from '../engine/io/npy';
 import { writeNpz } from '../engine/io/npz';
 import { writeSafetensors } from '../engine/io/safetensors';
 import { FIXTURE_SETS, maxAbsDiff } from '../engine/metrics/testing';
+import { npzBomb } from '../../scripts/hostile/npzBomb';
 import { strata } from './testing';
 
 let dir: string;
@@ -159,6 +160,18 @@ describe('strata analyze --activations', () => {
     );
     expect(code).not.toBe(0);
     expect(stderr).toContain(message);
+    expect(existsSync(join(out, 'similarity.json'))).toBe(false);
+  });
+
+  it('refuses a zip bomb (4 MB that inflate to 4 GiB) by name and limit, before inflating', async () => {
+    const file = join(dir, 'bomb.npz');
+    await writeFile(file, npzBomb());
+    const out = join(dir, 'bomb-out');
+    const { code, stderr } = await strata('analyze', '--activations', file, '--out', out);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'bomb.npz: its 4 entries claim 4.00 GB (4294967808 bytes) uncompressed in total, over the limit of 2.00 GB (2147483648 bytes)',
+    );
     expect(existsSync(join(out, 'similarity.json'))).toBe(false);
   });
 

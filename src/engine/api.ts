@@ -30,6 +30,7 @@ import { ModelRegistry } from './session/models';
 import { summarizeDataset } from './session/summaries';
 import { TrainingSession, type Transfer } from './session/training';
 import { ModelImports } from './session/modelImports';
+import { createReadCancels } from './import/readCancel';
 import { createUserImportApi, type UserImportApi } from './session/userImportApi';
 import {
   createDatasetImportApi,
@@ -128,6 +129,7 @@ export function createEngine(host: EngineHost): EngineApi {
   const datasets = new Map<string, Promise<Dataset>>();
   const userDatasets = new UserDatasets();
   const userModels = new ModelImports(models);
+  const reads = createReadCancels();
   let catalogue: Promise<{ models: ModelInfo[]; datasets: DatasetInfo[] }> | null = null;
   const exits = new ExitCache();
   const training = new TrainingSession(models, host.transfer);
@@ -199,12 +201,14 @@ export function createEngine(host: EngineHost): EngineApi {
 
   return {
     ...createUserImportApi({
+      reads,
       imports: userModels,
       requireBackend,
       datasets: async () => [...(await loadCatalogue()).datasets, ...userDatasets.infos()],
       load: (name) => dataset(name),
     }),
     ...createDatasetImportApi({
+      reads,
       userDatasets,
       builtins: async () => (await loadCatalogue()).datasets,
       builtin: (name) => dataset(name),

@@ -1,13 +1,19 @@
 import { useImports } from './importState';
+import { cancelImportRead } from './readCancel';
 
-/** Progress of a dropped model or activation file being read and checked in the worker. */
+/**
+ * Progress of a dropped model, dataset or activation file being read and checked in the worker;
+ * reads the user may stop (activations, datasets) get a Cancel that frees what was read.
+ */
 export function ImportProgress() {
   const progress = useImports((s) => s.progress);
   if (!progress) return null;
-  const { label, event } = progress;
-  const text = event
-    ? `${label}: ${event.phase} ${fraction(event.done, event.total)}`
-    : `${label}…`;
+  const { label, event, readId, cancelling } = progress;
+  const text = cancelling
+    ? `${label}: cancelling…`
+    : event
+      ? `${label}: ${event.phase} ${fraction(event.done, event.total)}`
+      : `${label}…`;
   return (
     <div className="task-progress" data-testid="import-progress">
       {event && event.total > 0 ? (
@@ -16,6 +22,16 @@ export function ImportProgress() {
         <progress aria-label={label} />
       )}
       <span aria-live="polite">{text}</span>
+      {readId && (
+        <button
+          type="button"
+          onClick={cancelImportRead}
+          disabled={cancelling}
+          aria-label={`Cancel ${label.charAt(0).toLowerCase()}${label.slice(1)}`}
+        >
+          Cancel
+        </button>
+      )}
     </div>
   );
 }

@@ -5,6 +5,8 @@ import { activationFile, importActivationFiles, leaveActivationsView } from './a
 import { activationsCaption } from './activationsCaption';
 import { setImportEngine } from './importEngine';
 import { resetImports, useImports } from './importState';
+import { cancelImportRead } from './readCancel';
+import { ReadCancelledError } from '../../engine/import/readCancel';
 import type { DroppedFile } from './types';
 
 const file = (path: string, bytes = 10): DroppedFile => ({
@@ -26,6 +28,7 @@ const report = (fileName: string): ActivationFileReport => ({
 
 describe('importActivationFiles', () => {
   const asked: string[] = [];
+  const cancels = new Map<string, () => void>();
   beforeEach(() => {
     resetStrata();
     resetImports();
@@ -38,7 +41,7 @@ describe('importActivationFiles', () => {
       useImportedModel: () => Promise.reject(new Error('unused')),
       discardImportedModel: async () => undefined,
       listDatasets: async () => [],
-      async analyzeActivationFile(f, metrics, onProgress) {
+      async analyzeActivationFile(f, metrics, onProgress, readId) {
         asked.push(`${f.path} ${metrics.join(',')}`);
         onProgress?.({ phase: `reading ${f.path}`, done: 5, total: 10 });
         if (f.path.startsWith('bad'))
@@ -54,7 +57,18 @@ describe('importActivationFiles', () => {
               'cka-debiased': ['cka-debiased needs N ≥ 4 samples; the file has 2'],
             },
           };
+        // "slow" reads until cancelled (as the worker's read loop does); "late" finishes anyway.
+        if (f.path.startsWith('slow') || f.path.startsWith('late'))
+          await new Promise<void>((resolve, reject) => {
+            cancels.set(readId!, () =>
+              f.path.startsWith('slow') ? reject(new ReadCancelledError(f.path)) : resolve(),
+            );
+          });
         return report(f.path);
+      },
+      async cancelRead(readId) {
+        asked.push(`cancel ${readId}`);
+        cancels.get(readId)?.();
       },
     });
   });
@@ -115,5 +129,25 @@ describe('importActivationFiles', () => {
     await importActivationFiles([file('a.npy'), file('b.npy')]);
     expect(asked).toEqual([]);
     expect(useStrata.getState().ui.alerts).toHaveLength(1);
+  });
+
+  it('Cancel stops the read, keeps the view on show and says "cancelled", not an error', async () => {
+    await importActivationFiles([file('acts.npz')]);
+    const before = useImports.getState().activations;
+    for (const name of ['slow.npy', 'late.npy']) {
+      const reading = importActivationFiles([file(name)]);
+      const { readId } = useImports.getState().progress!;
+      expect(readId).toMatch(/^read-\d+$/);
+      cancelImportRead();
+      expect(useImports.getState().progress?.cancelling).toBe(true);
+      await reading;
+      expect(asked.at(-1)).toBe(`cancel ${readId}`);
+      expect(useStrata.getState().ui.alerts.at(-1)).toMatchObject({
+        kind: 'notice',
+        text: `Reading ${name} cancelled.`,
+      });
+      expect(useImports.getState()).toMatchObject({ activations: before, progress: null });
+    }
+    expect(useStrata.getState().ui.alerts.filter((a) => a.kind === 'error')).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { errorMessage } from '../effects/watch';
 import { useStrata } from '../store';
 import { importEngine } from './importEngine';
 import { stillReadingMessage, useImports } from './importState';
+import { endedByCancel, newReadId } from './readCancel';
 import type { DropImporter, DroppedFile } from './types';
 
 /** Largest activation file the page reads (the worker holds it whole: explicit, and said so). */
@@ -32,7 +33,8 @@ export function activationFile(files: readonly DroppedFile[]): DroppedFile {
 /**
  * The drop zone's importer of activations: reads the file in the worker (with progress), computes
  * cosine and the chosen CKA between its layers, and opens the analysis-only view. Reports any
- * problem in the alert region and changes nothing; never throws.
+ * problem in the alert region and changes nothing; never throws. Cancel on the progress bar stops
+ * the read and keeps nothing, with a notice instead of an error.
  */
 export const importActivationFiles: DropImporter = async (files) => {
   const { addAlert, config } = useStrata.getState();
@@ -41,16 +43,24 @@ export const importActivationFiles: DropImporter = async (files) => {
     addAlert('error', stillReadingMessage(files.map((f) => f.path).join(', '), busy.label));
     return;
   }
+  const readId = newReadId();
+  let path = '';
   try {
     const f = activationFile(files);
-    useImports.setState({ progress: { label: `Reading ${f.path}`, event: null } });
+    path = f.path;
+    useImports.setState({ progress: { label: `Reading ${f.path}`, event: null, readId } });
     const cka = config.ckaMetric;
     const report = await importEngine().analyzeActivationFile(
       { path: f.path, file: f.file },
       ['cosine', cka],
       (event) =>
         useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
+      readId,
     );
+    if (endedByCancel(readId)) {
+      addAlert('notice', `Reading ${f.path} cancelled.`);
+      return;
+    }
     // A view with no chart would leave the page emptier and say nothing: refuse it, saying why.
     if (Object.keys(report.metrics).length === 0) {
       const why = Object.values(report.notes).flat().join('; ');
@@ -68,7 +78,8 @@ export const importActivationFiles: DropImporter = async (files) => {
       },
     });
   } catch (e) {
-    addAlert('error', `Activations not opened: ${errorMessage(e)}`);
+    if (endedByCancel(readId, e)) addAlert('notice', `Reading ${path} cancelled.`);
+    else addAlert('error', `Activations not opened: ${errorMessage(e)}`);
   } finally {
     useImports.setState({ progress: null });
   }

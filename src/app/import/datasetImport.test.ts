@@ -12,7 +12,10 @@ import {
 } from './datasetImport';
 import { resetDatasetImport, useDatasetImport } from './datasetImportState';
 import { importDropped, setSessionImporter } from './importDropped';
+import { setImportEngine } from './importEngine';
 import { resetImports, useImports } from './importState';
+import { cancelImportRead } from './readCancel';
+import { ReadCancelledError } from '../../engine/import/readCancel';
 
 const file = (path: string) => ({ path, file: new File(['x'], path) });
 
@@ -137,6 +140,40 @@ describe('dataset import on the page', () => {
     cancelPending();
     expect(useDatasetImport.getState().pending).toBeNull();
     await vi.waitFor(() => expect(engine.calls).toContain('discard staged-1'));
+  });
+
+  it('Cancel on the progress stops the read: nothing staged, a notice and no error', async () => {
+    const cancelled: string[] = [];
+    let stop = () => {};
+    engine.importDataset = (request) =>
+      new Promise((_, reject) => {
+        stop = () => reject(new ReadCancelledError(request.title));
+      });
+    setImportEngine({
+      importModel: () => Promise.reject(new Error('unused')),
+      useImportedModel: () => Promise.reject(new Error('unused')),
+      discardImportedModel: async () => undefined,
+      listDatasets: async () => [],
+      analyzeActivationFile: () => Promise.reject(new Error('unused')),
+      async cancelRead(readId) {
+        cancelled.push(readId);
+        stop();
+      },
+    });
+    try {
+      const reading = importDataset([file('big.csv')], 'csv', 'big.csv');
+      const { readId } = useImports.getState().progress!;
+      cancelImportRead();
+      await reading;
+      expect(cancelled).toEqual([readId]);
+      expect(useStrata.getState().ui.alerts).toMatchObject([
+        { kind: 'notice', text: 'Reading dataset big.csv cancelled.' },
+      ]);
+      expect(useDatasetImport.getState().pending).toBeNull();
+      expect(useImports.getState().progress).toBeNull();
+    } finally {
+      setImportEngine(null);
+    }
   });
 
   it('routes what it cannot read, and sessions, to messages or the session hook', async () => {

@@ -15,6 +15,7 @@ import { useStrata } from '../store';
 import { getEngine } from '../useEngine';
 import { useDatasetImport } from './datasetImportState';
 import { stillReadingMessage, useImports } from './importState';
+import { endedByCancel, newReadId } from './readCancel';
 import type { DroppedFile } from './types';
 import { isUserDataset, selectUserDataset } from './userDatasetSelection';
 
@@ -79,7 +80,8 @@ export async function importDataset(
     addAlert('error', stillReadingMessage(title, busy.label));
     return;
   }
-  useImports.setState({ progress: { label: `Reading dataset ${title}`, event: null } });
+  const readId = newReadId();
+  useImports.setState({ progress: { label: `Reading dataset ${title}`, event: null, readId } });
   try {
     const staged = await datasetEngine().importDataset(
       {
@@ -89,15 +91,22 @@ export async function importDataset(
         like: currentTarget(),
         textColumn: columns.text,
         labelColumn: columns.label,
+        readId,
       },
       (event) =>
         useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
     );
+    if (endedByCancel(readId)) {
+      discard(staged.id);
+      addAlert('notice', `Reading dataset ${title} cancelled.`);
+      return;
+    }
     const previous = useDatasetImport.getState().pending;
     useDatasetImport.setState({ pending: { staged, files, format, title }, busy: false });
     if (previous) discard(previous.staged.id);
   } catch (e) {
-    addAlert('error', `Dataset not imported: ${errorMessage(e)}`);
+    if (endedByCancel(readId, e)) addAlert('notice', `Reading dataset ${title} cancelled.`);
+    else addAlert('error', `Dataset not imported: ${errorMessage(e)}`);
   } finally {
     useImports.setState({ progress: null });
   }

@@ -25,7 +25,10 @@ export interface ImportEngine {
     file: ImportFile,
     metrics: SimilarityMetric[],
     onProgress?: OnProgress,
+    readId?: string,
   ): Promise<ActivationFileReport>;
+  /** Stops the engine's read named `readId` (an activation file or a dataset) between chunks. */
+  cancelRead(readId: string): Promise<void>;
 }
 
 let override: ImportEngine | null = null;
@@ -45,7 +48,8 @@ export function importEngine(): ImportEngine {
     useImportedModel: (token, dataset) => remote.useImportedModel(token, dataset),
     discardImportedModel: (token) => remote.discardImportedModel(token),
     listDatasets: () => remote.listDatasets(),
-    analyzeActivationFile: (file, metrics, onProgress) =>
-      remote.analyzeActivationFile(file, metrics, {}, proxy(onProgress)),
+    analyzeActivationFile: (file, metrics, onProgress, readId) =>
+      remote.analyzeActivationFile(file, metrics, {}, proxy(onProgress), readId),
+    cancelRead: (readId) => remote.cancelRead(readId),
   };
 }

@@ -24,7 +24,14 @@ export interface ImportState {
   pendingModel: ModelImportSummary | null;
   activations: ActivationsView | null;
   /** A file being read or checked by the engine: what, and how far. */
-  progress: { label: string; event: ProgressEvent | null } | null;
+  progress: {
+    label: string;
+    event: ProgressEvent | null;
+    /** The engine's name of the read, when the user may cancel it. */
+    readId?: string;
+    /** Cancel was pressed: whatever the engine answers now, the page keeps nothing. */
+    cancelling?: boolean;
+  } | null;
 }
 
 export const INITIAL_IMPORT_STATE: ImportState = {

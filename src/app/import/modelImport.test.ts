@@ -84,6 +84,7 @@ function fakeEngine(over: Partial<ImportEngine> = {}) {
     async analyzeActivationFile() {
       throw new Error('not in this test');
     },
+    cancelRead: async () => undefined,
     ...over,
   };
   setImportEngine(engine);

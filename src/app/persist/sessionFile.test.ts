@@ -1,6 +1,7 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeSafetensors } from '../../engine/io/safetensors';
+import { forgeAllSizes } from '../../engine/io/zipTesting';
 import { PRESETS } from '../../engine/model/config';
 import { configToJson } from '../../engine/model/configJson';
 import { connectExplorer, type ExplorerController } from '../effects/connect';
@@ -80,6 +81,11 @@ describe('session file', () => {
 
   it.each([
     ['not a zip', () => strToU8('hello'), /^s.zip: not a zip archive/],
+    [
+      'entries that claim more than the page holds (checked before inflating)',
+      () => forgeAllSizes(writeSessionFile(session), 7, 200 * 1024 ** 2),
+      's.zip: its 7 entries claim 1.37 GB (1468006400 bytes) uncompressed in total, over the limit of 1.00 GB',
+    ],
     ['no manifest', () => edited('manifest.json', null), 's.zip: no manifest.json'],
     [
       'a missing file',

@@ -2,9 +2,11 @@
 // the fine-tune results and a list of checkpoints) and each checkpoint's files, so a session moves
 // to another machine. Reading checks everything before anything is used; errors name the file
 // and the entry.
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, zipSync } from 'fflate';
 import type { EvalLog, ModelInfo } from '../../engine/apiTypes';
+import { MAX_IMPORT_BYTES } from '../../engine/import/readBlob';
 import { readSafetensors } from '../../engine/io/safetensors';
+import { readZipEntries } from '../../engine/io/zip';
 import { configFromJson } from '../../engine/model/configJson';
 import { LOSS_KINDS, type ExplorerConfig } from '../state/config';
 import { sanitizeConfig } from '../state/configSchema';
@@ -73,12 +75,13 @@ const STATES = ['running', 'paused', 'stopped', 'done'] as const;
 export function readSessionFile(bytes: Uint8Array, fileName: string): Session {
   const fail = (where: string, detail: string) =>
     new Error(`${fileName}: ${where ? `${where}: ` : ''}${detail}`);
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(bytes);
-  } catch (e) {
-    throw fail('', `not a zip archive (${(e as Error).message}); expected a .strata.zip session`);
-  }
+  // The zip reader's errors name the file; it refuses what inflates past the page's memory budget.
+  const entries: Record<string, Uint8Array> = Object.fromEntries(
+    readZipEntries(bytes, fileName, { maxTotalBytes: MAX_IMPORT_BYTES }).map((e) => [
+      e.name,
+      e.data,
+    ]),
+  );
   const manifestBytes = entries[MANIFEST];
   if (!manifestBytes) throw fail('', `no ${MANIFEST}; expected a Strata session file`);
   let manifest: unknown;

@@ -12,6 +12,7 @@ import { analyzeLayerRows } from '../../engine/pipeline/analyze';
 import { captureLayers } from '../../engine/pipeline/capture';
 import { layerAccuracyAndLoss } from '../../engine/pipeline/evaluate';
 import { choiceOption, intOption, numberOption, parseOptions, requireOption } from '../args';
+import { CLI_ZIP_LIMITS } from '../limits';
 import { UsageError } from '../errors';
 import { toJson, writeOutputs } from '../output';
 import { npyFileRows } from '../npyFileRows';
@@ -82,7 +83,7 @@ async function readActivations(path: string): Promise<LayerRows & { close?(): Pr
   }
   const arrays =
     ext === '.npz'
-      ? readNpz(bytes, name)
+      ? readNpz(bytes, name, CLI_ZIP_LIMITS)
       : ext === '.npy'
         ? [readNpy(bytes, name)]
         : readSafetensors(bytes, name).tensors;

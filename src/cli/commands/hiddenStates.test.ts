@@ -18,6 +18,7 @@ import { importHuggingFace } from '../../engine/import/huggingface';
 import { disposeParams } from '../../engine/model/params';
 import { main, type CommandContext } from '../main';
 import { hiddenStatesCommand } from './hiddenStates';
+import { CLI_ZIP_LIMITS } from '../limits';
 
 let dir: string;
 const logs: string[] = [];
@@ -32,7 +33,7 @@ const ctx: CommandContext = {
 
 /** The command's .npz equals transformers' hidden states and logits within 1e-4. */
 function expectOutputMatches(outFile: string, caseName: string): void {
-  const written = readNpz(new Uint8Array(readFileSync(outFile)), outFile);
+  const written = readNpz(new Uint8Array(readFileSync(outFile)), outFile, CLI_ZIP_LIMITS);
   const expected = expectedOutputs(caseName);
   expect(written.map((a) => a.name)).toEqual([...expected.keys()]);
   for (const array of written) {

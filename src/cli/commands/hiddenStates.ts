@@ -10,6 +10,7 @@ import { loadModelFiles } from '../../engine/import/loadModelFiles';
 import { modelInputFromArrays } from '../../engine/import/modelInputArrays';
 import { disposeParams } from '../../engine/model/params';
 import { intOption, parseOptions, requireOption } from '../args';
+import { CLI_ZIP_LIMITS } from '../limits';
 import { UsageError } from '../errors';
 import { writeFileAtomic } from '../output';
 import { progressBar } from '../progress';
@@ -73,7 +74,9 @@ async function readInputArrays(path: string): Promise<NamedArray[]> {
     throw new UsageError(`${path}: input format "${ext}" is not read, expected .npy or .npz`);
   }
   const bytes = await readBytes(path);
-  return ext === '.npy' ? [readNpy(bytes, basename(path))] : readNpz(bytes, basename(path));
+  return ext === '.npy'
+    ? [readNpy(bytes, basename(path))]
+    : readNpz(bytes, basename(path), CLI_ZIP_LIMITS);
 }
 
 export async function hiddenStatesCommand(argv: string[], ctx: CommandContext): Promise<void> {

@@ -19,6 +19,8 @@ export interface DatasetImportRequest {
   /** Text CSV/TSV: the columns to use (default: by header name). */
   textColumn?: string;
   labelColumn?: string;
+  /** Names this import for cancelRead. */
+  readId?: string;
 }
 
 /** A parsed dataset held for the preview; nothing is registered until useImportedDataset. */

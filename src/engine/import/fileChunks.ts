@@ -1,5 +1,6 @@
 // Reading a user's file in bounded chunks (Blob.stream()), so a 100 MB CSV never becomes one
 // string or one buffer in the worker, and the limits every dataset import enforces.
+import { ReadCancelledError } from './readCancel';
 
 /** Limits of one dataset import; each error message says which was hit. */
 export const DATASET_LIMITS = {
@@ -33,29 +34,55 @@ export function checkRowLimit(rows: number, where: string): void {
 
 /**
  * Calls `onChunk` with each chunk of `file` in order, and `onBytes(done, total)` after each.
- * Yields to the event loop between chunks, so progress messages get out while it reads.
+ * Yields to the event loop between chunks, so progress messages get out while it reads, and a
+ * cancel can arrive: once `signal` is aborted it stops with a ReadCancelledError naming `name`.
  */
 export async function readChunks(
   file: Blob,
   onChunk: (chunk: Uint8Array) => void,
-  onBytes?: (done: number, total: number) => void,
+  options: {
+    onBytes?: (done: number, total: number) => void;
+    signal?: AbortSignal;
+    name?: string;
+  } = {},
 ): Promise<void> {
   const reader = file.stream().getReader();
   let done = 0;
   try {
     for (;;) {
+      if (options.signal?.aborted) {
+        await reader.cancel();
+        throw new ReadCancelledError(options.name ?? 'file');
+      }
       const next = await reader.read();
       if (next.done) break;
       onChunk(next.value);
       done += next.value.length;
-      onBytes?.(done, file.size);
+      options.onBytes?.(done, file.size);
     }
   } finally {
     reader.releaseLock();
   }
 }
 
-/** The whole file as bytes (for binary formats that need random access: IDX, zip, Parquet). */
-export async function readAll(file: Blob): Promise<Uint8Array> {
-  return new Uint8Array(await file.arrayBuffer());
+/**
+ * The whole file as bytes (for binary formats that need random access: IDX, zip, Parquet), read
+ * in chunks so that `signal` can stop it.
+ */
+export async function readAll(file: Blob, name: string, signal?: AbortSignal): Promise<Uint8Array> {
+  const out = new Uint8Array(file.size);
+  let at = 0;
+  await readChunks(
+    file,
+    (chunk) => {
+      if (at + chunk.length > out.length)
+        throw new Error(`${name}: the file grew while it was read (beyond ${out.length} bytes)`);
+      out.set(chunk, at);
+      at += chunk.length;
+    },
+    { signal, name },
+  );
+  if (at !== out.length)
+    throw new Error(`${name}: read ${at} bytes of ${out.length}: the file changed`);
+  return out;
 }

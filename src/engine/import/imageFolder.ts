@@ -1,9 +1,11 @@
 // Image datasets laid out as class folders (`digits/3/a.png`), from a dropped folder or a zip:
 // each image decoded, resized to the model's input and made grey or colour to match it.
-import { unzipSync } from 'fflate';
+import { readZipEntries } from '../io/zip';
 import { checkRowLimit } from './fileChunks';
 import { checkImageSize } from './imageSize';
 import type { ImageRows } from './labelledRows';
+import { MAX_IMPORT_BYTES } from './readBlob';
+import { isReadCancelled, throwIfCancelled } from './readCancel';
 
 /** One image decoded to the target shape; `width`, `height`, `colour` describe the original. */
 export interface DecodedImage {
@@ -76,15 +78,14 @@ export function classFolderLayout(
   return out;
 }
 
-/** The entries of a zip archive (folders left out); errors name the archive. */
+/**
+ * The entries of a zip archive (folders left out); errors name the archive. What it may inflate
+ * to is budgeted as for any file the page reads (MAX_IMPORT_BYTES).
+ */
 export function zipEntries(bytes: Uint8Array, source: string): FolderEntry[] {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, { filter: (f) => !f.name.endsWith('/') });
-  } catch (e) {
-    throw new Error(`${source}: not a readable zip archive (${(e as Error).message})`);
-  }
-  return Object.entries(files).map(([path, data]) => ({ path, read: async () => data }));
+  return readZipEntries(bytes, source, { maxTotalBytes: MAX_IMPORT_BYTES })
+    .filter(({ name }) => !name.endsWith('/'))
+    .map(({ name, data }) => ({ path: name, read: async () => data }));
 }
 
 export interface ImageFolderResult {
@@ -102,6 +103,7 @@ export async function readImageFolder(
   shape: [number, number, number],
   decode: ImageDecoder,
   onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<ImageFolderResult> {
   const byPath = new Map(entries.map((e) => [e.path, e]));
   const layout = classFolderLayout([...byPath.keys()], source);
@@ -112,12 +114,14 @@ export async function readImageFolder(
   const sizes = new Set<string>();
   for (let i = 0; i < layout.length; i++) {
     const { path } = layout[i];
+    throwIfCancelled(signal, source);
     const bytes = await byPath.get(path)!.read();
     checkImageSize(bytes, placeOf(path, source));
     let image: DecodedImage;
     try {
       image = await decode(bytes, path, shape);
     } catch (e) {
+      if (isReadCancelled(e)) throw e;
       throw new Error(
         `${placeOf(path, source)} could not be decoded (${(e as Error).message}); expected a PNG, JPEG or WebP image`,
       );

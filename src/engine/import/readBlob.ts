@@ -1,27 +1,29 @@
 // Reading a user's file inside the engine (the page hands over the File, the worker reads it), in
 // chunks with progress, under an explicit size limit.
 import { FileFormatError } from '../io/fileFormatError';
+import { formatBytes } from '../io/formatBytes';
+import { ReadCancelledError, throwIfCancelled } from './readCancel';
 
-/** Largest file the page reads: the whole file is held in memory at once (1 GiB). */
+/**
+ * Largest file the page reads, and the most an archive it reads (an .npz, an image zip, a session)
+ * may inflate to: the whole of it is held in memory at once (1 GiB).
+ */
 export const MAX_IMPORT_BYTES = 1024 ** 3;
-
-/** "1.5 GB", "12.0 MB", "980 bytes". */
-export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(2)} GB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} kB`;
-  return `${n} bytes`;
-}
 
 /**
  * All bytes of `blob`, read chunk by chunk; `onProgress(done, total)` at most once per percent
  * (each call crosses the worker boundary) and at the end. Throws a
- * FileFormatError naming `name` when the file is empty or over `limit` bytes, before reading.
+ * FileFormatError naming `name` when the file is empty or over `limit` bytes, before reading;
+ * a ReadCancelledError, dropping what was read, when `signal` is aborted (checked between chunks).
  */
 export async function readBlobBytes(
   blob: Blob,
   name: string,
-  options: { limit?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    limit?: number;
+    onProgress?: (done: number, total: number) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<Uint8Array> {
   const limit = options.limit ?? MAX_IMPORT_BYTES;
   const total = blob.size;
@@ -32,6 +34,7 @@ export async function readBlobBytes(
       `the file is ${formatBytes(total)}, over the limit of ${formatBytes(limit)} the page reads`,
     );
   }
+  throwIfCancelled(options.signal, name);
   const out = new Uint8Array(total);
   const reader = blob.stream().getReader();
   let done = 0;
@@ -39,6 +42,10 @@ export async function readBlobBytes(
   for (;;) {
     const chunk = await reader.read();
     if (chunk.done) break;
+    if (options.signal?.aborted) {
+      await reader.cancel();
+      throw new ReadCancelledError(name);
+    }
     if (done + chunk.value.length > total) {
       await reader.cancel();
       throw new FileFormatError(name, `the file grew while it was read (beyond ${total} bytes)`);

@@ -1,5 +1,6 @@
 import { gzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { forgeAllSizes } from '../io/zipTesting';
 import type { ImageDecoder } from './imageFolder';
 import {
   isPixelCsv,
@@ -158,7 +159,17 @@ describe('readDatasetRows', () => {
     );
     await expect(
       read({ format: 'zip', files: [file('bad.zip', 'PK not a zip')], ...opts }),
-    ).rejects.toThrow(/bad\.zip: not a readable zip archive/);
+    ).rejects.toThrow(/bad\.zip: not a zip archive/);
+  });
+
+  it('refuses an image zip whose entries claim more than the page holds, before inflating', async () => {
+    const png = new Uint8Array(2000).fill(1);
+    const bomb = forgeAllSizes(zipSync({ 'd/0/a.png': png, 'd/1/b.png': png }), 2, 600 * 1024 ** 2);
+    await expect(
+      read({ format: 'zip', files: [file('bomb.zip', bomb)], decodeImage: fakeDecode }),
+    ).rejects.toThrow(
+      'bomb.zip: its 2 entries claim 1.17 GB (1258291200 bytes) uncompressed in total, over the limit of 1.00 GB',
+    );
   });
 
   it('pairs IDX files by their headers and reports truncation and count mismatches', async () => {
@@ -213,5 +224,41 @@ describe('readDatasetRows', () => {
     await expect(read({ format: 'csv', files: [file('many.csv', rows)] })).rejects.toThrow(
       'many.csv: more than 100,000 rows, expected at most 100,000 per dataset',
     );
+  });
+});
+
+describe('cancelling a dataset read', () => {
+  it('stops a streamed CSV and a zip read between chunks with a ReadCancelledError', async () => {
+    // 50 parts, so the reader pulls many chunks.
+    const part = enc('a fine film,pos\n'.repeat(1000));
+    const csv = new Blob([enc('text,label\n'), ...Array.from({ length: 50 }, () => part)]);
+    const stored = zipSync({ 'd/0/a.png': new Uint8Array(await csv.arrayBuffer()) }, { level: 0 });
+    const zip = new Blob(
+      Array.from({ length: 50 }, (_, i) => stored.subarray(i * 20_000, (i + 1) * 20_000)).concat(
+        stored.subarray(1_000_000),
+      ),
+    );
+    for (const [format, f] of [
+      ['csv', { path: 'big.csv', file: csv }],
+      ['zip', { path: 'big.zip', file: zip }],
+    ] as const) {
+      const controller = new AbortController();
+      let chunks = 0;
+      const original = f.file.stream.bind(f.file);
+      // Count the chunks the reader pulls, and cancel after the second.
+      f.file.stream = () =>
+        original().pipeThrough(
+          new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
+            transform(chunk, out) {
+              if (++chunks === 2) controller.abort();
+              out.enqueue(chunk);
+            },
+          }),
+        );
+      await expect(
+        read({ format, files: [f], decodeImage: fakeDecode, signal: controller.signal }),
+      ).rejects.toThrow(`${f.path}: reading cancelled`);
+      expect(chunks).toBeLessThan(5);
+    }
   });
 });

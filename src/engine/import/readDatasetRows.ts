@@ -4,6 +4,7 @@ import { parseIdx } from '../data/idx';
 import { checkImportSize, checkRowLimit, readAll, readChunks } from './fileChunks';
 import { readImageFolder, zipEntries, type FolderEntry, type ImageDecoder } from './imageFolder';
 import { parseIdxPair } from './idxPair';
+import { throwIfCancelled } from './readCancel';
 import type { LabelledRows } from './labelledRows';
 import { blobBuffer, readParquetRows } from './parquetRows';
 import { createPixelCsvParser } from './pixelCsv';
@@ -29,6 +30,8 @@ export interface ReadRowsOptions {
   labelColumn?: string;
   decodeImage?: ImageDecoder;
   onProgress?: (phase: string, done: number, total: number) => void;
+  /** Stops the read between chunks (and between images) with a ReadCancelledError. */
+  signal?: AbortSignal;
 }
 
 export interface ReadRowsResult {
@@ -65,7 +68,7 @@ async function streamed<P extends { push(c: Uint8Array): void; rows: number }>(
   file: DatasetFile,
   parser: P,
   phase: string,
-  onProgress: ReadRowsOptions['onProgress'],
+  { onProgress, signal }: ReadRowsOptions,
 ): Promise<P> {
   let reported = 0;
   await readChunks(
@@ -74,21 +77,28 @@ async function streamed<P extends { push(c: Uint8Array): void; rows: number }>(
       parser.push(chunk);
       checkRowLimit(parser.rows, file.path);
     },
-    (done, total) => {
-      // One message per percent: a 100 MB file comes in ~1,600 chunks.
-      if (done - reported < total / 100 && done < total) return;
-      reported = done;
-      onProgress?.(phase, done, total);
+    {
+      onBytes: (done, total) => {
+        // One message per percent: a 100 MB file comes in ~1,600 chunks.
+        if (done - reported < total / 100 && done < total) return;
+        reported = done;
+        onProgress?.(phase, done, total);
+      },
+      signal,
+      name: file.path,
     },
   );
   return parser;
 }
 
 /** IDX files paired as images ([N, H, W(, C)]) and labels ([N]), by their headers. */
-async function readIdx(files: readonly DatasetFile[]): Promise<ReadRowsResult> {
+async function readIdx(
+  files: readonly DatasetFile[],
+  signal: AbortSignal | undefined,
+): Promise<ReadRowsResult> {
   const loaded = await Promise.all(
     files.map(async (f) => {
-      let bytes = await readAll(f.file);
+      let bytes = await readAll(f.file, f.path, signal);
       if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
         try {
           bytes = gunzipSync(bytes);
@@ -114,7 +124,7 @@ async function readIdx(files: readonly DatasetFile[]): Promise<ReadRowsResult> {
 
 /** Reads the rows of a dataset drop; throws with the file, the place and what was expected. */
 export async function readDatasetRows(options: ReadRowsOptions): Promise<ReadRowsResult> {
-  const { files, onProgress } = options;
+  const { files, onProgress, signal } = options;
   if (files.length === 0) throw new Error('no files were given, expected a dataset');
   checkImportSize(files);
   for (const f of files)
@@ -127,8 +137,13 @@ export async function readDatasetRows(options: ReadRowsOptions): Promise<ReadRow
       throw new Error('no image decoder here (images are decoded in the browser)');
     });
   const images = async (entries: FolderEntry[], source: string) => {
-    const { rows, notes } = await readImageFolder(entries, source, shape, decode, (d, t) =>
-      onProgress?.('decoding images', d, t),
+    const { rows, notes } = await readImageFolder(
+      entries,
+      source,
+      shape,
+      decode,
+      (d, t) => onProgress?.('decoding images', d, t),
+      signal,
     );
     return { rows, notes };
   };
@@ -137,7 +152,7 @@ export async function readDatasetRows(options: ReadRowsOptions): Promise<ReadRow
     case 'tsv': {
       const file = only(files, 'CSV');
       if (options.format === 'csv' && (await isPixelCsv(file.file))) {
-        const parser = await streamed(file, createPixelCsvParser(file.path), 'reading', onProgress);
+        const parser = await streamed(file, createPixelCsvParser(file.path), 'reading', options);
         return { rows: parser.finish(), notes: [] };
       }
       const parser = await streamed(
@@ -148,22 +163,22 @@ export async function readDatasetRows(options: ReadRowsOptions): Promise<ReadRow
           labelColumn: options.labelColumn,
         }),
         'reading',
-        onProgress,
+        options,
       );
       const { columns, ...rows } = parser.finish();
       return { rows, notes: [], columns };
     }
     case 'jsonl': {
       const file = only(files, 'JSONL');
-      const parser = await streamed(file, createTextJsonlParser(file.path), 'reading', onProgress);
+      const parser = await streamed(file, createTextJsonlParser(file.path), 'reading', options);
       return { rows: parser.finish(), notes: [] };
     }
     case 'idx':
-      return readIdx(files);
+      return readIdx(files, signal);
     case 'zip': {
       const file = only(files, 'zip');
       onProgress?.('unzipping', 0, 1);
-      return images(zipEntries(await readAll(file.file), file.path), file.path);
+      return images(zipEntries(await readAll(file.file, file.path, signal), file.path), file.path);
     }
     case 'images': {
       const root = files[0].path.split('/')[0];
@@ -171,7 +186,7 @@ export async function readDatasetRows(options: ReadRowsOptions): Promise<ReadRow
         ? `${root}/`
         : 'the dropped files';
       return images(
-        files.map((f) => ({ path: f.path, read: () => readAll(f.file) })),
+        files.map((f) => ({ path: f.path, read: () => readAll(f.file, f.path, signal) })),
         source,
       );
     }
@@ -179,6 +194,7 @@ export async function readDatasetRows(options: ReadRowsOptions): Promise<ReadRow
       const file = only(files, 'Parquet');
       onProgress?.('reading', 0, 1);
       const parsed = await readParquetRows(blobBuffer(file.file), file.path);
+      throwIfCancelled(signal, file.path);
       if (parsed.kind === 'text') return { rows: parsed.rows, notes: [] };
       return images(parsed.images, file.path);
     }

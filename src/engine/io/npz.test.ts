@@ -4,7 +4,10 @@ import type { NamedArray } from './dtypes';
 import { FileFormatError } from './fileFormatError';
 import { expectArrayEquals, expectedArrays, readFixture } from './fixtureFiles';
 import { writeNpy } from './npy';
+import { npzBomb } from '../../../scripts/hostile/npzBomb';
 import { readNpz, writeNpz } from './npz';
+
+const LIMITS = { maxTotalBytes: 1024 ** 3 };
 
 const ARRAYS: NamedArray[] = [
   {
@@ -42,7 +45,7 @@ function firstEntryData(bytes: Uint8Array): number {
 describe('readNpz on archives numpy wrote', () => {
   for (const file of ['acts.npz', 'acts_compressed.npz', 'mixed.npz', 'zip64.npz']) {
     it(`reads ${file} (np.savez${file.includes('compressed') || file === 'mixed.npz' ? '_compressed' : ''})`, () => {
-      const arrays = readNpz(readFixture(file), file);
+      const arrays = readNpz(readFixture(file), file, LIMITS);
       const want = expectedArrays(file);
       expect(arrays.map((a) => a.name)).toEqual(want.map((w) => w.name));
       arrays.forEach((a, i) => expectArrayEquals(a, want[i]));
@@ -53,7 +56,7 @@ describe('readNpz on archives numpy wrote', () => {
 describe('writeNpz', () => {
   for (const compress of [false, true]) {
     it(`round-trips every dtype (${compress ? 'deflated' : 'stored'})`, () => {
-      const back = readNpz(writeNpz(ARRAYS, { compress }), 'rt.npz');
+      const back = readNpz(writeNpz(ARRAYS, { compress }), 'rt.npz', LIMITS);
       expect(back).toEqual(ARRAYS);
     });
   }
@@ -88,20 +91,20 @@ describe('readNpz on malformed input', () => {
   const compressed = readFixture('acts_compressed.npz');
 
   it('refuses a file that is not a zip, and says so when it is a .npy', () => {
-    expect(() => readNpz(new Uint8Array([1, 2, 3, 4, 5]), 'a.npz')).toThrow(
+    expect(() => readNpz(new Uint8Array([1, 2, 3, 4, 5]), 'a.npz', LIMITS)).toThrow(
       'a.npz: not a zip archive: it starts with 01 02 03 04, expected 50 4b 03 04 ("PK")',
     );
-    expect(() => readNpz(readFixture('float32.npy'), 'b.npz')).toThrow(
+    expect(() => readNpz(readFixture('float32.npy'), 'b.npz', LIMITS)).toThrow(
       '(this is a .npy file, not an .npz)',
     );
-    expect(() => readNpz(new Uint8Array(0), 'c.npz')).toThrow(
+    expect(() => readNpz(new Uint8Array(0), 'c.npz', LIMITS)).toThrow(
       'c.npz: not a zip archive: it starts with nothing',
     );
   });
 
   for (const keep of [4, 100, 600, stored.length - 23, stored.length - 1]) {
     it(`reports a truncated archive (first ${keep} bytes)`, () => {
-      expect(() => readNpz(stored.subarray(0, keep), 'acts.npz')).toThrow(
+      expect(() => readNpz(stored.subarray(0, keep), 'acts.npz', LIMITS)).toThrow(
         'acts.npz: no end-of-central-directory record: the zip archive is truncated',
       );
     });
@@ -112,7 +115,7 @@ describe('readNpz on malformed input', () => {
       'a.npy': writeNpy(ARRAYS[0]),
       'notes.txt': new Uint8Array([104, 105]),
     });
-    expect(() => readNpz(bytes, 'x.npz')).toThrow(
+    expect(() => readNpz(bytes, 'x.npz', LIMITS)).toThrow(
       'x.npz: entry "notes.txt" is not a .npy array; an .npz holds only NAME.npy entries',
     );
   });
@@ -120,7 +123,7 @@ describe('readNpz on malformed input', () => {
   it('names the entry whose deflate stream is corrupt', () => {
     const bytes = compressed.slice();
     bytes[firstEntryData(bytes)] = 0xff; // final block of the reserved type 3
-    expect(() => readNpz(bytes, 'acts.npz')).toThrow(
+    expect(() => readNpz(bytes, 'acts.npz', LIMITS)).toThrow(
       'acts.npz: entry "layer_10.npy": corrupt deflate data (invalid block type)',
     );
   });
@@ -128,7 +131,7 @@ describe('readNpz on malformed input', () => {
   it('names the entry whose bytes fail the CRC check', () => {
     const bytes = stored.slice();
     bytes[firstEntryData(bytes) + 130] ^= 0x01; // a data byte of layer_10
-    expect(() => readNpz(bytes, 'acts.npz')).toThrow(
+    expect(() => readNpz(bytes, 'acts.npz', LIMITS)).toThrow(
       /^acts\.npz: entry "layer_10\.npy": CRC-32 is 0x[0-9a-f]{8}, expected 0x[0-9a-f]{8}: the entry is corrupt$/,
     );
   });
@@ -139,7 +142,7 @@ describe('readNpz on malformed input', () => {
       'ok.npy': writeNpy(ARRAYS[1]),
       'layer_0.npy': npy.subarray(0, npy.length - 4),
     });
-    expect(() => readNpz(bytes, 'x.npz')).toThrow(
+    expect(() => readNpz(bytes, 'x.npz', LIMITS)).toThrow(
       'x.npz: entry "layer_0.npy": 20 bytes of data, expected 24 for <f4 (2, 3)',
     );
   });
@@ -151,7 +154,7 @@ describe('readNpz on malformed input', () => {
     );
     const lastName = bytes.length - 22 - 5; // the second central record's name, "b.npy"
     bytes[lastName] = 0x61;
-    expect(() => readNpz(bytes, 'd.npz')).toThrow(
+    expect(() => readNpz(bytes, 'd.npz', LIMITS)).toThrow(
       'd.npz: entry "a.npy": appears twice in the archive',
     );
   });
@@ -160,7 +163,7 @@ describe('readNpz on malformed input', () => {
     const files = [compressed, readFixture('zip64.npz'), writeNpz(ARRAYS.slice(0, 3))];
     for (const bytes of files) {
       for (let cut = 0; cut < bytes.length; cut++) {
-        const error = errorOf(() => readNpz(bytes.subarray(0, cut), 'cut.npz'));
+        const error = errorOf(() => readNpz(bytes.subarray(0, cut), 'cut.npz', LIMITS));
         expect(error).toBeInstanceOf(FileFormatError);
         expect(error.message.startsWith('cut.npz: ')).toBe(true);
       }
@@ -173,12 +176,34 @@ describe('readNpz on malformed input', () => {
         const damaged = bytes.slice();
         damaged[at] ^= 0xa5;
         try {
-          readNpz(damaged, 'd.npz');
+          readNpz(damaged, 'd.npz', LIMITS);
         } catch (e) {
           expect(e).toBeInstanceOf(FileFormatError);
           expect((e as Error).message.startsWith('d.npz: ')).toBe(true);
         }
       }
     }
+  });
+});
+
+describe('readNpz on archives that inflate beyond what may be held', () => {
+  // The generator's deflate streams are real: 4 entries of 1 MiB zeros, 5 kB on disk.
+  const MiB = 1024 * 1024;
+  const bomb = npzBomb({ entries: 4, entryBytes: MiB });
+
+  it('reads them when the caller can afford the total', () => {
+    const arrays = readNpz(bomb, 'bomb.npz', { maxTotalBytes: 8 * MiB });
+    expect(bomb.length).toBeLessThan(6_000);
+    expect(arrays.map((a) => [a.name, a.shape])).toEqual(
+      [0, 1, 2, 3].map((i) => [`layer_${i}`, [1024, 256]]),
+    );
+  });
+
+  it('refuses them, naming the file, the claimed total and the limit, when it cannot', () => {
+    const read = () => readNpz(bomb, 'bomb.npz', { maxTotalBytes: 2 * MiB });
+    expect(read).toThrow(FileFormatError);
+    expect(read).toThrow(
+      'bomb.npz: its 4 entries claim 4.0 MB (4194816 bytes) uncompressed in total, over the limit of 2.0 MB (2097152 bytes)',
+    );
   });
 });

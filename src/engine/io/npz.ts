@@ -2,17 +2,19 @@ import { zipSync, type Zippable } from 'fflate';
 import type { NamedArray } from './dtypes';
 import { FileFormatError } from './fileFormatError';
 import { parseNpy, writeNpy } from './npy';
-import { readZipEntries } from './zip';
+import { readZipEntries, type ZipLimits } from './zip';
 
 /**
  * Reads an .npz archive as `np.savez` (stored entries) and `np.savez_compressed` (deflated) write
  * it: one `NAME.npy` per array, read into an array named NAME, in archive order (folder entries
  * are skipped). A stray entry that is not .npy, a truncated archive, a corrupt entry (bad deflate
- * data or CRC) or a malformed .npy inside throws a FileFormatError naming the file and the entry.
+ * data or CRC) or a malformed .npy inside throws a FileFormatError naming the file and the entry;
+ * so does an archive whose arrays would inflate to more than `limits.maxTotalBytes` (refused
+ * before inflating).
  */
-export function readNpz(bytes: Uint8Array, fileName: string): NamedArray[] {
+export function readNpz(bytes: Uint8Array, fileName: string, limits: ZipLimits): NamedArray[] {
   // Folder entries ("sub/", empty), which zip tools add for nested names, hold no array.
-  const entries = readZipEntries(bytes, fileName).filter(
+  const entries = readZipEntries(bytes, fileName, limits).filter(
     ({ name, data }) => !(name.endsWith('/') && data.length === 0),
   );
   return entries.map(({ name, data }) => {

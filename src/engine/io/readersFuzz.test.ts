@@ -21,6 +21,9 @@ import { readNpy } from './npy';
 import { readNpz } from './npz';
 import { readSafetensors } from './safetensors';
 
+/** The page's budget for an archive's inflated total (fuzzed files are far below it). */
+const LIMITS = { maxTotalBytes: 1024 ** 3 };
+
 const NPY_DESCRS: [string, DType][] = [
   ['<f4', 'float32'],
   ['>f4', 'float32'],
@@ -128,7 +131,7 @@ describe('.npy', () => {
         true,
       );
       await expectResultOrNamedError(
-        () => readActivationFile(bytes, file),
+        () => readActivationFile(bytes, file, LIMITS),
         file,
         wellFormedLayers(file),
         true,
@@ -158,7 +161,7 @@ describe('.npz', () => {
     const rng = rngOf('npz-valid');
     for (let i = 0; i < 200; i++) {
       const { bytes, arrays } = makeNpz(rng);
-      const read = readNpz(bytes, 'x.npz');
+      const read = readNpz(bytes, 'x.npz', LIMITS);
       expect(read.map((a) => a.name)).toEqual(arrays.map((a) => a.name));
       read.forEach((a, k) => expectArray(a, arrays[k].made.array, arrays[k].name));
     }
@@ -169,9 +172,9 @@ describe('.npz', () => {
     for (let i = 0; i < 1500; i++) {
       const file = `bad${i}.npz`;
       const bytes = mutate(rng, mutate(rng, makeNpz(rng).bytes));
-      await expectResultOrNamedError(() => readNpz(bytes, file), file, wellFormed, true);
+      await expectResultOrNamedError(() => readNpz(bytes, file, LIMITS), file, wellFormed, true);
       await expectResultOrNamedError(
-        () => readActivationFile(bytes, file),
+        () => readActivationFile(bytes, file, LIMITS),
         file,
         wellFormedLayers(file),
         true,
@@ -269,7 +272,7 @@ describe('.safetensors', () => {
         true,
       );
       await expectResultOrNamedError(
-        () => readActivationFile(bytes, file),
+        () => readActivationFile(bytes, file, LIMITS),
         file,
         wellFormedLayers(file),
         true,

@@ -1,16 +1,25 @@
-import { inflateSync } from 'fflate';
+import { inflateBounded } from './boundedInflate';
 import { FileFormatError } from './fileFormatError';
+import { formatBytes } from './formatBytes';
 
 /**
  * A strict reader of zip archives (PKWARE APPNOTE 6.3: end-of-central-directory record, Zip64
  * locator and record, central directory, local headers), with fflate doing the inflating.
  * fflate's own `unzipSync` reads past the end of truncated files and checks no CRC, so a damaged
  * archive could come back as silently wrong numbers; here every offset is bounds-checked and every
- * entry's CRC-32 is verified.
+ * entry's CRC-32 is verified. Hostile archives are refused before they cost memory: the sizes the
+ * directory claims are budgeted as a whole before anything is inflated, and an entry that inflates
+ * past its claimed size is stopped there.
  */
 export interface ZipEntry {
   name: string;
   data: Uint8Array<ArrayBuffer>;
+}
+
+/** What the caller can afford to hold. */
+export interface ZipLimits {
+  /** Most bytes all entries together may take once inflated (as the central directory says). */
+  maxTotalBytes: number;
 }
 
 const SIG = {
@@ -206,12 +215,18 @@ function extractEntry(r: ArchiveReader, record: CentralRecord): Uint8Array<Array
         `claims ${uncompressedSize} bytes inflated from ${compressedSize}, more than deflate can produce: the archive is corrupt`,
       );
     }
+    let result;
     try {
-      const out = new Uint8Array(uncompressedSize);
-      data = inflateSync(stored, { out }) as Uint8Array<ArrayBuffer>;
+      result = inflateBounded(stored, uncompressedSize);
     } catch (e) {
       throw fail(`corrupt deflate data (${(e as Error).message})`);
     }
+    if (!result.ok) {
+      throw fail(
+        `inflates to more than the ${uncompressedSize} bytes its header promises; inflating stopped there: the archive is corrupt or a zip bomb`,
+      );
+    }
+    data = result.data;
     if (data.length !== uncompressedSize) {
       throw fail(
         `inflates to ${data.length} bytes, expected ${uncompressedSize}: the entry is corrupt`,
@@ -225,10 +240,25 @@ function extractEntry(r: ArchiveReader, record: CentralRecord): Uint8Array<Array
   return data;
 }
 
-/** Reads every entry of a zip archive, decompressed and CRC-checked, in central-directory order. */
-export function readZipEntries(bytes: Uint8Array, fileName: string): ZipEntry[] {
+/** Throws unless the sizes the directory claims fit `limit` together (checked before inflating). */
+function checkClaimedTotal(r: ArchiveReader, records: readonly CentralRecord[], limit: number) {
+  const claimed = records.reduce((sum, record) => sum + record.uncompressedSize, 0);
+  if (claimed > limit) {
+    throw r.fail(
+      `its ${records.length === 1 ? 'one entry claims' : `${records.length} entries claim`} ${formatBytes(claimed)} (${claimed} bytes) uncompressed in total, over the limit of ${formatBytes(limit)} (${limit} bytes) that can be held in memory here: nothing was inflated`,
+    );
+  }
+}
+
+/**
+ * Reads every entry of a zip archive, decompressed and CRC-checked, in central-directory order.
+ * Refuses, before inflating anything, an archive whose entries claim more than
+ * `limits.maxTotalBytes` in total.
+ */
+export function readZipEntries(bytes: Uint8Array, fileName: string, limits: ZipLimits): ZipEntry[] {
   const reader = archiveReader(bytes, fileName);
   checkZipMagic(reader);
   const records = readCentralRecords(reader, findCentralDirectory(reader));
+  checkClaimedTotal(reader, records, limits.maxTotalBytes);
   return records.map((record) => ({ name: record.name, data: extractEntry(reader, record) }));
 }

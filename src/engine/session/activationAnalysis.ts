@@ -1,7 +1,8 @@
 // The analysis-only path of the page: similarity of the layers in a user's activation file.
 import type { ProgressEvent } from '../apiTypes';
 import { readActivationFile } from '../import/activationFile';
-import { readBlobBytes } from '../import/readBlob';
+import { MAX_IMPORT_BYTES, readBlobBytes } from '../import/readBlob';
+import { throwIfCancelled } from '../import/readCancel';
 import type { ActivationFileReport, ImportFile } from '../import/userImportTypes';
 import { applicableMetricsFor, type SimilarityOptions } from '../metrics/similarity';
 import type { SimilarityMetric } from '../metrics/types';
@@ -11,20 +12,24 @@ import { analyzeLayers } from '../pipeline/analyze';
  * Reads `file` in chunks (progress "reading <file>"), takes its layers as `strata analyze
  * --activations` does, and computes the requested metrics that apply: cosine needs equal widths,
  * debiased and minibatch CKA need N ≥ 4; those left out are named in `notes`. File errors name
- * the file, the array and what was expected.
+ * the file, the array and what was expected. Once `signal` is aborted the read stops between
+ * chunks (or before the next phase) with a ReadCancelledError, keeping nothing.
  */
 export async function analyzeActivationFile(
   file: ImportFile,
   metrics: readonly SimilarityMetric[],
   options: SimilarityOptions = {},
   onProgress?: (e: ProgressEvent) => void,
+  signal?: AbortSignal,
 ): Promise<ActivationFileReport> {
   const start = performance.now();
   const bytes = await readBlobBytes(file.file, file.path, {
     onProgress: (done, total) => onProgress?.({ phase: `reading ${file.path}`, done, total }),
+    signal,
   });
   onProgress?.({ phase: 'parsing', done: 0, total: 1 });
-  const { layers } = readActivationFile(bytes, file.path);
+  const { layers } = readActivationFile(bytes, file.path, { maxTotalBytes: MAX_IMPORT_BYTES });
+  throwIfCancelled(signal, file.path);
   const n = layers[0].n;
   const widths = layers.map((l) => l.d);
   const applicable = applicableMetricsFor(n, widths);

@@ -5,6 +5,7 @@ import type { Dataset } from '../data/types';
 import type { DatasetImportRequest, StagedDataset } from '../import/datasetImportTypes';
 import { browserImageDecoder, canDecodeImages } from '../import/imageDecoder';
 import type { ImageDecoder } from '../import/imageFolder';
+import { throwIfCancelled, type ReadCancels } from '../import/readCancel';
 import { readDatasetRows } from '../import/readDatasetRows';
 import type { ModelConfig } from '../model/config';
 import type { UserDatasets } from './userDatasets';
@@ -32,37 +33,54 @@ export function createDatasetImportApi(deps: {
   /** Loads a built-in dataset (for its tokenizer). */
   builtin(name: string): Promise<Dataset>;
   decodeImage?: ImageDecoder;
+  /** Where cancelRead finds the import named by `request.readId`. */
+  reads: ReadCancels;
 }): DatasetImportApi {
   const decodeImage = deps.decodeImage ?? (canDecodeImages() ? browserImageDecoder : undefined);
   const checkFraction = (f: number) => {
     if (!(f >= 0.05 && f <= 0.5))
       throw new Error(`test fraction ${f}: expected a number from 0.05 to 0.5`);
   };
+  const importDatasetRows = async (
+    request: DatasetImportRequest,
+    onProgress: OnProgress | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<StagedDataset> => {
+    const infos = await deps.builtins();
+    const like = infos.find((d) => d.name === request.like);
+    const likeData = like ? await deps.builtin(like.name) : undefined;
+    const result = await readDatasetRows({
+      format: request.format,
+      files: request.files,
+      imageShape:
+        like?.kind === 'image' ? (like.inputShape as [number, number, number]) : undefined,
+      textColumn: request.textColumn,
+      labelColumn: request.labelColumn,
+      decodeImage,
+      onProgress: (phase, done, total) => onProgress?.({ phase, done, total }),
+      signal,
+    });
+    const sourceFiles =
+      request.files.length <= 3
+        ? request.files.map((f) => f.path).join(', ')
+        : `${request.title} (${request.files.length} files)`;
+    const target =
+      like && like.kind === result.rows.kind
+        ? { name: like.name, inputShape: like.inputShape, tokenizer: likeData?.tokenizer }
+        : undefined;
+    throwIfCancelled(signal, request.title);
+    return deps.userDatasets.stage(result, request.title, sourceFiles, target);
+  };
   return {
     async importDataset(request, onProgress) {
-      const infos = await deps.builtins();
-      const like = infos.find((d) => d.name === request.like);
-      const likeData = like ? await deps.builtin(like.name) : undefined;
-      const result = await readDatasetRows({
-        format: request.format,
-        files: request.files,
-        imageShape:
-          like?.kind === 'image' ? (like.inputShape as [number, number, number]) : undefined,
-        textColumn: request.textColumn,
-        labelColumn: request.labelColumn,
-        decodeImage,
-        onProgress: (phase, done, total) => onProgress?.({ phase, done, total }),
-      });
-      const sourceFiles =
-        request.files.length <= 3
-          ? request.files.map((f) => f.path).join(', ')
-          : `${request.title} (${request.files.length} files)`;
-      const target =
-        like && like.kind === result.rows.kind
-          ? { name: like.name, inputShape: like.inputShape, tokenizer: likeData?.tokenizer }
-          : undefined;
-      return deps.userDatasets.stage(result, request.title, sourceFiles, target);
+      const signal = deps.reads.begin(request.readId);
+      try {
+        return await importDatasetRows(request, onProgress, signal);
+      } finally {
+        deps.reads.end(request.readId);
+      }
     },
+
     async resplitImportedDataset(id, testFraction) {
       checkFraction(testFraction);
       return deps.userDatasets.preview(id, testFraction);

@@ -8,6 +8,7 @@ import type {
   ModelImportSummary,
 } from '../import/userImportTypes';
 import type { SimilarityOptions } from '../metrics/similarity';
+import type { ReadCancels } from '../import/readCancel';
 import type { SimilarityMetric } from '../metrics/types';
 import { analyzeActivationFile } from './activationAnalysis';
 import type { ModelImports } from './modelImports';
@@ -25,13 +26,22 @@ export interface UserImportApi {
   useImportedModel(token: string, dataset: string): Promise<ModelInfo>;
   /** Frees a staged import (Cancel). */
   discardImportedModel(token: string): Promise<void>;
-  /** Similarity of the layers in an .npz / .npy / .safetensors activation file, read in the worker. */
+  /**
+   * Similarity of the layers in an .npz / .npy / .safetensors activation file, read in the worker;
+   * `readId` names the read for cancelRead.
+   */
   analyzeActivationFile(
     file: ImportFile,
     metrics: SimilarityMetric[],
     options?: SimilarityOptions,
     onProgress?: OnProgress,
+    readId?: string,
   ): Promise<ActivationFileReport>;
+  /**
+   * Cancels the read named `readId` (an activation file or a dataset import): it stops between
+   * chunks, frees what it read and rejects with a ReadCancelledError. A finished read is unaffected.
+   */
+  cancelRead(readId: string): Promise<void>;
 }
 
 export function createUserImportApi(deps: {
@@ -41,6 +51,7 @@ export function createUserImportApi(deps: {
   datasets(): Promise<DatasetInfo[]>;
   /** Loads a known dataset (to re-encode its texts for an imported text model). */
   load(name: string): Promise<Dataset>;
+  reads: ReadCancels;
 }): UserImportApi {
   const { imports } = deps;
   return {
@@ -56,9 +67,17 @@ export function createUserImportApi(deps: {
     async discardImportedModel(token) {
       imports.discard(token);
     },
-    async analyzeActivationFile(file, metrics, options, onProgress) {
-      deps.requireBackend();
-      return analyzeActivationFile(file, metrics, options, onProgress);
+    async analyzeActivationFile(file, metrics, options, onProgress, readId) {
+      const signal = deps.reads.begin(readId);
+      try {
+        deps.requireBackend();
+        return await analyzeActivationFile(file, metrics, options, onProgress, signal);
+      } finally {
+        deps.reads.end(readId);
+      }
+    },
+    async cancelRead(readId) {
+      deps.reads.cancel(readId);
     },
   };
 }

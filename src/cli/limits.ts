@@ -1,0 +1,12 @@
+// What the CLI holds in memory from one input file.
+
+/**
+ * Most bytes an archive read by the CLI (an .npz of activations or inputs) may inflate to: 2 GiB.
+ * More than the page's 1 GiB (a workstation has the memory), but the arrays then go into the wasm
+ * backend's heap, which cannot pass 4 GiB and must also hold the metrics' working memory; and
+ * Node reads no single file over 2 GiB either, so an uncompressed .npy has the same ceiling.
+ */
+export const CLI_MAX_INFLATED_BYTES = 2 * 1024 ** 3;
+
+/** The zip limits of every archive the CLI reads. */
+export const CLI_ZIP_LIMITS = { maxTotalBytes: CLI_MAX_INFLATED_BYTES } as const;
