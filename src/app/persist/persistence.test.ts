@@ -167,7 +167,7 @@ describe('persistence of a live fine-tune', () => {
   );
 
   it('a full storage at every snapshot keeps one alert, updated in place with the latest step', async () => {
-    const kv = memoryStore({ failFromWrite: 3 });
+    const kv = memoryStore({ failFromWrite: 4 }); // write 1: the run number; 2, 3: the 1st save
     const page = await openPage(kv);
     controller!.training.start();
     await settle();
