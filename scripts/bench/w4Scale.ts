@@ -15,6 +15,11 @@ const PATHS: { path: ScaleTask['path']; label: string }[] = [
   { path: 'streamed', label: 'kernelStatsOfRows on rows made batch by batch' },
 ];
 
+/** The timing of a row measured once (the run is the measurement). */
+function oneRun(ms: number): Row['timing'] {
+  return { times: [ms], median: ms, min: ms, max: ms, spread: 0 };
+}
+
 /**
  * W4: minibatch CKA over N rows (60,000 by default) of every layer shape in the sizes, on Node
  * wasm, with the process's peak RSS. Each run is its own process, so its peak is its own.
@@ -41,13 +46,7 @@ export async function benchScale(ctx: BenchContext): Promise<WorkloadResult> {
         rows.push({
           task,
           impl: `Strata, Node ${backend}: ${label}`,
-          timing: {
-            times: [result.ms],
-            median: result.ms,
-            min: result.ms,
-            max: result.ms,
-            spread: 0,
-          },
+          timing: oneRun(result.ms),
           facts: {
             'input MB': Math.round(result.inputMb),
             'peak RSS MB': Math.round(result.peakRssMb),
@@ -88,13 +87,7 @@ export async function benchScale(ctx: BenchContext): Promise<WorkloadResult> {
       rows.push({
         task,
         impl,
-        timing: {
-          times: [result.ms],
-          median: result.ms,
-          min: result.ms,
-          max: result.ms,
-          spread: 0,
-        },
+        timing: oneRun(result.ms),
         facts: {
           'input MB': Math.round(result.fileMb),
           'peak RSS MB': Math.round(result.peakRssMb),
