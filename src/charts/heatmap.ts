@@ -10,14 +10,9 @@ import {
   isDefinedValue,
 } from './heatmapCells';
 import { validateHeatmapData } from './heatmapData';
+import type { HeatmapData } from './heatmapData';
+export type { HeatmapData } from './heatmapData';
 import { estimateTextWidth, formatExact, formatShort, thinnedTicks, truncateLabel } from './text';
-
-/** A layer × layer matrix; `values[r][c]` is row `r`, column `c`; null means undefined. */
-export interface HeatmapData {
-  rowLabels: string[];
-  colLabels: string[];
-  values: (number | null)[][];
-}
 
 export interface HeatmapOptions extends BaseChartOptions {
   /** Colour scale with its fixed domain: cosine [-1, 1], CKA [0, 1], difference [-d, d]. */

@@ -1,4 +1,9 @@
-import type { HeatmapData } from './heatmap';
+/** A layer × layer matrix; `values[r][c]` is row `r`, column `c`; null means undefined. */
+export interface HeatmapData {
+  rowLabels: string[];
+  colLabels: string[];
+  values: (number | null)[][];
+}
 
 /**
  * Checks that `data` is a well-formed heatmap matrix: string labels, one row of values per row

@@ -6,25 +6,10 @@ import { createFrame, localPoint } from './figure';
 import { isDefinedValue } from './heatmapCells';
 import { indexAfterKey } from './keyboard';
 import { validateLineData } from './lineData';
+import type { LineSeries, LineChartData } from './lineData';
+export type { LineSeries, LineChartData } from './lineData';
 import { drawSeriesLegend } from './seriesLegend';
 import { estimateTextWidth, formatExact, formatPercent, thinnedTicks, truncateLabel } from './text';
-
-/** One curve: a value per layer (null where undefined), e.g. one checkpoint's accuracy. */
-export interface LineSeries {
-  name: string;
-  values: (number | null)[];
-  /** CSS colour; default from the series palette. */
-  color?: string;
-  dashed?: boolean;
-  /** A vertical marker at layer `index`, labelled, e.g. "minimal depth: layer 4". */
-  marker?: { index: number; label: string };
-}
-
-export interface LineChartData {
-  /** One label per layer (the x axis). */
-  xLabels: string[];
-  series: LineSeries[];
-}
 
 export interface LineChartOptions extends BaseChartOptions {
   /** Fixed y domain: 'accuracy' is [0, 1] shown as %, 'loss' is [0, max], or an explicit range. */

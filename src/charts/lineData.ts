@@ -1,4 +1,19 @@
-import type { LineChartData } from './lineChart';
+/** One curve: a value per layer (null where undefined), e.g. one checkpoint's accuracy. */
+export interface LineSeries {
+  name: string;
+  values: (number | null)[];
+  /** CSS colour; default from the series palette. */
+  color?: string;
+  dashed?: boolean;
+  /** A vertical marker at layer `index`, labelled, e.g. "minimal depth: layer 4". */
+  marker?: { index: number; label: string };
+}
+
+export interface LineChartData {
+  /** One label per layer (the x axis). */
+  xLabels: string[];
+  series: LineSeries[];
+}
 
 /** Checks a line chart's data: string labels, one value (number or null) per label in every series. */
 export function validateLineData(data: LineChartData, where: string): void {

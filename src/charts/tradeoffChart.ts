@@ -11,32 +11,8 @@ import {
   summarizeTradeoff,
   validateTradeoffData,
 } from './tradeoffData';
-
-/** One threshold of the sweep: accuracy against the mean layer samples exit at. */
-export interface TradeoffPoint {
-  meanExitLayer: number;
-  accuracy: number;
-  /** The rule's threshold τ (or patience k) that gave this point. */
-  threshold?: number;
-}
-
-export interface TradeoffSeries {
-  /** The method, e.g. "single classifier" or "multi-head". */
-  name: string;
-  points: TradeoffPoint[];
-  color?: string;
-  dashed?: boolean;
-}
-
-export interface TradeoffData {
-  /** L, the number of blocks: the x domain is [1, L] and speed-up = L / mean exit layer. */
-  layers: number;
-  series: TradeoffSeries[];
-}
-
-/** A point index in the first series, a point of a named series, or free coordinates. */
-export type CurrentPoint =
-  number | { series: string; index: number } | { series?: string; x: number; y: number } | null;
+import type { TradeoffPoint, TradeoffSeries, TradeoffData, CurrentPoint } from './tradeoffData';
+export type { TradeoffPoint, TradeoffSeries, TradeoffData, CurrentPoint } from './tradeoffData';
 
 export interface TradeoffChartOptions extends BaseChartOptions {
   /** Accuracy domain (default [0, 1], shown as %). */

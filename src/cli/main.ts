@@ -1,17 +1,11 @@
-import { parseBackendName, type BackendInfo } from '../engine/backend';
+import { parseBackendName } from '../engine/backend';
 import { initNodeBackend } from '../engine/nodeBackend';
 import { ANALYZE_USAGE, analyzeCommand } from './commands/analyze';
 import { EXITS_USAGE, exitsCommand } from './commands/exits';
 import { HIDDEN_STATES_USAGE, hiddenStatesCommand } from './commands/hiddenStates';
 import { TRAIN_USAGE, trainCommand } from './commands/train';
+import type { CommandContext } from './context';
 import { UsageError } from './errors';
-
-/** What every command gets: the backend starter, and where to write human-readable lines. */
-export interface CommandContext {
-  backend: BackendInfo | null;
-  startBackend(name: string | undefined): Promise<BackendInfo>;
-  log(line: string): void;
-}
 
 const COMMANDS: Record<
   string,

@@ -18,7 +18,7 @@ import { toJson, writeOutputs } from '../output';
 import { npyFileRows } from '../npyFileRows';
 import { progressBar } from '../progress';
 import { checkModelFitsDataset, resolveDataset, resolveModel } from '../resolve';
-import type { CommandContext } from '../main';
+import type { CommandContext } from '../context';
 
 export const ANALYZE_USAGE = `strata analyze (--activations FILE | --model M --dataset D [--samples N] [--pooling cls|mean|tokens])
                [--metrics ${SIMILARITY_METRICS.join(',')}] [--batch-size B] [--rbf-t T]

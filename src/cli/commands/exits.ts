@@ -7,7 +7,7 @@ import { choiceOption, intOption, parseOptions, requireOption } from '../args';
 import { toJson, writeOutputs } from '../output';
 import { progressBar } from '../progress';
 import { checkModelFitsDataset, resolveDataset, resolveModel } from '../resolve';
-import type { CommandContext } from '../main';
+import type { CommandContext } from '../context';
 
 export const EXITS_USAGE = `strata exits --model M --dataset D --rule ${EXIT_RULES.join('|')} [--samples N] [--seed K]
              [--backend wasm|cpu] --out DIR

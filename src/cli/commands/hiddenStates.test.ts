@@ -16,7 +16,8 @@ import {
 } from '../../engine/import/fixtures/cases';
 import { importHuggingFace } from '../../engine/import/huggingface';
 import { disposeParams } from '../../engine/model/params';
-import { main, type CommandContext } from '../main';
+import type { CommandContext } from '../context';
+import { main } from '../main';
 import { hiddenStatesCommand } from './hiddenStates';
 import { CLI_ZIP_LIMITS } from '../limits';
 

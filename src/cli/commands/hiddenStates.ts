@@ -15,7 +15,7 @@ import { UsageError } from '../errors';
 import { writeFileAtomic } from '../output';
 import { progressBar } from '../progress';
 import { builtinModelNames, PUBLIC_DIR } from '../resolve';
-import type { CommandContext } from '../main';
+import type { CommandContext } from '../context';
 
 export const HIDDEN_STATES_USAGE = `strata hidden-states --model M --input FILE --out FILE.npz [--batch-size B] [--backend wasm|cpu]
   M: a Hugging Face checkpoint folder (config.json + model.safetensors of ViTForImageClassification,

@@ -20,7 +20,7 @@ import { UsageError } from '../errors';
 import { toJson, writeOutputs } from '../output';
 import { progressBar } from '../progress';
 import { checkModelFitsDataset, resolveDataset, resolveModel } from '../resolve';
-import type { CommandContext } from '../main';
+import type { CommandContext } from '../context';
 
 const PRESET_NAMES = Object.keys(PRESETS);
 

@@ -2,7 +2,17 @@
 import seedrandom from 'seedrandom';
 import { tf } from '../tf';
 import type { Variable } from '../tf';
-import type { ParamSpec } from './params';
+
+/** What initialising one tensor needs to know of it (ParamSpec in params.ts extends it). */
+export interface InitSpec {
+  /** Hugging Face name: it seeds the tensor's own random stream. */
+  name: string;
+  /** Shape in the record. */
+  shape: number[];
+  init: 'normal' | 'ones' | 'zeros';
+  /** Row of an embedding table that starts at zero (the padding token). */
+  zeroRow?: number;
+}
 
 /** Standard deviation of the initial weights, as Hugging Face ViT's `initializer_range`. */
 export const INIT_STD = 0.02;
@@ -22,7 +32,7 @@ function truncatedNormal(rng: () => number, n: number, std: number): Float32Arra
 }
 
 /** Initial values of one tensor; each tensor has its own stream, seeded by `seed` and its name. */
-export function initialValues(spec: ParamSpec, seed: number | string): Float32Array {
+export function initialValues(spec: InitSpec, seed: number | string): Float32Array {
   const n = spec.shape.reduce((a, b) => a * b, 1);
   if (spec.init === 'ones') return new Float32Array(n).fill(1);
   if (spec.init === 'zeros') return new Float32Array(n);

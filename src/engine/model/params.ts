@@ -1,7 +1,7 @@
 import { tf } from '../tf';
 import type { Variable } from '../tf';
 import { numPositions, type ModelConfig } from './config';
-import { initialValues, variableFrom } from './init';
+import { initialValues, variableFrom, type InitSpec } from './init';
 
 /** A LayerNorm's affine parameters, each [D]. */
 export interface LayerNormParams {
@@ -80,17 +80,12 @@ export interface ModelParams {
  * `plain` keeps the shape; `linear` is torch [out, in] ↔ ours [in, out]; `patch` is the Conv2d
  * weight [D, C, P, P] ↔ ours [C·P·P, D] (both a 2-D transpose of [rows, cols] = [D, C·P·P]).
  */
-export interface ParamSpec {
+export interface ParamSpec extends InitSpec {
   /** Hugging Face name, e.g. `vit.encoder.layer.0.attention.attention.query.weight`. */
   name: string;
   /** Shape in the checkpoint (torch layout). */
   torchShape: number[];
-  /** Shape in the record. */
-  shape: number[];
   layout: 'plain' | 'linear' | 'patch';
-  init: 'normal' | 'ones' | 'zeros';
-  /** Row of an embedding table that starts at zero (the padding token). */
-  zeroRow?: number;
 }
 
 /**
