@@ -14,17 +14,18 @@ export function checkEqualWidths(widths: readonly number[]): void {
 }
 
 /**
- * Rows scaled to unit length, zero rows left at zero. Each row is first divided by its largest
- * |entry|, so the squared norm neither underflows nor overflows in float32.
+ * Rows scaled to unit length, zero rows left at zero, and which rows are zero (1, else 0; [N]).
+ * Each row is first divided by its largest |entry|, so the squared norm neither underflows nor
+ * overflows in float32.
  */
-export function unitRows(x: Tensor2D): { unit: Tensor2D; zero: Tensor } {
+export function unitRows(x: Tensor2D): { unit: Tensor2D; zeroRows: Tensor } {
   return tf.tidy(() => {
     const peak = tf.max(tf.abs(x), 1, true); // [N, 1]
     const isZero = tf.equal(peak, 0);
     const scaled = tf.div(x, tf.where(isZero, tf.onesLike(peak), peak)); // [N, D]
     const norm = tf.sqrt(tf.sum(tf.square(scaled), 1, true)); // [N, 1]
     const unit = tf.div(scaled, tf.where(isZero, tf.onesLike(norm), norm)) as Tensor2D;
-    return { unit, zero: tf.sum(tf.cast(isZero, 'float32')) };
+    return { unit, zeroRows: tf.reshape(tf.cast(isZero, 'float32'), [-1]) };
   });
 }
 
@@ -57,7 +58,7 @@ export async function computeCosineMatrix(layers: readonly Tensor2D[]): Promise<
         parts.push(tf.tidy(() => tf.sum(tf.mul(rows[l].unit, rows[m].unit), 1))); // [N]
       }
     }
-    parts.push(tf.stack(rows.map((r) => r.zero))); // [k]
+    parts.push(tf.stack(rows.map((r) => tf.sum(r.zeroRows)))); // [k]
     return tf.concat(parts);
   });
   // sync point: the per-row dot products of every pair, summed below in float64.

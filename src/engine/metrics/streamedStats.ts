@@ -1,6 +1,6 @@
 import { tf } from '../tf';
 import type { Tensor, Tensor2D } from '../tf';
-import type { CosineSums } from './cosine';
+import { unitRows, type CosineSums } from './cosine';
 import type { LayerFacts } from './layerScan';
 import {
   crossFromGroupProduct,
@@ -19,7 +19,7 @@ export interface StreamedStats {
 }
 
 export interface StreamedStatsOptions {
-  /** Floats of one block of rows of the widest layer (tests make it small). */
+  /** Floats of one block of rows of all layers together (tests make it small). */
   blockFloats?: number;
   /** Floats the summed products may hold on the device at once; more take more passes. */
   accumulatorFloats?: number;
@@ -29,13 +29,18 @@ export interface StreamedStatsOptions {
 
 /** 64 MB of summed products on the device; the group pairs beyond take another pass over the rows. */
 const ACCUMULATOR_FLOATS = 1 << 24;
+/** 16 MB of rows of all layers per block (the device holds a few copies of it while it works). */
+const BLOCK_FLOATS = 1 << 22;
 
+/** sum + term, both consumed (disposed even when the addition fails). */
 function addInto(sum: Tensor | null, term: Tensor): Tensor {
   if (!sum) return term;
-  const next = tf.add(sum, term);
-  sum.dispose();
-  term.dispose();
-  return next;
+  try {
+    return tf.add(sum, term);
+  } finally {
+    sum.dispose();
+    term.dispose();
+  }
 }
 
 function square(k: number): number[][] {
@@ -66,19 +71,14 @@ function groupConstants(
   };
 }
 
-/**
- * Unit rows of a group of layers of one width d, [count, L_g, d], and its zero rows per layer.
- * Each row is first divided by its largest |entry| so its squared norm cannot under- or overflow;
- * a zero row stays zero.
- */
+/** unitRows of a group of layers of one width d, [count, L_g, d], and its zero rows per layer [L_g]. */
 function groupUnitRows(x: Tensor2D, layers: number, d: number): { unit: Tensor; zeros: Tensor } {
-  const x3 = tf.reshape(x, [x.shape[0], layers, d]); // [count, L_g, d]
-  const peak = tf.max(tf.abs(x3), 2, true); // [count, L_g, 1]
-  const isZero = tf.equal(peak, 0);
-  const scaled = tf.div(x3, tf.where(isZero, tf.onesLike(peak), peak));
-  const norm = tf.sqrt(tf.sum(tf.square(scaled), 2, true));
-  const unit = tf.div(scaled, tf.where(isZero, tf.onesLike(norm), norm));
-  return { unit, zeros: tf.sum(tf.cast(isZero, 'float32'), [0, 2]) }; // [L_g]
+  const count = x.shape[0];
+  const { unit, zeroRows } = unitRows(tf.reshape(x, [count * layers, d]) as Tensor2D);
+  return {
+    unit: tf.reshape(unit, [count, layers, d]),
+    zeros: tf.sum(tf.reshape(zeroRows, [count, layers]), 0),
+  };
 }
 
 /**
@@ -100,7 +100,9 @@ export async function streamedStats(
 ): Promise<StreamedStats> {
   const { n, widths } = rows;
   const k = widths.length;
-  const block = rowsPerBlock(n, widths, options.blockFloats);
+  // A block holds every layer's rows at once: its size is budgeted over the total width.
+  const total = widths.reduce((a, b) => a + b, 0);
+  const block = rowsPerBlock(n, [total], options.blockFloats ?? BLOCK_FLOATS);
   const groups = layerGroups(widths, options.groupColumns);
   const budget = options.accumulatorFloats ?? ACCUMULATOR_FLOATS;
   const chunks = want.kernel ? groupPairChunks(groups, budget) : [];
@@ -193,8 +195,12 @@ export async function streamedStats(
         if (pairs.length > 0) {
           const flat = tf.tidy(() => tf.concat(products.map((p) => tf.reshape(p!, [-1]))));
           // sync point: this pass's summed products, squared and summed in float64 on the host.
-          const values = (await flat.data()) as Float32Array;
-          flat.dispose();
+          let values: Float32Array;
+          try {
+            values = (await flat.data()) as Float32Array;
+          } finally {
+            flat.dispose();
+          }
           let at = 0;
           for (const [a, b] of pairs) {
             const size = groups[a].columns * groups[b].columns;

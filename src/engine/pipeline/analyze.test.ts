@@ -38,9 +38,9 @@ const STREAM_SMALL: AnalyzeOptions = {
   path: 'streamed',
   batchSize: 16,
   rbfT: 0.5,
-  // Blocks of 7 rows of the widest layer, layers multiplied in groups of up to 24 columns, and
-  // room for one product of two groups at a time: several blocks, groups and passes.
-  streamed: { blockFloats: 7 * 12, accumulatorFloats: 300, groupColumns: 24 },
+  // Blocks of 7 rows of four 12-wide layers, layers multiplied in groups of up to 24 columns,
+  // and room for one product of two groups at a time: several blocks, groups and passes.
+  streamed: { blockFloats: 7 * 48, accumulatorFloats: 300, groupColumns: 24 },
 };
 
 describe.each(TEST_BACKENDS)('analyzeLayers on %s', (backend) => {
@@ -50,6 +50,7 @@ describe.each(TEST_BACKENDS)('analyzeLayers on %s', (backend) => {
 
   it('streamed blocks give what whole layers on the device give, every metric', async () => {
     const equal = makeLayers(61, [12, 12, 12, 12], 5);
+    equal[2].data.fill(0, 3 * 12, 4 * 12); // a zero row: cosine counts it and adds 0
     const mixed = makeLayers(61, [12, 5, 9], 6);
     for (const layers of [equal, mixed]) {
       const metrics = layers === equal ? [...SIMILARITY_METRICS] : SIMILARITY_METRICS.slice(1);
@@ -60,6 +61,10 @@ describe.each(TEST_BACKENDS)('analyzeLayers on %s', (backend) => {
         const b = streamed.metrics[metric]!;
         expect(b.length, metric).toBe(layers.length);
         expect(maxAbsDiff(b, a), metric).toBeLessThan(2e-5);
+        expect(streamed.notes[metric], metric).toEqual(device.notes[metric]);
+      }
+      if (layers === equal) {
+        expect(streamed.notes.cosine).toEqual([expect.stringMatching(/^layer_2: 1 of 61 rows/)]);
       }
       // Not vacuous: the layers differ from each other.
       expect(device.metrics.cka![0][layers.length - 1]).toBeLessThan(0.97);
