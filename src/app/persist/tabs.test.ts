@@ -64,8 +64,13 @@ describe('run ids across tabs', () => {
     await a.discard('finetuned-1');
     expect(await a.newRunNumber()).toBe(7);
     expect(kv.data.get(LAST_RUN_NUMBER_KEY)).toBe(7);
-    expect(await a.mayBeAllocated('finetuned-7')).toBe(true);
-    expect(await a.mayBeAllocated('finetuned-8')).toBe(false);
+    // An imported run keeps a number not handed out yet, and takes it; one handed out is renamed.
+    expect(await a.reserveRunIds(['finetuned-10', 'finetuned-7', 'finetuned-9'])).toEqual([
+      'finetuned-10',
+      'finetuned-8',
+      'finetuned-9',
+    ]);
+    expect(await b.newRunNumber()).toBe(11);
   });
 
   it('a page gets its run number from the store, so two pages never share an id', async () => {
