@@ -7,6 +7,7 @@ import type { EvalLog, ModelInfo, TrainRequest, TrainSnapshot } from '../../engi
 import type { StreamPoint } from '../../charts/streamingChart';
 import type { KeyValueStore } from './keyValueStore';
 import { allocateRunNumber, reserveRunIds } from './runIds';
+import { localTabs, type TabCoordination } from './tabs';
 
 /** A saved fine-tune: what the page needs to list, resume or export it, without its bytes. */
 export interface SavedRun {
@@ -80,17 +81,10 @@ export interface SavedRuns {
 }
 
 /** Runs a job while no other tab runs one (TabCoordination.exclusive). */
-export type Exclusive = <T>(job: () => Promise<T>) => Promise<T>;
+export type Exclusive = TabCoordination['exclusive'];
 
-/** One page's lock: enough where only one page uses the store. */
-export function pageLock(): Exclusive {
-  let chain: Promise<unknown> = Promise.resolve();
-  return <T>(job: () => Promise<T>) => {
-    const result = chain.then(job);
-    chain = result.catch(() => undefined);
-    return result;
-  };
-}
+/** One page's lock, enough where only one page uses the store: a lone tab's (localTabs). */
+export const pageLock = (): Exclusive => localTabs().exclusive;
 
 export function savedRuns(kv: KeyValueStore, exclusive: Exclusive = pageLock()): SavedRuns {
   let counter = 0;

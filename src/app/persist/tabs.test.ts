@@ -12,7 +12,7 @@ import { createStrataStore } from '../store';
 import { memoryStore, type KeyValueStore } from './keyValueStore';
 import { resetPersist } from './persistState';
 import { LAST_RUN_NUMBER_KEY } from './runIds';
-import { savedRuns, type SavedRun } from './savedRuns';
+import { pageLock, savedRuns, type SavedRun } from './savedRuns';
 import { claimPending } from './tabRuns';
 import { localTabs, localTabSpace } from './tabs';
 
@@ -98,6 +98,27 @@ function slowRecords(kv: KeyValueStore, ms: number): KeyValueStore {
 }
 
 describe('saving while another tab works on the same store', () => {
+  it("one page's lock runs jobs one at a time, in order, and goes on after one fails", async () => {
+    const lock = pageLock();
+    const log: string[] = [];
+    const job =
+      (name: string, fail = false) =>
+      async () => {
+        log.push(`${name} in`);
+        await new Promise((r) => setTimeout(r, 5));
+        log.push(`${name} out`);
+        if (fail) throw new Error(name);
+        return name;
+      };
+    const results = await Promise.allSettled([
+      lock(job('a')),
+      lock(job('b', true)),
+      lock(job('c')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(log).toEqual(['a in', 'a out', 'b in', 'b out', 'c in', 'c out']);
+  });
+
   it("a reloading tab's sweep waits for another tab's save: its bytes survive", async () => {
     const kv = memoryStore();
     const space = localTabSpace();
