@@ -112,6 +112,23 @@ describe('dataset import on the page', () => {
     expect(useStrata.getState().ui.alerts).toEqual([]);
   });
 
+  it('two files opened while the engine starts are both imported, in order, once it is', async () => {
+    useStrata.getState().setRun({ status: 'starting' });
+    const first = importDropped([file('reviews.jsonl')]);
+    const second = importDropped([file('digits.csv')]);
+    await vi.waitFor(() => expect(useImports.getState().progress).not.toBeNull());
+    useStrata.getState().setRun({ status: 'ready' });
+    await Promise.all([first, second]);
+    // Both are read; the later one's preview replaces the earlier one's, as for two drops.
+    expect(engine.calls.slice(0, 2)).toEqual([
+      'import jsonl reviews.jsonl like=mnist',
+      'import csv digits.csv like=mnist',
+    ]);
+    expect(useDatasetImport.getState().pending?.title).toBe('digits.csv');
+    expect(useStrata.getState().ui.alerts).toEqual([]);
+    expect(useImports.getState().progress).toBeNull();
+  });
+
   it('a file opened while the engine starts is refused by name if the engine fails', async () => {
     useStrata.getState().setRun({ status: 'starting' });
     const done = importDropped([file('reviews.jsonl')]);

@@ -41,8 +41,26 @@ async function engineStarted(title: string): Promise<boolean> {
   }
 }
 
-/** Hands a drop (or a picker's files) to the importer its recognition names. */
-export async function importDropped(files: DroppedFile[]): Promise<void> {
+/** The drops made while the engine was starting, each imported after the one before it. */
+let queue: Promise<void> | null = null;
+
+/**
+ * Hands a drop (or a picker's files) to the importer its recognition names. Drops made while the
+ * engine starts queue up, so that several are all imported once it is ready, in order, instead of
+ * the later ones being refused as "still being read".
+ */
+export function importDropped(files: DroppedFile[]): Promise<void> {
+  if (!queue && useStrata.getState().run.status === 'ready') return importNow(files);
+  const job = (queue ?? Promise.resolve()).then(() => importNow(files));
+  queue = job;
+  const done = () => {
+    if (queue === job) queue = null;
+  };
+  job.then(done, done);
+  return job;
+}
+
+async function importNow(files: DroppedFile[]): Promise<void> {
   const { addAlert } = useStrata.getState();
   try {
     const recognition = classifyDrop(files);

@@ -32,9 +32,34 @@ export async function allocateRunNumber(
   return n;
 }
 
-/** Whether `id` may belong to a run another tab has started but not saved yet. */
-export async function mayBeAllocated(kv: KeyValueStore, id: string): Promise<boolean> {
-  const n = runNumberOf(id);
-  const last = await kv.get<unknown>(LAST_RUN_NUMBER_KEY);
-  return n !== null && Number.isSafeInteger(last) && n <= (last as number);
+/**
+ * The ids runs brought in from elsewhere are stored under, in order: each its own if no saved run,
+ * no id in `taken` and no tab (which may not have saved yet) has it, else a new number's. The last
+ * run number is raised to the kept ones, so no tab is handed them later. Call inside the
+ * store-wide lock: the check and the raise are one step.
+ */
+export async function reserveRunIds(
+  kv: KeyValueStore,
+  ids: string[],
+  taken: Iterable<string> = [],
+): Promise<string[]> {
+  const saved = (await kv.keys()).filter((k) => k.startsWith(RUN_PREFIX)).map((k) => k.slice(4));
+  const used = new Set([...saved, ...taken]);
+  const stored = await kv.get<unknown>(LAST_RUN_NUMBER_KEY);
+  const last = Number.isSafeInteger(stored) && (stored as number) > 0 ? (stored as number) : 0;
+  const kept = ids.map((id) => {
+    const n = runNumberOf(id);
+    const keep = !used.has(id) && (n === null || n > last);
+    used.add(id);
+    return keep;
+  });
+  const result: string[] = [];
+  let highest = last;
+  for (const [i, id] of ids.entries()) {
+    const n = kept[i] ? (runNumberOf(id) ?? 0) : await allocateRunNumber(kv, used);
+    result.push(kept[i] ? id : runIdOf(n));
+    highest = Math.max(highest, n);
+  }
+  if (highest > last) await kv.set(LAST_RUN_NUMBER_KEY, highest);
+  return result;
 }

@@ -6,7 +6,8 @@
 import type { EvalLog, ModelInfo, TrainRequest, TrainSnapshot } from '../../engine/apiTypes';
 import type { StreamPoint } from '../../charts/streamingChart';
 import type { KeyValueStore } from './keyValueStore';
-import { allocateRunNumber, mayBeAllocated } from './runIds';
+import { allocateRunNumber, reserveRunIds } from './runIds';
+import { localTabs, type TabCoordination } from './tabs';
 
 /** A saved fine-tune: what the page needs to list, resume or export it, without its bytes. */
 export interface SavedRun {
@@ -72,22 +73,18 @@ export interface SavedRuns {
   sweep(): Promise<void>;
   /** A run number no tab has had (see runIds.ts); `taken`: ids in use that are not saved. */
   newRunNumber(taken?: Iterable<string>): Promise<number>;
-  /** Whether `id` is a run number already handed out (maybe to a run not saved yet). */
-  mayBeAllocated(id: string): Promise<boolean>;
+  /**
+   * The ids of runs brought in from elsewhere: their own, reserved so no tab is handed them, or
+   * new ones where they clash with a saved run, one in `taken`, or a number handed out (runIds.ts).
+   */
+  reserveRunIds(ids: string[], taken?: Iterable<string>): Promise<string[]>;
 }
 
 /** Runs a job while no other tab runs one (TabCoordination.exclusive). */
-export type Exclusive = <T>(job: () => Promise<T>) => Promise<T>;
+export type Exclusive = TabCoordination['exclusive'];
 
-/** One page's lock: enough where only one page uses the store. */
-export function pageLock(): Exclusive {
-  let chain: Promise<unknown> = Promise.resolve();
-  return <T>(job: () => Promise<T>) => {
-    const result = chain.then(job);
-    chain = result.catch(() => undefined);
-    return result;
-  };
-}
+/** One page's lock, enough where only one page uses the store: a lone tab's (localTabs). */
+export const pageLock = (): Exclusive => localTabs().exclusive;
 
 export function savedRuns(kv: KeyValueStore, exclusive: Exclusive = pageLock()): SavedRuns {
   let counter = 0;
@@ -176,7 +173,7 @@ export function savedRuns(kv: KeyValueStore, exclusive: Exclusive = pageLock()):
         );
       }),
     newRunNumber: (taken) => exclusive(() => allocateRunNumber(kv, taken)),
-    mayBeAllocated: (id) => mayBeAllocated(kv, id),
+    reserveRunIds: (ids, taken) => exclusive(() => reserveRunIds(kv, ids, taken)),
   };
   return api;
 }

@@ -11,8 +11,10 @@ import { DEFAULT_CONFIG } from '../state/config';
 import { createStrataStore } from '../store';
 import { memoryStore } from './keyValueStore';
 import { resetPersist, usePersist } from './persistState';
-import { savedRuns } from './savedRuns';
+import { LAST_RUN_NUMBER_KEY } from './runIds';
+import { savedRuns, type SavedRuns } from './savedRuns';
 import { readSessionFile, sessionFileName, writeSessionFile, type Session } from './sessionFile';
+import { importSession } from './sessionTransfer';
 
 const weights = writeSafetensors([
   { name: 'w', dtype: 'float32', shape: [2], data: new Float32Array([1, 2]) },
@@ -179,6 +181,31 @@ describe('importing a session', () => {
     expect(ids).toEqual(['finetuned-1', 'finetuned-2', 'finetuned-3']);
   });
 
+  it('keeps an id only by reserving it: a tab asking for a number before it is stored gets another', async () => {
+    // 6 is the last number handed out; the session brings finetuned-7.
+    const kv = memoryStore();
+    await kv.set(LAST_RUN_NUMBER_KEY, 6);
+    const p = await page(kv);
+    const persistence = controller!.persistence!;
+    const otherTab = savedRuns(kv);
+    const handedOut: string[] = [];
+    // Another tab starts a run between the import's choice of ids and its writes.
+    const put: SavedRuns['put'] = async (run, bytes) => {
+      handedOut.push(`finetuned-${await otherTab.newRunNumber()}`);
+      return persistence.runs.put(run, bytes);
+    };
+    const one = { ...session, checkpoints: [checkpoint('finetuned-7')] };
+    const ids = await importSession(writeSessionFile(one), 's.strata.zip', {
+      engine: p.fake.engine,
+      store: p.store,
+      persistence: { ...persistence, runs: { ...persistence.runs, put } },
+      refreshModels: async () => undefined,
+    });
+    expect(ids).toEqual(['finetuned-7']);
+    expect(handedOut).toEqual(['finetuned-8']);
+    expect(kv.data.get(LAST_RUN_NUMBER_KEY)).toBe(8);
+  });
+
   it('a bad file changes nothing: not the storage, the engine, the config', async () => {
     const p = await page();
     const configBefore = p.store.getState().config;
@@ -198,9 +225,11 @@ describe('importing a session', () => {
   });
 
   it('a checkpoint the engine refuses, or storage that fills up, changes nothing either', async () => {
-    const p = await page(memoryStore({ failFromWrite: 3 }));
+    // Write 1: the run numbers kept; 2, 3: the 1st checkpoint, removed again when the 2nd fails.
+    const p = await page(memoryStore({ failFromWrite: 4 }));
     await controller!.persistence!.importSession(writeSessionFile(session), 's.strata.zip');
-    expect(p.kv.data.size).toBe(0);
+    // Only the raised run number stays: like a discarded run's, it is not handed out again.
+    expect([...p.kv.data.keys()]).toEqual([LAST_RUN_NUMBER_KEY]);
     expect(p.registered).toEqual([]);
     controller!.disconnect();
     const q = await page();

@@ -7,7 +7,6 @@ import { isTrainingActive } from '../state/run';
 import type { StrataStore } from '../store';
 import { errorMessage } from '../effects/watch';
 import type { Persistence } from './persistence';
-import { runIdOf } from './runIds';
 import { isUnfinished, type SavedRun } from './savedRuns';
 import {
   readSessionFile,
@@ -92,13 +91,16 @@ export async function importSession(
     ...(await engine.listModels()).map((m) => m.id),
     ...(await persistence.runs.list()).map((r) => r.id),
   ]);
+  // Checked and reserved in one step under the store lock: an id this browser may have handed to
+  // a run not saved yet (another tab's) is renamed, and a kept one is handed to no tab later.
+  const ids = await persistence.runs.reserveRunIds(
+    session.checkpoints.map((c) => c.run.id),
+    taken,
+  );
   const renamed = new Map<string, string>();
   const toStore = [];
-  for (const { run, bytes: files } of session.checkpoints) {
-    // An id this browser may have handed to a run not saved yet (another tab's) is renamed too.
-    const clash = taken.has(run.id) || (await persistence.runs.mayBeAllocated(run.id));
-    const id = clash ? runIdOf(await persistence.runs.newRunNumber(taken)) : run.id;
-    taken.add(id);
+  for (const [i, { run, bytes: files }] of session.checkpoints.entries()) {
+    const id = ids[i];
     renamed.set(run.id, id);
     const info: ModelInfo = {
       ...run.info,

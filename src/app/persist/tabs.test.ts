@@ -12,7 +12,7 @@ import { createStrataStore } from '../store';
 import { memoryStore, type KeyValueStore } from './keyValueStore';
 import { resetPersist } from './persistState';
 import { LAST_RUN_NUMBER_KEY } from './runIds';
-import { savedRuns, type SavedRun } from './savedRuns';
+import { pageLock, savedRuns, type SavedRun } from './savedRuns';
 import { claimPending } from './tabRuns';
 import { localTabs, localTabSpace } from './tabs';
 
@@ -64,8 +64,13 @@ describe('run ids across tabs', () => {
     await a.discard('finetuned-1');
     expect(await a.newRunNumber()).toBe(7);
     expect(kv.data.get(LAST_RUN_NUMBER_KEY)).toBe(7);
-    expect(await a.mayBeAllocated('finetuned-7')).toBe(true);
-    expect(await a.mayBeAllocated('finetuned-8')).toBe(false);
+    // An imported run keeps a number not handed out yet, and takes it; one handed out is renamed.
+    expect(await a.reserveRunIds(['finetuned-10', 'finetuned-7', 'finetuned-9'])).toEqual([
+      'finetuned-10',
+      'finetuned-8',
+      'finetuned-9',
+    ]);
+    expect(await b.newRunNumber()).toBe(11);
   });
 
   it('a page gets its run number from the store, so two pages never share an id', async () => {
@@ -93,6 +98,27 @@ function slowRecords(kv: KeyValueStore, ms: number): KeyValueStore {
 }
 
 describe('saving while another tab works on the same store', () => {
+  it("one page's lock runs jobs one at a time, in order, and goes on after one fails", async () => {
+    const lock = pageLock();
+    const log: string[] = [];
+    const job =
+      (name: string, fail = false) =>
+      async () => {
+        log.push(`${name} in`);
+        await new Promise((r) => setTimeout(r, 5));
+        log.push(`${name} out`);
+        if (fail) throw new Error(name);
+        return name;
+      };
+    const results = await Promise.allSettled([
+      lock(job('a')),
+      lock(job('b', true)),
+      lock(job('c')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(log).toEqual(['a in', 'a out', 'b in', 'b out', 'c in', 'c out']);
+  });
+
   it("a reloading tab's sweep waits for another tab's save: its bytes survive", async () => {
     const kv = memoryStore();
     const space = localTabSpace();
