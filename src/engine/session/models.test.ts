@@ -9,7 +9,7 @@ const INFO: ModelInfo = {
   id: 'user-1',
   title: 'imported',
   dataset: 'mnist',
-  loss: 'ce',
+  loss: 'standard',
   numLayers: 2,
   hiddenSize: 16,
   numClasses: 10,
