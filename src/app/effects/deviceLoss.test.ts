@@ -44,6 +44,21 @@ describe('a lost GPU device, on the page', () => {
     );
   });
 
+  it('shows in the badge and one alert that the engine could not restart, and what to do', () => {
+    const store = createStrataStore();
+    store.getState().setRun({
+      status: 'ready',
+      backendInfo: { name: 'webgpu', adapter: 'swiftshader', reason: 'forced' },
+    });
+    const message =
+      'engine (deviceRecovery.ts): the webgpu device was lost (Device was destroyed.) and no other backend could start (wasm failed). Reload the page; if it fails again, open it with ?backend=cpu or try another browser.';
+    const failed = { type: 'restart-failed', lost: CHANGE.lost, message } as const;
+    applyBackendChange(store, failed);
+    applyBackendChange(store, failed);
+    expect(store.getState().run).toMatchObject({ status: 'failed', error: message });
+    expect(store.getState().ui.alerts.map((a) => [a.kind, a.text])).toEqual([['error', message]]);
+  });
+
   it('asks again for an analysis the loss interrupted: the result arrives, no error shown', async () => {
     const fake = createFakeEngine();
     let first = true;
