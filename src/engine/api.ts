@@ -207,6 +207,7 @@ export function createEngine(host: EngineHost): EngineApi {
       reads,
       imports: userModels,
       requireBackend,
+      guarded,
       datasets: async () => [...(await loadCatalogue()).datasets, ...userDatasets.infos()],
       load: (name) => dataset(name),
     }),
