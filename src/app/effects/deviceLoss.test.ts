@@ -4,6 +4,8 @@ import type { BackendChange } from '../../engine/deviceLoss';
 import { createStrataStore } from '../store';
 import { connectExplorer, type ExplorerController } from './connect';
 import { applyBackendChange, deviceLostAlert } from './deviceLoss';
+import { memoryStore } from '../persist/keyValueStore';
+import { localTabs, localTabSpace } from '../persist/tabs';
 import { createStreamFeed } from './streamFeed';
 import { analysisFor, createFakeEngine, model, settle } from './testing';
 
@@ -132,5 +134,28 @@ describe('a lost GPU device, on the page', () => {
     expect(store.getState().ui.alerts.map((a) => a.text)).toEqual([
       'The fine-tune of mnist-aligned had no snapshot yet: it restarts from step 0 on the new backend.',
     ]);
+  });
+
+  it('restarts a run without a snapshot under its own number and claim, taking no new one', async () => {
+    const fake = createFakeEngine();
+    const runs: { options: unknown; fail: (e: unknown) => void }[] = [];
+    fake.handlers.startTraining = (_req, _onEvent, options) =>
+      new Promise((_resolve, reject) => runs.push({ options, fail: reject }));
+    const store = createStrataStore();
+    const space = localTabSpace();
+    const tabs = localTabs(space);
+    controller = connectExplorer(fake.engine, store, createStreamFeed(), memoryStore(), tabs);
+    await settle();
+    store.getState().setTrain({ steps: 100, evalEvery: 50 });
+    controller.training.start();
+    await settle();
+    expect(runs).toHaveLength(1);
+    const first = runs[0].options as { runNumber: number };
+    runs[0].fail(lostError());
+    await settle();
+    expect(runs).toHaveLength(2);
+    expect(runs[1].options).toMatchObject({ runNumber: first.runNumber });
+    expect([...space.claims.keys()]).toEqual([`finetuned-${first.runNumber}`]);
+    expect(tabs.ownRun()).toBe(`finetuned-${first.runNumber}`);
   });
 });
