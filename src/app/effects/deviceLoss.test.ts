@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AnalysisRequest, TrainEvent, TrainSnapshot } from '../../engine/apiTypes';
+import type { AnalysisRequest, ModelInfo, TrainEvent, TrainSnapshot } from '../../engine/apiTypes';
 import type { BackendChange } from '../../engine/deviceLoss';
 import { createStrataStore } from '../store';
 import { connectExplorer, type ExplorerController } from './connect';
-import { applyBackendChange, deviceLostAlert } from './deviceLoss';
+import { savedRuns } from '../persist/savedRuns';
+import { applyBackendChange, deviceLostAlert, onBackendEvent } from './deviceLoss';
 import { memoryStore } from '../persist/keyValueStore';
 import { localTabs, localTabSpace } from '../persist/tabs';
 import { createStreamFeed } from './streamFeed';
-import { analysisFor, createFakeEngine, model, settle } from './testing';
+import { MODELS, analysisFor, createFakeEngine, model, settle } from './testing';
 
 const lostError = () =>
   Object.assign(new Error('the GPU device was lost (Device was destroyed.); ask again'), {
@@ -157,5 +158,51 @@ describe('a lost GPU device, on the page', () => {
     expect(runs[1].options).toMatchObject({ runNumber: first.runNumber });
     expect([...space.claims.keys()]).toEqual([`finetuned-${first.runNumber}`]);
     expect(tabs.ownRun()).toBe(`finetuned-${first.runNumber}`);
+  });
+
+  it('after a loss, loads the saved fine-tunes again; one that cannot come back leaves the pickers', async () => {
+    const kv = memoryStore();
+    const saved = { ...model('finetuned-1', 'aligned'), builtin: false };
+    const unsaved = { ...model('finetuned-2', 'aligned'), builtin: false };
+    await savedRuns(kv).save(
+      {
+        version: 1,
+        model: saved,
+        request: { baseModelId: 'mnist-aligned', dataset: 'mnist' },
+        step: 100,
+        state: 'done',
+        dataPosition: { epoch: 1, batch: 0 },
+        weights: new Uint8Array(16),
+        config: new Uint8Array(4),
+        optimizer: new Uint8Array(32),
+      } as unknown as TrainSnapshot,
+      { evals: [], curve: [] },
+    );
+    const fake = createFakeEngine();
+    let listed = [...MODELS, saved, unsaved];
+    fake.handlers.listModels = async () => listed;
+    fake.handlers.registerCheckpoint = async (info) => {
+      listed = [...listed, info];
+      return info;
+    };
+    const store = createStrataStore();
+    controller = connectExplorer(fake.engine, store, createStreamFeed(), kv, localTabs());
+    await settle();
+    store
+      .getState()
+      .setConfig({ compare: { a: 'finetuned-1', b: 'finetuned-2', metric: 'cosine' } });
+    expect(fake.callsTo('registerCheckpoint')).toEqual([]); // both were loaded already
+
+    listed = [...MODELS]; // the engine lost both with the device
+    onBackendEvent(store, { ...CHANGE, droppedModels: ['finetuned-1', 'finetuned-2'] }, controller);
+    await settle();
+    expect(fake.callsTo('registerCheckpoint').map(([info]) => (info as ModelInfo).id)).toEqual([
+      'finetuned-1',
+    ]);
+    const ids = store.getState().results.models.map((m) => m.id);
+    expect(ids).toContain('finetuned-1');
+    expect(ids).not.toContain('finetuned-2');
+    expect(store.getState().config.compare.a).toBe('finetuned-1');
+    expect(store.getState().config.compare.b).not.toBe('finetuned-2');
   });
 });

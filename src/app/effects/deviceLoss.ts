@@ -41,3 +41,16 @@ export function applyBackendChange(store: StrataStore, change: BackendEvent): vo
   setRun({ status: 'ready', backendInfo: change.info, error: null });
   addAlert('notice', deviceLostAlert(change));
 }
+
+/**
+ * The page's listener for the engine's backend events: the badge and alert, then (after a loss)
+ * the fine-tunes that went with the device come back from storage or leave the pickers.
+ */
+export function onBackendEvent(
+  store: StrataStore,
+  change: BackendEvent,
+  explorer: { afterDeviceLoss(): Promise<void> } | null,
+): void {
+  applyBackendChange(store, change);
+  if (change.type === 'device-lost') void explorer?.afterDeviceLoss();
+}
