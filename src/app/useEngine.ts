@@ -1,8 +1,8 @@
 import * as Comlink from 'comlink';
 import { useEffect } from 'react';
 import type { AnalysisResult } from '../engine/apiTypes';
-import { applyBackendChange } from './effects/deviceLoss';
-import { connectExplorer, setExplorer } from './effects/connect';
+import { onBackendEvent } from './effects/deviceLoss';
+import { connectExplorer, getExplorer, setExplorer } from './effects/connect';
 import { trainingFeed } from './effects/streamFeed';
 import { errorMessage } from './effects/watch';
 import { startEngineWorker, type EngineClient } from './engineClient';
@@ -78,7 +78,7 @@ export function useEngine(): void {
         setRun({ status: 'ready', backendInfo: info });
         await engine.api.watchBackend(
           Comlink.proxy((change) => {
-            if (!cancelled) applyBackendChange(useStrata, change);
+            if (!cancelled) onBackendEvent(useStrata, change, getExplorer());
           }),
         );
         const demo = await engine.api.demo(config.seed);

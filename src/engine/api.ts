@@ -39,7 +39,7 @@ import {
 } from './session/datasetImportApi';
 import { UserDatasets } from './session/userDatasets';
 import { createDeviceRecovery } from './session/deviceRecovery';
-import type { BackendChange } from './deviceLoss';
+import type { BackendChange, BackendEvent, BackendRestartFailed } from './deviceLoss';
 import { loadCheckpoint } from './checkpoint';
 import { disposeParams } from './model/params';
 import { tf } from './tf';
@@ -53,7 +53,7 @@ export type {
   SimilarityReport,
 };
 export type * from './apiTypes';
-export type { BackendChange };
+export type { BackendChange, BackendEvent, BackendRestartFailed };
 
 /** What the surroundings provide: where WASM binaries live, and how to read shipped assets. */
 export interface EngineHost {
@@ -75,8 +75,9 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
   /**
    * Hears when the engine moved to another backend because its GPU device was lost; calls in
    * flight then reject with DeviceLostError (deviceLoss.ts) and asking again runs on the new one.
+   * When no other backend could start it hears that instead, and every later call is refused.
    */
-  watchBackend(listener: (change: BackendChange) => void): Promise<void>;
+  watchBackend(listener: (change: BackendEvent) => void): Promise<void>;
   /** Test hook (init with testHooks only): loses the device as a driver reset would. */
   loseDeviceForTest(): Promise<void>;
   /** softmax(A·B) on deterministic inputs: proves the pipe from page to backend and back. */
@@ -144,6 +145,8 @@ export function createEngine(host: EngineHost): EngineApi {
   const guarded = recovery.run;
 
   const requireBackend = () => {
+    const failure = recovery.failure();
+    if (failure) throw failure;
     if (!backend) throw new Error('engine: init() must be called before any computation');
   };
   const text = async (path: string) => new TextDecoder().decode(await host.readAsset(path));
@@ -204,6 +207,7 @@ export function createEngine(host: EngineHost): EngineApi {
       reads,
       imports: userModels,
       requireBackend,
+      guarded,
       datasets: async () => [...(await loadCatalogue()).datasets, ...userDatasets.infos()],
       load: (name) => dataset(name),
     }),

@@ -38,3 +38,16 @@ export interface BackendChange {
   /** In-memory models whose weights went with the device (fine-tunes are resumed from snapshots). */
   droppedModels: string[];
 }
+
+/**
+ * Sent to the page when the device was lost and no other backend could start: the engine refuses
+ * every further call with `message` (what happened and what to do).
+ */
+export interface BackendRestartFailed {
+  type: 'restart-failed';
+  lost: { backend: BackendName; message: string };
+  message: string;
+}
+
+/** What the engine tells the page about its backend after a device loss. */
+export type BackendEvent = BackendChange | BackendRestartFailed;

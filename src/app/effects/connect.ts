@@ -17,6 +17,11 @@ export interface ExplorerController {
   training: TrainingController;
   /** Saving fine-tunes in the browser; null when no storage was given. */
   persistence: Persistence | null;
+  /**
+   * After the engine lost its device (and the models only it held): loads the saved finished
+   * fine-tunes again and refreshes the model list, so that the pickers offer only what is there.
+   */
+  afterDeviceLoss(): Promise<void>;
   /** Stops every effect; results already in the store stay. */
   disconnect(): void;
 }
@@ -55,6 +60,11 @@ export function connectExplorer(
   return {
     training,
     persistence,
+    async afterDeviceLoss() {
+      // Saved fine-tunes come back from storage; what cannot leaves the pickers.
+      if (persistence) await persistence.reloadFinished();
+      else await loadCatalog(ctx);
+    },
     disconnect() {
       persistence?.dispose();
       training.dispose();

@@ -156,10 +156,12 @@ export function createTrainingController(
       baseModelId: req.baseModelId,
       loss: req.loss,
     });
+    let started: StartTrainingOptions = {};
     options
       .then((o) => {
         if (disposed || id !== run) throw new Error('superseded');
         lastSnapshot = o.resumeFrom ?? null;
+        started = o;
         return engine.startTraining(req, (e) => onEvent(id, e), o);
       })
       .then(
@@ -167,7 +169,7 @@ export function createTrainingController(
         (e) => {
           if (disposed || id !== run) return;
           if (isDeviceLostError(e)) {
-            continueAfterLoss(req);
+            continueAfterLoss(req, started);
             return;
           }
           st().setTraining({ state: 'failed' });
@@ -176,11 +178,15 @@ export function createTrainingController(
       );
   }
 
-  /** The engine lost its device under the run: go on from the last snapshot on the new backend. */
-  function continueAfterLoss(req: TrainRequest): void {
+  /**
+   * The engine lost its device under the run: go on from the last snapshot on the new backend.
+   * `started` is what the run was started with: a restart keeps its number and this tab's claim.
+   */
+  function continueAfterLoss(req: TrainRequest, started: StartTrainingOptions): void {
     const snapshot = lastSnapshot;
     if (!snapshot) {
-      const fresh = persistence?.startOptions() ?? Promise.resolve({});
+      // No snapshot: the run was no resume either, so `started` holds no resumeFrom.
+      const fresh = Promise.resolve(started);
       st().addAlert(
         'notice',
         `The fine-tune of ${req.baseModelId} had no snapshot yet: it restarts from step 0 on the new backend.`,

@@ -44,6 +44,11 @@ describe('importActivationFiles', () => {
       async analyzeActivationFile(f, metrics, onProgress, readId) {
         asked.push(`${f.path} ${metrics.join(',')}`);
         onProgress?.({ phase: `reading ${f.path}`, done: 5, total: 10 });
+        // "lost" is interrupted by a device loss the first time it is read.
+        if (f.path.startsWith('lost') && asked.length === 1)
+          throw Object.assign(new Error('the GPU device was lost (destroyed); ask again'), {
+            name: 'DeviceLostError',
+          });
         if (f.path.startsWith('bad'))
           throw new Error(`${f.path}: array "b" has 4 rows but "a" has 5`);
         if (f.path.startsWith('none'))
@@ -91,6 +96,13 @@ describe('importActivationFiles', () => {
     leaveActivationsView();
     expect(useImports.getState().activations).toBeNull();
     expect(useStrata.getState().config.modelId).toBe('mnist-aligned');
+  });
+
+  it('reads the file again when a device loss interrupted it, with no error shown', async () => {
+    await importActivationFiles([file('lost.npz')]);
+    expect(asked).toEqual(['lost.npz cosine,cka-debiased', 'lost.npz cosine,cka-debiased']);
+    expect(useImports.getState().activations?.report).toEqual(report('lost.npz'));
+    expect(useStrata.getState().ui.alerts).toEqual([]);
   });
 
   it('reports a bad file and keeps everything as it was', async () => {

@@ -2,6 +2,7 @@
 // analysed in the worker, opens the analysis-only view; "Back" returns to the model on show.
 import { errorMessage } from '../effects/watch';
 import { useStrata } from '../store';
+import { retryOnDeviceLoss } from '../effects/deviceLoss';
 import { importEngine } from './importEngine';
 import { stillReadingMessage, useImports } from './importState';
 import { endedByCancel, newReadId } from './readCancel';
@@ -50,12 +51,15 @@ export const importActivationFiles: DropImporter = async (files) => {
     path = f.path;
     useImports.setState({ progress: { label: `Reading ${f.path}`, event: null, readId } });
     const cka = config.ckaMetric;
-    const report = await importEngine().analyzeActivationFile(
-      { path: f.path, file: f.file },
-      ['cosine', cka],
-      (event) =>
-        useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
-      readId,
+    // A device loss interrupts the read: the engine reads it again on its next backend.
+    const report = await retryOnDeviceLoss(() =>
+      importEngine().analyzeActivationFile(
+        { path: f.path, file: f.file },
+        ['cosine', cka],
+        (event) =>
+          useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
+        readId,
+      ),
     );
     if (endedByCancel(readId)) {
       addAlert('notice', `Reading ${f.path} cancelled.`);

@@ -195,6 +195,24 @@ describe('importModelFiles', () => {
     expect(useImports.getState()).toMatchObject({ pendingModel: null, progress: null });
   });
 
+  it('reads the model again when a device loss interrupted its import', async () => {
+    let tries = 0;
+    const calls = fakeEngine({
+      async importModel(req) {
+        calls.push(`import ${req.name}`);
+        if (++tries === 1)
+          throw Object.assign(new Error('the GPU device was lost (destroyed); ask again'), {
+            name: 'DeviceLostError',
+          });
+        return summary({ name: req.name });
+      },
+    });
+    await importModelFiles([file('v/config.json'), file('v/model.safetensors')]);
+    expect(calls).toEqual(['import v', 'import v']);
+    expect(useImports.getState().pendingModel?.name).toBe('v');
+    expect(useStrata.getState().ui.alerts).toEqual([]);
+  });
+
   it('a missing file is reported without calling the engine', async () => {
     const calls = fakeEngine();
     await importModelFiles([file('model.safetensors')]);

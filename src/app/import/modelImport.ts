@@ -4,6 +4,7 @@
 import type { DatasetFit, ModelImportRequest, ModelImportSummary } from '../../engine/apiTypes';
 import { errorMessage } from '../effects/watch';
 import { useStrata } from '../store';
+import { retryOnDeviceLoss } from '../effects/deviceLoss';
 import { importEngine } from './importEngine';
 import { stillReadingMessage, useImports } from './importState';
 import type { DropImporter, DroppedFile } from './types';
@@ -103,8 +104,11 @@ export const importModelFiles: DropImporter = async (files) => {
   try {
     const request = checkpointRequest(files);
     useImports.setState({ progress: { label: `Reading model ${request.name}`, event: null } });
-    summary = await importEngine().importModel(request, (event) =>
-      useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
+    // A device loss interrupts the read: the engine reads it again on its next backend.
+    summary = await retryOnDeviceLoss(() =>
+      importEngine().importModel(request, (event) =>
+        useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
+      ),
     );
   } catch (e) {
     addAlert('error', `Model not imported: ${errorMessage(e)}`);

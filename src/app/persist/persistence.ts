@@ -48,6 +48,11 @@ export interface Persistence {
   unsaved(): UnsavedRun[];
   /** Resolves when every snapshot received so far has been handled. */
   flushed(): Promise<void>;
+  /**
+   * Loads the saved finished fine-tunes the engine does not list (one finished in another tab, or
+   * one a device loss dropped) and refreshes the model list.
+   */
+  reloadFinished(): Promise<void>;
   /** Re-reads which runs are saved (after an import). */
   refreshSaved(): Promise<void>;
   /** Downloads the session as one file. */
@@ -142,22 +147,24 @@ export function connectPersistence(
     }
   }
 
+  // One load at a time: two would register the same run twice.
   let loading: Promise<void> = Promise.resolve();
-  const stopListening = tabs.onFinished(() => {
-    loading = loading.then(async () => {
+  const reloadFinished = () =>
+    (loading = loading.then(async () => {
       if (disposed) return;
       try {
         await loadFinished(engine, runs, await runs.list(), alert);
         await countSaved();
-        await refreshModels();
       } catch {
-        // Storage went away: this tab keeps what it lists.
+        // Storage went away: nothing more comes back from it.
       }
-    });
-  });
+      await refreshModels();
+    }));
+  const stopListening = tabs.onFinished(() => void reloadFinished());
 
   const persistence: Persistence = {
     runs,
+    reloadFinished,
     onSnapshot(snapshot) {
       if (disposed) return;
       const seq = (newest.get(snapshot.model.id) ?? 0) + 1;

@@ -79,4 +79,25 @@ describe('backend guard', () => {
     );
     expect(log).toEqual([]);
   });
+
+  it('refuses every later call with the reason when the switch itself fails', async () => {
+    const calls: string[] = [];
+    const guard = createBackendGuard(
+      {
+        interrupt: () => undefined,
+        onGpu: () => true,
+        recover: () => Promise.reject(new Error('no other backend could start')),
+      },
+      10,
+      10,
+    );
+    await expect(guard.lose('device destroyed')).rejects.toThrow('no other backend could start');
+    expect(guard.switching()).toBe(false);
+    expect(guard.failure()?.message).toBe('no other backend could start');
+    const later = guard.run(async () => calls.push('ran on the lost backend'));
+    await expect(later).rejects.toThrow('no other backend could start');
+    expect(calls).toEqual([]);
+    // A further loss report changes nothing: there is no backend left to lose.
+    await expect(guard.lose('again')).rejects.toThrow('no other backend could start');
+  });
 });

@@ -20,11 +20,14 @@ export interface BackendGuard {
   /**
    * The device is lost: rejects the calls in flight, waits for their work to stop (at most
    * `settleMs`), then `recover` moves the engine to the next backend. A loss reported while a
-   * switch is under way is the same loss. Resolves when the switch is done.
+   * switch is under way is the same loss. Resolves when the switch is done; rejects when
+   * `recover` failed, and from then on every call is refused with that error (see `failure`).
    */
   lose(message: string): Promise<void>;
   /** Whether a switch is under way. */
   switching(): boolean;
+  /** Why the engine cannot compute any more (a switch that failed), or null. */
+  failure(): Error | null;
 }
 
 interface Generation {
@@ -54,6 +57,7 @@ export function createBackendGuard(
 ): BackendGuard {
   let current = generation();
   let gate: Promise<void> | null = null;
+  let failed: Error | null = null;
   const inFlight = new Set<Promise<unknown>>();
 
   async function settle(): Promise<void> {
@@ -65,6 +69,7 @@ export function createBackendGuard(
 
   function lose(message: string): Promise<void> {
     if (gate) return gate;
+    if (failed) return Promise.reject(failed);
     const lost = current;
     lost.reject(new DeviceLostError(`the GPU device was lost (${message}); ask again`));
     gate = (async () => {
@@ -72,6 +77,10 @@ export function createBackendGuard(
         handlers.interrupt();
         await settle();
         await handlers.recover(message);
+      } catch (e) {
+        // No backend to go on with: the lost one is gone, so every later call is refused.
+        failed = e instanceof Error ? e : new Error(String(e));
+        throw failed;
       } finally {
         current = generation();
         gate = null;
@@ -82,6 +91,7 @@ export function createBackendGuard(
 
   async function run<T>(call: () => Promise<T>): Promise<T> {
     while (gate) await gate.catch(() => undefined);
+    if (failed) throw failed;
     const mine = current;
     let work: Promise<T>;
     try {
@@ -112,5 +122,5 @@ export function createBackendGuard(
     }
   }
 
-  return { run, lose, switching: () => gate !== null };
+  return { run, lose, switching: () => gate !== null, failure: () => failed };
 }

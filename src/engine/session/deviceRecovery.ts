@@ -1,5 +1,5 @@
 import { initBackend, type BackendInfo } from '../backend';
-import type { BackendChange } from '../deviceLoss';
+import type { BackendEvent } from '../deviceLoss';
 import { watchDevice, type DeviceWatch } from '../deviceWatch';
 import { tf } from '../tf';
 import { createBackendGuard, type BackendGuard } from './backendGuard';
@@ -13,9 +13,11 @@ export interface DeviceRecovery {
   /** After init: watches the new backend's device. */
   started(info: BackendInfo): void;
   /** The page's listener for backend changes (one; a new one replaces it). */
-  listen(listener: (change: BackendChange) => void): void;
+  listen(listener: (change: BackendEvent) => void): void;
   /** Test hook: loses the device now (destroy() on WebGPU, a simulated loss elsewhere). */
   loseForTest(): Promise<void>;
+  /** Why the engine cannot compute any more (no backend could start after a loss), or null. */
+  failure(): Error | null;
 }
 
 interface Parts {
@@ -23,8 +25,8 @@ interface Parts {
   models: ModelRegistry;
   imports: ModelImports;
   training: TrainingSession;
-  /** Receives the backend the engine runs on after a switch. */
-  switched(info: BackendInfo): void;
+  /** Receives the backend the engine runs on after a switch (null: none could start). */
+  switched(info: BackendInfo | null): void;
 }
 
 /**
@@ -35,7 +37,7 @@ interface Parts {
 export function createDeviceRecovery(parts: Parts): DeviceRecovery {
   let watch: DeviceWatch | null = null;
   let backend: BackendInfo | null = null;
-  let listener: ((change: BackendChange) => void) | null = null;
+  let listener: ((change: BackendEvent) => void) | null = null;
 
   const guard = createBackendGuard({
     interrupt: () => parts.training.abandon(),
@@ -48,12 +50,30 @@ export function createDeviceRecovery(parts: Parts): DeviceRecovery {
       parts.imports.releaseStaged();
       // The lost backend goes with its buffers; no kernel of it runs again, nothing moves over.
       tf.engine().removeBackend(lost.backend);
-      const info = await initBackend({
-        wasmPaths: parts.wasmPaths,
-        exclude: [lost.backend, ...(backend!.lost ? [backend!.lost.backend] : [])],
-        lost,
-        gpu: backend!.gpu,
-      });
+      let info: BackendInfo;
+      try {
+        info = await initBackend({
+          wasmPaths: parts.wasmPaths,
+          exclude: [lost.backend, ...(backend!.lost ? [backend!.lost.backend] : [])],
+          lost,
+          gpu: backend!.gpu,
+        });
+      } catch (e) {
+        // The lost backend is already gone: the engine has none left and must say so.
+        const reason = e instanceof Error ? e.message : String(e);
+        const message =
+          `engine (deviceRecovery.ts): the ${lost.backend} device was lost (${lost.message}) and ` +
+          `no other backend could start (${reason}). Reload the page; if it fails again, open it ` +
+          `with ?backend=cpu or try another browser.`;
+        backend = null;
+        parts.switched(null);
+        try {
+          await listener?.({ type: 'restart-failed', lost, message });
+        } catch {
+          // The page went away: nobody to tell.
+        }
+        throw new Error(message);
+      }
       started(info);
       parts.switched(info);
       try {
@@ -73,7 +93,10 @@ export function createDeviceRecovery(parts: Parts): DeviceRecovery {
     run: guard.run,
     started,
     listen: (l) => (listener = l),
+    failure: guard.failure,
     async loseForTest() {
+      const failure = guard.failure();
+      if (failure) throw failure;
       if (!backend) throw new Error('engine: init() must be called before losing its device');
       if (watch?.destroyForTest()) return;
       await guard.lose(`simulated loss of the ${backend.name} device`);

@@ -339,4 +339,21 @@ describe('model ids and fits', () => {
       reason: "it has 3 classes, the model's head has 4",
     });
   });
+
+  it('loads nothing onto a backend that was switched away while the files were read', async () => {
+    const { imports } = fresh();
+    const before = tf.memory().numTensors;
+    let switched = false;
+    const staging = imports.stage(request('vit-a'), [RGB8], () => {
+      if (!switched) imports.releaseStaged(); // the device goes during the read
+      switched = true;
+    });
+    await expect(staging).rejects.toMatchObject({
+      name: 'DeviceLostError',
+      message: expect.stringMatching(
+        /^engine \(modelImports\.ts\): the backend changed while vit-a/,
+      ),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

@@ -1,6 +1,7 @@
 // Checkpoints the user dropped: read and checked in the worker, held aside ("staged") while the page
 // shows their summary, then registered under a fresh id or discarded (issue 6).
 import type { DatasetInfo, ModelInfo, ProgressEvent } from '../apiTypes';
+import { DeviceLostError } from '../deviceLoss';
 import type { Dataset } from '../data/types';
 import { loadModelFiles, type LoadedModelFiles } from '../import/loadModelFiles';
 import { MAX_IMPORT_BYTES, readBlobBytes } from '../import/readBlob';
@@ -96,6 +97,8 @@ export class ModelImports {
   /** Text datasets re-encoded for an imported model, by name. */
   private readonly derived = new Map<string, { info: DatasetInfo; dataset: Dataset }>();
   private count = 0;
+  /** Counts backend switches: a read that spans one must not load onto the old backend. */
+  private switches = 0;
 
   constructor(private readonly registry: ModelRegistry) {}
 
@@ -114,9 +117,14 @@ export class ModelImports {
         limit,
         onProgress: (done, total) => onProgress?.({ phase: `reading ${f.path}`, done, total }),
       });
+    const switches = this.switches;
     const config = await read(request.config, 16 * 1024 * 1024);
     const weights = await read(request.weights);
     const tokenizerBytes = request.tokenizer ? await read(request.tokenizer) : undefined;
+    if (this.switches !== switches)
+      throw new DeviceLostError(
+        `engine (modelImports.ts): the backend changed while ${request.name} was read; import it again`,
+      );
     onProgress?.({ phase: 'checking the weights', done: 0, total: 1 });
     const model = loadDropped(config, weights, request);
     const { config: c } = model;
@@ -238,6 +246,7 @@ export class ModelImports {
 
   /** Before a backend switch: staged models are loaded again from their bytes on commit. */
   releaseStaged(): void {
+    this.switches += 1;
     for (const staged of this.staged.values()) {
       if (!staged.released) disposeParams(staged.model.params);
       staged.released = true;

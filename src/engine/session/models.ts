@@ -55,6 +55,8 @@ export class ModelRegistry {
     const source = this.sources.get(id);
     if (!model && source) {
       model = (async () => source())();
+      // A failed reload (e.g. after a backend switch) is not cached either: the next call retries.
+      model.catch(() => this.loaded.delete(id));
       this.loaded.set(id, model);
     }
     if (!model) {

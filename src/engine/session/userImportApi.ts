@@ -47,6 +47,8 @@ export interface UserImportApi {
 export function createUserImportApi(deps: {
   imports: ModelImports;
   requireBackend(): void;
+  /** Runs a call so that a device loss interrupts it cleanly (DeviceRecovery.run). */
+  guarded<T>(call: () => Promise<T>): Promise<T>;
   /** Every dataset the engine knows (built-in and, when registered, the user's). */
   datasets(): Promise<DatasetInfo[]>;
   /** Loads a known dataset (to re-encode its texts for an imported text model). */
@@ -57,12 +59,28 @@ export function createUserImportApi(deps: {
   return {
     async importModel(request, onProgress) {
       deps.requireBackend();
-      return imports.stage(request, await deps.datasets(), onProgress);
+      const datasets = await deps.datasets();
+      const started: Promise<ModelImportSummary>[] = [];
+      try {
+        return await deps.guarded(() => {
+          started.push(imports.stage(request, datasets, onProgress));
+          return started[0];
+        });
+      } catch (e) {
+        // Interrupted by a device loss: nobody will hear of this import, so free it when done.
+        for (const work of started)
+          void work.then(
+            (summary) => imports.discard(summary.token),
+            () => undefined,
+          );
+        throw e;
+      }
     },
     async useImportedModel(token, dataset) {
+      deps.requireBackend();
       const info = (await deps.datasets()).find((d) => d.name === dataset);
       if (!info) throw new Error(`unknown dataset "${dataset}" for the imported model`);
-      return imports.commit(token, info, deps.load);
+      return deps.guarded(() => imports.commit(token, info, deps.load));
     },
     async discardImportedModel(token) {
       imports.discard(token);
@@ -71,7 +89,9 @@ export function createUserImportApi(deps: {
       const signal = deps.reads.begin(readId);
       try {
         deps.requireBackend();
-        return await analyzeActivationFile(file, metrics, options, onProgress, signal);
+        return await deps.guarded(() =>
+          analyzeActivationFile(file, metrics, options, onProgress, signal),
+        );
       } finally {
         deps.reads.end(readId);
       }
