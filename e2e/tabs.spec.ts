@@ -14,7 +14,8 @@ async function saved(page: Page): Promise<{ id: string; step: number }> {
 const fineTunedOption = (page: Page, id: string) =>
   page.getByLabel('Checkpoint B', { exact: true }).locator(`option[value="${id}"]`);
 
-const STEPS = 12;
+// Long enough that neither tab can finish before it is paused (a finished run is not resumable).
+const STEPS = 200;
 
 test('two tabs fine-tune at once: each run is saved apart and resumes in its own tab', async ({
   context,
@@ -27,7 +28,7 @@ test('two tabs fine-tune at once: each run is saved apart and resumes in its own
     await openExplorer(page);
     await setNumber(page, 'Steps', STEPS);
     await setNumber(page, 'Batch size', 8);
-    await setNumber(page, 'Evaluate every (steps)', 40);
+    await setNumber(page, 'Evaluate every (steps)', 100);
   }
   await Promise.all(pages.map((p) => p.getByRole('button', { name: 'Start fine-tuning' }).click()));
   // Both train at once; each pauses after a step or two, which saves a snapshot.
