@@ -126,8 +126,14 @@ export function forward(
   const { h0, mask } = embed(params, config, input);
   const bias = mask ? attentionBias(mask) : null; // [B, 1, 1, T]
   const hidden = [h0];
-  for (const blockParams of params.blocks)
-    hidden.push(block(hidden[hidden.length - 1], blockParams, config, bias));
+  // Each block in its own tidy: only h_l outlives it, so a forward holds one block's
+  // intermediates at a time (ViT-B/16, 4 images: ~2.4 GB of wasm heap without this, 12 blocks'
+  // worth). Under a gradient tape this is safe too: the tape keeps its own copies of what the
+  // backward pass reads.
+  for (const blockParams of params.blocks) {
+    const h = hidden[hidden.length - 1];
+    hidden.push(tf.tidy(() => block(h, blockParams, config, bias)));
+  }
 
   const last = params.blocks.length;
   const layers = options.layers === 'last' ? [last] : hidden.map((_, l) => l);
