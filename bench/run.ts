@@ -1,5 +1,5 @@
 // Strata's benchmarks against reference implementations, side by side on this machine (issue 8).
-//   npm run bench                      # everything: W1–W5, Node wasm and cpu, the references
+//   npm run bench                      # everything: W1–W6, Node wasm and cpu, the references
 //   npm run bench -- --only W2         # one workload; the others are kept from results.json
 //   npm run bench -- --quick           # small sizes, into a temp folder (development)
 // Writes bench/RESULTS.md and bench/results.json. Each job runs in its own process, one at a
@@ -22,6 +22,7 @@ import { benchTraining } from '../scripts/bench/w2Training';
 import { benchPage } from '../scripts/bench/w3Page';
 import { benchScale } from '../scripts/bench/w4Scale';
 import { benchLeaks } from '../scripts/bench/w5Leaks';
+import { benchRealModels } from '../scripts/bench/w6RealModels';
 
 const RUNNERS: Record<WorkloadId, (ctx: BenchContext) => Promise<WorkloadResult>> = {
   W1: benchSimilarity,
@@ -29,6 +30,7 @@ const RUNNERS: Record<WorkloadId, (ctx: BenchContext) => Promise<WorkloadResult>
   W3: benchPage,
   W4: benchScale,
   W5: benchLeaks,
+  W6: benchRealModels,
 };
 
 /** Where a Python with PyTorch is looked for when $STRATA_BENCH_TORCH_PYTHON is not set. */

@@ -6,6 +6,7 @@ import { initNodeBackend } from '../../src/engine/nodeBackend';
 import { tf } from '../../src/engine/tf';
 import { runCliAnalyze, type CliAnalyzeTask } from './node/cliAnalyze';
 import { runLeaks, type LeaksTask } from './node/leaks';
+import { runRealModel, type RealModelTask } from './node/realModel';
 import { runRowProbe, type RowProbeTask } from './node/rowProbe';
 import { runScale, type ScaleTask } from './node/scale';
 import { runSimilarity, type SimilarityTask } from './node/similarity';
@@ -13,7 +14,13 @@ import { runTraining, type TrainingTask } from './node/training';
 import { RESULT_MARKER } from './processes';
 
 export type ChildTask =
-  SimilarityTask | TrainingTask | ScaleTask | LeaksTask | RowProbeTask | CliAnalyzeTask;
+  | SimilarityTask
+  | TrainingTask
+  | ScaleTask
+  | LeaksTask
+  | RowProbeTask
+  | CliAnalyzeTask
+  | RealModelTask;
 
 async function run(task: ChildTask): Promise<unknown> {
   if (task.kind === 'similarity') return runSimilarity(task);
@@ -21,6 +28,7 @@ async function run(task: ChildTask): Promise<unknown> {
   if (task.kind === 'scale') return runScale(task);
   if (task.kind === 'rows') return runRowProbe(task);
   if (task.kind === 'cli-analyze') return runCliAnalyze(task);
+  if (task.kind === 'real-model') return runRealModel(task);
   return runLeaks(task);
 }
 

@@ -19,6 +19,8 @@ export interface Sizes {
     /** `strata analyze --activations` on a .npy of this shape, as a whole process. */
     cli: { layers: number; n: number; d: number; metrics?: string }[];
   };
+  /** Real-size checkpoints (bench/reference/real_models.py): forward batch, analysis samples. */
+  w6: { batchSize: number; analyzeSamples: number };
   w5: {
     steps: number;
     trainBatch: number;
@@ -55,6 +57,7 @@ export const FULL_SIZES: Sizes = {
     analysisD: 64,
     analysisLayers: 7,
   },
+  w6: { batchSize: 4, analyzeSamples: 64 },
 };
 
 export const QUICK_SIZES: Sizes = {
@@ -76,4 +79,5 @@ export const QUICK_SIZES: Sizes = {
     analysisD: 32,
     analysisLayers: 4,
   },
+  w6: { batchSize: 4, analyzeSamples: 16 },
 };

@@ -49,14 +49,21 @@ export function valueCheck(
   if (value === null || !Number.isFinite(value)) {
     return { target, measured: 'not measured', met: null, detail: 'no measurement' };
   }
-  const digits = limit >= 100 ? 0 : 1;
+  const show = (x: number) => `${formatValue(x, limit)}${unit ? ` ${unit}` : ''}`;
   const met = value <= limit;
   return {
     target,
-    measured: `${value.toFixed(digits)} ${unit}`,
+    measured: show(value),
     met,
     detail: met
-      ? `${(limit - value).toFixed(digits)} ${unit} under the limit of ${limit} ${unit}`
-      : `over the limit of ${limit} ${unit} by ${(value - limit).toFixed(digits)} ${unit} (${times(value / limit)})`,
+      ? `${show(limit - value)} under the limit of ${show(limit)}`
+      : `over the limit of ${show(limit)} by ${show(value - limit)} (${times(value / limit)})`,
   };
+}
+
+/** A value at the precision its limit calls for: whole MB, or 2 significant digits of a 1e-4. */
+function formatValue(x: number, limit: number): string {
+  if (limit >= 100) return x.toFixed(0);
+  if (limit >= 1) return x.toFixed(1);
+  return x.toPrecision(2);
 }

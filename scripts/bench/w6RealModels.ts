@@ -1,0 +1,221 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { messageOf, type BenchContext } from './context';
+import type { RealModelOutcome, RealModelTask } from './node/realModel';
+import { pythonCan, repoRoot, runNodeChild, runProcess, runPythonJson } from './processes';
+import { summarize } from './stats';
+import { valueCheck } from './targets';
+import type { Timing } from './stats';
+import type { Check, Row, WorkloadResult } from './types';
+
+const SCRIPT = 'bench/reference/real_models.py';
+/** Where real_models.py writes the checkpoints (ignored by git, never shipped). */
+export const REAL_MODELS_DIR = join(repoRoot, 'bench/models');
+const MODELS = [
+  { name: 'vit-b16', title: 'ViT-B/16 (86M parameters, 224×224, 8 images)' },
+  { name: 'bert-base', title: 'BERT-base (110M parameters, 8 × 128 tokens, 4 of them padded)' },
+] as const;
+/** Samples in every model's input (real_models.py). */
+const SAMPLES = 8;
+
+interface TorchRun {
+  loadMs: number;
+  forwardMs: number;
+  forwardTimes: number[];
+  samples: number;
+  peakRssMb: number;
+  parameters: number;
+  torch: string;
+  threads: number;
+  maxRelDiff?: number;
+}
+
+function oneRun(ms: number): Timing {
+  return { times: [ms], median: ms, min: ms, max: ms, spread: 0 };
+}
+
+/** The memory target: peak ≤ 2.5 × the float32 weights + 300 MB. */
+export function memoryBudgetMb(weightsMb: number): number {
+  return 2.5 * weightsMb + 300;
+}
+
+async function strata(task: Omit<RealModelTask, 'kind'>): Promise<RealModelOutcome> {
+  const { result } = await runNodeChild<RealModelOutcome>('wasm', { kind: 'real-model', ...task });
+  if (result.exitCode !== 0)
+    throw new Error(`strata ${task.command} exited with ${result.exitCode}`);
+  return result;
+}
+
+/**
+ * W6: ViT-B/16 and BERT-base with random weights of their standard configurations, made by
+ * bench/reference/real_models.py: load time, peak memory and hidden states per second through the
+ * command line on Node wasm, side by side with PyTorch CPU (2 threads) on the same inputs, and how
+ * far the two sets of hidden states are apart.
+ */
+export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult> {
+  const { batchSize, analyzeSamples } = ctx.sizes.w6;
+  const rows: Row[] = [];
+  const checks: Check[] = [];
+  const notes: string[] = [];
+  const python = ctx.options.torchPython;
+  const hasTorch = await pythonCan(python, 'import torch, transformers');
+  const result = (): WorkloadResult => ({
+    id: 'W6',
+    title: 'Real-size models: ViT-B/16 and BERT-base',
+    ranAt: new Date().toISOString(),
+    loadBefore: 0,
+    params: { samples: SAMPLES, batchSize, backend: 'wasm', analyzeSamples },
+    rows,
+    checks,
+    notes,
+  });
+  if (hasTorch) {
+    ctx.log('W6: making the checkpoints (kept from an earlier run when present)');
+    const made = await runProcess(python, [join(repoRoot, SCRIPT), 'make', REAL_MODELS_DIR]);
+    if (made.code !== 0) notes.push(`real_models.py make failed: ${made.stderr.slice(-400)}`);
+  }
+  for (const model of MODELS) {
+    const dir = join(REAL_MODELS_DIR, model.name);
+    if (!existsSync(join(dir, 'model.safetensors'))) {
+      rows.push({
+        task: model.title,
+        impl: 'all',
+        note: `skipped: ${dir} is missing and ${python} cannot import torch and transformers to make it`,
+      });
+      continue;
+    }
+    const out = join(ctx.tmp, `${model.name}-hidden.npz`);
+    const strataImpl = 'Strata CLI, Node wasm (own process)';
+    ctx.log(`W6: ${model.name}: loading`);
+    let loadMs: number | null = null;
+    try {
+      const load = await strata({ command: 'load', dir, batchSize, out });
+      loadMs = load.ms;
+      rows.push({
+        task: `${model.title}: load the checkpoint`,
+        impl: strataImpl,
+        timing: oneRun(load.ms),
+        facts: {
+          'weights MB': Math.round(load.weightsMb),
+          'peak RSS MB': Math.round(load.peakRssMb),
+        },
+      });
+    } catch (e) {
+      rows.push({
+        task: `${model.title}: load`,
+        impl: strataImpl,
+        note: `failed: ${messageOf(e)}`,
+      });
+    }
+    ctx.log(`W6: ${model.name}: strata hidden-states`);
+    let strataDone = false;
+    try {
+      const run = await strata({ command: 'hidden-states', dir, batchSize, out });
+      strataDone = true;
+      const forwardMs = loadMs === null ? null : run.ms - loadMs;
+      rows.push({
+        task: `${model.title}: strata hidden-states (load + forward + write)`,
+        impl: strataImpl,
+        timing: oneRun(run.ms),
+        facts: {
+          'samples/s': forwardMs ? Number((SAMPLES / (forwardMs / 1000)).toFixed(2)) : '–',
+          'peak RSS MB': Math.round(run.peakRssMb),
+          'budget MB (2.5 × weights + 300)': Math.round(memoryBudgetMb(run.weightsMb)),
+        },
+      });
+      checks.push(
+        valueCheck(
+          `W6 ${model.name} hidden-states peak ≤ 2.5 × weights + 300 MB`,
+          run.peakRssMb,
+          memoryBudgetMb(run.weightsMb),
+          'MB',
+        ),
+      );
+    } catch (e) {
+      rows.push({
+        task: `${model.title}: strata hidden-states`,
+        impl: strataImpl,
+        note: `failed: ${messageOf(e)}`,
+      });
+    }
+    if (!hasTorch) continue;
+    ctx.log(`W6: ${model.name}: PyTorch`);
+    const torchImpl = 'PyTorch CPU, 2 threads, transformers (reference)';
+    try {
+      const args = [REAL_MODELS_DIR, model.name, '--batch', String(batchSize), '--reps', '3'];
+      if (strataDone) args.push('--compare', out);
+      const t = await runPythonJson<TorchRun>(python, SCRIPT, ['torch', ...args]);
+      ctx.machine.torch = t.torch;
+      rows.push({
+        task: `${model.title}: load the checkpoint`,
+        impl: torchImpl,
+        timing: oneRun(t.loadMs),
+        facts: { parameters: t.parameters },
+      });
+      rows.push({
+        task: `${model.title}: hidden states (forward only, median of 3)`,
+        impl: torchImpl,
+        timing: summarize(t.forwardTimes),
+        facts: {
+          'samples/s': Number((t.samples / (t.forwardMs / 1000)).toFixed(2)),
+          'peak RSS MB': Math.round(t.peakRssMb),
+          'max |Δ| / max(1, |value|) vs Strata': t.maxRelDiff ?? '–',
+        },
+      });
+      if (t.maxRelDiff !== undefined)
+        checks.push(
+          valueCheck(`W6 ${model.name} hidden states match transformers`, t.maxRelDiff, 1e-4, ''),
+        );
+    } catch (e) {
+      rows.push({
+        task: `${model.title}: hidden states`,
+        impl: torchImpl,
+        note: `failed: ${messageOf(e)}`,
+      });
+    }
+  }
+  const bert = join(REAL_MODELS_DIR, 'bert-base');
+  if (existsSync(join(bert, 'model.safetensors'))) {
+    const task = `BERT-base: strata analyze --dataset imdb --samples ${analyzeSamples}`;
+    const impl = 'Strata CLI, Node wasm (own process)';
+    ctx.log(`W6: ${task}`);
+    try {
+      const run = await strata({
+        command: 'analyze',
+        dir: bert,
+        batchSize,
+        dataset: 'imdb',
+        samples: analyzeSamples,
+        out: join(ctx.tmp, 'bert-analysis'),
+      });
+      rows.push({
+        task,
+        impl,
+        timing: oneRun(run.ms),
+        facts: {
+          'peak RSS MB': Math.round(run.peakRssMb),
+          'budget MB (2.5 × weights + 300)': Math.round(memoryBudgetMb(run.weightsMb)),
+        },
+      });
+      checks.push(
+        valueCheck(
+          'W6 bert-base analysis peak ≤ 2.5 × weights + 300 MB',
+          run.peakRssMb,
+          memoryBudgetMb(run.weightsMb),
+          'MB',
+        ),
+      );
+    } catch (e) {
+      rows.push({ task, impl, note: `failed: ${messageOf(e)}` });
+    }
+  }
+  notes.push(
+    'The checkpoints are random weights of the standard configurations (ViTConfig(), BertConfig()), made by ' +
+      '`python bench/reference/real_models.py make bench/models` (needs torch and transformers); they stay out of git.',
+    'Every Strata row is a fresh Node process: its peak RSS is the whole process (Node, tfjs, the wasm heap). ' +
+      "Strata's samples/s subtracts the load row's time from the hidden-states run, which also writes the .npz.",
+    'The BERT-base analysis feeds the built-in IMDB test reviews as they are tokenised for the built-in models ' +
+      "(ids within BERT's vocabulary): it measures time and memory, not meaning.",
+  );
+  return result();
+}
