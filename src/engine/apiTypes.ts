@@ -24,6 +24,7 @@ export type {
 export type Pooling = CapturePooling;
 export type * from './import/userImportTypes';
 export type * from './import/datasetImportTypes';
+export type { DatasetInfo, DatasetSummary } from './data/datasetInfo';
 
 /** A built-in checkpoint listed in public/models/manifest.json. */
 export interface ModelInfo {
@@ -40,31 +41,6 @@ export interface ModelInfo {
   /** Per-layer heads (multi-head baseline) besides the shared head. */
   perLayerHeads: boolean;
   builtin: boolean;
-}
-
-/** A built-in dataset, before it is loaded. */
-export interface DatasetInfo {
-  name: string;
-  title: string;
-  kind: 'image' | 'text';
-  classNames: string[];
-  inputShape: number[];
-  trainCount: number;
-  testCount: number;
-  source: string;
-  licence: string;
-  /** `user`: imported in this session (absent: built-in). */
-  origin?: 'builtin' | 'user';
-  /** A user's dataset: the built-in dataset whose models can read it (same input, tokenizer). */
-  fitsModelsOf?: string;
-}
-
-/** A loaded dataset: counts and a preview for the Model & data panel. */
-export interface DatasetSummary extends DatasetInfo {
-  trainClassCounts: number[];
-  testClassCounts: number[];
-  /** The first test rows: images [k, H, W, C] uint8, or decoded texts. */
-  preview: { labels: number[]; images?: Uint8Array; texts?: string[] };
 }
 
 export interface AnalysisRequest {
