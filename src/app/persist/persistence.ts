@@ -247,7 +247,6 @@ export function connectPersistence(
         step: run.step,
         steps: run.request.steps,
         stepsPerSecond: null,
-        etaSeconds: null,
         baseModelId: run.request.baseModelId,
         loss: run.request.loss,
       });
