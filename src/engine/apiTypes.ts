@@ -7,6 +7,7 @@ import type { MetricAgreement } from './metrics/agreement';
 import type { SimilarityMetric } from './metrics/types';
 import type { CapturePooling } from './model/forward';
 import type { LossKind } from './train/losses';
+import type { LayerWeighting } from './train/schedule';
 import type { EvalLog, TrainLog } from './train/trainer';
 
 export type {
@@ -16,6 +17,7 @@ export type {
   ExitRule,
   ExitTradeoff,
   EvalLog,
+  LayerWeighting,
   LossKind,
   MetricAgreement,
   SimilarityMetric,
@@ -119,7 +121,7 @@ export interface TrainRequest {
   baseModelId: string;
   dataset: string;
   loss: LossKind;
-  weighting: 'linear' | 'uniform';
+  weighting: LayerWeighting;
   lr: number;
   batchSize: number;
   steps: number;

@@ -7,6 +7,7 @@ import type {
   LossKind,
   Pooling,
   SimilarityMetric,
+  TrainRequest,
 } from '../../engine/apiTypes';
 
 /** The CKA variant drawn beside cosine. */
@@ -15,16 +16,13 @@ export type CkaMetric = Exclude<SimilarityMetric, 'cosine'>;
 /** Which of the two similarity pictures the A/B view compares. */
 export type CompareMetric = 'cosine' | 'cka';
 
-export interface TrainSettings {
-  loss: LossKind;
-  weighting: 'linear' | 'uniform';
-  lr: number;
-  batchSize: number;
-  steps: number;
-  seed: number;
-  /** Per-layer test accuracy (and heatmaps) are refreshed every this many steps. */
-  evalEvery: number;
-}
+/** The engine's named layer weightings: the page offers these, not a custom list. */
+export type NamedWeighting = Extract<TrainRequest['weighting'], string>;
+
+/** A fine-tune's settings: the engine's request less the model and dataset under study. */
+export type TrainSettings = Omit<TrainRequest, 'baseModelId' | 'dataset' | 'weighting'> & {
+  weighting: NamedWeighting;
+};
 
 export interface ExplorerConfig {
   /** Forced backend (`?backend=`); undefined lets the policy choose. */
@@ -64,6 +62,7 @@ export const CKA_METRIC_LABELS: Record<CkaMetric, string> = {
 
 export const POOLINGS: readonly Pooling[] = ['cls', 'mean', 'tokens'];
 export const LOSS_KINDS: readonly LossKind[] = ['standard', 'aligned', 'multihead'];
+export const WEIGHTINGS: readonly NamedWeighting[] = ['linear', 'uniform'];
 export const EXIT_RULE_NAMES: readonly ExitRule[] = ['confidence', 'entropy', 'patience'];
 
 /** The first threshold of each rule: a useful operating point, not an extreme. */
