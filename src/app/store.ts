@@ -1,4 +1,4 @@
-// One zustand store of typed slices (DESIGN.md §2): config (what the user chose), run (what the
+// One zustand store of typed slices (docs/design.md §1): config (what the user chose), run (what
 // engine is doing), results (what it computed), ui (messages). The engine itself stays outside
 // the store; src/app/effects turns config changes into engine calls.
 import { create, type StoreApi, type UseBoundStore } from 'zustand';

@@ -53,7 +53,7 @@ export interface AnalysisRequest {
   seed: number;
   pooling: Pooling;
   metrics: SimilarityMetric[];
-  /** Whether the shared classifier applies the final LayerNorm (DESIGN.md §1; default true). */
+  /** Whether the shared classifier applies the final LayerNorm (docs/design.md §3; default on). */
   finalNormInHead: boolean;
   /** Rows per batch of minibatch CKA. */
   batchSize: number;

@@ -95,5 +95,5 @@ export const DEFAULT_CONFIG: ExplorerConfig = {
 
 /** Rows per batch of minibatch CKA (not a user control yet). */
 export const MINIBATCH_ROWS = 256;
-/** σ = t · median pairwise distance for RBF CKA (DESIGN.md §1 default). */
+/** σ = t · median pairwise distance for RBF CKA (the default of docs/design.md §3). */
 export const RBF_T = 0.5;
