@@ -1,6 +1,6 @@
 // The config slice: everything the user chose, as plain JSON-serialisable values. It is the one
-// part of the state a share link will carry (issue 7), so every field has a default and a
-// validated range in configSchema.ts.
+// part of the state a share link carries, so every field has a default and a validated range in
+// configSchema.ts.
 import type {
   BackendName,
   ExitRule,

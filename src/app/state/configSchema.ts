@@ -1,6 +1,6 @@
 // A declarative table of the config's fields (tensorflow/playground habit): each field has a path,
 // a kind and its valid values, so the controls take their limits from here and a share link
-// (issue 7) can be validated field by field, with a notice for each value it had to drop.
+// can be validated field by field, with a notice for each value it had to drop.
 import {
   CKA_METRICS,
   DEFAULT_CONFIG,
