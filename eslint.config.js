@@ -1,4 +1,4 @@
-// Import boundaries keep the layers one-way (DESIGN.md §2): the engine is tfjs only, charts are
+// Import boundaries keep the layers one-way (docs/design.md §1): engine is tfjs only, charts are
 // d3 only, the app is where they meet.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

@@ -25,7 +25,7 @@ export function findChromium(): string {
   return found;
 }
 
-/** Flags that let headless Chromium run WebGPU on its software adapter as root (ENVIRONMENT.md). */
+/** Flags that let headless Chromium run WebGPU on its software adapter (SwiftShader) as root. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--enable-unsafe-webgpu',

@@ -2,6 +2,7 @@
 // same float64 NumPy fixtures as the unit tests (src/engine/metrics/fixtures).
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { maxAbsDiff } from '../src/engine/metrics/matrixDiff';
 import { watchErrors } from './pageErrors';
 
 interface FixtureSet {
@@ -20,18 +21,6 @@ const fixtures = JSON.parse(readFileSync('src/engine/metrics/fixtures/metrics.js
   sets: FixtureSet[];
 };
 const TOL = 1e-4;
-
-function maxAbsDiff(a: (number | null)[][], b: (number | null)[][]): number {
-  let worst = 0;
-  a.forEach((row, l) =>
-    row.forEach((v, m) => {
-      const w = b[l][m];
-      if ((v === null) !== (w === null)) worst = Infinity;
-      else if (v !== null && w !== null) worst = Math.max(worst, Math.abs(v - w));
-    }),
-  );
-  return worst;
-}
 
 for (const backend of ['webgpu', 'wasm'] as const) {
   test(`metrics match the NumPy fixtures on ${backend}`, async ({ page }) => {
@@ -84,10 +73,11 @@ for (const backend of ['webgpu', 'wasm'] as const) {
           },
           { layers, metric: c.metric, options: c.options },
         );
-        expect(
-          maxAbsDiff(got, c.expected),
-          `${set.name} ${c.metric} ${JSON.stringify(c.options)}`,
-        ).toBeLessThan(TOL);
+        const label = `${set.name} ${c.metric} ${JSON.stringify(c.options)}`;
+        // The shape first: an empty or cut-short matrix has no difference to find.
+        const shape = (m: unknown[][]) => m.map((row) => row.length);
+        expect(shape(got), label).toEqual(shape(c.expected));
+        expect(maxAbsDiff(got, c.expected), label).toBeLessThan(TOL);
       }
     }
     expect(errors).toEqual([]);

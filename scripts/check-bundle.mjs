@@ -1,5 +1,5 @@
 // Fails when TensorFlow.js code reaches the main-thread bundle of the production build (the entry
-// chunk and every chunk it imports statically): the engine belongs in the worker (DESIGN.md §2).
+// chunk and every chunk it imports statically): the engine lives in the worker (docs/design.md §1).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 

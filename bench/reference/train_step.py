@@ -4,7 +4,7 @@ The same model as Strata's PRESETS['vit-mnist'] (src/engine/model): a pre-LN Vis
 on 28×28×1 images, 7×7 patches (16 patches + a class token = 17 tokens), width 64, 6 blocks,
 4 heads, MLP 128 with exact GELU, LayerNorm ε = 1e-6, q/k/v with biases, a final LayerNorm and a
 linear classifier: the shared head g. One step = forward + aligned loss + backward + AdamW:
-  L_aligned = Σ_{l=1..6} λ_l CE(g(h_l[:, 0]), y),  λ_l = 2l / (L(L+1))   (DESIGN.md §1)
+  L_aligned = Σ_{l=1..6} λ_l CE(g(h_l[:, 0]), y),  λ_l = 2l / (L(L+1))   (docs/design.md §3)
 AdamW as Strata's (src/engine/train/adamw.ts): β = (0.9, 0.999), ε = 1e-8, weight decay 0.01 on
 matrices only, the global gradient norm clipped to 1.
 Inputs are random pixels in [−1, 1] and random labels (the cost does not depend on the values).

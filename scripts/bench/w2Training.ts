@@ -45,7 +45,7 @@ export async function benchTraining(ctx: BenchContext): Promise<WorkloadResult> 
       rows.push({
         task: 'training step',
         impl,
-        note: `skipped: ${python} cannot import torch (see ENVIRONMENT.md to install it)`,
+        note: `skipped: ${python} cannot import torch (name one that can with --torch-python)`,
       });
       continue;
     }

@@ -83,6 +83,33 @@ describe('store', () => {
     expect(busy.getState().config.modelId).toBe('mnist-multihead');
   });
 
+  it('a reset forgets a link waiting for the catalogue and one the catalogue could not honour', () => {
+    const saved = model('finetuned-2', 'aligned');
+    const link = {
+      ...createStrataStore().getState().config,
+      modelId: 'mnist-standard',
+      dataset: 'mnist',
+    };
+    // Waiting: the link came before the catalogue.
+    const waiting = createStrataStore();
+    waiting.getState().applyConfig(link);
+    resetStrata(waiting);
+    waiting.getState().applyCatalog(MODELS, DATASETS);
+    expect(waiting.getState().config.modelId).toBe('mnist-aligned');
+
+    // Unmet: the first catalogue lacked the link's fine-tune, so it opened the default instead.
+    // After the reset the same view is chosen again: the old link must not take it over.
+    const unmet = createStrataStore();
+    unmet.getState().applyConfig({ ...link, modelId: 'finetuned-2' });
+    unmet.getState().applyCatalog(MODELS, DATASETS);
+    const { modelId, dataset, compare } = unmet.getState().config;
+    resetStrata(unmet);
+    unmet.getState().setConfig({ modelId, dataset, compare });
+    unmet.getState().applyCatalog([...MODELS, saved], DATASETS);
+    expect(unmet.getState().config.modelId).toBe('mnist-aligned');
+    expect(unmet.getState().ui.alerts).toEqual([]);
+  });
+
   it('starts a new exit rule at its own default threshold unless one is given', () => {
     const store = createStrataStore();
     store.getState().setExit({ rule: 'entropy' });

@@ -1,4 +1,4 @@
-// One zustand store of typed slices (DESIGN.md §2): config (what the user chose), run (what the
+// One zustand store of typed slices (docs/design.md §1): config (what the user chose), run (what
 // engine is doing), results (what it computed), ui (messages). The engine itself stays outside
 // the store; src/app/effects turns config changes into engine calls.
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
@@ -50,20 +50,34 @@ export interface StrataActions {
   dismissAlert(id: number): void;
 }
 
+/** A share link's selection that the catalogue has not settled yet (see applyConfig). */
+export interface LinkWait {
+  /** A link's ids waiting for the catalogue. */
+  pending: Selection | null;
+  /**
+   * A link's selection the first catalogue could not honour, and what was opened instead: a
+   * fine-tune saved in this browser is listed only once storage has been read, a moment later.
+   * A later catalogue that lists it opens it, unless the user has chosen something else since.
+   */
+  unmet: { asked: Selection; opened: Selection } | null;
+}
+
 export interface StrataState extends StrataActions {
   config: ExplorerConfig;
   run: RunSlice;
   results: ResultsSlice;
   ui: UiSlice;
+  link: LinkWait;
 }
 
 export type StrataStore = UseBoundStore<StoreApi<StrataState>>;
 
-const initialData = () => ({
+const initialData = (): Omit<StrataState, keyof StrataActions> => ({
   config: structuredClone(DEFAULT_CONFIG),
   run: INITIAL_RUN,
   results: INITIAL_RESULTS,
   ui: INITIAL_UI,
+  link: { pending: null, unmet: null },
 });
 
 let nextAlertId = 1;
@@ -79,12 +93,6 @@ export function createStrataStore(): StrataStore {
   return create<StrataState>()((set, get) => {
     const patchConfig = (patch: Partial<ExplorerConfig>) =>
       set((s) => ({ config: { ...s.config, ...patch } }));
-    // A link's ids waiting for the catalogue (see applyConfig).
-    let pending: Selection | null = null;
-    // A link's selection the first catalogue could not honour, and what was opened instead: a
-    // fine-tune saved in this browser is listed only once storage has been read, a moment later.
-    // A later catalogue that lists it opens it, unless the user has chosen something else since.
-    let unmet: { asked: Selection; opened: Selection } | null = null;
     const resolveAndSet = (config: ExplorerConfig, models: ModelInfo[], extra = {}) => {
       const datasets =
         (extra as { results?: { datasets: DatasetInfo[] } }).results?.datasets ??
@@ -140,9 +148,9 @@ export function createStrataStore(): StrataStore {
         selectModel(pick.id);
       },
       applyCatalog(models, datasets) {
-        const { config, results } = get();
-        const fromLink = pending;
-        pending = null;
+        const { config, results, link } = get();
+        const fromLink = link.pending;
+        let { unmet } = link;
         let asked = fromLink ? withSelection(config, fromLink) : config;
         // The user has chosen since the link was opened: the link's wish is over.
         if (unmet && !sameSelection(selectionOf(config), unmet.opened)) unmet = null;
@@ -155,9 +163,11 @@ export function createStrataStore(): StrataStore {
         // One update: the effects never see the new list with an unchecked selection.
         resolveAndSet(asked, models, {
           results: { ...results, models, datasets: datasets ?? results.datasets },
+          link: { pending: null, unmet },
         });
         const opened = selectionOf(get().config);
-        if (fromLink && !sameSelection(opened, fromLink)) unmet = { asked: fromLink, opened };
+        if (fromLink && !sameSelection(opened, fromLink))
+          set({ link: { pending: null, unmet: { asked: fromLink, opened } } });
         if (late && sameSelection(opened, late))
           get().addAlert(
             'notice',
@@ -167,8 +177,8 @@ export function createStrataStore(): StrataStore {
       applyConfig(config) {
         const { results } = get();
         if (results.models.length > 0) return resolveAndSet(config, results.models);
-        pending = selectionOf(config);
         set({
+          link: { ...get().link, pending: selectionOf(config) },
           config: withSelection(config, {
             modelId: null,
             dataset: null,

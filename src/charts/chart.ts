@@ -1,5 +1,5 @@
 /**
- * The contract every Strata chart keeps (STYLE.md habit 7): a chart is a closure over its options,
+ * The contract every Strata chart keeps (see README.md): a chart is a closure over its options,
  * built by `createX(container, options)`, fed plain data through `update`, and exported through
  * `toSvg` and `data`. The app mounts every chart through one React adaptor that relies only on
  * this interface.

@@ -7,6 +7,7 @@ import type { MetricAgreement } from './metrics/agreement';
 import type { SimilarityMetric } from './metrics/types';
 import type { CapturePooling } from './model/forward';
 import type { LossKind } from './train/losses';
+import type { LayerWeighting } from './train/schedule';
 import type { EvalLog, TrainLog } from './train/trainer';
 
 export type {
@@ -16,6 +17,7 @@ export type {
   ExitRule,
   ExitTradeoff,
   EvalLog,
+  LayerWeighting,
   LossKind,
   MetricAgreement,
   SimilarityMetric,
@@ -24,6 +26,7 @@ export type {
 export type Pooling = CapturePooling;
 export type * from './import/userImportTypes';
 export type * from './import/datasetImportTypes';
+export type { DatasetInfo, DatasetSummary } from './data/datasetInfo';
 
 /** A built-in checkpoint listed in public/models/manifest.json. */
 export interface ModelInfo {
@@ -42,31 +45,6 @@ export interface ModelInfo {
   builtin: boolean;
 }
 
-/** A built-in dataset, before it is loaded. */
-export interface DatasetInfo {
-  name: string;
-  title: string;
-  kind: 'image' | 'text';
-  classNames: string[];
-  inputShape: number[];
-  trainCount: number;
-  testCount: number;
-  source: string;
-  licence: string;
-  /** `user`: imported in this session (absent: built-in). */
-  origin?: 'builtin' | 'user';
-  /** A user's dataset: the built-in dataset whose models can read it (same input, tokenizer). */
-  fitsModelsOf?: string;
-}
-
-/** A loaded dataset: counts and a preview for the Model & data panel. */
-export interface DatasetSummary extends DatasetInfo {
-  trainClassCounts: number[];
-  testClassCounts: number[];
-  /** The first test rows: images [k, H, W, C] uint8, or decoded texts. */
-  preview: { labels: number[]; images?: Uint8Array; texts?: string[] };
-}
-
 export interface AnalysisRequest {
   modelId: string;
   dataset: string;
@@ -75,7 +53,7 @@ export interface AnalysisRequest {
   seed: number;
   pooling: Pooling;
   metrics: SimilarityMetric[];
-  /** Whether the shared classifier applies the final LayerNorm (DESIGN.md §1; default true). */
+  /** Whether the shared classifier applies the final LayerNorm (docs/design.md §3; default on). */
   finalNormInHead: boolean;
   /** Rows per batch of minibatch CKA. */
   batchSize: number;
@@ -143,7 +121,7 @@ export interface TrainRequest {
   baseModelId: string;
   dataset: string;
   loss: LossKind;
-  weighting: 'linear' | 'uniform';
+  weighting: LayerWeighting;
   lr: number;
   batchSize: number;
   steps: number;

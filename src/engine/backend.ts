@@ -138,7 +138,7 @@ export interface PlanStep {
 }
 
 /**
- * The backends to try, best first (DESIGN.md §2): a forced one; WebGPU on a hardware adapter; on a
+ * The backends to try, best first (docs/design.md §1): a forced one; WebGPU on hardware; on a
  * software adapter (SwiftShader) WASM, about ten times faster there; WebGL when there is no
  * WebGPU; then WASM and CPU. Excluded backends (one whose device was lost) are left out; without
  * WebGPU a hardware adapter's next GPU path is WebGL.
@@ -173,7 +173,7 @@ export function planBackends(
 }
 
 /**
- * Starts the best backend this machine offers (DESIGN.md §2): WebGPU on a hardware adapter; on a
+ * Starts the best backend this machine offers (docs/design.md §1): WebGPU on hardware; on a
  * software adapter (SwiftShader) WASM, which is about ten times faster there; then WebGL, WASM,
  * CPU. A forced backend is tried first; if it cannot start, the policy continues and says so.
  */

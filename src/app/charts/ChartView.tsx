@@ -32,7 +32,7 @@ function optionsKey(options: BaseChartOptions): string {
 }
 
 /**
- * Hosts any Strata chart in React (STYLE.md habit 7): creates it on mount, updates it when `data`
+ * Hosts a Strata chart in React (src/charts/chart.ts): creates it on mount, updates it when `data`
  * changes, resizes it to the container's width, destroys it on unmount. The chart draws its own
  * `<figure>` and `<figcaption>`; errors it throws go to the page's alert region. Once mounted, an
  * export menu sits under the figure, and the chart is listed for the report.

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelInfo, TrainEvent, TrainLog } from '../../engine/apiTypes';
+import { etaSeconds } from '../state/run';
 import { createStrataStore } from '../store';
 import { connectExplorer, type ExplorerController } from './connect';
 import { createStreamFeed, type FeedEvent } from './streamFeed';
@@ -61,7 +62,7 @@ describe('training controller', () => {
     emit({ type: 'log', log: log(6, 0.5) });
     const t = store.getState().run.training;
     expect(t).toMatchObject({ state: 'running', step: 6, stepsPerSecond: 4 });
-    expect(t.etaSeconds).toBeCloseTo(24 / 4);
+    expect(etaSeconds(t)).toBeCloseTo(24 / 4);
     expect(feed.points()).toEqual([
       { series: LOSS_SERIES, x: 6, y: 0.5 },
       { series: LAST_LAYER_SERIES, x: 6, y: 0.5 },

@@ -64,12 +64,10 @@ export function createTrainingController(
     switch (e.type) {
       case 'log': {
         feed.push(lossPoints(e.log));
-        const { steps } = st().run.training;
         const sps = e.log.stepsPerSecond > 0 ? e.log.stepsPerSecond : null;
         setTraining({
           step: e.log.step,
           stepsPerSecond: sps,
-          etaSeconds: sps ? Math.max(0, steps - e.log.step) / sps : null,
           ...(st().run.training.state === 'starting' ? { state: 'running' as const } : {}),
         });
         break;
@@ -83,13 +81,7 @@ export function createTrainingController(
         break;
       }
       case 'state': {
-        const map: Record<typeof e.state, TrainingState> = {
-          running: 'running',
-          paused: 'paused',
-          stopped: 'stopped',
-          done: 'done',
-        };
-        setTraining({ state: map[e.state], step: e.step });
+        setTraining({ state: e.state, step: e.step });
         break;
       }
       case 'checkpoint':
@@ -110,7 +102,6 @@ export function createTrainingController(
     const state = st().run.training.state;
     setTraining({
       state: state === 'stopping' || state === 'stopped' ? 'stopped' : 'done',
-      etaSeconds: 0,
     });
     setResults({ training: { ...st().results.training, model } });
     analyzeCheckpoint(model.id, 'final');
@@ -152,7 +143,6 @@ export function createTrainingController(
       step,
       steps: req.steps,
       stepsPerSecond: null,
-      etaSeconds: null,
       baseModelId: req.baseModelId,
       loss: req.loss,
     });

@@ -17,18 +17,12 @@ import { exportSession, importSession } from './sessionTransfer';
 import {
   isUnfinished,
   savedRuns,
-  type SavedBytes,
   type SavedRun,
   type SavedRuns,
+  type UnsavedRun,
 } from './savedRuns';
 import { claimPending, loadFinished } from './tabRuns';
 import { localTabs, type TabCoordination } from './tabs';
-
-/** A snapshot the browser could not store: kept in memory so a session export still has it. */
-export interface UnsavedRun {
-  run: Omit<SavedRun, 'bytesKey' | 'savedAt'>;
-  bytes: SavedBytes;
-}
 
 export interface Persistence {
   runs: SavedRuns;
@@ -253,7 +247,6 @@ export function connectPersistence(
         step: run.step,
         steps: run.request.steps,
         stepsPerSecond: null,
-        etaSeconds: null,
         baseModelId: run.request.baseModelId,
         loss: run.request.loss,
       });

@@ -35,6 +35,12 @@ export interface SavedBytes {
   optimizer: Uint8Array;
 }
 
+/** A snapshot the browser could not store: kept in memory so a session export still has it. */
+export interface UnsavedRun {
+  run: Omit<SavedRun, 'bytesKey' | 'savedAt'>;
+  bytes: SavedBytes;
+}
+
 const RUN_PREFIX = 'run:';
 const BYTES_PREFIX = 'bytes:';
 

@@ -8,7 +8,7 @@ import { MAX_IMPORT_BYTES } from '../../engine/import/readBlob';
 import { readSafetensors } from '../../engine/io/safetensors';
 import { readZipEntries } from '../../engine/io/zip';
 import { configFromJson } from '../../engine/model/configJson';
-import { LOSS_KINDS, type ExplorerConfig } from '../state/config';
+import { LOSS_KINDS, WEIGHTINGS, type ExplorerConfig } from '../state/config';
 import { sanitizeConfig } from '../state/configSchema';
 import type { SavedBytes, SavedRun } from './savedRuns';
 
@@ -132,7 +132,7 @@ export function readSessionFile(bytes: Uint8Array, fileName: string): Session {
       typeof request.baseModelId !== 'string' ||
       typeof request.dataset !== 'string' ||
       !LOSS_KINDS.includes(request.loss as never) ||
-      !['linear', 'uniform'].includes(request.weighting as string)
+      !WEIGHTINGS.includes(request.weighting as never)
     )
       throw fail(
         `${where}.request`,

@@ -6,8 +6,7 @@ import type { ExplorerEngine } from '../explorerEngine';
 import { isTrainingActive } from '../state/run';
 import type { StrataStore } from '../store';
 import { errorMessage } from '../effects/watch';
-import type { Persistence } from './persistence';
-import { isUnfinished, type SavedRun } from './savedRuns';
+import { isUnfinished, type SavedRun, type SavedRuns, type UnsavedRun } from './savedRuns';
 import {
   readSessionFile,
   sessionFileName,
@@ -16,10 +15,21 @@ import {
   type SessionCheckpoint,
 } from './sessionFile';
 
+/** What a session transfer needs of the page's persistence (persistence.ts hands itself). */
+export interface SessionStorage {
+  runs: SavedRuns;
+  /** Runs whose last snapshot could not be stored, newest per id. */
+  unsaved(): UnsavedRun[];
+  /** Shows a finished run's results when no run is active. */
+  show(run: Omit<SavedRun, 'bytesKey' | 'savedAt'>): void;
+  /** Offers `run` for resume in this tab. */
+  offer(run: SavedRun): Promise<void>;
+}
+
 /** The session as it stands: storage's checkpoints plus any the browser could not store. */
 export async function collectSession(
   store: StrataStore,
-  persistence: Persistence,
+  persistence: SessionStorage,
   now = new Date(),
 ): Promise<Session> {
   const byId = new Map<string, SessionCheckpoint>();
@@ -50,7 +60,10 @@ export async function collectSession(
 }
 
 /** Builds the session file and hands it to the browser as a download. */
-export async function exportSession(store: StrataStore, persistence: Persistence): Promise<void> {
+export async function exportSession(
+  store: StrataStore,
+  persistence: SessionStorage,
+): Promise<void> {
   const now = new Date();
   const bytes = writeSessionFile(await collectSession(store, persistence, now));
   const name = sessionFileName(now);
@@ -75,7 +88,7 @@ export async function importSession(
   deps: {
     engine: ExplorerEngine;
     store: StrataStore;
-    persistence: Persistence;
+    persistence: SessionStorage;
     refreshModels: () => Promise<void>;
   },
 ): Promise<string[]> {

@@ -1,12 +1,13 @@
 // The config slice: everything the user chose, as plain JSON-serialisable values. It is the one
-// part of the state a share link will carry (issue 7), so every field has a default and a
-// validated range in configSchema.ts.
+// part of the state a share link carries, so every field has a default and a validated range in
+// configSchema.ts.
 import type {
   BackendName,
   ExitRule,
   LossKind,
   Pooling,
   SimilarityMetric,
+  TrainRequest,
 } from '../../engine/apiTypes';
 
 /** The CKA variant drawn beside cosine. */
@@ -15,16 +16,13 @@ export type CkaMetric = Exclude<SimilarityMetric, 'cosine'>;
 /** Which of the two similarity pictures the A/B view compares. */
 export type CompareMetric = 'cosine' | 'cka';
 
-export interface TrainSettings {
-  loss: LossKind;
-  weighting: 'linear' | 'uniform';
-  lr: number;
-  batchSize: number;
-  steps: number;
-  seed: number;
-  /** Per-layer test accuracy (and heatmaps) are refreshed every this many steps. */
-  evalEvery: number;
-}
+/** The engine's named layer weightings: the page offers these, not a custom list. */
+export type NamedWeighting = Extract<TrainRequest['weighting'], string>;
+
+/** A fine-tune's settings: the engine's request less the model and dataset under study. */
+export type TrainSettings = Omit<TrainRequest, 'baseModelId' | 'dataset' | 'weighting'> & {
+  weighting: NamedWeighting;
+};
 
 export interface ExplorerConfig {
   /** Forced backend (`?backend=`); undefined lets the policy choose. */
@@ -64,6 +62,7 @@ export const CKA_METRIC_LABELS: Record<CkaMetric, string> = {
 
 export const POOLINGS: readonly Pooling[] = ['cls', 'mean', 'tokens'];
 export const LOSS_KINDS: readonly LossKind[] = ['standard', 'aligned', 'multihead'];
+export const WEIGHTINGS: readonly NamedWeighting[] = ['linear', 'uniform'];
 export const EXIT_RULE_NAMES: readonly ExitRule[] = ['confidence', 'entropy', 'patience'];
 
 /** The first threshold of each rule: a useful operating point, not an extreme. */
@@ -96,5 +95,5 @@ export const DEFAULT_CONFIG: ExplorerConfig = {
 
 /** Rows per batch of minibatch CKA (not a user control yet). */
 export const MINIBATCH_ROWS = 256;
-/** σ = t · median pairwise distance for RBF CKA (DESIGN.md §1 default). */
+/** σ = t · median pairwise distance for RBF CKA (the default of docs/design.md §3). */
 export const RBF_T = 0.5;

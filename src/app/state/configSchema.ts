@@ -1,12 +1,13 @@
 // A declarative table of the config's fields (tensorflow/playground habit): each field has a path,
 // a kind and its valid values, so the controls take their limits from here and a share link
-// (issue 7) can be validated field by field, with a notice for each value it had to drop.
+// can be validated field by field, with a notice for each value it had to drop.
 import {
   CKA_METRICS,
   DEFAULT_CONFIG,
   EXIT_RULE_NAMES,
   LOSS_KINDS,
   POOLINGS,
+  WEIGHTINGS,
   type ExplorerConfig,
 } from './config';
 
@@ -40,7 +41,7 @@ export const CONFIG_FIELDS = {
   'exit.rule': { kind: 'choice', values: EXIT_RULE_NAMES },
   'exit.threshold': { kind: 'number', min: 0, max: 1_000, integer: false },
   'train.loss': { kind: 'choice', values: LOSS_KINDS },
-  'train.weighting': { kind: 'choice', values: ['linear', 'uniform'] },
+  'train.weighting': { kind: 'choice', values: WEIGHTINGS },
   'train.lr': { kind: 'number', min: 1e-6, max: 1, integer: false },
   'train.batchSize': { kind: 'number', min: 1, max: 1024, integer: true },
   'train.steps': { kind: 'number', min: 1, max: 100_000, integer: true },

@@ -21,8 +21,6 @@ export interface TrainingRun {
   step: number;
   steps: number;
   stepsPerSecond: number | null;
-  /** Seconds left at the current speed; null before the first log. */
-  etaSeconds: number | null;
   baseModelId: string | null;
   loss: LossKind | null;
 }
@@ -41,7 +39,6 @@ export const IDLE_TRAINING: TrainingRun = {
   step: 0,
   steps: 0,
   stepsPerSecond: null,
-  etaSeconds: null,
   baseModelId: null,
   loss: null,
 };
@@ -57,4 +54,10 @@ export const INITIAL_RUN: RunSlice = {
 /** Whether a run is under way (a new one cannot start, the base model cannot change). */
 export function isTrainingActive(state: TrainingState): boolean {
   return state === 'starting' || state === 'running' || state === 'paused' || state === 'stopping';
+}
+
+/** Seconds left at the current speed; null before the first log and once the run is over. */
+export function etaSeconds(t: TrainingRun): number | null {
+  if (t.stepsPerSecond === null || !isTrainingActive(t.state)) return null;
+  return Math.max(0, t.steps - t.step) / t.stepsPerSecond;
 }

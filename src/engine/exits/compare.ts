@@ -73,7 +73,7 @@ export function accuracyAtEqualExit(
 }
 
 /**
- * Saturation layer of each sample (DESIGN.md §1), 1-based: the first layer s from which the
+ * Saturation layer of each sample (docs/design.md §3), 1-based: the first layer s from which the
  * top-1 prediction never changes, top1_s = top1_{s+1} = … = top1_L. A sample that never changes
  * its mind gets 1; one that changes at the last layer gets L. Reuses the metrics' definition
  * (`saturationFromPredictions`, 0-based indices into the list) and shifts it to layer numbers.

@@ -1,7 +1,7 @@
 import { toScores, type ExitInput, type ExitScores } from './scores';
 
 /**
- * Early-exit rules (DESIGN.md §1): a sample walks layers 1..L and exits at the first layer where
+ * Early-exit rules (docs/design.md §3): a sample walks layers 1..L, exits at the first layer where
  * its rule holds; if it never holds, the sample exits at layer L.
  * - `confidence`: max_c softmax(z)_c ≥ τ (Kaya et al. 2019, Shallow-Deep Networks; Schwartz et
  *   al. 2020, "The Right Tool for the Job");

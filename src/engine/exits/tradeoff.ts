@@ -152,7 +152,7 @@ export function exitHistogram(exits: Int32Array, layers: number, what = 'exit la
 }
 
 /**
- * Trade-off curve of an early-exit rule (DESIGN.md §1): for each threshold, the accuracy at the
+ * Trade-off curve of an early-exit rule (docs/design.md §3): per threshold, the accuracy at the
  * exit layer, the mean exit layer, speed-up = L / mean exit layer and mean FLOPs. Softmax,
  * entropy and top-1 are computed once per (layer, sample) and shared by every threshold.
  *

@@ -1,5 +1,5 @@
-// Plain records of the page's dataset imports (issue 6), re-exported by apiTypes.ts.
-import type { DatasetSummary } from '../apiTypes';
+// Plain records of the page's dataset imports, re-exported by apiTypes.ts.
+import type { DatasetSummary } from '../data/datasetInfo';
 import type { ImportFile } from './userImportTypes';
 import type { DatasetFormat } from './readDatasetRows';
 

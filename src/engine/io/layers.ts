@@ -42,7 +42,7 @@ function finiteFloat32(
 }
 
 /**
- * The layout rule of `strata analyze --activations FILE` (DESIGN.md §2, "Formats"): the arrays
+ * The layout rule of `strata analyze --activations FILE` (docs/design.md §1, "Formats"): the arrays
  * of a .npz / .npy / .safetensors file become layers, either
  * - several 2-D arrays [N, D_l], one per layer, ordered by their names in natural order
  *   (`layer_2` before `layer_10`); widths may differ, N must not; or

@@ -1,6 +1,6 @@
 import type { MetricMatrix } from './types';
 
-/** How closely two similarity matrices over the same layers agree (DESIGN.md claim 1). */
+/** How closely two similarity matrices over the same layers agree (claim 1 of docs/design.md). */
 export interface MetricAgreement {
   /** Pearson correlation of the paired entries; null when undefined (under 2 pairs, or a constant side). */
   pearson: number | null;

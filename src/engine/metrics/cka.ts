@@ -31,7 +31,7 @@ export async function linearCkaMatrix(
   return linearCkaFromStats(stats.batches[0]);
 }
 
-/** Throws the message DESIGN.md §6 asks for when the unbiased estimator has too few samples. */
+/** Throws, naming the estimator, the N it got and the N it needs, when N is too small. */
 export function checkUnbiasedSamples(n: number, name: string): void {
   if (n < MIN_UNBIASED_SAMPLES) {
     throw new Error(`${name} needs at least ${MIN_UNBIASED_SAMPLES} samples, got ${n}`);

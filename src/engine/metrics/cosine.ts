@@ -30,7 +30,7 @@ export function unitRows(x: Tensor2D): { unit: Tensor2D; zeroRows: Tensor } {
 }
 
 /**
- * Sample-wise cosine similarity between every pair of layers (DESIGN.md §1; Jiang, Zhou & Zhu,
+ * Sample-wise cosine similarity between every pair of layers (docs/design.md §3; Jiang, Zhou & Zhu,
  * arXiv 2406.14479, eq. 1): COS(l,m) = (1/N) Σ_i ⟨x_i^l, x_i^m⟩ / (‖x_i^l‖ ‖x_i^m‖).
  * Each layer's rows are normalised once; a pair is then the mean of row-wise dot products.
  * A zero row is reported, not divided by: its term is 0 (the mean still divides by N, so

@@ -1,4 +1,4 @@
-// Bad input gets a message that names the input, the place and what was expected (DESIGN.md §6).
+// Bad input gets a message naming the input, the place and what was expected (docs/design.md §5).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import { initNodeBackend } from '../nodeBackend';

@@ -1,6 +1,6 @@
 // Facts the definitions imply, checked on every metric and backend: CKA is unchanged by an
 // orthogonal rotation, an isotropic scaling and a translation of one layer; CKA(X,X) = 1 and
-// COS(X,X) = 1; matrices are symmetric; cosine, unlike CKA, changes when one layer is rotated.
+// COS(X,X) = 1; each metric is symmetric in its two layers; cosine, unlike CKA, changes when one layer is rotated.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import type { Tensor2D } from '../tf';
@@ -62,10 +62,28 @@ describe.each(TEST_BACKENDS)('invariances on %s', (backend) => {
     expect(Math.abs(v[0][3]! - v[0][1]!)).toBeGreaterThan(0.05);
   });
 
-  it('every matrix is symmetric', async () => {
-    const got = await similarityMatrices([x0, x1, x1], [...CKAS, 'cosine'], OPTIONS);
-    for (const [metric, { values }] of Object.entries(got)) {
-      values.forEach((row, l) => row.forEach((v, m) => expect(v, metric).toBe(values[m][l])));
+  // The matrices are filled by mirroring, so comparing a matrix with its transpose proves
+  // nothing. Reversing the layers puts each pair's arguments the other way round: S(a, b) in one
+  // run faces S(b, a) in the other, each computed, none mirrored.
+  it('each metric is symmetric in its two layers: reversing the layers reverses the matrix', async () => {
+    const x3 = tf.tidy(() => tf.tanh(tf.matMul(x1, rotation(16, 9))) as Tensor2D);
+    const cases: [SimilarityMetric[], Tensor2D[]][] = [
+      [CKAS, [x0, x1, x2]],
+      [['cosine'], [x0, x1, x3]],
+    ];
+    for (const [metrics, layers] of cases) {
+      const forward = await similarityMatrices(layers, metrics, OPTIONS);
+      const backward = await similarityMatrices([...layers].reverse(), metrics, OPTIONS);
+      const k = layers.length - 1;
+      for (const metric of metrics) {
+        const f = forward[metric].values;
+        const b = backward[metric].values;
+        const flipped = b.map((_, l) => b[k - l].map((_, m) => b[k - l][k - m]));
+        expect(maxAbsDiff(f, flipped), metric).toBeLessThan(TOL);
+        // Not vacuous: the pairs differ from each other.
+        expect(Math.abs(f[0][1]! - f[1][2]!), metric).toBeGreaterThan(1e-3);
+      }
     }
+    x3.dispose();
   });
 });

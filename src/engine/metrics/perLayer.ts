@@ -88,7 +88,7 @@ function meanOf(values: ArrayLike<number>): number {
 }
 
 /**
- * Saturation layer of each sample (DESIGN.md §1): the first layer index s from which the top-1
+ * Saturation layer of each sample (docs/design.md §3): the first layer index s from which the top-1
  * prediction never changes, i.e. pred[s] = pred[s+1] = … = pred[last]. Indices are into the given
  * list of layers (0 = the first layer given), so a sample that never changes its mind gets 0 and
  * one that changes at the last layer gets the last index.
@@ -155,8 +155,8 @@ export async function saturationLayers(logits: readonly LayerLogits[]): Promise<
 }
 
 /**
- * Minimal depth (DESIGN.md §1): the first index whose accuracy is within `tolerance` of the last
- * one's, i.e. accuracies[i] ≥ accuracies[last] − tolerance (a layer above the last one counts).
+ * Minimal depth (docs/design.md §3): the first index whose accuracy is within `tolerance` of the
+ * last one's: accuracies[i] ≥ accuracies[last] − tolerance (a layer above the last one counts).
  * Accuracies and tolerance share a unit: fractions, so 0.01 is one point. A slack of 1e-12
  * absorbs the rounding of the subtraction.
  */

@@ -11,7 +11,7 @@ export interface RbfCkaOptions {
   t?: number;
 }
 
-/** Kornblith et al. (2019) use t = 0.5 of the median distance; DESIGN.md §1 takes the same. */
+/** Kornblith et al. (2019) use t = 0.5 of the median distance; Strata's default is the same. */
 export const DEFAULT_RBF_T = 0.5;
 
 /**
@@ -54,7 +54,7 @@ export function checkRbfT(t: number): void {
  * K_ij = exp(−‖x_i − x_j‖² / (2σ²)) with σ² = t² · median of all N×N squared distances (the
  * zero diagonal included; median as numpy.median), biased HSIC:
  * CKA = ⟨HKH, HLH⟩_F / (‖HKH‖_F ‖HLH‖_F), H = I − 11ᵀ/N.
- * (DESIGN.md words it as σ = t · median distance; this is that with the median taken over squared
+ * (docs/design.md §3 says σ = t · median distance; this is that with the median taken over squared
  * distances, as in the reference code.) Each layer's centred Gram is built once; the pairs are
  * Frobenius products. Holds one N×N matrix per layer: for N up to a few thousand.
  * A layer whose median squared distance is 0 (e.g. all rows equal) gets null entries and a note.

@@ -4,6 +4,8 @@ import type { Tensor2D } from '../tf';
 import type { BackendName } from '../backend';
 import fixtures from './fixtures/metrics.json';
 
+export { maxAbsDiff } from './matrixDiff';
+
 /** The Node backends every metric test runs on. */
 export const TEST_BACKENDS: BackendName[] = ['cpu', 'wasm'];
 
@@ -13,20 +15,6 @@ export const FIXTURE_SETS: FixtureSet[] = fixtures.sets;
 /** The set's layers as [n, width] float32 tensors (the caller disposes them). */
 export function fixtureLayers(set: FixtureSet): Tensor2D[] {
   return set.layers.map((flat, l) => tf.tensor2d(flat, [set.n, set.widths[l]]));
-}
-
-/** Largest |a − b| over two matrices; a null must face a null. */
-export function maxAbsDiff(a: (number | null)[][], b: (number | null)[][]): number {
-  if (a.length !== b.length) throw new Error(`sizes differ: ${a.length} vs ${b.length}`);
-  let worst = 0;
-  a.forEach((row, l) =>
-    row.forEach((v, m) => {
-      const w = b[l][m];
-      if ((v === null) !== (w === null)) throw new Error(`[${l}][${m}]: ${v} vs ${w}`);
-      if (v !== null && w !== null) worst = Math.max(worst, Math.abs(v - w));
-    }),
-  );
-  return worst;
 }
 
 /** Seeded standard-normal [n, d] tensor. */

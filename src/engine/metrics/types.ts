@@ -1,4 +1,4 @@
-/** The layer-by-layer similarity metrics of DESIGN.md §1. */
+/** The layer-by-layer similarity metrics of docs/design.md §3. */
 export type SimilarityMetric = 'cosine' | 'cka' | 'cka-debiased' | 'cka-minibatch' | 'cka-rbf';
 
 /**

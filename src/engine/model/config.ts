@@ -1,6 +1,6 @@
 /**
- * The shape of a Strata transformer classifier (DESIGN.md §1): a ViT on images or a text encoder,
- * with a shared classifier g that can read any layer's pooled residual stream.
+ * The shape of a Strata transformer classifier (docs/design.md §3): a ViT on images or a text
+ * encoder, with a shared classifier g that can read any layer's pooled residual stream.
  */
 
 /** Token pooling a model uses by default to reduce h_l [B, T, D] to one vector per sample. */

@@ -31,7 +31,7 @@ export function patchEmbed(
 /**
  * Embedding lookup E[ids]: [B, T] int32 → [B, T, D]. Its gradient is written out as a scatter-add,
  * dE = Σ_{i: ids_i = v} dY_i, because tf.gather's own gradient needs UnsortedSegmentSum, which
- * the wasm backend lacks (ENVIRONMENT.md). scatterND sums duplicate indices on every backend.
+ * the wasm backend of tfjs 4.22 lacks. scatterND sums duplicate indices on every backend.
  */
 export function tokenEmbed(ids: Tensor2D, table: Variable): Tensor3D {
   const [b, t] = ids.shape;

@@ -23,14 +23,14 @@ export type CapturePooling = Pooling | 'tokens';
 export interface ForwardOptions {
   /** Pooling for `pooled` and `logits` (default: the config's). */
   pooling?: CapturePooling;
-  /** Whether the shared head g applies the final LayerNorm (default true; DESIGN.md §1). */
+  /** Whether the shared head g applies the final LayerNorm (default true; docs/design.md §3). */
   finalNormInHead?: boolean;
   /** `last` pools and classifies only layer L (training with the standard loss). Default `all`. */
   layers?: 'all' | 'last';
 }
 
 /**
- * Everything one forward pass exposes, layer by layer (DESIGN.md §1). Layer 0 is the embedding
+ * Everything one forward pass exposes, layer by layer (docs/design.md §3). Layer 0 is the embedding
  * output h_0, layer l ≥ 1 the residual stream after block l. A type alias (not an interface) so
  * that `tf.tidy(() => forward(…))` accepts it as a TensorContainer.
  */
@@ -73,7 +73,7 @@ export function pool(h: Tensor3D, pooling: CapturePooling, mask: Tensor2D | null
 }
 
 /**
- * The shared classifier g (DESIGN.md §1): [final LayerNorm →] [pooler dense + tanh →] linear.
+ * The shared classifier g (docs/design.md §3): [final LayerNorm →] [pooler dense + tanh →] linear.
  * `finalNorm: false` skips the LayerNorm (an option of the per-layer read-out). [N, D] → [N, C].
  */
 export function sharedHead(

@@ -4,75 +4,75 @@ import { numPositions, type ModelConfig } from './config';
 import { initialValues, variableFrom, type InitSpec } from './init';
 
 /** A LayerNorm's affine parameters, each [D]. */
-export interface LayerNormParams {
-  weight: Variable;
-  bias: Variable;
+export interface LayerNormParams<Leaf = Variable> {
+  weight: Leaf;
+  bias: Leaf;
 }
 
 /** A linear map y = x·W + b; W is stored [in, out] (the transpose of torch's [out, in]). */
-export interface LinearParams {
-  weight: Variable;
+export interface LinearParams<Leaf = Variable> {
+  weight: Leaf;
   /** [out]; absent for query/key/value when `qkvBias` is false. */
-  bias?: Variable;
+  bias?: Leaf;
 }
 
 /** ViT embeddings: patch projection, class token, learned positions. */
-export interface VisionEmbeddingParams {
+export interface VisionEmbeddingParams<Leaf = Variable> {
   kind: 'vision';
   /** The patch projection as a matmul: weight [C·P·P, D] (torch Conv2d [D, C, P, P]). */
-  patch: LinearParams;
+  patch: LinearParams<Leaf>;
   /** [1, 1, D] */
-  classToken: Variable;
+  classToken: Leaf;
   /** [1, 1, D]; DeiT only, the token after the class token. */
-  distillationToken?: Variable;
+  distillationToken?: Leaf;
   /** [1, T, D], T = patches + 1 (+ 1 with a distillation token) */
-  positions: Variable;
-  norm?: LayerNormParams;
+  positions: Leaf;
+  norm?: LayerNormParams<Leaf>;
 }
 
 /** Text embeddings: token table, learned positions, optional class token. */
-export interface TextEmbeddingParams {
+export interface TextEmbeddingParams<Leaf = Variable> {
   kind: 'text';
   /** [V, D] */
-  words: Variable;
+  words: Leaf;
   /** [P, D], P = maxLength (+ 1 with a class token) */
-  positions: Variable;
+  positions: Leaf;
   /** [1, 1, D] */
-  classToken?: Variable;
-  norm?: LayerNormParams;
+  classToken?: Leaf;
+  norm?: LayerNormParams<Leaf>;
 }
 
 /** One transformer block. The norms sit before (pre-LN) or after (post-LN) each residual add. */
-export interface BlockParams {
-  attentionNorm: LayerNormParams;
-  query: LinearParams;
-  key: LinearParams;
-  value: LinearParams;
-  attentionOutput: LinearParams;
-  mlpNorm: LayerNormParams;
+export interface BlockParams<Leaf = Variable> {
+  attentionNorm: LayerNormParams<Leaf>;
+  query: LinearParams<Leaf>;
+  key: LinearParams<Leaf>;
+  value: LinearParams<Leaf>;
+  attentionOutput: LinearParams<Leaf>;
+  mlpNorm: LayerNormParams<Leaf>;
   /** [D, mlpSize] */
-  intermediate: LinearParams;
+  intermediate: LinearParams<Leaf>;
   /** [mlpSize, D] */
-  output: LinearParams;
+  output: LinearParams<Leaf>;
 }
 
 /** A classifier head g: optional LayerNorm, optional pooler (dense + tanh), linear classifier. */
-export interface HeadParams {
-  norm?: LayerNormParams;
-  pooler?: LinearParams;
+export interface HeadParams<Leaf = Variable> {
+  norm?: LayerNormParams<Leaf>;
+  pooler?: LinearParams<Leaf>;
   /** [D, C] */
-  classifier: LinearParams;
+  classifier: LinearParams<Leaf>;
 }
 
 /** Every trainable tensor of a model, as a typed record. */
-export interface ModelParams {
-  embeddings: VisionEmbeddingParams | TextEmbeddingParams;
+export interface ModelParams<Leaf = Variable> {
+  embeddings: VisionEmbeddingParams<Leaf> | TextEmbeddingParams<Leaf>;
   /** blocks[i] maps h_i to h_{i+1}. */
-  blocks: BlockParams[];
+  blocks: BlockParams<Leaf>[];
   /** The shared head g (the model's own last-layer head). */
-  head: HeadParams;
+  head: HeadParams<Leaf>;
   /** Multi-exit baseline only: layerHeads[l - 1] is g_l for layer l = 1..L (LayerNorm + linear). */
-  layerHeads?: HeadParams[];
+  layerHeads?: HeadParams<Leaf>[];
 }
 
 /**
@@ -89,34 +89,35 @@ export interface ParamSpec extends InitSpec {
 }
 
 /**
- * Supplies the variable for one spec. `existing` is the variable already in the record when the
- * record is being walked (see {@link paramEntries}), undefined when a new record is built.
+ * Supplies the leaf for one spec: a variable, or the spec itself when only the specs are wanted.
+ * `existing` is the leaf already in the record when the record is being walked (see
+ * {@link paramEntries}), undefined when a new record is built.
  */
-export type ParamBinder = (spec: ParamSpec, existing: Variable | undefined) => Variable;
+export type ParamBinder<Leaf = Variable> = (spec: ParamSpec, existing: Leaf | undefined) => Leaf;
 
 function plain(name: string, shape: number[], init: ParamSpec['init']): ParamSpec {
   return { name, torchShape: shape, shape, layout: 'plain', init };
 }
 
-function layerNorm(
-  bind: ParamBinder,
+function layerNorm<Leaf>(
+  bind: ParamBinder<Leaf>,
   name: string,
   d: number,
-  old?: LayerNormParams,
-): LayerNormParams {
+  old?: LayerNormParams<Leaf>,
+): LayerNormParams<Leaf> {
   return {
     weight: bind(plain(`${name}.weight`, [d], 'ones'), old?.weight),
     bias: bind(plain(`${name}.bias`, [d], 'zeros'), old?.bias),
   };
 }
 
-function linear(
-  bind: ParamBinder,
+function linear<Leaf>(
+  bind: ParamBinder<Leaf>,
   name: string,
   [inDim, outDim]: [number, number],
   hasBias: boolean,
-  old?: LinearParams,
-): LinearParams {
+  old?: LinearParams<Leaf>,
+): LinearParams<Leaf> {
   const weight: ParamSpec = {
     name: `${name}.weight`,
     torchShape: [outDim, inDim],
@@ -124,7 +125,7 @@ function linear(
     layout: 'linear',
     init: 'normal',
   };
-  const params: LinearParams = { weight: bind(weight, old?.weight) };
+  const params: LinearParams<Leaf> = { weight: bind(weight, old?.weight) };
   if (hasBias) params.bias = bind(plain(`${name}.bias`, [outDim], 'zeros'), old?.bias);
   return params;
 }
@@ -134,10 +135,14 @@ export function backbonePrefix(config: ModelConfig): string {
   return config.architecture === 'vit' ? 'vit' : 'text';
 }
 
-function embeddings(bind: ParamBinder, config: ModelConfig, old?: ModelParams['embeddings']) {
+function embeddings<Leaf>(
+  bind: ParamBinder<Leaf>,
+  config: ModelConfig,
+  old?: ModelParams<Leaf>['embeddings'],
+) {
   const d = config.hiddenSize;
   const p = `${backbonePrefix(config)}.embeddings`;
-  const norm = (o?: LayerNormParams) =>
+  const norm = (o?: LayerNormParams<Leaf>) =>
     config.embeddingNorm ? layerNorm(bind, `${p}.LayerNorm`, d, o) : undefined;
   if (config.architecture === 'vit') {
     const o = old?.kind === 'vision' ? old : undefined;
@@ -149,7 +154,7 @@ function embeddings(bind: ParamBinder, config: ModelConfig, old?: ModelParams['e
       layout: 'patch',
       init: 'normal',
     };
-    const embeddingParams: VisionEmbeddingParams = {
+    const embeddingParams: VisionEmbeddingParams<Leaf> = {
       kind: 'vision',
       patch: {
         weight: bind(patch, o?.patch.weight),
@@ -172,7 +177,7 @@ function embeddings(bind: ParamBinder, config: ModelConfig, old?: ModelParams['e
     ...plain(`${p}.word_embeddings.weight`, [config.vocabSize, d], 'normal'),
     zeroRow: config.padTokenId,
   };
-  const embeddingParams: TextEmbeddingParams = {
+  const embeddingParams: TextEmbeddingParams<Leaf> = {
     kind: 'text',
     words: bind(words, o?.words),
     positions: bind(
@@ -188,7 +193,12 @@ function embeddings(bind: ParamBinder, config: ModelConfig, old?: ModelParams['e
 }
 
 /** Pre-LN blocks are named like Hugging Face `ViTLayer`, post-LN blocks like `BertLayer`. */
-function block(bind: ParamBinder, config: ModelConfig, i: number, old?: BlockParams): BlockParams {
+function block<Leaf>(
+  bind: ParamBinder<Leaf>,
+  config: ModelConfig,
+  i: number,
+  old?: BlockParams<Leaf>,
+): BlockParams<Leaf> {
   const d = config.hiddenSize;
   const p = `${backbonePrefix(config)}.encoder.layer.${i}`;
   const pre = config.norm === 'pre';
@@ -227,7 +237,11 @@ function block(bind: ParamBinder, config: ModelConfig, i: number, old?: BlockPar
   };
 }
 
-function sharedHeadParams(bind: ParamBinder, config: ModelConfig, old?: HeadParams): HeadParams {
+function sharedHeadParams<Leaf>(
+  bind: ParamBinder<Leaf>,
+  config: ModelConfig,
+  old?: HeadParams<Leaf>,
+): HeadParams<Leaf> {
   const d = config.hiddenSize;
   const p = backbonePrefix(config);
   return {
@@ -240,12 +254,12 @@ function sharedHeadParams(bind: ParamBinder, config: ModelConfig, old?: HeadPara
 }
 
 /** g_l of the multi-exit baseline, named `strata.layer_heads.{l}.*` with l = 1..L. */
-function layerHeadParams(
-  bind: ParamBinder,
+function layerHeadParams<Leaf>(
+  bind: ParamBinder<Leaf>,
   config: ModelConfig,
   l: number,
-  old?: HeadParams,
-): HeadParams {
+  old?: HeadParams<Leaf>,
+): HeadParams<Leaf> {
   const p = `strata.layer_heads.${l}`;
   return {
     norm: layerNorm(bind, `${p}.layernorm`, config.hiddenSize, old?.norm),
@@ -263,13 +277,13 @@ function layerHeadParams(
  * Builds the record for `config`, asking `bind` for each tensor in checkpoint order. Given `old`,
  * it walks that record instead and hands each variable to `bind` as `existing`.
  */
-export function buildParams(
+export function buildParams<Leaf = Variable>(
   config: ModelConfig,
-  bind: ParamBinder,
-  old?: ModelParams,
-): ModelParams {
+  bind: ParamBinder<Leaf>,
+  old?: ModelParams<Leaf>,
+): ModelParams<Leaf> {
   const layers = Array.from({ length: config.numLayers }, (_, i) => i);
-  const params: ModelParams = {
+  const params: ModelParams<Leaf> = {
     embeddings: embeddings(bind, config, old?.embeddings),
     blocks: layers.map((i) => block(bind, config, i, old?.blocks[i])),
     head: sharedHeadParams(bind, config, old?.head),
@@ -303,9 +317,10 @@ export function paramEntries(
 /** The specs of every tensor `config` needs, in checkpoint order (no tensor is created). */
 export function paramSpecs(config: ModelConfig): ParamSpec[] {
   const specs: ParamSpec[] = [];
-  buildParams(config, (spec) => {
+  // The same walk as a real build, with each spec as its own leaf.
+  buildParams<ParamSpec>(config, (spec) => {
     specs.push(spec);
-    return undefined as unknown as Variable; // a dry run: the record built here is discarded
+    return spec;
   });
   return specs;
 }

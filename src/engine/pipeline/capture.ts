@@ -31,7 +31,7 @@ export interface CaptureOptions {
 
 /**
  * Runs rows `indices` through the model in batches and keeps each layer's pooled state h_l
- * (DESIGN.md §1 pooling: cls, mean, or tokens — padding rows dropped) and the logits of the
+ * (docs/design.md §3 pooling: cls, mean, or tokens — padding rows dropped) and the logits of the
  * shared classifier (computed on cls/mean pooling; for `tokens`, on the model's own pooling).
  */
 export async function captureLayers(

@@ -8,7 +8,7 @@ import { captureLayers } from '../pipeline/capture';
 import { classMeanProjection } from '../pipeline/classMeans';
 import { layerAccuracyAndLoss, type LoadedModel } from '../pipeline/evaluate';
 
-/** The Similarity and Per-layer accuracy panels' numbers for one checkpoint (DESIGN.md §4). */
+/** The Similarity and Per-layer accuracy panels' numbers for one checkpoint. */
 export async function runAnalysis(
   model: LoadedModel,
   dataset: Dataset,

@@ -116,6 +116,28 @@ describe('resume and register through the engine API (wasm)', () => {
     );
   });
 
+  it('takes a custom layer weighting, and resumes it from a copied snapshot (as from storage)', async () => {
+    const custom: TrainRequest = { ...REQUEST, weighting: [0.25, 0.75], steps: 2 };
+    const engine = await fresh();
+    const events: TrainEvent[] = [];
+    await engine.startTraining(custom, (e) => events.push(e), { snapshotEvery: 1 });
+    const [first] = snapshotsOf(events);
+    expect(first.request.weighting).toEqual([0.25, 0.75]);
+    const stored = structuredClone(first);
+    const again = await fresh();
+    const info = await again.startTraining(structuredClone(custom), () => undefined, {
+      resumeFrom: stored,
+    });
+    expect(info.id).toBe(first.model.id);
+    await expect(
+      (await fresh()).startTraining({ ...custom, weighting: [0.5, 0.5] }, () => undefined, {
+        resumeFrom: stored,
+      }),
+    ).rejects.toThrow(
+      `snapshot of ${first.model.id}: request.weighting is [0.5,0.5] but the snapshot was taken with [0.25,0.75]`,
+    );
+  });
+
   it('registers a stored checkpoint for analysis; refuses duplicates and damaged files', async () => {
     const engine = await fresh();
     const done = straight[2];

@@ -124,10 +124,13 @@ export class TrainingSession {
   ): Promise<ModelInfo> {
     if (this.trainer) throw new Error('a fine-tune is already running: stop it first');
     const source = `snapshot of ${snapshot?.model?.id ?? 'a fine-tune'}`;
+    // Compared as JSON: a custom weighting is a list, and a stored snapshot holds a copy of it.
     for (const key of RUN_FIELDS) {
-      if (snapshot?.request?.[key] !== request[key])
+      const asked = JSON.stringify(request[key]);
+      const taken = JSON.stringify(snapshot?.request?.[key]);
+      if (asked !== taken)
         throw new Error(
-          `${source}: request.${key} is ${String(request[key])} but the snapshot was taken with ${String(snapshot?.request?.[key])}`,
+          `${source}: request.${key} is ${asked} but the snapshot was taken with ${taken}`,
         );
     }
     if (this.models.has(snapshot.model.id))

@@ -36,8 +36,8 @@ export interface LossParts {
 
 /**
  * L_standard = CE(g(x^L), y). L_aligned = Σ_l λ_l CE(g(x^l), y) with one g for all layers;
- * L_multihead = Σ_l λ_l CE(g_l(x^l), y) (DESIGN.md §1). For `standard` the capture may hold only
- * the last layer (`layers: 'last'`).
+ * L_multihead = Σ_l λ_l CE(g_l(x^l), y) (docs/design.md §3). For `standard` the capture may hold
+ * only the last layer (`layers: 'last'`).
  */
 export function trainingLoss(
   capture: Capture,

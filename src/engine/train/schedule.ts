@@ -8,7 +8,7 @@ export interface LrSchedule {
 }
 
 /**
- * The learning rate at a 0-based step, a pure function of the step (STYLE.md §6):
+ * The learning rate at a 0-based step, a pure function of it (so a resumed run repeats it):
  * warm-up lr = peak · (step + 1) / warmup; then lr = min + (peak − min) · ½(1 + cos(π · p)),
  * p = (step − warmup) / (total − warmup) clamped to [0, 1].
  */
@@ -21,7 +21,7 @@ export function learningRate(step: number, schedule: LrSchedule): number {
   return min + (peak - min) * 0.5 * (1 + Math.cos(Math.PI * p));
 }
 
-/** How the aligned and multi-head losses weigh layers 1..L (DESIGN.md §1). */
+/** How the aligned and multi-head losses weigh layers 1..L (docs/design.md §3). */
 export type LayerWeighting = 'linear' | 'uniform' | number[];
 
 /**

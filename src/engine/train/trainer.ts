@@ -82,7 +82,7 @@ export interface TrainerResume {
 
 export type TrainerState = 'idle' | 'running' | 'paused' | 'stopped' | 'done';
 
-/** A training run as a stepper (STYLE.md §6): step, run, pause, resume, stop. */
+/** A training run as a stepper: step, run, pause, resume, stop. */
 export interface Trainer {
   readonly step: number;
   readonly state: TrainerState;

@@ -13,7 +13,8 @@ export function SimilarityPanel() {
       <h2 id="similarity-title">Similarity</h2>
       <p className="panel-help">
         Layer × layer similarity of the pooled representations h<sub>0</sub>…h<sub>L</sub> on N test
-        samples. Cosine is sample-wise (DESIGN.md §1); CKA compares whole representations.
+        samples. Cosine is sample-wise (each sample's cosine, averaged); CKA compares whole
+        representations.
       </p>
       <SimilarityControls />
       <TaskProgress streams={[{ channel: 'main', label: 'Analysing the model' }]} />

@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { getExplorer } from '../../effects/connect';
-import { isTrainingActive, type TrainingRun } from '../../state/run';
+import { etaSeconds, isTrainingActive, type TrainingRun } from '../../state/run';
 import { useStrata } from '../../store';
 
 /** "12 s", "3 min 5 s". */
@@ -16,8 +16,8 @@ function statusText(t: TrainingRun): string {
   if (t.state === 'idle') return 'Not started.';
   const parts = [`${t.state}`, `step ${t.step} / ${t.steps}`];
   if (t.stepsPerSecond !== null) parts.push(`${t.stepsPerSecond.toFixed(2)} steps/s`);
-  if (t.etaSeconds !== null && isTrainingActive(t.state))
-    parts.push(`ETA ${formatDuration(t.etaSeconds)}`);
+  const eta = etaSeconds(t);
+  if (eta !== null) parts.push(`ETA ${formatDuration(eta)}`);
   return parts.join(' · ');
 }
 

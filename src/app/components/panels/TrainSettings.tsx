@@ -1,6 +1,11 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { LossKind } from '../../../engine/apiTypes';
-import { LOSS_KINDS, type TrainSettings as Settings } from '../../state/config';
+import {
+  LOSS_KINDS,
+  WEIGHTINGS,
+  type NamedWeighting,
+  type TrainSettings as Settings,
+} from '../../state/config';
 import { CONFIG_FIELDS } from '../../state/configSchema';
 import { isTrainingActive } from '../../state/run';
 import { useStrata } from '../../store';
@@ -10,6 +15,11 @@ const LOSS_LABELS: Record<LossKind, string> = {
   standard: 'standard: CE on the last layer',
   aligned: 'aligned: one shared head at every layer',
   multihead: 'multi-head: a head per layer',
+};
+
+const WEIGHTING_LABELS: Record<NamedWeighting, string> = {
+  linear: 'linear: λ_l ∝ l',
+  uniform: 'uniform: λ_l = 1/L',
 };
 
 /** The fine-tune's hyper-parameters (locked while a run is under way). */
@@ -42,13 +52,10 @@ export function TrainSettings() {
         onChange={(loss) => setTrain({ loss })}
         disabled={active}
       />
-      <SelectField<Settings['weighting']>
+      <SelectField<NamedWeighting>
         label="Layer weights"
         value={t.weighting}
-        options={[
-          { value: 'linear', label: 'linear: λ_l ∝ l' },
-          { value: 'uniform', label: 'uniform: λ_l = 1/L' },
-        ]}
+        options={WEIGHTINGS.map((w) => ({ value: w, label: WEIGHTING_LABELS[w] }))}
         onChange={(weighting) => setTrain({ weighting })}
         disabled={active}
       />
