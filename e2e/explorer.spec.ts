@@ -149,8 +149,22 @@ test.describe('explorer on wasm', () => {
     const paused = await trainingStep(page);
     await page.waitForTimeout(3000);
     expect(await trainingStep(page)).toBe(paused);
+    // The run's model as B while paused: its views name the step their weights are of.
+    const ab = page.locator('section', {
+      has: page.getByRole('heading', { name: 'A/B checkpoints' }),
+    });
+    await page.getByLabel('Checkpoint B', { exact: true }).selectOption('finetuned-1');
+    const bAt = (step: number) =>
+      figure(page, new RegExp(`^B: .* · finetuned-1 @ step ${step} · `));
+    await expect(bAt(paused).locator('.strata-cells rect').first()).toBeVisible({
+      timeout: 120_000,
+    });
+    await expect(ab.getByTestId('revision-notice')).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Resume' })).toBeEnabled();
     await page.getByRole('button', { name: 'Resume' }).click();
+    // Training on: B is still the paused step's, and says so instead of passing for current.
+    await expect(ab.getByTestId('revision-notice')).toContainText(`finetuned-1 is training`);
+    await expect(ab.getByTestId('revision-notice')).toContainText(`shown as of step ${paused}`);
     await expect.poll(() => trainingStep(page), { timeout: 120_000 }).toBeGreaterThan(paused);
 
     await expect(page.getByTestId('train-status')).toContainText('done', { timeout: 300_000 });
@@ -165,6 +179,9 @@ test.describe('explorer on wasm', () => {
         .locator('.strata-cells rect')
         .first(),
     ).toBeVisible({ timeout: 120_000 });
+    // At the end B is recomputed on the final weights, with nothing left to flag.
+    await expect(bAt(30)).toBeVisible({ timeout: 120_000 });
+    await expect(ab.getByTestId('revision-notice')).toHaveCount(0);
     // The fine-tuned model is a checkpoint A/B can pick.
     await expect(
       page.getByLabel('Checkpoint B', { exact: true }).locator('option', { hasText: 'fine-tuned' }),

@@ -263,23 +263,32 @@ export function createEngine(host: EngineHost): EngineApi {
     async analyze(request, onProgress) {
       return guarded(async () => {
         // Similarity needs only the input to fit; a head of other classes just has no accuracy.
-        const { model, data } = await modelAndData(
-          request.modelId,
-          request.dataset,
-          onProgress,
-          true,
-        );
-        return runAnalysis(model, data, request, onProgress);
+        const { data } = await modelAndData(request.modelId, request.dataset, onProgress, true);
+        const pinned = await models.pin(request.modelId);
+        try {
+          return {
+            ...(await runAnalysis(pinned.model, data, request, onProgress)),
+            revision: pinned.info.revision,
+          };
+        } finally {
+          pinned.release();
+        }
       });
     },
     async exitTradeoff(request, onProgress) {
       return guarded(async () => {
-        const { model, data } = await modelAndData(request.modelId, request.dataset, onProgress);
-        return exits.tradeoff(model, models.info(request.modelId), data, request, onProgress);
+        const { data } = await modelAndData(request.modelId, request.dataset, onProgress);
+        const pinned = await models.pin(request.modelId);
+        try {
+          return await exits.tradeoff(pinned.model, pinned.info, data, request, onProgress);
+        } finally {
+          pinned.release();
+        }
       });
     },
     async exitReadout(request, threshold) {
-      return exits.readout(request, threshold);
+      const revision = request.revision ?? models.info(request.modelId).revision;
+      return exits.readout(request, threshold, revision);
     },
     async startTraining(request, onEvent, options = {}) {
       return guarded(() => startTraining(request, onEvent, options));

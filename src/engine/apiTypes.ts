@@ -43,6 +43,12 @@ export interface ModelInfo {
   /** Per-layer heads (multi-head baseline) besides the shared head. */
   perLayerHeads: boolean;
   builtin: boolean;
+  /**
+   * Which weights the id stands for: the fine-tuning steps they embody (a fine-tune trains in
+   * place under one id, so this rises with every step); 0 for built-in and imported models.
+   * Every result says the revision it was computed at.
+   */
+  revision: number;
 }
 
 export interface AnalysisRequest {
@@ -92,6 +98,8 @@ export interface AnalysisResult {
    */
   classMeans: { points: [number, number][][]; explained: [number, number] };
   elapsedMs: number;
+  /** The model's revision (ModelInfo.revision) whose weights these numbers are of. */
+  revision: number;
 }
 
 export interface ExitRequest {
@@ -100,6 +108,11 @@ export interface ExitRequest {
   samples: number;
   seed: number;
   rule: ExitRule;
+  /**
+   * exitReadout: the revision whose sweep to read (ExitResult.revision); absent: the model's
+   * current one. exitTradeoff always sweeps the current weights.
+   */
+  revision?: number;
 }
 
 export interface ExitResult {
@@ -107,6 +120,8 @@ export interface ExitResult {
   /** Which classifier exits: the shared one, or the per-layer heads of a multi-head model. */
   classifier: 'shared' | 'per-layer';
   tradeoff: ExitTradeoff;
+  /** The model's revision (ModelInfo.revision) whose weights were swept. */
+  revision: number;
 }
 
 /** One threshold's readout, computed exactly from cached scores (fast: for a slider). */

@@ -49,4 +49,27 @@ export async function saveCheckpoint(
   return { weights, config };
 }
 
+/** The safetensors metadata key under which a fine-tune's checkpoint records its step. */
+export const STEP_METADATA = 'strata_step';
+
+/**
+ * The fine-tuning step a checkpoint's weights were taken at (its `strata_step` metadata), or
+ * null when it records none or the header cannot be read (loadCheckpoint reports that).
+ */
+export function checkpointStep(weights: Uint8Array): number | null {
+  try {
+    if (weights.length < 8) return null;
+    const view = new DataView(weights.buffer, weights.byteOffset, weights.byteLength);
+    const length = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
+    if (8 + length > weights.length) return null;
+    const header = JSON.parse(new TextDecoder().decode(weights.subarray(8, 8 + length))) as {
+      __metadata__?: Record<string, unknown>;
+    };
+    const step = Number(header.__metadata__?.[STEP_METADATA]);
+    return Number.isSafeInteger(step) && step >= 0 ? step : null;
+  } catch {
+    return null;
+  }
+}
+
 export type { ModelConfig };

@@ -10,6 +10,18 @@ const POOLING_TEXT: Record<Pooling, string> = {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/**
+ * "finetuned-1 @ step 120": a fine-tune is trained in place under one id, so a figure names the
+ * step its weights were taken at; a model whose weights never changed here is its id alone.
+ */
+export function modelName(modelId: string, revision: number): string {
+  return revision > 0 ? `${modelId} @ step ${revision}` : modelId;
+}
+
+/** The model (and revision) a result was computed on. */
+export const resultModelName = (r: { request: { modelId: string }; revision: number }) =>
+  modelName(r.request.modelId, r.revision);
+
 /** "N = 1,000", or "N = 1,000 (17,000 token rows)" when every token is a row. */
 function rowsText(result: AnalysisResult): string {
   const r = result.request;
@@ -22,7 +34,7 @@ function rowsText(result: AnalysisResult): string {
 export function analysisCaption(what: string, result: AnalysisResult | null): string {
   if (!result) return `${what} (computing…)`;
   const r = result.request;
-  return `${what} · ${r.modelId} · ${r.dataset} test, ${rowsText(result)} · ${POOLING_TEXT[r.pooling]}`;
+  return `${what} · ${resultModelName(result)} · ${r.dataset} test, ${rowsText(result)} · ${POOLING_TEXT[r.pooling]}`;
 }
 
 /** A caption for a chart comparing several results (A/B): the models named, shared settings once. */
@@ -33,7 +45,7 @@ export function comparisonCaption(
   const done = results.filter((r): r is AnalysisResult => r !== null);
   if (done.length === 0) return `${what} (computing…)`;
   const r = done[0].request;
-  const models = [...new Set(done.map((d) => d.request.modelId))].join(' vs ');
+  const models = [...new Set(done.map(resultModelName))].join(' vs ');
   return `${what} · ${models} · ${r.dataset} test, ${rowsText(done[0])} · ${POOLING_TEXT[r.pooling]}`;
 }
 
@@ -42,6 +54,6 @@ export function exitCaption(what: string, results: readonly (ExitResult | null)[
   const done = results.filter((r): r is ExitResult => r !== null);
   if (done.length === 0) return `${what} (computing…)`;
   const r = done[0].request;
-  const models = done.map((d) => d.request.modelId).join(' vs ');
+  const models = done.map(resultModelName).join(' vs ');
   return `${what}, ${r.rule} rule · ${models} · ${r.dataset} test, N = ${count(done[0].tradeoff.samples)}`;
 }

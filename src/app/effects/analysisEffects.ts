@@ -3,6 +3,7 @@
 import type { AnalysisRequest, AnalysisResult } from '../../engine/apiTypes';
 import { isDeviceLostError } from '../../engine/deviceLoss';
 import { analysisRequest, requestKey } from '../state/requests';
+import { settledRevision } from '../state/revisions';
 import type { Channel } from '../state/run';
 import type { AnalysisRole } from '../state/results';
 import type { EffectContext } from './context';
@@ -15,6 +16,12 @@ import { errorMessage, watch } from './watch';
 
 const CACHE_SIZE = 16;
 
+/** A view's query: the request, and the model revision it must be of (part of the key). */
+interface AnalysisQuery {
+  request: AnalysisRequest;
+  revision: number;
+}
+
 export interface AnalysisEffects {
   /** Analyses a checkpoint of the running fine-tune (never cached: its weights change). */
   analyzeTraining(modelId: string, tag: string): void;
@@ -24,12 +31,14 @@ export interface AnalysisEffects {
 export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
   const { engine, store, queue } = ctx;
   const cache = new Map<string, Promise<AnalysisResult>>();
-  const runners = {} as Record<AnalysisRole, LatestRunner<AnalysisRequest>>;
+  const runners = {} as Record<AnalysisRole, LatestRunner<AnalysisQuery>>;
 
   const progress = (channel: Channel) => progressTo(store, channel);
 
-  function cached(req: AnalysisRequest, role: AnalysisRole, channel: Channel, priority: number) {
-    const key = requestKey(req);
+  function cached(q: AnalysisQuery, role: AnalysisRole, channel: Channel, priority: number) {
+    // A fine-tune's weights change under its id: a result is reused only at the same revision.
+    const key = requestKey(q);
+    const req = q.request;
     let p = cache.get(key);
     if (!p) {
       p = queue.run(
@@ -45,14 +54,14 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
   }
 
   async function analyzeFor(
-    req: AnalysisRequest,
+    q: AnalysisQuery,
     role: AnalysisRole,
     channel: Channel,
     priority: number,
   ) {
     for (;;) {
       try {
-        return await cached(req, role, channel, priority);
+        return await cached(q, role, channel, priority);
       } catch (e) {
         // A shared call skipped because its first requester moved on: ask again if this one still wants it.
         if (e instanceof StaleRequestError && !runners[role].superseded()) continue;
@@ -62,17 +71,17 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
   }
 
   function makeRunner(role: AnalysisRole, channel: Channel, priority: number, useCache: boolean) {
-    runners[role] = createLatestRunner<AnalysisRequest, AnalysisResult>({
-      run: (req) =>
+    runners[role] = createLatestRunner<AnalysisQuery, AnalysisResult>({
+      run: (q) =>
         useCache
-          ? analyzeFor(req, role, channel, priority)
+          ? analyzeFor(q, role, channel, priority)
           : queue.run(
               priority,
-              () => engine.analyze(req, progress(channel)),
+              () => engine.analyze(q.request, progress(channel)),
               () => runners[role].superseded(),
             ),
       onResult: (result) => store.getState().setAnalysis(role, result),
-      onError(error, req) {
+      onError(error, q) {
         if (error instanceof StaleRequestError) return;
         // A fine-tune's checkpoint interrupted by a device loss: the resumed run analyses anew.
         if (role === 'training' && isDeviceLostError(error)) return;
@@ -80,7 +89,7 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
           .getState()
           .addAlert(
             'error',
-            `Analysis of ${req?.modelId ?? 'the model'} failed: ${errorMessage(error)}`,
+            `Analysis of ${q?.request.modelId ?? 'the model'} failed: ${errorMessage(error)}`,
           );
       },
       onBusy: (busy) => store.getState().setTask(channel, busy ? null : undefined),
@@ -96,16 +105,25 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
       store,
       (s) => {
         const id = role === 'main' ? s.config.modelId : s.config.compare[role];
-        return id && s.config.dataset ? requestKey(analysisRequest(s.config, id)) : null;
+        if (!id || !s.config.dataset) return null;
+        const q: AnalysisQuery = {
+          request: analysisRequest(s.config, id),
+          revision: settledRevision(s, id),
+        };
+        return requestKey(q);
       },
-      (key) => runners[role].request(key, JSON.parse(key) as AnalysisRequest),
+      (key) => runners[role].request(key, JSON.parse(key) as AnalysisQuery),
     );
   const unwatch = [watchRole('main'), watchRole('a'), watchRole('b')];
 
   return {
     analyzeTraining(modelId, tag) {
-      const req = analysisRequest(store.getState().config, modelId);
-      runners.training.request(`${tag}:${requestKey(req)}`, req);
+      const s = store.getState();
+      const q = {
+        request: analysisRequest(s.config, modelId),
+        revision: settledRevision(s, modelId),
+      };
+      runners.training.request(`${tag}:${requestKey(q)}`, q);
     },
     dispose() {
       unwatch.forEach((u) => u());

@@ -5,6 +5,7 @@ import type { ExitReadout, ExitRequest, ExitResult } from '../../engine/apiTypes
 import { headMismatch } from '../import/userDatasetFit';
 import { multiheadOf } from '../state/catalog';
 import { exitRequest, requestKey } from '../state/requests';
+import { settledRevision } from '../state/revisions';
 import type { StrataState } from '../store';
 import type { EffectContext } from './context';
 import { PRIORITY } from './context';
@@ -17,6 +18,8 @@ import { errorMessage, watch } from './watch';
 interface ExitQuery {
   shared: ExitRequest;
   multi: ExitRequest | null;
+  /** The revisions the sweeps must be of (part of the key: a fine-tune's weights change). */
+  revisions: { shared: number; multi: number | null };
 }
 
 interface ExitAnswer {
@@ -24,7 +27,10 @@ interface ExitAnswer {
   multi: ExitResult | null;
 }
 
-interface ReadoutQuery extends ExitQuery {
+interface ReadoutQuery {
+  /** The sweeps on show, with the revisions they were computed at. */
+  shared: ExitRequest;
+  multi: ExitRequest | null;
   threshold: number;
 }
 
@@ -35,9 +41,14 @@ export function exitQuery(s: Pick<StrataState, 'config' | 'results'>): ExitQuery
   // Exits score the head's predictions against the labels: no sweep for a head of other classes.
   if (headMismatch(results.models, results.datasets, config.modelId, config.dataset)) return null;
   const multi = multiheadOf(results.models, config.dataset);
+  const multiId = multi && multi.id !== config.modelId ? multi.id : null;
   return {
     shared: exitRequest(config, config.modelId),
-    multi: multi && multi.id !== config.modelId ? exitRequest(config, multi.id) : null,
+    multi: multiId ? exitRequest(config, multiId) : null,
+    revisions: {
+      shared: settledRevision(s, config.modelId),
+      multi: multiId ? settledRevision(s, multiId) : null,
+    },
   };
 }
 
@@ -119,9 +130,10 @@ export function connectExits({ engine, store, queue }: EffectContext): () => voi
       const q = exitQuery(s);
       const { shared, multi } = s.results.exits;
       if (!q || !shared || requestKey(shared.request) !== requestKey(q.shared)) return null;
+      // Read from the sweeps on show, which may be of an older revision than the newest weights.
       const readout: ReadoutQuery = {
-        shared: shared.request,
-        multi: multi ? multi.request : null,
+        shared: { ...shared.request, revision: shared.revision },
+        multi: multi ? { ...multi.request, revision: multi.revision } : null,
         threshold: s.config.exit.threshold,
       };
       return requestKey(readout);

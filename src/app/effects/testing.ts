@@ -23,6 +23,7 @@ export function model(id: string, loss: ModelInfo['loss'], dataset = 'mnist'): M
     kind: 'image',
     perLayerHeads: loss === 'multihead',
     builtin: true,
+    revision: 0,
   };
 }
 
@@ -46,7 +47,7 @@ export const DATASETS: DatasetInfo[] = ['mnist', 'fashion'].map((name) => ({
 }));
 
 /** An analysis whose numbers encode the request: cosine[0][1] = samples / 10,000. */
-export function analysisFor(req: AnalysisRequest): AnalysisResult {
+export function analysisFor(req: AnalysisRequest, revision = 0): AnalysisResult {
   const v = req.samples / 10_000;
   const m = [
     [1, v, 0.2],
@@ -68,10 +69,11 @@ export function analysisFor(req: AnalysisRequest): AnalysisResult {
     saturationHistogram: [1, 3, 5],
     classMeans: { points: [], explained: [0, 0] },
     elapsedMs: 1,
+    revision,
   };
 }
 
-export function exitFor(req: ExitRequest): ExitResult {
+export function exitFor(req: ExitRequest, revision = 0): ExitResult {
   return {
     request: req,
     classifier: req.modelId.endsWith('multihead') ? 'per-layer' : 'shared',
@@ -85,6 +87,7 @@ export function exitFor(req: ExitRequest): ExitResult {
       ],
       perLayerAccuracy: [0.6, 0.9],
     },
+    revision,
   };
 }
 
@@ -94,18 +97,22 @@ export interface FakeEngine {
   engine: ExplorerEngine;
   /** Replace to change how a method answers. */
   handlers: Handlers;
+  /** The revision each model's weights stand at (absent: 0); results carry it. */
+  revisions: Map<string, number>;
   /** Every call made, in order: method name and arguments. */
   calls: { method: keyof ExplorerEngine; args: unknown[] }[];
   callsTo(method: keyof ExplorerEngine): unknown[][];
 }
 
 export function createFakeEngine(): FakeEngine {
+  const revisions = new Map<string, number>();
+  const revisionOf = (id: string) => revisions.get(id) ?? 0;
   const handlers: Handlers = {
     listModels: async () => MODELS,
     listDatasets: async () => DATASETS,
     loadDataset: async (name) => summaryOf(name),
-    analyze: async (req) => analysisFor(req),
-    exitTradeoff: async (req) => exitFor(req),
+    analyze: async (req) => analysisFor(req, revisionOf(req.modelId)),
+    exitTradeoff: async (req) => exitFor(req, revisionOf(req.modelId)),
     exitReadout: async (req, threshold) => ({
       point: {
         threshold,
@@ -136,6 +143,7 @@ export function createFakeEngine(): FakeEngine {
   return {
     engine,
     handlers,
+    revisions,
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method).map((c) => c.args),
   };

@@ -12,6 +12,7 @@ import type {
 } from '../../engine/apiTypes';
 import { isDeviceLostError } from '../../engine/deviceLoss';
 import { trainRequest } from '../state/requests';
+import { withModel } from '../state/revisions';
 import { isTrainingActive, type TrainingState } from '../state/run';
 import type { EffectContext } from './context';
 import type { StreamFeed } from './streamFeed';
@@ -85,8 +86,12 @@ export function createTrainingController(
         break;
       }
       case 'checkpoint':
-        // The run's model is listed from now on: A/B can pick it while it trains.
-        setResults({ training: { ...st().results.training, model: e.model } });
+        // The run's model is listed from now on: A/B can pick it while it trains. Its revision
+        // (sent at start, pause and end) goes into the list at once: views of it key on that.
+        setResults({
+          training: { ...st().results.training, model: e.model },
+          models: withModel(st().results.models, e.model),
+        });
         void refreshModels();
         break;
       case 'snapshot':
@@ -103,7 +108,10 @@ export function createTrainingController(
     setTraining({
       state: state === 'stopping' || state === 'stopped' ? 'stopped' : 'done',
     });
-    setResults({ training: { ...st().results.training, model } });
+    setResults({
+      training: { ...st().results.training, model },
+      models: withModel(st().results.models, model),
+    });
     analyzeCheckpoint(model.id, 'final');
     void refreshModels().then(() =>
       addAlert('notice', `Fine-tuned model ${model.id} is ready: pick it as A or B to compare it.`),

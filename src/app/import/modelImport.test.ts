@@ -40,6 +40,7 @@ const model = (id: string, ds: string): ModelInfo => ({
   kind: 'image',
   perLayerHeads: false,
   builtin: true,
+  revision: 0,
 });
 
 const summary = (over: Partial<ModelImportSummary> = {}): ModelImportSummary => ({

@@ -27,6 +27,7 @@ function exit(modelId: string, classifier: 'shared' | 'per-layer'): ExitResult {
       points: [{ threshold: 0.9, accuracy: 0.8, meanExitLayer: 1.5, speedup: 4 / 3, flops: null }],
       perLayerAccuracy: [0.7, 0.9],
     },
+    revision: 0,
   };
 }
 

@@ -1,6 +1,7 @@
 // What the report shows, gathered from the page: the store's config and results, and the
 // figures now mounted (in page order).
 import type { AnalysisResult } from '../../engine/apiTypes';
+import { resultModelName } from '../chartData/caption';
 import { exitMethodName, tradeoffChart } from '../chartData/exits';
 import type { StrataState } from '../store';
 import { backendText, STRATA_VERSION } from './exportContext';
@@ -12,23 +13,32 @@ type ReportState = Pick<StrataState, 'config' | 'run' | 'results'>;
 /** The checkpoints on show, named as on the page, each once. */
 function accuracyOf(state: ReportState): ReportAccuracy | null {
   const { main, a, b, training } = state.results.analysis;
+  const name = (r: AnalysisResult | null) => (r ? resultModelName(r) : '');
   const named: [string, AnalysisResult | null][] = [
-    [`A: ${a?.request.modelId}`, a],
-    [`B: ${b?.request.modelId}`, b],
-    [main?.request.modelId ?? '', main],
-    [`fine-tuned: ${training?.request.modelId}`, training],
+    [`A: ${name(a)}`, a],
+    [`B: ${name(b)}`, b],
+    [name(main), main],
+    [`fine-tuned: ${name(training)}`, training],
   ];
   const seen = new Set<string>();
   const models: ReportAccuracy['models'] = [];
   let layers: string[] | null = null;
   for (const [name, r] of named) {
-    if (!r || r.accuracy.length === 0 || seen.has(r.request.modelId)) continue;
+    // One row per model revision: a fine-tune's earlier step is another set of weights.
+    if (!r || r.accuracy.length === 0 || seen.has(resultModelName(r))) continue;
     layers ??= r.layers;
     if (r.layers.length !== layers.length) continue;
-    seen.add(r.request.modelId);
+    seen.add(resultModelName(r));
     models.push({ name, accuracy: r.accuracy, loss: r.loss, minimalDepth: r.minimalDepth });
   }
   return layers && models.length > 0 ? { layers, models } : null;
+}
+
+/** The model under study, with the step of the weights its analysis on show is of. */
+function reportModel(state: ReportState): string | null {
+  const { modelId } = state.config;
+  const main = state.results.analysis.main;
+  return main && main.request.modelId === modelId ? resultModelName(main) : modelId;
 }
 
 function exitsOf(state: ReportState): ReportExits | null {
@@ -41,7 +51,7 @@ function exitsOf(state: ReportState): ReportExits | null {
     return result && r
       ? [
           {
-            name: `${exitMethodName(result)} (${result.request.modelId})`,
+            name: `${exitMethodName(result)} (${resultModelName(result)})`,
             accuracy: r.point.accuracy,
             meanExitLayer: r.point.meanExitLayer,
             speedup: r.point.speedup,
@@ -71,7 +81,7 @@ export function collectReportInput(
     date,
     version: STRATA_VERSION,
     backend: backendText(state.run.backendInfo),
-    model: state.config.modelId,
+    model: reportModel(state),
     dataset: summary
       ? {
           title: summary.title,

@@ -8,13 +8,16 @@ import { captureLayers } from '../pipeline/capture';
 import { classMeanProjection } from '../pipeline/classMeans';
 import { layerAccuracyAndLoss, type LoadedModel } from '../pipeline/evaluate';
 
+/** An analysis before the caller stamps the model revision it pinned (api.ts). */
+export type LayerAnalysis = Omit<AnalysisResult, 'revision'>;
+
 /** The Similarity and Per-layer accuracy panels' numbers for one checkpoint. */
 export async function runAnalysis(
   model: LoadedModel,
   dataset: Dataset,
   request: AnalysisRequest,
   onProgress?: (e: ProgressEvent) => void,
-): Promise<AnalysisResult> {
+): Promise<LayerAnalysis> {
   const start = performance.now();
   const samples = Math.min(request.samples, dataset.test.n);
   const indices = sampleIndices(dataset.test.n, samples, request.seed);
@@ -39,7 +42,7 @@ export async function runAnalysis(
   const { accuracy, loss } = labelled
     ? layerAccuracyAndLoss({ logits: captured.logits, labels: captured.labels, numClasses: C })
     : { accuracy: [], loss: [] };
-  const result: AnalysisResult = {
+  const result: LayerAnalysis = {
     request,
     layers: report.layers,
     n: report.n,

@@ -45,6 +45,7 @@ export function parseModelsManifest(text: string, source = 'models/manifest.json
       kind: r.kind,
       perLayerHeads: r.perLayerHeads === true,
       builtin: true,
+      revision: 0,
     };
   });
 }

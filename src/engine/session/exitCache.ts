@@ -12,10 +12,15 @@ interface Entry {
   cost: ExitCost;
 }
 
-const keyOf = (r: ExitRequest) => `${r.modelId}|${r.dataset}|${r.samples}|${r.seed}`;
+/** Scores are of one revision of the weights: a fine-tune trained further is swept anew. */
+const keyOf = (r: ExitRequest, revision: number) =>
+  `${r.modelId}|${revision}|${r.dataset}|${r.samples}|${r.seed}`;
+
+/** Revisions of one model kept at once (the one on show and a newer one are enough). */
+const REVISIONS_KEPT = 3;
 
 /**
- * Per-layer exit scores of (model, dataset, samples), computed once per model so that a sweep
+ * Per-layer exit scores of (model revision, dataset, samples), computed once so that a sweep
  * and every slider readout after it reuse the same forward passes. Rules share the scores.
  */
 export class ExitCache {
@@ -28,7 +33,7 @@ export class ExitCache {
     request: ExitRequest,
     onProgress?: (e: ProgressEvent) => void,
   ): Promise<ExitResult> {
-    const key = keyOf(request);
+    const key = keyOf(request, info.revision);
     let entry = this.entries.get(key);
     if (!entry) {
       const samples = Math.min(request.samples, dataset.test.n);
@@ -54,19 +59,22 @@ export class ExitCache {
         },
       };
       this.entries.set(key, entry);
+      this.trim(request.modelId);
     }
     return {
       request,
       classifier: info.perLayerHeads ? 'per-layer' : 'shared',
       tradeoff: exitTradeoff(entry.scores, entry.labels, request.rule, entry.cost),
+      revision: info.revision,
     };
   }
 
-  readout(request: ExitRequest, threshold: number): ExitReadout {
-    const entry = this.entries.get(keyOf(request));
+  /** `revision`: the sweep's (ExitResult.revision); the caller passes the current one otherwise. */
+  readout(request: ExitRequest, threshold: number, revision: number): ExitReadout {
+    const entry = this.entries.get(keyOf(request, revision));
     if (!entry)
       throw new Error(
-        `exit readout: no trade-off computed yet for model "${request.modelId}" on "${request.dataset}"`,
+        `exit readout: no trade-off computed yet for model "${request.modelId}" at revision ${revision} on "${request.dataset}"`,
       );
     const { point, histogram } = evaluateExit(
       entry.scores,
@@ -78,9 +86,20 @@ export class ExitCache {
     return { point, histogram };
   }
 
-  /** Forgets a model's scores (after it changed, e.g. by fine-tuning). */
+  /** Forgets a model's scores (e.g. a new run took its id). */
   forget(modelId: string): void {
     for (const key of this.entries.keys())
       if (key.startsWith(`${modelId}|`)) this.entries.delete(key);
+  }
+
+  /** Keeps the newest REVISIONS_KEPT revisions of a model (a fine-tune makes many). */
+  private trim(modelId: string): void {
+    const revisions = [...this.entries.keys()]
+      .filter((key) => key.startsWith(`${modelId}|`))
+      .map((key) => Number(key.split('|')[1]));
+    const kept = [...new Set(revisions)].sort((a, b) => b - a).slice(0, REVISIONS_KEPT);
+    for (const key of this.entries.keys())
+      if (key.startsWith(`${modelId}|`) && !kept.includes(Number(key.split('|')[1])))
+        this.entries.delete(key);
   }
 }

@@ -214,6 +214,7 @@ export class ModelImports {
         kind: summary.kind,
         perLayerHeads: staged.model.config.heads === 'per-layer',
         builtin: false,
+        revision: 0,
       };
       const { reload } = staged;
       this.registry.add(info, { config: staged.model.config, params: staged.model.params }, () => {

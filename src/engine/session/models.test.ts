@@ -16,6 +16,7 @@ const INFO: ModelInfo = {
   kind: 'image',
   perLayerHeads: false,
   builtin: false,
+  revision: 0,
 };
 
 describe('model registry', () => {

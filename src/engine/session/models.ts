@@ -1,5 +1,5 @@
 import { tf } from '../tf';
-import { loadCheckpoint } from '../checkpoint';
+import { checkpointStep, loadCheckpoint } from '../checkpoint';
 import { buildParams, disposeParams } from '../model/params';
 import type { CheckpointBytes, ModelInfo } from '../apiTypes';
 import type { LoadedModel } from '../pipeline/evaluate';
@@ -26,6 +26,8 @@ export class ModelRegistry {
   private readonly builtins = new Set<string>();
   /** How to load a model again that is not a built-in (its bytes), e.g. after a device loss. */
   private readonly sources = new Map<string, () => LoadedModel>();
+  /** Models whose weights are changing (a fine-tune being trained): their step, read live. */
+  private readonly live = new Map<string, () => number>();
 
   constructor(private readonly readAsset: (path: string) => Promise<Uint8Array>) {}
 
@@ -37,7 +39,7 @@ export class ModelRegistry {
   }
 
   list(): ModelInfo[] {
-    return [...this.infos.values()];
+    return [...this.infos.keys()].map((id) => this.info(id));
   }
 
   info(id: string): ModelInfo {
@@ -46,7 +48,33 @@ export class ModelRegistry {
       throw new Error(
         `unknown model "${id}" (known: ${[...this.infos.keys()].join(', ') || 'none'})`,
       );
-    return info;
+    const step = this.live.get(id);
+    return step ? { ...info, revision: step() } : info;
+  }
+
+  /**
+   * The model's weights and revision taken at one instant. A model being trained changes between
+   * the awaits of a long computation, so it is copied (the caller calls `release` when done);
+   * any other model is lent as is.
+   */
+  async pin(id: string): Promise<{ model: LoadedModel; info: ModelInfo; release: () => void }> {
+    const model = await this.get(id);
+    if (!this.live.has(id)) return { model, info: this.info(id), release: () => undefined };
+    // Synchronous from here: no training step can run between the copy and the revision read.
+    const copy = cloneModel(model);
+    return { model: copy, info: this.info(id), release: () => disposeParams(copy.params) };
+  }
+
+  /** Marks a model as being trained: its revision is `step()`, read whenever asked. */
+  track(id: string, step: () => number): void {
+    this.live.set(id, step);
+  }
+
+  /** The training of a model ended: its revision stays where it stands. */
+  settle(id: string): void {
+    const info = this.infos.get(id);
+    if (info) this.infos.set(id, this.info(id));
+    this.live.delete(id);
   }
 
   get(id: string): Promise<LoadedModel> {
@@ -91,8 +119,12 @@ export class ModelRegistry {
     const load = () => loadCheckpoint({ ...files, source: info.id });
     const model = load();
     const { config } = model;
+    // A fine-tune's weights say their own step; a record without one stands for fixed weights.
+    const step = checkpointStep(files.weights);
     const registered: ModelInfo = {
       ...info,
+      revision:
+        step ?? (Number.isSafeInteger(info.revision) && info.revision >= 0 ? info.revision : 0),
       numLayers: config.numLayers,
       hiddenSize: config.hiddenSize,
       numClasses: config.numClasses,
@@ -127,7 +159,10 @@ export class ModelRegistry {
     const dropped = [...this.infos.keys()].filter(
       (id) => !this.builtins.has(id) && !this.sources.has(id),
     );
-    for (const id of dropped) this.infos.delete(id);
+    for (const id of dropped) {
+      this.infos.delete(id);
+      this.live.delete(id);
+    }
     return dropped;
   }
 }

@@ -84,6 +84,7 @@ const INFO = {
   kind: 'image' as const,
   perLayerHeads: false,
   builtin: false,
+  revision: 0,
 };
 
 const data = brightnessDataset(96, 11);

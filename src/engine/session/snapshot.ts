@@ -3,7 +3,7 @@
 // function of the request and the step, so these bytes are enough to continue the same run.
 import type { Tensor } from '../tf';
 import type { ModelInfo, TrainRequest, TrainSnapshot } from '../apiTypes';
-import { loadCheckpoint, saveCheckpoint } from '../checkpoint';
+import { loadCheckpoint, saveCheckpoint, STEP_METADATA } from '../checkpoint';
 import { readSafetensors, writeSafetensors } from '../io/safetensors';
 import { disposeParams, paramEntries, paramVariables } from '../model/params';
 import type { LoadedModel } from '../pipeline/evaluate';
@@ -43,7 +43,7 @@ export async function captureSnapshot(input: SnapshotInput): Promise<TrainSnapsh
   const moments = trainer.captureOptimizer();
   const owned: Tensor[] = [...moments.m, ...moments.v];
   try {
-    const files = await saveCheckpoint(copy, { strata_step: String(step) });
+    const files = await saveCheckpoint(copy, { [STEP_METADATA]: String(step) });
     const shapes = paramVariables(model.params).map((v) => v.shape);
     // sync point: a snapshot reads the optimiser's moments back once.
     const [m, v] = await Promise.all([
@@ -58,7 +58,8 @@ export async function captureSnapshot(input: SnapshotInput): Promise<TrainSnapsh
     const batchesPerEpoch = Math.max(1, Math.floor(input.trainRows / request.batchSize));
     return {
       version: 1,
-      model: input.info,
+      // The weights below are of this step: the record names the same revision.
+      model: { ...input.info, revision: step },
       request: { ...request },
       step,
       state: input.state,

@@ -63,6 +63,8 @@ export class TrainingSession {
   private trainer: Trainer | null = null;
   private emit: (e: TrainEvent, transfer?: ArrayBuffer[]) => void = () => undefined;
   private snapshotNow: (state: TrainSnapshot['state']) => Promise<void> = async () => undefined;
+  /** Tells the page the run's model and the revision its weights stand at now. */
+  private checkpointNow: () => void = () => undefined;
   private count = 0;
 
   constructor(
@@ -94,6 +96,7 @@ export class TrainingSession {
       loss: request.loss,
       perLayerHeads: model.config.heads === 'per-layer',
       builtin: false,
+      revision: 0,
     };
     return this.run(model, info, dataset, request, onEvent, options, undefined);
   }
@@ -142,7 +145,7 @@ export class TrainingSession {
         `${source}: the model (${kind}, ${model.config.numClasses} classes) cannot read dataset "${dataset.name}"`,
       );
     }
-    const info: ModelInfo = { ...snapshot.model, builtin: false };
+    const info: ModelInfo = { ...snapshot.model, builtin: false, revision: snapshot.step };
     return this.run(model, info, dataset, request, onEvent, options, resume);
   }
 
@@ -210,23 +213,32 @@ export class TrainingSession {
       disposeParams(model.params);
       throw e;
     }
+    const t = trainer;
+    // The revision is the step: the model is trained in place, so its weights move with it.
+    const current = (): ModelInfo => ({ ...info, revision: t.step });
+    const checkpointNow = () => emit({ type: 'checkpoint', model: current() });
     this.trainer = trainer;
     this.emit = emit;
     this.snapshotNow = snapshotNow;
+    this.checkpointNow = checkpointNow;
     this.models.add(info, model);
-    emit({ type: 'checkpoint', model: info });
+    this.models.track(info.id, () => t.step);
+    checkpointNow();
     emit({ type: 'state', state: 'running', step: trainer.step });
     try {
       const outcome = await trainer.run();
       await snapshotNow(outcome);
+      checkpointNow();
       emit({ type: 'state', state: outcome, step: trainer.step });
-      return info;
+      return current();
     } finally {
       trainer.dispose();
       // A run abandoned after a device loss may end after the next one started.
       if (this.trainer === trainer) {
         this.trainer = null;
         this.snapshotNow = async () => undefined;
+        this.checkpointNow = () => undefined;
+        this.models.settle(info.id);
       }
     }
   }
@@ -239,11 +251,14 @@ export class TrainingSession {
     this.trainer?.stop();
     this.trainer = null;
     this.snapshotNow = async () => undefined;
+    this.checkpointNow = () => undefined;
   }
 
   pause(): void {
     if (!this.trainer) return;
     this.trainer.pause();
+    // The weights hold still until resumed: the page may settle its views on this revision.
+    this.checkpointNow();
     this.emit({ type: 'state', state: 'paused', step: this.trainer.step });
     void this.snapshotNow('paused');
   }

@@ -2,13 +2,14 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { createHistogram } from '../../../charts/histogram';
 import { createLineChart } from '../../../charts/lineChart';
-import { comparisonCaption } from '../../chartData/caption';
+import { comparisonCaption, resultModelName } from '../../chartData/caption';
 import { accuracyChart, lossChart, saturationChart, withAccuracy } from '../../chartData/layers';
 import type { AnalysisResult } from '../../../engine/apiTypes';
 import type { NamedResult } from '../../chartData/similarity';
 import { ChartView } from '../../charts/ChartView';
-import { useStrata } from '../../store';
+import { useStrata, type StrataState } from '../../store';
 import { AccuracyTable } from './AccuracyTable';
+import { RevisionNotice } from './RevisionNotice';
 
 /** The checkpoints on show: A, B, and the model under study when it is neither. */
 function compared(
@@ -17,13 +18,19 @@ function compared(
   b: AnalysisResult | null,
 ): NamedResult[] {
   const out: NamedResult[] = [];
-  if (a) out.push({ name: `A: ${a.request.modelId}`, result: a });
-  if (b) out.push({ name: `B: ${b.request.modelId}`, result: b });
+  if (a) out.push({ name: `A: ${resultModelName(a)}`, result: a });
+  if (b) out.push({ name: `B: ${resultModelName(b)}`, result: b });
   const id = main?.request.modelId;
   if (main && id !== a?.request.modelId && id !== b?.request.modelId)
-    out.push({ name: main.request.modelId, result: main });
+    out.push({ name: resultModelName(main), result: main });
   return out;
 }
+
+const pickShown = (s: StrataState) => [
+  s.results.analysis.main,
+  s.results.analysis.a,
+  s.results.analysis.b,
+];
 
 /** Per-layer accuracy: the shared classifier read out after every layer (logit lens). */
 export function AccuracyPanel() {
@@ -53,6 +60,7 @@ export function AccuracyPanel() {
         training makes it work at every depth; the marker is the minimal depth (within 1 point of
         the last layer).
       </p>
+      <RevisionNotice pick={pickShown} />
       {entries
         .filter((e) => e.result.accuracyUnavailable)
         .map((e) => (

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { createHeatmap } from '../../../charts/heatmap';
 import { createLineChart } from '../../../charts/lineChart';
-import { analysisCaption, comparisonCaption } from '../../chartData/caption';
+import { analysisCaption, comparisonCaption, resultModelName } from '../../chartData/caption';
 import {
   ckaOf,
   differenceHeatmap,
@@ -14,10 +14,13 @@ import { ChartView } from '../../charts/ChartView';
 import { modelChoicesFor } from '../../import/userDatasetFit';
 import { modelOptionLabel } from '../../state/catalog';
 import type { CompareMetric } from '../../state/config';
-import { useStrata } from '../../store';
+import { useStrata, type StrataState } from '../../store';
 import { SelectField } from '../controls/Fields';
 import { TaskProgress } from '../TaskProgress';
 import { ClassMeansPlot } from './ClassMeansPlot';
+import { RevisionNotice } from './RevisionNotice';
+
+const pickPair = (s: StrataState) => [s.results.analysis.a, s.results.analysis.b];
 
 /** A/B: two checkpoints of the dataset side by side, their difference, and figure-1 views. */
 export function CompareView() {
@@ -37,8 +40,8 @@ export function CompareView() {
   const aData = useMemo(() => similarityHeatmap(a, metric), [a, metric]);
   const bData = useMemo(() => similarityHeatmap(b, metric), [b, metric]);
   const diff = useMemo(() => differenceHeatmap(aData, bData), [aData, bData]);
-  const nameA = `A: ${a?.request.modelId ?? compare.a ?? '—'}`;
-  const nameB = `B: ${b?.request.modelId ?? compare.b ?? '—'}`;
+  const nameA = `A: ${a ? resultModelName(a) : (compare.a ?? '—')}`;
+  const nameB = `B: ${b ? resultModelName(b) : (compare.b ?? '—')}`;
   const lastLayer = useMemo(
     () =>
       lastLayerCosine([
@@ -79,6 +82,7 @@ export function CompareView() {
           { channel: 'b', label: 'Analysing B' },
         ]}
       />
+      <RevisionNotice pick={pickPair} />
       <div className="chart-row chart-row-2">
         <ChartView
           create={createHeatmap}

@@ -6,10 +6,13 @@ import { exitCaption } from '../../chartData/caption';
 import { currentExitPoint, exitHistogram, tradeoffChart } from '../../chartData/exits';
 import { ChartView } from '../../charts/ChartView';
 import { headMismatch } from '../../import/userDatasetFit';
-import { useStrata } from '../../store';
+import { useStrata, type StrataState } from '../../store';
 import { TaskProgress } from '../TaskProgress';
 import { ExitControls } from './ExitControls';
 import { ExitReadoutTable } from './ExitReadoutTable';
+import { RevisionNotice } from './RevisionNotice';
+
+const pickExits = (s: StrataState) => [s.results.exits.shared, s.results.exits.multi];
 
 /** Early exit: the shared classifier as a multi-exit model, against the multi-head baseline. */
 export function ExitPanel() {
@@ -51,6 +54,7 @@ export function ExitPanel() {
         <>
           <ExitControls />
           <TaskProgress streams={[{ channel: 'exits', label: 'Sweeping thresholds' }]} />
+          <RevisionNotice pick={pickExits} />
           <ExitReadoutTable />
           <ChartView
             create={createTradeoffChart}

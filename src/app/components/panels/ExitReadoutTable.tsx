@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import { resultModelName } from '../../chartData/caption';
 import { exitMethodName } from '../../chartData/exits';
 import { useStrata } from '../../store';
 
@@ -13,7 +14,7 @@ export function ExitReadoutTable() {
     const result = exits[m];
     const r = readout[m];
     return result && r
-      ? [{ name: `${exitMethodName(result)} (${result.request.modelId})`, point: r.point }]
+      ? [{ name: `${exitMethodName(result)} (${resultModelName(result)})`, point: r.point }]
       : [];
   });
   if (rows.length === 0) return null;

@@ -1,9 +1,12 @@
-import { useStrata } from '../../store';
+import { useStrata, type StrataState } from '../../store';
 import { TaskProgress } from '../TaskProgress';
 import { AgreementNumbers } from './AgreementNumbers';
 import { CompareView } from './CompareView';
 import { HeatmapPair } from './HeatmapPair';
+import { RevisionNotice } from './RevisionNotice';
 import { SimilarityControls } from './SimilarityControls';
+
+const pickMain = (s: StrataState) => [s.results.analysis.main];
 
 /** Similarity: how the model's layers relate (cosine and CKA), and A/B between checkpoints. */
 export function SimilarityPanel() {
@@ -18,6 +21,7 @@ export function SimilarityPanel() {
       </p>
       <SimilarityControls />
       <TaskProgress streams={[{ channel: 'main', label: 'Analysing the model' }]} />
+      <RevisionNotice pick={pickMain} />
       <HeatmapPair result={main} />
       <AgreementNumbers result={main} />
       <CompareView />
