@@ -8,12 +8,16 @@ import { captureLayers } from '../pipeline/capture';
 import { classMeanProjection } from '../pipeline/classMeans';
 import { layerAccuracyAndLoss, type LoadedModel } from '../pipeline/evaluate';
 
-/** The Similarity and Per-layer accuracy panels' numbers for one checkpoint (DESIGN.md §4). */
+/**
+ * The Similarity and Per-layer accuracy panels' numbers for one checkpoint (DESIGN.md §4).
+ * `signal` stops it between batches with a TaskAbortedError (tasks.ts), holding no tensor.
+ */
 export async function runAnalysis(
   model: LoadedModel,
   dataset: Dataset,
   request: AnalysisRequest,
   onProgress?: (e: ProgressEvent) => void,
+  signal?: AbortSignal,
 ): Promise<AnalysisResult> {
   const start = performance.now();
   const samples = Math.min(request.samples, dataset.test.n);
@@ -22,11 +26,13 @@ export async function runAnalysis(
     pooling: request.pooling,
     finalNormInHead: request.finalNormInHead,
     onProgress: (done, total) => onProgress?.({ phase: 'capturing layers', done, total }),
+    signal,
   });
   onProgress?.({ phase: 'computing similarity', done: 0, total: 1 });
   const report = await analyzeLayers(captured.layers, request.metrics, {
     batchSize: request.batchSize,
     rbfT: request.rbfT,
+    signal,
   });
   const C = captured.numClasses;
   const L = model.config.numLayers;

@@ -27,6 +27,8 @@ export class ExitCache {
     dataset: Dataset,
     request: ExitRequest,
     onProgress?: (e: ProgressEvent) => void,
+    /** Stops the sweep between batches with a TaskAbortedError; nothing is cached then. */
+    signal?: AbortSignal,
   ): Promise<ExitResult> {
     const key = keyOf(request);
     let entry = this.entries.get(key);
@@ -42,6 +44,7 @@ export class ExitCache {
         {
           heads,
           onProgress: (done, total) => onProgress?.({ phase: 'running exits', done, total }),
+          signal,
         },
       );
       const L = model.config.numLayers;
