@@ -16,6 +16,8 @@ import type {
   TrainEvent,
   TrainRequest,
 } from '../engine/apiTypes';
+import type { EngineApi } from '../engine/api';
+import { callAsTask } from './engineTasks';
 
 export type OnProgress = (e: ProgressEvent) => void;
 
@@ -23,8 +25,17 @@ export interface ExplorerEngine {
   listModels(): Promise<ModelInfo[]>;
   listDatasets(): Promise<DatasetInfo[]>;
   loadDataset(name: string, onProgress?: OnProgress): Promise<DatasetSummary>;
-  analyze(req: AnalysisRequest, onProgress?: OnProgress): Promise<AnalysisResult>;
-  exitTradeoff(req: ExitRequest, onProgress?: OnProgress): Promise<ExitResult>;
+  /** Aborting `signal` stops the engine's work within a batch; the call rejects as aborted. */
+  analyze(
+    req: AnalysisRequest,
+    onProgress?: OnProgress,
+    signal?: AbortSignal,
+  ): Promise<AnalysisResult>;
+  exitTradeoff(
+    req: ExitRequest,
+    onProgress?: OnProgress,
+    signal?: AbortSignal,
+  ): Promise<ExitResult>;
   /** Fast: computed from the cache exitTradeoff(req) filled. */
   exitReadout(req: ExitRequest, threshold: number): Promise<ExitReadout>;
   /** Resolves when the run ends, with the fine-tuned model (then listed by listModels). */
@@ -45,14 +56,23 @@ export interface ExplorerEngine {
 const maybeProxy = <F extends (...args: never[]) => void>(f: F | undefined) =>
   f ? Comlink.proxy(f) : undefined;
 
+/** The worker's methods the explorer calls: the same, but tasks named by id, not by signal. */
+type ExplorerRemote = Omit<ExplorerEngine, 'analyze' | 'exitTradeoff'> &
+  Pick<EngineApi, 'analyze' | 'exitTradeoff' | 'abortTask'>;
+
 /** The explorer's calls on a comlink-wrapped engine worker. */
-export function explorerEngineFrom(remote: Comlink.Remote<ExplorerEngine>): ExplorerEngine {
+export function explorerEngineFrom(remote: Comlink.Remote<ExplorerRemote>): ExplorerEngine {
+  const abortTask = (task: string) => remote.abortTask(task);
   return {
     listModels: () => remote.listModels(),
     listDatasets: () => remote.listDatasets(),
     loadDataset: (name, onProgress) => remote.loadDataset(name, maybeProxy(onProgress)),
-    analyze: (req, onProgress) => remote.analyze(req, maybeProxy(onProgress)),
-    exitTradeoff: (req, onProgress) => remote.exitTradeoff(req, maybeProxy(onProgress)),
+    analyze: (req, onProgress, signal) =>
+      callAsTask(signal, abortTask, (task) => remote.analyze(req, maybeProxy(onProgress), task)),
+    exitTradeoff: (req, onProgress, signal) =>
+      callAsTask(signal, abortTask, (task) =>
+        remote.exitTradeoff(req, maybeProxy(onProgress), task),
+      ),
     exitReadout: (req, threshold) => remote.exitReadout(req, threshold),
     startTraining: (req, onEvent, options) =>
       remote.startTraining(req, Comlink.proxy(onEvent), options),

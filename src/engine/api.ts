@@ -28,9 +28,9 @@ import { runAnalysis } from './session/analysis';
 import { ExitCache } from './session/exitCache';
 import { ModelRegistry } from './session/models';
 import { summarizeDataset } from './session/summaries';
-import { TrainingSession, type Transfer } from './session/training';
+import { TrainingSession, type SessionTrainingOptions, type Transfer } from './session/training';
 import { ModelImports } from './session/modelImports';
-import { createReadCancels } from './import/readCancel';
+import { createTaskRegistry } from './tasks';
 import { createUserImportApi, type UserImportApi } from './session/userImportApi';
 import {
   createDatasetImportApi,
@@ -95,11 +95,25 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
     layers: LayerActivations[],
     metrics?: SimilarityMetric[],
     options?: SimilarityOptions,
+    task?: string,
   ): Promise<SimilarityReport>;
-  /** Captures a checkpoint's layers on test samples; similarity, per-layer accuracy and more. */
-  analyze(request: AnalysisRequest, onProgress?: OnProgress): Promise<AnalysisResult>;
+  /**
+   * Captures a checkpoint's layers on test samples; similarity, per-layer accuracy and more.
+   * `task` names the call for abortTask (so do the `task` arguments and options below).
+   */
+  analyze(
+    request: AnalysisRequest,
+    onProgress?: OnProgress,
+    task?: string,
+  ): Promise<AnalysisResult>;
   /** The early-exit trade-off of a rule over its default thresholds; caches scores for exitReadout. */
-  exitTradeoff(request: ExitRequest, onProgress?: OnProgress): Promise<ExitResult>;
+  exitTradeoff(request: ExitRequest, onProgress?: OnProgress, task?: string): Promise<ExitResult>;
+  /**
+   * Stops the call named `task` between two of its batches: it frees its tensors and rejects with
+   * a TaskAbortedError (tasks.ts). An abort that overtakes its call stops it as it starts; one
+   * after the call ended does nothing. cancelRead is the same for file reads.
+   */
+  abortTask(task: string): Promise<void>;
   /** One threshold's exact readout, from the scores exitTradeoff cached (fast). */
   exitReadout(request: ExitRequest, threshold: number): Promise<ExitReadout>;
   /**
@@ -130,7 +144,16 @@ export function createEngine(host: EngineHost): EngineApi {
   const datasets = new Map<string, Promise<Dataset>>();
   const userDatasets = new UserDatasets();
   const userModels = new ModelImports(models);
-  const reads = createReadCancels();
+  const tasks = createTaskRegistry();
+  /** Runs `call` with the signal of `task`, which abortTask(task) aborts. */
+  const withTask = async <T>(task: string | undefined, call: (s?: AbortSignal) => Promise<T>) => {
+    const signal = tasks.begin(task);
+    try {
+      return await call(signal);
+    } finally {
+      tasks.end(task);
+    }
+  };
   let catalogue: Promise<{ models: ModelInfo[]; datasets: DatasetInfo[] }> | null = null;
   const exits = new ExitCache();
   const training = new TrainingSession(models, host.transfer);
@@ -204,7 +227,7 @@ export function createEngine(host: EngineHost): EngineApi {
 
   return {
     ...createUserImportApi({
-      reads,
+      reads: tasks,
       imports: userModels,
       requireBackend,
       guarded,
@@ -212,7 +235,7 @@ export function createEngine(host: EngineHost): EngineApi {
       load: (name) => dataset(name),
     }),
     ...createDatasetImportApi({
-      reads,
+      reads: tasks,
       userDatasets,
       builtins: async () => (await loadCatalogue()).datasets,
       builtin: (name) => dataset(name),
@@ -256,42 +279,46 @@ export function createEngine(host: EngineHost): EngineApi {
         );
       return summarizeDataset(await dataset(name, onProgress), info);
     },
-    async analyzeActivations(layers, metrics, options) {
+    async analyzeActivations(layers, metrics, options, task) {
       requireBackend();
-      return guarded(() => analyzeLayers(layers, metrics, options));
+      return withTask(task, (signal) =>
+        guarded(() => analyzeLayers(layers, metrics, { ...options, signal })),
+      );
     },
-    async analyze(request, onProgress) {
-      return guarded(async () => {
-        // Similarity needs only the input to fit; a head of other classes just has no accuracy.
-        const { data } = await modelAndData(request.modelId, request.dataset, onProgress, true);
-        const pinned = await models.pin(request.modelId);
-        try {
-          return {
-            ...(await runAnalysis(pinned.model, data, request, onProgress)),
-            revision: pinned.info.revision,
-          };
-        } finally {
-          pinned.release();
-        }
-      });
+    async analyze(request, onProgress, task) {
+      return withTask(task, (signal) => analyze(request, onProgress, signal));
     },
-    async exitTradeoff(request, onProgress) {
-      return guarded(async () => {
-        const { data } = await modelAndData(request.modelId, request.dataset, onProgress);
-        const pinned = await models.pin(request.modelId);
-        try {
-          return await exits.tradeoff(pinned.model, pinned.info, data, request, onProgress);
-        } finally {
-          pinned.release();
-        }
-      });
+    async exitTradeoff(request, onProgress, task) {
+      return withTask(task, (signal) =>
+        guarded(async () => {
+          const { data } = await modelAndData(request.modelId, request.dataset, onProgress);
+          const pinned = await models.pin(request.modelId);
+          try {
+            return await exits.tradeoff(
+              pinned.model,
+              pinned.info,
+              data,
+              request,
+              onProgress,
+              signal,
+            );
+          } finally {
+            pinned.release();
+          }
+        }),
+      );
+    },
+    async abortTask(task) {
+      tasks.abort(task);
     },
     async exitReadout(request, threshold) {
       const revision = request.revision ?? models.info(request.modelId).revision;
       return exits.readout(request, threshold, revision);
     },
     async startTraining(request, onEvent, options = {}) {
-      return guarded(() => startTraining(request, onEvent, options));
+      return withTask(options.task, (signal) =>
+        guarded(() => startTraining(request, onEvent, { ...options, signal })),
+      );
     },
     async registerCheckpoint(info, files) {
       requireBackend();
@@ -313,10 +340,30 @@ export function createEngine(host: EngineHost): EngineApi {
     },
   };
 
+  async function analyze(
+    request: AnalysisRequest,
+    onProgress: OnProgress | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<AnalysisResult> {
+    return guarded(async () => {
+      // Similarity needs only the input to fit; a head of other classes just has no accuracy.
+      const { data } = await modelAndData(request.modelId, request.dataset, onProgress, true);
+      const pinned = await models.pin(request.modelId);
+      try {
+        return {
+          ...(await runAnalysis(pinned.model, data, request, onProgress, signal)),
+          revision: pinned.info.revision,
+        };
+      } finally {
+        pinned.release();
+      }
+    });
+  }
+
   async function startTraining(
     request: TrainRequest,
     onEvent: (e: TrainEvent) => void,
-    options: StartTrainingOptions,
+    options: SessionTrainingOptions,
   ): Promise<ModelInfo> {
     if (options.resumeFrom) {
       // A resumed run needs only its dataset: its weights come with the snapshot.

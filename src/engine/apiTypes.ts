@@ -181,6 +181,8 @@ export interface StartTrainingOptions {
    * the run is `finetuned-<n>`, "fine-tune #<n>". Without it the session counts on its own.
    */
   runNumber?: number;
+  /** Names the run for abortTask: it then stops between steps, is dropped, and rejects. */
+  task?: string;
 }
 
 /** A checkpoint's two files, e.g. read back from the page's storage or a session file. */

@@ -1,7 +1,9 @@
 // Similarity and per-layer accuracy: the model under study, the A/B pair, and the checkpoint being
-// fine-tuned. Identical requests (the main model is often one of the pair) share one engine call.
+// fine-tuned. Identical requests (the main model is often one of the pair) share one engine call,
+// which is aborted once every panel that asked for it has moved on.
 import type { AnalysisRequest, AnalysisResult } from '../../engine/apiTypes';
 import { isDeviceLostError } from '../../engine/deviceLoss';
+import { isTaskAborted } from '../../engine/tasks';
 import { analysisRequest, requestKey } from '../state/requests';
 import { settledRevision } from '../state/revisions';
 import type { Channel } from '../state/run';
@@ -22,6 +24,14 @@ interface AnalysisQuery {
   revision: number;
 }
 
+/** One engine call and the panels waiting for it; it is aborted when the last one leaves. */
+interface Shared {
+  result: Promise<AnalysisResult>;
+  controller: AbortController;
+  waiting: number;
+  settled: boolean;
+}
+
 export interface AnalysisEffects {
   /** Analyses a checkpoint of the running fine-tune (never cached: its weights change). */
   analyzeTraining(modelId: string, tag: string): void;
@@ -30,41 +40,62 @@ export interface AnalysisEffects {
 
 export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
   const { engine, store, queue } = ctx;
-  const cache = new Map<string, Promise<AnalysisResult>>();
+  const cache = new Map<string, Shared>();
   const runners = {} as Record<AnalysisRole, LatestRunner<AnalysisQuery>>;
 
   const progress = (channel: Channel) => progressTo(store, channel);
 
-  function cached(q: AnalysisQuery, role: AnalysisRole, channel: Channel, priority: number) {
+  function cached(q: AnalysisQuery, channel: Channel, priority: number, signal: AbortSignal) {
     // A fine-tune's weights change under its id: a result is reused only at the same revision.
     const key = requestKey(q);
     const req = q.request;
-    let p = cache.get(key);
-    if (!p) {
-      p = queue.run(
+    let shared = cache.get(key);
+    if (!shared) {
+      const controller = new AbortController();
+      const result = queue.run(
         priority,
-        () => retryOnDeviceLoss(() => engine.analyze(req, progress(channel))),
-        runners[role].superseded,
+        () => retryOnDeviceLoss(() => engine.analyze(req, progress(channel), controller.signal)),
+        () => controller.signal.aborted,
       );
-      cache.set(key, p);
-      p.catch(() => cache.delete(key));
+      const entry: Shared = { result, controller, waiting: 0, settled: false };
+      result.then(
+        () => (entry.settled = true),
+        () => cache.get(key) === entry && cache.delete(key),
+      );
+      cache.set(key, entry);
       while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      shared = entry;
     }
-    return p;
+    const entry = shared;
+    if (!entry.settled) {
+      entry.waiting += 1;
+      const leave = () => {
+        entry.waiting -= 1;
+        if (entry.waiting > 0 || entry.settled) return;
+        entry.controller.abort();
+        // A panel that comes back to this request starts a fresh call.
+        if (cache.get(key) === entry) cache.delete(key);
+      };
+      signal.addEventListener('abort', leave, { once: true });
+      const stopListening = () => signal.removeEventListener('abort', leave);
+      entry.result.then(stopListening, stopListening);
+    }
+    return entry.result;
   }
 
   async function analyzeFor(
     q: AnalysisQuery,
-    role: AnalysisRole,
     channel: Channel,
     priority: number,
+    signal: AbortSignal,
   ) {
     for (;;) {
       try {
-        return await cached(q, role, channel, priority);
+        return await cached(q, channel, priority, signal);
       } catch (e) {
-        // A shared call skipped because its first requester moved on: ask again if this one still wants it.
-        if (e instanceof StaleRequestError && !runners[role].superseded()) continue;
+        // A shared call stopped by others leaving: ask again if this panel still wants it.
+        const stopped = e instanceof StaleRequestError || isTaskAborted(e);
+        if (stopped && !signal.aborted) continue;
         throw e;
       }
     }
@@ -72,17 +103,17 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
 
   function makeRunner(role: AnalysisRole, channel: Channel, priority: number, useCache: boolean) {
     runners[role] = createLatestRunner<AnalysisQuery, AnalysisResult>({
-      run: (q) =>
+      run: (q, signal) =>
         useCache
-          ? analyzeFor(q, role, channel, priority)
+          ? analyzeFor(q, channel, priority, signal)
           : queue.run(
               priority,
-              () => engine.analyze(q.request, progress(channel)),
-              () => runners[role].superseded(),
+              () => engine.analyze(q.request, progress(channel), signal),
+              () => signal.aborted,
             ),
       onResult: (result) => store.getState().setAnalysis(role, result),
       onError(error, q) {
-        if (error instanceof StaleRequestError) return;
+        if (error instanceof StaleRequestError || isTaskAborted(error)) return;
         // A fine-tune's checkpoint interrupted by a device loss: the resumed run analyses anew.
         if (role === 'training' && isDeviceLostError(error)) return;
         store
@@ -113,6 +144,8 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
         return requestKey(q);
       },
       (key) => runners[role].request(key, JSON.parse(key) as AnalysisQuery),
+      // A compare slot emptied (or the model gone): its analysis is no longer wanted.
+      () => runners[role].cancel(),
     );
   const unwatch = [watchRole('main'), watchRole('a'), watchRole('b')];
 

@@ -2,6 +2,7 @@
 // multi-head baseline, then a readout at the slider's threshold, computed exactly from the
 // engine's cache of the sweep (fast, so it follows the slider).
 import type { ExitReadout, ExitRequest, ExitResult } from '../../engine/apiTypes';
+import { isTaskAborted } from '../../engine/tasks';
 import { headMismatch } from '../import/userDatasetFit';
 import { multiheadOf } from '../state/catalog';
 import { exitRequest, requestKey } from '../state/requests';
@@ -56,11 +57,11 @@ export function connectExits({ engine, store, queue }: EffectContext): () => voi
   const progress = progressTo(store, 'exits');
 
   const sweeps: LatestRunner<ExitQuery> = createLatestRunner<ExitQuery, ExitAnswer>({
-    async run(q) {
-      const stale = (): boolean => sweeps.superseded();
+    async run(q, signal) {
+      const stale = (): boolean => signal.aborted;
       const shared = await queue.run(
         PRIORITY.exits,
-        () => retryOnDeviceLoss(() => engine.exitTradeoff(q.shared, progress)),
+        () => retryOnDeviceLoss(() => engine.exitTradeoff(q.shared, progress, signal)),
         stale,
       );
       let multi: ExitResult | null = null;
@@ -69,11 +70,11 @@ export function connectExits({ engine, store, queue }: EffectContext): () => voi
         try {
           multi = await queue.run(
             PRIORITY.exits,
-            () => retryOnDeviceLoss(() => engine.exitTradeoff(req, progress)),
+            () => retryOnDeviceLoss(() => engine.exitTradeoff(req, progress, signal)),
             stale,
           );
         } catch (e) {
-          if (e instanceof StaleRequestError) throw e;
+          if (e instanceof StaleRequestError || isTaskAborted(e)) throw e;
           store
             .getState()
             .addAlert('error', `Early exit of ${req.modelId} failed: ${errorMessage(e)}`);
@@ -84,7 +85,7 @@ export function connectExits({ engine, store, queue }: EffectContext): () => voi
     onResult: (answer) =>
       store.getState().setResults({ exits: { shared: answer.shared, multi: answer.multi } }),
     onError(error, q) {
-      if (error instanceof StaleRequestError) return;
+      if (error instanceof StaleRequestError || isTaskAborted(error)) return;
       store
         .getState()
         .addAlert(
@@ -121,6 +122,7 @@ export function connectExits({ engine, store, queue }: EffectContext): () => voi
       return q ? requestKey(q) : null;
     },
     (key) => sweeps.request(key, JSON.parse(key) as ExitQuery),
+    () => sweeps.cancel(),
   );
 
   // A readout only for sweeps that match the controls (never the old rule's sweep with a new τ).

@@ -15,14 +15,14 @@ function deferred<T>(): Deferred<T> {
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function setup() {
-  const calls: { query: string; d: Deferred<string> }[] = [];
+  const calls: { query: string; d: Deferred<string>; signal: AbortSignal }[] = [];
   const results: string[] = [];
   const errors: string[] = [];
   const busy: boolean[] = [];
   const runner = createLatestRunner<string, string>({
-    run(query) {
+    run(query, signal) {
       const d = deferred<string>();
-      calls.push({ query, d });
+      calls.push({ query, d, signal });
       return d.promise;
     },
     onResult: (r) => results.push(r),
@@ -56,6 +56,49 @@ describe('createLatestRunner', () => {
     calls[1].d.resolve('C');
     await flush();
     expect(results).toEqual(['C']);
+  });
+
+  it('aborts the request in flight when a newer one replaces it, and drops its abort error', async () => {
+    const { runner, calls, results, errors } = setup();
+    runner.request('a', 'a');
+    expect(calls[0].signal.aborted).toBe(false);
+    runner.request('b', 'b');
+    expect(calls[0].signal.aborted).toBe(true);
+    expect(calls).toHaveLength(1); // b starts once a has stopped
+    calls[0].d.reject(Object.assign(new Error('a: stopped'), { name: 'TaskAbortedError' }));
+    await flush();
+    expect(calls.map((c) => c.query)).toEqual(['a', 'b']);
+    expect(calls[1].signal.aborted).toBe(false);
+    calls[1].d.resolve('B');
+    await flush();
+    expect(errors).toEqual([]);
+    expect(results).toEqual(['B']);
+  });
+
+  it('aborts the request in flight on cancel and on dispose', async () => {
+    const { runner, calls, errors } = setup();
+    runner.request('a', 'a');
+    runner.cancel();
+    expect(calls[0].signal.aborted).toBe(true);
+    calls[0].d.reject(new Error('a: stopped'));
+    runner.request('b', 'b');
+    runner.dispose();
+    expect(calls[1].signal.aborted).toBe(true);
+    await flush();
+    expect(errors).toEqual([]);
+  });
+
+  it('runs an aborted key again when it is asked for after it stopped', async () => {
+    const { runner, calls, results } = setup();
+    runner.request('a', 'a');
+    runner.request('b', 'b'); // aborts a
+    runner.request('a', 'a'); // a again: the aborted call cannot answer it
+    calls[0].d.reject(new Error('a: stopped'));
+    await flush();
+    expect(calls.map((c) => c.query)).toEqual(['a', 'a']);
+    calls[1].d.resolve('A2');
+    await flush();
+    expect(results).toEqual(['A2']);
   });
 
   it('ignores a request for the key in flight, and cancels a waiting one when asked again', async () => {

@@ -1,24 +1,28 @@
 /**
  * Runs requests of one kind so that only the newest one's result is delivered: a request made
- * while another is in flight waits (replacing any older waiting one), and when the one in flight
- * ends its result is dropped if a newer request is waiting. So a stale answer never overwrites a
- * newer one, and requests the user has already superseded never reach the engine.
+ * while another is in flight waits (replacing any older waiting one) and aborts the one in flight
+ * (its signal), whose result or error is then dropped. So a stale answer never overwrites a newer
+ * one, stale work stops early, and requests already superseded never reach the engine.
  */
 export interface LatestRunner<Q> {
-  /** Asks for `query`, identified by `key`; a key equal to the one in flight is ignored. */
+  /** Asks for `query`, identified by `key`; a key equal to the one in flight (not aborted) is ignored. */
   request(key: string, query: Q): void;
   /** Whether a request is in flight or waiting. */
   busy(): boolean;
   /** Whether a newer request waits behind the one in flight (which is then stale). */
   superseded(): boolean;
-  /** Drops the waiting request and ignores the one in flight; later requests still run. */
+  /**
+   * The user left the selection: drops the waiting request and aborts the one in flight, whose
+   * result is ignored; later requests still run.
+   */
   cancel(): void;
-  /** Stops for good: nothing more runs or is delivered. */
+  /** Stops for good, aborting the request in flight: nothing more runs or is delivered. */
   dispose(): void;
 }
 
 export interface LatestRunnerHandlers<Q, R> {
-  run(query: Q): Promise<R>;
+  /** `signal` aborts when the request is superseded or cancelled: stop then, the result is dropped. */
+  run(query: Q, signal: AbortSignal): Promise<R>;
   onResult(result: R, query: Q): void;
   onError(error: unknown, query: Q): void;
   /** Called when a request starts and when the runner falls idle. */
@@ -26,38 +30,43 @@ export interface LatestRunnerHandlers<Q, R> {
 }
 
 export function createLatestRunner<Q, R>(handlers: LatestRunnerHandlers<Q, R>): LatestRunner<Q> {
-  let inflight: { key: string; id: number } | null = null;
+  let inflight: { key: string; id: number; controller: AbortController } | null = null;
   let waiting: { key: string; query: Q } | null = null;
   let seq = 0;
   let disposed = false;
 
   function start(key: string, query: Q): void {
     const id = ++seq;
-    inflight = { key, id };
+    const controller = new AbortController();
+    inflight = { key, id, controller };
     let pending: Promise<R>;
     try {
-      pending = handlers.run(query);
+      pending = handlers.run(query, controller.signal);
     } catch (e) {
       pending = Promise.reject(e);
     }
     // After run: a store update here notifies other effects, whose requests must queue behind.
     handlers.onBusy?.(true);
     pending.then(
-      (r) => finish(id, () => handlers.onResult(r, query)),
-      (e) => finish(id, () => handlers.onError(e, query)),
+      (r) => finish(id, true, () => handlers.onResult(r, query)),
+      (e) => finish(id, false, () => handlers.onError(e, query)),
     );
   }
 
-  function finish(id: number, deliver: () => void): void {
+  function finish(id: number, ok: boolean, deliver: () => void): void {
     if (disposed || inflight?.id !== id) return;
+    const { key, controller } = inflight;
     inflight = null;
-    if (waiting) {
+    // An aborted call that finished anyway answers a request for its own key that waits.
+    if (waiting && !(ok && waiting.key === key)) {
       const next = waiting;
       waiting = null;
       start(next.key, next.query);
       return;
     }
+    waiting = null;
     handlers.onBusy?.(false);
+    if (controller.signal.aborted && !ok) return;
     try {
       deliver();
     } catch (e) {
@@ -74,7 +83,9 @@ export function createLatestRunner<Q, R>(handlers: LatestRunnerHandlers<Q, R>): 
     request(key, query) {
       if (disposed) return;
       if (inflight) {
-        waiting = inflight.key === key ? null : { key, query };
+        const same = inflight.key === key && !inflight.controller.signal.aborted;
+        waiting = same ? null : { key, query };
+        if (!same) inflight.controller.abort();
         return;
       }
       start(key, query);
@@ -84,6 +95,7 @@ export function createLatestRunner<Q, R>(handlers: LatestRunnerHandlers<Q, R>): 
     cancel() {
       waiting = null;
       if (inflight) {
+        inflight.controller.abort();
         inflight = null;
         handlers.onBusy?.(false);
       }
@@ -91,6 +103,7 @@ export function createLatestRunner<Q, R>(handlers: LatestRunnerHandlers<Q, R>): 
     dispose() {
       disposed = true;
       waiting = null;
+      inflight?.controller.abort();
       inflight = null;
     },
   };

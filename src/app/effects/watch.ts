@@ -2,20 +2,24 @@ import type { StoreApi } from 'zustand';
 
 /**
  * Calls `effect` whenever `key(state)` changes to a new non-null value (and once at once if it is
- * non-null now). The key is the identity of what the effect would ask the engine for, so
- * unrelated store changes never trigger engine work. Returns the unsubscribe function.
+ * non-null now), and `left` when it changes from a value to null (the user left the selection).
+ * The key is the identity of what the effect would ask the engine for, so unrelated store
+ * changes never trigger engine work. Returns the unsubscribe function.
  */
 export function watch<S>(
   store: StoreApi<S>,
   key: (state: S) => string | null,
   effect: (key: string, state: S) => void,
+  left?: () => void,
 ): () => void {
   let last: string | null = null;
   const check = (state: S) => {
     const k = key(state);
     if (k === last) return;
+    const had = last !== null;
     last = k;
     if (k !== null) effect(k, state);
+    else if (had) left?.();
   };
   check(store.getState());
   return store.subscribe(check);

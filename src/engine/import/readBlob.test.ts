@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes } from '../io/formatBytes';
 import { readBlobBytes } from './readBlob';
-import { createReadCancels, ReadCancelledError } from './readCancel';
+import { createTaskRegistry } from '../tasks';
+import { ReadCancelledError } from './readCancel';
 
 describe('readBlobBytes', () => {
   it('reads every byte, reporting progress at most once per percent and at the end', async () => {
@@ -29,7 +30,7 @@ describe('readBlobBytes', () => {
   });
 
   it('stops between chunks once its read is cancelled, and names the file', async () => {
-    const reads = createReadCancels();
+    const reads = createTaskRegistry();
     const signal = reads.begin('r1');
     const blob = new Blob(Array.from({ length: 200 }, () => new Uint8Array(64 * 1024)));
     const seen: number[] = [];
@@ -37,7 +38,7 @@ describe('readBlobBytes', () => {
       signal,
       onProgress: (done) => {
         seen.push(done);
-        if (seen.length === 3) reads.cancel('r1');
+        if (seen.length === 3) reads.abort('r1');
       },
     });
     // (Not `rejects`: a read that finished would print 12 MB of bytes in the failure.)
@@ -53,8 +54,8 @@ describe('readBlobBytes', () => {
   });
 
   it('honours a cancel that arrives before its read begins', async () => {
-    const reads = createReadCancels();
-    reads.cancel('early');
+    const reads = createTaskRegistry();
+    reads.abort('early');
     const early = readBlobBytes(new Blob([new Uint8Array(10)]), 'a.npy', {
       signal: reads.begin('early'),
     });

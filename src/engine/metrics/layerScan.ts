@@ -1,4 +1,5 @@
 import { rowsPerBlock, type LayerRows } from './layerRows';
+import { betweenBatches } from '../tasks';
 
 /** What one pass over a layer's rows on the host tells before any metric runs. */
 export interface LayerFacts {
@@ -29,7 +30,7 @@ export function scaleFor(peak: number): number {
  * layer, the first row and column, and how many there are), and finds each layer's scale,
  * float64 column means and whether it is constant. Memory is one block of rows.
  */
-export async function scanLayers(rows: LayerRows): Promise<LayerFacts[]> {
+export async function scanLayers(rows: LayerRows, signal?: AbortSignal): Promise<LayerFacts[]> {
   const { n, widths } = rows;
   const block = rowsPerBlock(n, widths);
   const facts: LayerFacts[] = [];
@@ -42,6 +43,7 @@ export async function scanLayers(rows: LayerRows): Promise<LayerFacts[]> {
     let bad = 0;
     let firstBad = -1;
     for (let start = 0; start < n; start += block) {
+      await betweenBatches(signal, 'layer scan');
       const count = Math.min(block, n - start);
       const data = await rows.read(l, start, count);
       if (start === 0) first.set(data.subarray(0, d));

@@ -1,4 +1,5 @@
 import { tf } from '../tf';
+import { betweenBatches } from '../tasks';
 import type { Tensor, Tensor2D } from '../tf';
 import { centreColumns } from './centre';
 import type { LayerRows } from './layerRows';
@@ -27,6 +28,8 @@ export interface KernelStatsOptions {
   path?: KernelPath;
   /** Floats read back at most per group of batches (tests); default GROUP_BUDGET. */
   groupFloats?: number;
+  /** Stops between batches with a TaskAbortedError (tasks.ts). */
+  signal?: AbortSignal;
 }
 
 export interface KernelStats {
@@ -180,11 +183,13 @@ async function runGroup(
   g: number,
   n: number,
   path: KernelPath,
+  signal?: AbortSignal,
 ): Promise<BatchKernelStats[]> {
   const parts: Tensor[] = [];
   let flat: Tensor;
   try {
     for (let b = 0; b < g; b++) {
+      await betweenBatches(signal, 'CKA statistics');
       // Each batch's rows live only as long as its own products.
       const xs = await rows(start + b * n, n);
       try {
@@ -241,13 +246,13 @@ export async function kernelStatsOfRows(
     const perGroup = Math.max(1, Math.floor(budget / floatsPerBatch(size, widths, path)));
     for (let b = 0; b < full; b += perGroup) {
       const g = Math.min(perGroup, full - b);
-      batches.push(...(await runGroup(rows, widths, b * size, g, size, path)));
+      batches.push(...(await runGroup(rows, widths, b * size, g, size, path, options.signal)));
     }
   }
   const keepRest = rest >= 4;
   if (keepRest) {
     const path = options.path ?? choosePath(rest, widths);
-    batches.push(...(await runGroup(rows, widths, full * size, 1, rest, path)));
+    batches.push(...(await runGroup(rows, widths, full * size, 1, rest, path, options.signal)));
   }
   return { batches, skippedRows: keepRest ? 0 : rest };
 }

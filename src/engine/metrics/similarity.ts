@@ -1,4 +1,5 @@
 import type { Tensor2D } from '../tf';
+import { betweenBatches } from '../tasks';
 import { checkBatchSize, checkUnbiasedSamples, MIN_UNBIASED_SAMPLES } from './cka';
 import { debiasedCkaFromStats, linearCkaFromStats, minibatchCkaFromStats } from './ckaFromStats';
 import { checkEqualWidths, computeCosineMatrix } from './cosine';
@@ -87,12 +88,14 @@ export function checkSimilarityRequest(
  * any heavy work; statistics shared by metrics are computed once (linear and debiased CKA come
  * from the same centred-kernel statistics). Keys are the metric names, in the order asked.
  * See cosineSimilarityMatrix, linearCkaMatrix, debiasedCkaMatrix, minibatchCkaMatrix and
- * rbfCkaMatrix for each definition. Inputs are not disposed.
+ * rbfCkaMatrix for each definition. Inputs are not disposed. `signal` stops it between metrics
+ * (and between minibatches) with a TaskAbortedError.
  */
 export async function similarityMatrices(
   layers: readonly Tensor2D[],
   metrics: readonly SimilarityMetric[],
   options: SimilarityOptions = {},
+  signal?: AbortSignal,
 ): Promise<Record<string, MetricMatrix>> {
   const n = checkLayerShapes(layers, 'similarity');
   const wanted = checkSimilarityRequest(
@@ -111,11 +114,12 @@ export async function similarityMatrices(
       ? (await linearKernelStats(layers)).batches[0]
       : null;
   for (const metric of wanted) {
+    await betweenBatches(signal, 'similarity');
     if (metric === 'cosine') out[metric] = await computeCosineMatrix(layers);
     if (metric === 'cka') out[metric] = linearCkaFromStats(full!);
     if (metric === 'cka-debiased') out[metric] = debiasedCkaFromStats(full!);
     if (metric === 'cka-minibatch') {
-      const stats = await linearKernelStats(layers, { batchSize });
+      const stats = await linearKernelStats(layers, { batchSize, signal });
       out[metric] = minibatchCkaFromStats(stats.batches, batchSize, stats.skippedRows);
     }
     if (metric === 'cka-rbf') out[metric] = await computeRbfCkaMatrix(layers, t);
@@ -133,10 +137,11 @@ export async function minibatchCkaOfRows(
   rows: LayerRows,
   batchSize: number = DEFAULT_MINIBATCH_SIZE,
   scales?: readonly number[],
+  signal?: AbortSignal,
 ): Promise<MetricMatrix> {
   checkUnbiasedSamples(rows.n, 'minibatch CKA');
   checkBatchSize(batchSize);
   const source = layerRowSource(rows, scales);
-  const stats = await kernelStatsOfRows(source, rows.n, rows.widths, { batchSize });
+  const stats = await kernelStatsOfRows(source, rows.n, rows.widths, { batchSize, signal });
   return minibatchCkaFromStats(stats.batches, batchSize, stats.skippedRows);
 }

@@ -1,4 +1,5 @@
 import { tf } from '../tf';
+import { betweenBatches } from '../tasks';
 import type { Tensor, Tensor2D } from '../tf';
 import { unitRows, type CosineSums } from './cosine';
 import type { LayerFacts } from './layerScan';
@@ -25,6 +26,8 @@ export interface StreamedStatsOptions {
   accumulatorFloats?: number;
   /** Columns per group of layers multiplied together (tests make it small). */
   groupColumns?: number;
+  /** Stops between blocks with a TaskAbortedError (tasks.ts). */
+  signal?: AbortSignal;
 }
 
 /** 64 MB of summed products on the device; the group pairs beyond take another pass over the rows. */
@@ -120,6 +123,7 @@ export async function streamedStats(
     let products: (Tensor | null)[] = pairs.map(() => null);
     try {
       for (let start = 0; start < n; start += block) {
+        await betweenBatches(options.signal, 'streamed similarity');
         const count = Math.min(block, n - start);
         const blocks: Float32Array[] = [];
         for (let l = 0; l < k; l++) {

@@ -8,7 +8,13 @@ import { initNodeBackend } from '../nodeBackend';
 import { maxAbsDiff, TEST_BACKENDS } from '../metrics/testing';
 import { SIMILARITY_METRICS } from '../metrics/similarity';
 import type { SimilarityMetric } from '../metrics/types';
-import { analyzeLayers, type AnalyzeOptions, type LayerActivations } from './analyze';
+import { memoryLayerRows } from '../metrics/layerRows';
+import {
+  analyzeLayerRows,
+  analyzeLayers,
+  type AnalyzeOptions,
+  type LayerActivations,
+} from './analyze';
 
 /** Seeded layers with non-zero means and correlated columns, as real activations have. */
 function makeLayers(n: number, widths: readonly number[], seed: number): LayerActivations[] {
@@ -154,6 +160,43 @@ describe.each(TEST_BACKENDS)('analyzeLayers on %s', (backend) => {
     for (const metric of metrics) {
       const sub = picked.map((l) => picked.map((m) => report.metrics[metric]![l][m]));
       expect(maxAbsDiff(sub, few.metrics[metric]!), metric).toBeLessThan(1e-4);
+    }
+  });
+
+  it('stops within one block of rows once aborted, on either path, leaving no tensor', async () => {
+    const layers = makeLayers(61, [12, 12, 12, 12], 7);
+    const metrics = [...SIMILARITY_METRICS];
+    for (const path of ['device', 'streamed'] as const) {
+      const options = { ...STREAM_SMALL, path };
+      await analyzeLayers(layers, metrics, options); // warm-up
+      // Reads of a run left alone, then an abort at every third of them: at most one more block
+      // (one read per layer) follows it.
+      const memory = memoryLayerRows(layers);
+      let total = 0;
+      await analyzeLayerRows(
+        { ...memory, read: (...a) => (total++, memory.read(...a)) },
+        metrics,
+        options,
+      );
+      for (const at of [1, Math.floor(total / 3), Math.floor((2 * total) / 3)]) {
+        const before = tf.memory().numTensors;
+        const controller = new AbortController();
+        let reads = 0;
+        const rows = {
+          ...memory,
+          read: (l: number, start: number, count: number) => {
+            if (++reads === at) controller.abort();
+            return memory.read(l, start, count);
+          },
+        };
+        const outcome = await analyzeLayerRows(rows, metrics, {
+          ...options,
+          signal: controller.signal,
+        }).catch((e: Error) => e);
+        expect((outcome as Error).name, `${path} at read ${at}`).toBe('TaskAbortedError');
+        expect(reads - at, `${path} at read ${at}`).toBeLessThanOrEqual(layers.length);
+        expect(tf.memory().numTensors, `${path} at read ${at}`).toBe(before);
+      }
     }
   });
 

@@ -16,6 +16,7 @@ import {
 import { streamedStats, type StreamedStatsOptions } from '../metrics/streamedStats';
 import { markConstantLayers } from '../metrics/constantLayers';
 import { rbfFits } from '../metrics/rbfCka';
+import { betweenBatches } from '../tasks';
 import type { MetricMatrix, SimilarityMetric } from '../metrics/types';
 
 /** One layer's activations, rows = samples: [n, d] row-major. */
@@ -47,6 +48,8 @@ export interface AnalyzeOptions extends SimilarityOptions {
   rbfFloats?: number;
   /** Block and accumulator sizes of the streamed path (tests). */
   streamed?: StreamedStatsOptions;
+  /** Stops the analysis between blocks, batches and metrics with a TaskAbortedError (tasks.ts). */
+  signal?: AbortSignal;
 }
 
 /** 64 MB of float32 activations: below this, uploading every layer whole is the fast path… */
@@ -75,7 +78,7 @@ export async function analyzeLayers(
  * 4. Small inputs are uploaded whole; larger ones (or many layers) are streamed in blocks of rows (cosine, linear
  *    and debiased CKA from running sums, minibatch CKA batch by batch): memory is bounded by a
  *    block, not by N.
- * Owns and frees its tensors.
+ * Owns and frees its tensors, also when `options.signal` stops it.
  */
 export async function analyzeLayerRows(
   rows: LayerRows,
@@ -94,7 +97,7 @@ export async function analyzeLayerRows(
   if (requested.includes('cka-rbf') && !rbf.fits) skipped['cka-rbf'] = rbf.why;
   const wanted = requested.filter((m) => !skipped[m]);
 
-  const facts = await scanLayers(rows);
+  const facts = await scanLayers(rows, options.signal);
   const total = n * widths.reduce((a, b) => a + b, 0);
   const small =
     total <= (options.deviceFloats ?? DEVICE_FLOATS) && widths.length <= DEVICE_MAX_LAYERS;
@@ -140,18 +143,19 @@ async function onDevice(
   rows: LayerRows,
   facts: readonly LayerFacts[],
   wanted: readonly SimilarityMetric[],
-  options: SimilarityOptions,
+  options: AnalyzeOptions,
 ): Promise<Matrices> {
   if (wanted.length === 0) return {};
   const tensors: Tensor2D[] = [];
   try {
     for (let l = 0; l < rows.widths.length; l++) {
+      await betweenBatches(options.signal, 'similarity upload');
       const data = await rows.read(l, 0, rows.n);
       tensors.push(
         tf.tidy(() => tf.mul(tf.tensor2d(data, [rows.n, rows.widths[l]]), facts[l].scale)),
       );
     }
-    return await similarityMatrices(tensors, wanted, options);
+    return await similarityMatrices(tensors, wanted, options, options.signal);
   } finally {
     tensors.forEach((t) => t.dispose());
   }
@@ -171,14 +175,16 @@ async function streamed(
   };
   const scales = facts.map((f) => f.scale);
   const sums =
-    want.cosine || want.kernel ? await streamedStats(rows, facts, want, options.streamed) : {};
+    want.cosine || want.kernel
+      ? await streamedStats(rows, facts, want, { ...options.streamed, signal: options.signal })
+      : {};
   for (const metric of wanted) {
     if (metric === 'cosine') out.cosine = cosineFromSums(sums.cosine!, rows.n);
     if (metric === 'cka') out.cka = linearCkaFromStats(sums.kernel!);
     if (metric === 'cka-debiased') out['cka-debiased'] = debiasedCkaFromStats(sums.kernel!);
     if (metric === 'cka-minibatch') {
       const batchSize = options.batchSize ?? DEFAULT_MINIBATCH_SIZE;
-      out['cka-minibatch'] = await minibatchCkaOfRows(rows, batchSize, scales);
+      out['cka-minibatch'] = await minibatchCkaOfRows(rows, batchSize, scales, options.signal);
     }
     if (metric === 'cka-rbf') {
       // Only reached when its N×N matrices fit (rbfFits), so the layers fit too.

@@ -1,6 +1,7 @@
 import { tf } from '../tf';
 import type { Tensor } from '../tf';
 import type { Dataset, DataSplit } from '../data/types';
+import { betweenBatches } from '../tasks';
 import { forward, type CapturePooling } from '../model/forward';
 import type { LayerActivations } from './analyze';
 import type { LoadedModel } from './evaluate';
@@ -27,6 +28,8 @@ export interface CaptureOptions {
   finalNormInHead?: boolean;
   batchSize?: number;
   onProgress?(done: number, total: number): void;
+  /** Stops the capture between batches with a TaskAbortedError (tasks.ts). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -59,6 +62,7 @@ export async function captureLayers(
   for (let i = 0; i < n; i++) labels[i] = split.y[indices[i]];
 
   for (const [start, end] of chunks(n, batchSize)) {
+    await betweenBatches(options.signal, 'layer capture');
     // [states [L+1, rows, D], logits [L+1, B, C], heads [L, B, C]?, mask [B·T]?]
     const out: Tensor[] = tf.tidy(() => {
       const input = inputBatch(dataset, split, indices.subarray(start, end));

@@ -1,6 +1,7 @@
 import { tf } from '../tf';
 import type { Dataset, DataSplit } from '../data/types';
 import { forward } from '../model/forward';
+import { betweenBatches } from '../tasks';
 import type { ModelConfig } from '../model/config';
 import type { ModelParams } from '../model/params';
 import { exitLogits, type LossKind } from '../train/losses';
@@ -25,6 +26,8 @@ export interface ExitLogitsOptions {
   batchSize?: number;
   finalNormInHead?: boolean;
   onProgress?(done: number, total: number): void;
+  /** Stops between batches with a TaskAbortedError (tasks.ts). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -65,6 +68,7 @@ export async function collectExitLogitsOfHeads(
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) labels[i] = split.y[indices[i]];
   for (const [start, end] of chunks(n, batchSize)) {
+    await betweenBatches(options.signal, 'exit logits');
     const rows = indices.subarray(start, end);
     const stacked = tf.tidy(() => {
       const input = inputBatch(dataset, split, rows);

@@ -13,7 +13,8 @@ import { analyzeLayers } from '../pipeline/analyze';
  * --activations` does, and computes the requested metrics that apply: cosine needs equal widths,
  * debiased and minibatch CKA need N ≥ 4; those left out are named in `notes`. File errors name
  * the file, the array and what was expected. Once `signal` is aborted the read stops between
- * chunks (or before the next phase) with a ReadCancelledError, keeping nothing.
+ * chunks (or before the next phase) with a ReadCancelledError, and the similarity between
+ * batches with a TaskAbortedError, keeping nothing.
  */
 export async function analyzeActivationFile(
   file: ImportFile,
@@ -36,7 +37,7 @@ export async function analyzeActivationFile(
   const wanted = metrics.filter((m) => applicable.includes(m));
   const skipped = metrics.filter((m) => !applicable.includes(m));
   onProgress?.({ phase: 'computing similarity', done: 0, total: 1 });
-  const report = await analyzeLayers(layers, wanted, options);
+  const report = await analyzeLayers(layers, wanted, { ...options, signal });
   const notes = { ...report.notes };
   for (const m of skipped) {
     notes[m] = [

@@ -11,12 +11,16 @@ import { layerAccuracyAndLoss, type LoadedModel } from '../pipeline/evaluate';
 /** An analysis before the caller stamps the model revision it pinned (api.ts). */
 export type LayerAnalysis = Omit<AnalysisResult, 'revision'>;
 
-/** The Similarity and Per-layer accuracy panels' numbers for one checkpoint. */
+/**
+ * The Similarity and Per-layer accuracy panels' numbers for one checkpoint. `signal` stops it
+ * between batches with a TaskAbortedError (tasks.ts), holding no tensor.
+ */
 export async function runAnalysis(
   model: LoadedModel,
   dataset: Dataset,
   request: AnalysisRequest,
   onProgress?: (e: ProgressEvent) => void,
+  signal?: AbortSignal,
 ): Promise<LayerAnalysis> {
   const start = performance.now();
   const samples = Math.min(request.samples, dataset.test.n);
@@ -25,11 +29,13 @@ export async function runAnalysis(
     pooling: request.pooling,
     finalNormInHead: request.finalNormInHead,
     onProgress: (done, total) => onProgress?.({ phase: 'capturing layers', done, total }),
+    signal,
   });
   onProgress?.({ phase: 'computing similarity', done: 0, total: 1 });
   const report = await analyzeLayers(captured.layers, request.metrics, {
     batchSize: request.batchSize,
     rbfT: request.rbfT,
+    signal,
   });
   const C = captured.numClasses;
   const L = model.config.numLayers;

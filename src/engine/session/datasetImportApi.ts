@@ -5,7 +5,8 @@ import type { Dataset } from '../data/types';
 import type { DatasetImportRequest, StagedDataset } from '../import/datasetImportTypes';
 import { browserImageDecoder, canDecodeImages } from '../import/imageDecoder';
 import type { ImageDecoder } from '../import/imageFolder';
-import { throwIfCancelled, type ReadCancels } from '../import/readCancel';
+import { throwIfCancelled } from '../import/readCancel';
+import type { TaskRegistry } from '../tasks';
 import { readDatasetRows } from '../import/readDatasetRows';
 import type { ModelConfig } from '../model/config';
 import type { UserDatasets } from './userDatasets';
@@ -34,7 +35,7 @@ export function createDatasetImportApi(deps: {
   builtin(name: string): Promise<Dataset>;
   decodeImage?: ImageDecoder;
   /** Where cancelRead finds the import named by `request.readId`. */
-  reads: ReadCancels;
+  reads: TaskRegistry;
 }): DatasetImportApi {
   const decodeImage = deps.decodeImage ?? (canDecodeImages() ? browserImageDecoder : undefined);
   const checkFraction = (f: number) => {

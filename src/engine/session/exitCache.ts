@@ -32,6 +32,8 @@ export class ExitCache {
     dataset: Dataset,
     request: ExitRequest,
     onProgress?: (e: ProgressEvent) => void,
+    /** Stops the sweep between batches with a TaskAbortedError; nothing is cached then. */
+    signal?: AbortSignal,
   ): Promise<ExitResult> {
     const key = keyOf(request, info.revision);
     let entry = this.entries.get(key);
@@ -47,6 +49,7 @@ export class ExitCache {
         {
           heads,
           onProgress: (done, total) => onProgress?.({ phase: 'running exits', done, total }),
+          signal,
         },
       );
       const L = model.config.numLayers;

@@ -111,10 +111,13 @@ export class ModelImports {
     request: ModelImportRequest,
     datasets: readonly DatasetInfo[],
     onProgress?: (e: ProgressEvent) => void,
+    /** Stops the reads between chunks with a ReadCancelledError (tasks.ts), keeping nothing. */
+    signal?: AbortSignal,
   ): Promise<ModelImportSummary> {
     const read = (f: { path: string; file: Blob }, limit = MAX_IMPORT_BYTES) =>
       readBlobBytes(f.file, f.path, {
         limit,
+        signal,
         onProgress: (done, total) => onProgress?.({ phase: `reading ${f.path}`, done, total }),
       });
     const switches = this.switches;

@@ -146,6 +146,16 @@ export class ModelRegistry {
     if (reload) this.sources.set(info.id, reload);
   }
 
+  /** Forgets a model that is not a built-in and frees its tensors (an aborted fine-tune's). */
+  async remove(id: string): Promise<void> {
+    if (this.builtins.has(id)) throw new Error(`model "${id}" is built in and cannot be removed`);
+    const model = this.loaded.get(id);
+    this.infos.delete(id);
+    this.loaded.delete(id);
+    this.sources.delete(id);
+    if (model) disposeParams((await model).params);
+  }
+
   /**
    * Before a backend switch: frees every loaded model's tensors (they belong to the old backend)
    * so none is read into the new one. Built-ins and models with kept bytes load again on next

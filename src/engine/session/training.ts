@@ -45,6 +45,9 @@ export function trainConfigOf(request: TrainRequest): TrainConfig {
   };
 }
 
+/** A run's options in the engine: `task` became the signal that aborts it (tasks.ts). */
+export type SessionTrainingOptions = StartTrainingOptions & { signal?: AbortSignal };
+
 /** The fields that decide a run; a snapshot resumes only under the request it was taken with. */
 const RUN_FIELDS = [
   'baseModelId',
@@ -79,7 +82,7 @@ export class TrainingSession {
     dataset: Dataset,
     request: TrainRequest,
     onEvent: (e: TrainEvent) => void,
-    options: StartTrainingOptions = {},
+    options: SessionTrainingOptions = {},
   ): Promise<ModelInfo> {
     if (this.trainer) throw new Error('a fine-tune is already running: stop it first');
     const number = this.runNumber(options);
@@ -123,7 +126,7 @@ export class TrainingSession {
     dataset: Dataset,
     request: TrainRequest,
     onEvent: (e: TrainEvent) => void,
-    options: StartTrainingOptions = {},
+    options: SessionTrainingOptions = {},
   ): Promise<ModelInfo> {
     if (this.trainer) throw new Error('a fine-tune is already running: stop it first');
     const source = `snapshot of ${snapshot?.model?.id ?? 'a fine-tune'}`;
@@ -155,7 +158,7 @@ export class TrainingSession {
     dataset: Dataset,
     request: TrainRequest,
     onEvent: (e: TrainEvent) => void,
-    options: StartTrainingOptions,
+    options: SessionTrainingOptions,
     resume: TrainerResume | undefined,
   ): Promise<ModelInfo> {
     const emit = (e: TrainEvent, buffers: ArrayBuffer[] = []) => {
@@ -205,6 +208,7 @@ export class TrainingSession {
             every > 0 && step % every === 0 && step < request.steps
               ? snapshotNow('running')
               : undefined,
+          signal: options.signal,
         },
         resume,
       );
@@ -231,6 +235,13 @@ export class TrainingSession {
       checkpointNow();
       emit({ type: 'state', state: outcome, step: trainer.step });
       return current();
+    } catch (e) {
+      if (options.signal?.aborted) {
+        // Aborted: nobody wants this run, so its model goes (after a snapshot still being taken).
+        await chain;
+        await this.models.remove(info.id);
+      }
+      throw e;
     } finally {
       trainer.dispose();
       // A run abandoned after a device loss may end after the next one started.

@@ -51,6 +51,22 @@ describe('user imports through the engine API (wasm)', () => {
     await engine.init({ backend: 'wasm' });
   });
 
+  it('importModel stops its reads once its task is aborted, keeping nothing', async () => {
+    const before = await engine.numTensors();
+    let abort: Promise<void> | null = null;
+    const outcome = await engine
+      .importModel(
+        checkpoint('vit-mnist'),
+        (e) => {
+          if (e.phase.startsWith('reading')) abort ??= engine.abortTask('import-1');
+        },
+        'import-1',
+      )
+      .catch((e: Error) => e);
+    expect((outcome as Error).name).toBe('ReadCancelledError');
+    expect(await engine.numTensors()).toBe(before);
+  });
+
   it('importModel + discardImportedModel leave no tensor behind', async () => {
     await engine.discardImportedModel((await engine.importModel(checkpoint('vit-mnist'))).token); // warm-up
     const before = await engine.numTensors();

@@ -8,7 +8,7 @@ import type {
   ModelImportSummary,
 } from '../import/userImportTypes';
 import type { SimilarityOptions } from '../metrics/similarity';
-import type { ReadCancels } from '../import/readCancel';
+import type { TaskRegistry } from '../tasks';
 import type { SimilarityMetric } from '../metrics/types';
 import { analyzeActivationFile } from './activationAnalysis';
 import type { ModelImports } from './modelImports';
@@ -21,14 +21,18 @@ export interface UserImportApi {
    * worker, checks every key and tensor, and holds it aside: the summary says what it is and which
    * known datasets can feed it. Nothing is listed until useImportedModel.
    */
-  importModel(request: ModelImportRequest, onProgress?: OnProgress): Promise<ModelImportSummary>;
+  importModel(
+    request: ModelImportRequest,
+    onProgress?: OnProgress,
+    task?: string,
+  ): Promise<ModelImportSummary>;
   /** Lists a staged import as a model of `dataset` under a fresh `user-…` id. */
   useImportedModel(token: string, dataset: string): Promise<ModelInfo>;
   /** Frees a staged import (Cancel). */
   discardImportedModel(token: string): Promise<void>;
   /**
    * Similarity of the layers in an .npz / .npy / .safetensors activation file, read in the worker;
-   * `readId` names the read for cancelRead.
+   * `readId` names the read (a task id) for cancelRead or abortTask.
    */
   analyzeActivationFile(
     file: ImportFile,
@@ -38,8 +42,9 @@ export interface UserImportApi {
     readId?: string,
   ): Promise<ActivationFileReport>;
   /**
-   * Cancels the read named `readId` (an activation file or a dataset import): it stops between
-   * chunks, frees what it read and rejects with a ReadCancelledError. A finished read is unaffected.
+   * Cancels the read named `readId` (an activation file, a dataset or a model import): it stops
+   * between chunks, frees what it read and rejects with a ReadCancelledError (a TaskAbortedError
+   * once past the read). A finished read is unaffected. The same as abortTask(readId).
    */
   cancelRead(readId: string): Promise<void>;
 }
@@ -53,17 +58,19 @@ export function createUserImportApi(deps: {
   datasets(): Promise<DatasetInfo[]>;
   /** Loads a known dataset (to re-encode its texts for an imported text model). */
   load(name: string): Promise<Dataset>;
-  reads: ReadCancels;
+  /** The engine's tasks (api.ts): reads are tasks too. */
+  reads: TaskRegistry;
 }): UserImportApi {
   const { imports } = deps;
   return {
-    async importModel(request, onProgress) {
+    async importModel(request, onProgress, task) {
       deps.requireBackend();
       const datasets = await deps.datasets();
       const started: Promise<ModelImportSummary>[] = [];
+      const signal = deps.reads.begin(task);
       try {
         return await deps.guarded(() => {
-          started.push(imports.stage(request, datasets, onProgress));
+          started.push(imports.stage(request, datasets, onProgress, signal));
           return started[0];
         });
       } catch (e) {
@@ -74,6 +81,8 @@ export function createUserImportApi(deps: {
             () => undefined,
           );
         throw e;
+      } finally {
+        deps.reads.end(task);
       }
     },
     async useImportedModel(token, dataset) {
@@ -97,7 +106,7 @@ export function createUserImportApi(deps: {
       }
     },
     async cancelRead(readId) {
-      deps.reads.cancel(readId);
+      deps.reads.abort(readId);
     },
   };
 }

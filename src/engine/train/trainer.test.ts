@@ -108,6 +108,32 @@ describe('trainer on cpu', () => {
     expect(c.map((l) => l.loss)).not.toEqual(a.map((l) => l.loss));
   });
 
+  it('an abort ends a paused run at once, holding no tensor', async () => {
+    const dataset = brightnessDataset(256, 7);
+    const params = initParams(TINY_VIT, 3);
+    const before = tf.memory().numTensors;
+    // Paused: the abort wakes the run, which rejects instead of waiting for a resume.
+    const controller = new AbortController();
+    const steps: number[] = [];
+    const trainer = createTrainer({ config: TINY_VIT, params }, dataset, quick, {
+      onStep: (step) => {
+        steps.push(step);
+        if (step === 2) {
+          trainer.pause();
+          setTimeout(() => controller.abort(), 10);
+        }
+      },
+      signal: controller.signal,
+    });
+    const outcome = await trainer.run().catch((e: Error) => e);
+    expect((outcome as Error).name).toBe('TaskAbortedError');
+    expect(trainer.state).toBe('stopped');
+    expect(steps).toEqual([1, 2]);
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    disposeParams(params);
+  });
+
   it('leaks no tensor over 50 steps', async () => {
     await train({ ...quick, steps: 2 }); // warm-up
     const before = tf.memory().numTensors;

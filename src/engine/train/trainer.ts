@@ -3,6 +3,7 @@ import type { Scalar, Tensor, Variable } from '../tf';
 import type { Dataset } from '../data/types';
 import { sampleIndices, seededOrder } from '../data/order';
 import { forward } from '../model/forward';
+import { throwIfAborted } from '../tasks';
 import { paramVariables } from '../model/params';
 import { collectExitLogits, layerAccuracyAndLoss, type LoadedModel } from '../pipeline/evaluate';
 import { inputBatch, inputTensors, labelsOf } from '../pipeline/inputs';
@@ -70,6 +71,11 @@ export interface TrainerCallbacks {
   onEval?(log: EvalLog): void;
   /** After every step (and its log and eval); run() awaits it, so a snapshot here is consistent. */
   onStep?(step: number): void | Promise<void>;
+  /**
+   * Stops run() between steps (a paused run at once) and an evaluation between batches with a
+   * TaskAbortedError (tasks.ts).
+   */
+  signal?: AbortSignal;
 }
 
 /** Where a saved run stood: restored, the trainer continues the same run (same batches, same lr). */
@@ -227,6 +233,7 @@ export function createTrainer(
   async function evaluate(): Promise<EvalLog> {
     const logits = await collectExitLogits(model, dataset, dataset.test, evalIndices, {
       heads: config.loss === 'multihead' ? 'multihead' : 'aligned',
+      signal: callbacks.signal,
     });
     return { step, n: evalIndices.length, ...layerAccuracyAndLoss(logits) };
   }
@@ -243,14 +250,28 @@ export function createTrainer(
       state = 'running';
       // Read through a function: pause() and stop() change `state` while this loop awaits.
       const current = (): TrainerState => state;
-      while (step < config.steps) {
-        if (current() === 'stopped') return 'stopped';
-        if (current() === 'paused') {
-          await new Promise<void>((resolve) => (resumeWaiter = resolve));
-          continue;
+      const { signal } = callbacks;
+      const wake = () => {
+        resumeWaiter?.();
+        resumeWaiter = null;
+      };
+      signal?.addEventListener('abort', wake);
+      try {
+        while (step < config.steps) {
+          throwIfAborted(signal, `training at step ${step}`);
+          if (current() === 'stopped') return 'stopped';
+          if (current() === 'paused') {
+            await new Promise<void>((resolve) => (resumeWaiter = resolve));
+            continue;
+          }
+          await trainStep();
+          await yieldToEventLoop();
         }
-        await trainStep();
-        await yieldToEventLoop();
+      } catch (e) {
+        state = 'stopped';
+        throw e;
+      } finally {
+        signal?.removeEventListener('abort', wake);
       }
       state = 'done';
       return 'done';
