@@ -38,10 +38,13 @@ export function trainConfigOf(request: TrainRequest): TrainConfig {
     batchSize: request.batchSize,
     steps: request.steps,
     seed: request.seed,
-    warmupSteps: Math.min(DEFAULT_TRAIN_CONFIG.warmupSteps, Math.floor(request.steps / 10)),
-    logEvery: 1,
+    warmupSteps:
+      request.warmupSteps ??
+      Math.min(DEFAULT_TRAIN_CONFIG.warmupSteps, Math.floor(request.steps / 10)),
+    weightDecay: request.weightDecay ?? DEFAULT_TRAIN_CONFIG.weightDecay,
+    logEvery: request.logEvery ?? 1,
     evalEvery: request.evalEvery,
-    evalSamples: 500,
+    evalSamples: request.evalSamples ?? 500,
   };
 }
 
@@ -56,6 +59,10 @@ const RUN_FIELDS = [
   'steps',
   'seed',
   'evalEvery',
+  'warmupSteps',
+  'weightDecay',
+  'logEvery',
+  'evalSamples',
 ] as const satisfies readonly (keyof TrainRequest)[];
 
 /** The page's one live fine-tuning run: a copy of a checkpoint trained under a new model id. */
@@ -125,7 +132,8 @@ export class TrainingSession {
     if (this.trainer) throw new Error('a fine-tune is already running: stop it first');
     const source = `snapshot of ${snapshot?.model?.id ?? 'a fine-tune'}`;
     for (const key of RUN_FIELDS) {
-      if (snapshot?.request?.[key] !== request[key])
+      // JSON: a list of layer weights compares by value.
+      if (JSON.stringify(snapshot?.request?.[key]) !== JSON.stringify(request[key]))
         throw new Error(
           `${source}: request.${key} is ${String(request[key])} but the snapshot was taken with ${String(snapshot?.request?.[key])}`,
         );
