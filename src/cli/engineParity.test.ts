@@ -1,7 +1,7 @@
 // The CLI is a host of the engine: `strata analyze` and `strata exits` write exactly the numbers
 // that the engine API (as the worker hosts it for the page) returns for the same request — on a
 // built-in multi-head model and a built-in aligned one.
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -93,5 +93,29 @@ describe.each(['mnist-multihead', 'mnist-aligned'])('%s: CLI and engine API agre
     const analysis = await readJson(join(dir, `${model}-analyze`, 'similarity.json'));
     const perLayer = multi ? analysis.perLayerHeadAccuracy : analysis.perLayerAccuracy;
     expect(file.perLayerAccuracy).toEqual(perLayer.slice(1));
+  }, 120_000);
+});
+
+describe('a checkpoint folder given by path', () => {
+  it('reaches the engine by registerCheckpoint: the numbers of the same built-in model', async () => {
+    const folder = join(dir, 'my-multihead');
+    await cp(join('public', 'models', 'mnist-multihead'), folder, { recursive: true });
+    const out = join(dir, 'folder-exits');
+    const args = ['--dataset', 'mnist', '--rule', 'entropy', '--samples', String(SAMPLES)];
+    args.push('--seed', String(SEED));
+    const cli = await strata('exits', '--model', folder, ...args, '--backend', 'cpu', '--out', out);
+    expect(cli.code, cli.stderr).toBe(0);
+    const file = await readJson(join(out, 'exits.json'));
+    const builtin = await readJson(join(dir, 'mnist-multihead-exits', 'exits.json'));
+    expect(file.model).toBe('my-multihead');
+    expect(file.classifier).toBe('per-layer heads (multi-head baseline)');
+    expect(file.points).toEqual(builtin.points);
+
+    await rm(join(folder, 'model.safetensors'));
+    const missing = await strata('exits', '--model', folder, ...args, '--out', join(dir, 'no'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(
+      `model "${folder}": ${join(folder, 'model.safetensors')} is missing`,
+    );
   }, 120_000);
 });
