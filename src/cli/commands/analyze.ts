@@ -21,7 +21,8 @@ export const ANALYZE_USAGE = `strata analyze (--activations FILE | --model M --d
                [--metrics ${SIMILARITY_METRICS.join(',')}] [--batch-size B] [--rbf-t T]
                [--seed K] [--backend wasm|cpu] --out DIR
   Writes DIR/similarity.json: {layers, n, metrics: {<metric>: L×L}, agreement, notes}
-  (+ perLayerAccuracy with a model and labelled data).`;
+  (+ with a model: perLayerAccuracy and perLayerLoss of the shared head at layers 0..L, and for a
+  multi-head model perLayerHeadAccuracy of its exits, g_1..g_{L−1} and its own head at L).`;
 
 const spec = {
   activations: { type: 'string' },
