@@ -1,5 +1,6 @@
+import { createEngine } from '../engine/api';
 import { parseBackendName } from '../engine/backend';
-import { initNodeBackend } from '../engine/nodeBackend';
+import { nodeEngineHost } from '../engine/nodeHost';
 import { ANALYZE_USAGE, analyzeCommand } from './commands/analyze';
 import { EXITS_USAGE, exitsCommand } from './commands/exits';
 import { HIDDEN_STATES_USAGE, hiddenStatesCommand } from './commands/hiddenStates';
@@ -45,15 +46,16 @@ export async function main(argv: string[]): Promise<number> {
   }
   const ctx: CommandContext = {
     backend: null,
-    async startBackend(value) {
+    async startEngine(value) {
       const requested = parseBackendName(value, `strata ${name}: --backend`) ?? 'wasm';
       if (requested !== 'wasm' && requested !== 'cpu') {
         throw new UsageError(
           `strata ${name}: --backend ${requested} is not available in Node; use wasm or cpu`,
         );
       }
-      ctx.backend = await initNodeBackend(requested);
-      return ctx.backend;
+      const engine = createEngine(nodeEngineHost());
+      ctx.backend = await engine.init({ backend: requested });
+      return engine;
     },
     log: (line) => process.stderr.write(line + '\n'),
   };

@@ -39,3 +39,24 @@ export function progressBar(
     },
   };
 }
+
+/** The progress of an engine call: a bar per phase, each finished when the next one starts. */
+export function phaseProgress(stream: NodeJS.WriteStream = process.stderr): {
+  onProgress(e: { phase: string; done: number; total: number }): void;
+  done(): void;
+} {
+  let current: { phase: string; bar: Progress } | null = null;
+  return {
+    onProgress(e) {
+      if (current?.phase !== e.phase) {
+        current?.bar.done();
+        current = { phase: e.phase, bar: progressBar(e.phase, e.total, stream) };
+      }
+      current.bar.update(e.done);
+    },
+    done() {
+      current?.bar.done();
+      current = null;
+    },
+  };
+}

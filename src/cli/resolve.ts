@@ -2,11 +2,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DatasetInfo, EngineApi, ModelInfo } from '../engine/api';
 import { CONFIG_FILE, WEIGHTS_FILE } from '../engine/checkpoint';
-import { loadModelFiles } from '../engine/import/loadModelFiles';
-import { BUILTIN_DATASETS, loadBuiltinDataset } from '../engine/data/builtin';
-import type { Dataset } from '../engine/data/types';
-import type { LoadedModel } from '../engine/pipeline/evaluate';
+import { freshModelId } from '../engine/session/modelImports';
 import { UsageError } from './errors';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,67 +19,97 @@ export function builtinModelNames(): string[] {
     .sort();
 }
 
+/** A model the engine knows: its id there, and its name in the CLI's outputs. */
+export interface ResolvedModel {
+  id: string;
+  name: string;
+  info: ModelInfo;
+}
+
 /**
- * A model by built-in name (`mnist-aligned`) or by the path of a checkpoint folder: Strata's own,
- * or a Hugging Face ViT, DeiT or BERT classifier.
+ * A model by built-in name (`mnist-aligned`) or by the path of a checkpoint folder — Strata's own,
+ * or a Hugging Face ViT, DeiT or BERT classifier — which is registered with the engine as a model
+ * of `dataset`.
  */
-export async function resolveModel(spec: string): Promise<LoadedModel & { name: string }> {
-  let folder: string;
-  if (existsSync(spec) && statSync(spec).isDirectory()) folder = resolve(spec);
-  else if (builtinModelNames().includes(spec)) folder = join(MODELS_DIR, spec);
-  else {
-    const names = builtinModelNames();
-    throw new UsageError(
-      `model "${spec}": not a checkpoint folder (${CONFIG_FILE} + ${WEIGHTS_FILE}) nor a built-in model` +
-        (names.length
-          ? ` (built-in: ${names.join(', ')})`
-          : ' (no built-in models found; run `npm run train:models`)'),
+export async function resolveModel(
+  engine: EngineApi,
+  spec: string,
+  dataset: string,
+): Promise<ResolvedModel> {
+  const known = await engine.listModels();
+  if (existsSync(spec) && statSync(spec).isDirectory()) {
+    const folder = resolve(spec);
+    for (const file of [CONFIG_FILE, WEIGHTS_FILE]) {
+      if (!existsSync(join(folder, file)))
+        throw new UsageError(`model "${spec}": ${join(folder, file)} is missing`);
+    }
+    const [weights, config] = await Promise.all([
+      readFile(join(folder, WEIGHTS_FILE)),
+      readFile(join(folder, CONFIG_FILE)),
+    ]);
+    const name = basename(folder);
+    const id = freshModelId(name, new Set(known.map((m) => m.id)));
+    // The sizes and heads are read from config.json by the engine.
+    const draft: ModelInfo = {
+      id,
+      title: name,
+      dataset,
+      loss: 'standard',
+      revision: 0,
+      numLayers: 0,
+      hiddenSize: 0,
+      numClasses: 0,
+      kind: 'image',
+      perLayerHeads: false,
+      builtin: false,
+    };
+    const info = await engine.registerCheckpoint(
+      draft,
+      { weights: new Uint8Array(weights), config: new Uint8Array(config) },
+      folder,
     );
+    return { id, name, info };
   }
-  for (const file of [CONFIG_FILE, WEIGHTS_FILE]) {
-    if (!existsSync(join(folder, file)))
-      throw new UsageError(`model "${spec}": ${join(folder, file)} is missing`);
-  }
-  const [weights, config] = await Promise.all([
-    readFile(join(folder, WEIGHTS_FILE)),
-    readFile(join(folder, CONFIG_FILE)),
-  ]);
-  const source = existsSync(spec) ? folder : spec;
-  const loaded = loadModelFiles({ weights, config, source });
-  return {
-    name: existsSync(spec) ? basename(folder) : spec,
-    config: loaded.config,
-    params: loaded.params,
-  };
+  const builtins = known.filter((m) => m.builtin);
+  const info = builtins.find((m) => m.id === spec);
+  if (info) return { id: info.id, name: spec, info };
+  const names = builtins.map((m) => m.id).sort();
+  throw new UsageError(
+    `model "${spec}": not a checkpoint folder (${CONFIG_FILE} + ${WEIGHTS_FILE}) nor a built-in model` +
+      (names.length
+        ? ` (built-in: ${names.join(', ')})`
+        : ' (no built-in models found; run `npm run train:models`)'),
+  );
 }
 
 /** A built-in dataset by name. */
-export async function resolveDataset(spec: string): Promise<Dataset> {
-  if (!(BUILTIN_DATASETS as readonly string[]).includes(spec)) {
+export async function resolveDataset(engine: EngineApi, spec: string): Promise<DatasetInfo> {
+  const builtins = (await engine.listDatasets()).filter(
+    (d) => (d.origin ?? 'builtin') === 'builtin',
+  );
+  const info = builtins.find((d) => d.name === spec);
+  if (!info) {
     throw new UsageError(
-      `dataset "${spec}": not a built-in dataset (built-in: ${BUILTIN_DATASETS.join(', ')})`,
+      `dataset "${spec}": not a built-in dataset (built-in: ${builtins.map((d) => d.name).join(', ')})`,
     );
   }
-  return loadBuiltinDataset(spec, (path) =>
-    readFile(join(PUBLIC_DIR, 'datasets', path)).then((b) => new Uint8Array(b)),
-  );
+  return info;
 }
 
 /** Checks that a model reads a dataset: same kind of input, same number of classes. */
 export function checkModelFitsDataset(
-  model: LoadedModel,
+  model: Pick<ModelInfo, 'kind' | 'numClasses'>,
   modelName: string,
-  dataset: Dataset,
+  dataset: DatasetInfo,
 ): void {
-  const kind = model.config.architecture === 'vit' ? 'image' : 'text';
-  if (kind !== dataset.kind) {
+  if (model.kind !== dataset.kind) {
     throw new UsageError(
-      `model "${modelName}" reads ${kind} input, but dataset "${dataset.name}" holds ${dataset.kind}`,
+      `model "${modelName}" reads ${model.kind} input, but dataset "${dataset.name}" holds ${dataset.kind}`,
     );
   }
-  if (model.config.numClasses !== dataset.classNames.length) {
+  if (model.numClasses !== dataset.classNames.length) {
     throw new UsageError(
-      `model "${modelName}" has ${model.config.numClasses} classes, dataset "${dataset.name}" has ${dataset.classNames.length}`,
+      `model "${modelName}" has ${model.numClasses} classes, dataset "${dataset.name}" has ${dataset.classNames.length}`,
     );
   }
 }

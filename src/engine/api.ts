@@ -3,7 +3,7 @@
 // in a Web Worker and in Node.
 import { initBackend, type BackendInfo, type BackendName } from './backend';
 import type {
-  AnalysisRequest,
+  AnalysisQuery,
   AnalysisResult,
   CheckpointBytes,
   DatasetInfo,
@@ -11,6 +11,8 @@ import type {
   ExitReadout,
   ExitRequest,
   ExitResult,
+  HiddenStatesRequest,
+  HiddenStatesResult,
   ModelInfo,
   ProgressEvent,
   StartTrainingOptions,
@@ -25,6 +27,7 @@ import type { SimilarityMetric } from './metrics/types';
 import { analyzeLayers, type LayerActivations, type SimilarityReport } from './pipeline/analyze';
 import { datasetInfos, parseModelsManifest } from './session/catalogue';
 import { runAnalysis } from './session/analysis';
+import { hiddenStatesOf } from './session/hiddenStates';
 import { ExitCache } from './session/exitCache';
 import { ModelRegistry } from './session/models';
 import { summarizeDataset } from './session/summaries';
@@ -101,11 +104,7 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
    * Captures a checkpoint's layers on test samples; similarity, per-layer accuracy and more.
    * `task` names the call for abortTask (so do the `task` arguments and options below).
    */
-  analyze(
-    request: AnalysisRequest,
-    onProgress?: OnProgress,
-    task?: string,
-  ): Promise<AnalysisResult>;
+  analyze(request: AnalysisQuery, onProgress?: OnProgress, task?: string): Promise<AnalysisResult>;
   /** The early-exit trade-off of a rule over its default thresholds; caches scores for exitReadout. */
   exitTradeoff(request: ExitRequest, onProgress?: OnProgress, task?: string): Promise<ExitResult>;
   /**
@@ -127,10 +126,13 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
     options?: StartTrainingOptions,
   ): Promise<ModelInfo>;
   /**
-   * Loads a stored checkpoint (e.g. a fine-tune saved before a reload) into the model list under
-   * `info.id`; resolves with its info as listed.
+   * Loads a stored checkpoint (e.g. a fine-tune saved before a reload; in Node, a checkpoint
+   * folder, Strata's own or a Hugging Face classifier) into the model list under `info.id`;
+   * resolves with its info as listed. Errors name the files by `source` (default: the id).
    */
-  registerCheckpoint(info: ModelInfo, files: CheckpointBytes): Promise<ModelInfo>;
+  registerCheckpoint(info: ModelInfo, files: CheckpointBytes, source?: string): Promise<ModelInfo>;
+  /** Every layer's hidden states and the logits of a checkpoint on given inputs; keeps nothing. */
+  hiddenStates(request: HiddenStatesRequest, onProgress?: OnProgress): Promise<HiddenStatesResult>;
   /** Checks that checkpoint files load (errors name `source` and the tensor or field); keeps nothing. */
   validateCheckpoint(files: CheckpointBytes, source: string): Promise<void>;
   pauseTraining(): Promise<void>;
@@ -296,7 +298,7 @@ export function createEngine(host: EngineHost): EngineApi {
           try {
             return await exits.tradeoff(
               pinned.model,
-              pinned.info,
+              pinned.info.revision,
               data,
               request,
               onProgress,
@@ -320,10 +322,14 @@ export function createEngine(host: EngineHost): EngineApi {
         guarded(() => startTraining(request, onEvent, { ...options, signal })),
       );
     },
-    async registerCheckpoint(info, files) {
+    async registerCheckpoint(info, files, source) {
       requireBackend();
       await loadCatalogue();
-      return guarded(async () => models.register(info, files));
+      return guarded(async () => models.register(info, files, source));
+    },
+    async hiddenStates(request, onProgress) {
+      requireBackend();
+      return guarded(() => hiddenStatesOf(request, onProgress));
     },
     async validateCheckpoint(files, source) {
       requireBackend();
@@ -341,7 +347,7 @@ export function createEngine(host: EngineHost): EngineApi {
   };
 
   async function analyze(
-    request: AnalysisRequest,
+    request: AnalysisQuery,
     onProgress: OnProgress | undefined,
     signal: AbortSignal | undefined,
   ): Promise<AnalysisResult> {

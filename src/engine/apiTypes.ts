@@ -3,6 +3,7 @@
 import type { BackendInfo, BackendName } from './backend';
 import type { ExitPoint, ExitTradeoff } from './exits/tradeoff';
 import type { ExitRule } from './exits/rules';
+import type { NamedArray } from './io/dtypes';
 import type { MetricAgreement } from './metrics/agreement';
 import type { SimilarityMetric } from './metrics/types';
 import type { CapturePooling } from './model/forward';
@@ -66,8 +67,16 @@ export interface AnalysisRequest {
   rbfT: number;
 }
 
+/**
+ * What analyze takes: a request whose pooling and metrics may be left out — then the model's own
+ * pooling and every metric that applies (the result's `request` names what was used).
+ */
+export type AnalysisQuery = Omit<AnalysisRequest, 'pooling' | 'metrics'> &
+  Partial<Pick<AnalysisRequest, 'pooling' | 'metrics'>>;
+
 /** Everything the Similarity and Per-layer accuracy panels draw for one checkpoint. */
 export interface AnalysisResult {
+  /** The request as run: pooling and metrics filled in when the query left them out. */
   request: AnalysisRequest;
   layers: string[];
   /** Rows the metrics used (samples, or tokens with `tokens` pooling). */
@@ -75,6 +84,8 @@ export interface AnalysisResult {
   metrics: Partial<Record<SimilarityMetric, (number | null)[][]>>;
   notes: Partial<Record<SimilarityMetric, string[]>>;
   agreement: Record<string, MetricAgreement>;
+  /** Metrics asked for that were not computed (memory), each with why. */
+  skipped?: Partial<Record<SimilarityMetric, string>>;
   /**
    * Shared classifier g at every layer 0..L: accuracy (fraction) and mean cross-entropy. Empty
    * when `accuracyUnavailable` says why (the similarity views need no labels).
@@ -86,8 +97,14 @@ export interface AnalysisResult {
    * dataset; fine-tuning on it starts a head for its classes). Absent when accuracy is measured.
    */
   accuracyUnavailable?: string;
-  /** Per-layer heads g_1..g_L (multi-head models only), index 0 = layer 1. */
+  /**
+   * Multi-head models only (config heads "per-layer"): accuracy of the multi-exit baseline at
+   * layers 1..L, index 0 = layer 1 — g_1..g_{L−1}, and at L the model's own head g, as it exits
+   * (exitLogits in losses.ts). The L-th per-layer head, which no loss trains, is never read.
+   */
   headAccuracy?: number[];
+  /** Mean cross-entropy of the same classifiers, index 0 = layer 1. */
+  headLoss?: number[];
   /** First layer (0..L) within 1 point of the last layer's accuracy. */
   minimalDepth: number;
   /** Count of samples whose saturation layer is l, l = 0..L. */
@@ -136,6 +153,7 @@ export interface TrainRequest {
   baseModelId: string;
   dataset: string;
   loss: LossKind;
+  /** The layers' loss weights: a schedule, or one weight per layer (docs/design.md §3). */
   weighting: LayerWeighting;
   lr: number;
   batchSize: number;
@@ -143,6 +161,14 @@ export interface TrainRequest {
   seed: number;
   /** Evaluate per-layer test accuracy every this many steps. */
   evalEvery: number;
+  /** Warm-up steps of the lr schedule (default: 20, at most a tenth of the steps). */
+  warmupSteps?: number;
+  /** AdamW's weight decay (default 0.01). */
+  weightDecay?: number;
+  /** Steps between two log events (default 1). */
+  logEvery?: number;
+  /** Test rows of each evaluation (default 500). */
+  evalSamples?: number;
 }
 
 /**
@@ -189,6 +215,30 @@ export interface StartTrainingOptions {
 export interface CheckpointBytes {
   weights: Uint8Array;
   config: Uint8Array;
+}
+
+/** A checkpoint and the inputs to run through it, for hiddenStates. */
+export interface HiddenStatesRequest {
+  /** Strata's own checkpoint or a Hugging Face ViT / DeiT / BERT classifier. */
+  files: CheckpointBytes;
+  /** Names the checkpoint in error messages (e.g. its folder). */
+  source: string;
+  /** `pixel_values` [N, C, H, W], or `input_ids` [N, T] with an optional `attention_mask`. */
+  input: NamedArray[];
+  /** Names the input in error messages (e.g. its file). */
+  inputSource: string;
+  /** Samples per forward pass (default 16). */
+  batchSize?: number;
+}
+
+/** transformers' `hidden_states` and `logits` of a hiddenStates request. */
+export interface HiddenStatesResult {
+  /** hidden_0 … hidden_L, each [N, T, D], then logits [N, C]. */
+  arrays: NamedArray[];
+  /** `strata`, or the transformers class the checkpoint was read as. */
+  format: string;
+  /** Checkpoint tensors the classifier does not use. */
+  unusedTensors: string[];
 }
 
 /** Events of a training run, sent to the page through a callback. */

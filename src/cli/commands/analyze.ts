@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { sampleIndices } from '../../engine/data/order';
 import { readNpy } from '../../engine/io/npy';
 import { readNpz } from '../../engine/io/npz';
 import { readSafetensors } from '../../engine/io/safetensors';
@@ -8,15 +7,13 @@ import { activationLayersFromArrays } from '../../engine/io/layers';
 import { SIMILARITY_METRICS, DEFAULT_MINIBATCH_SIZE } from '../../engine/metrics/similarity';
 import type { SimilarityMetric } from '../../engine/metrics/types';
 import { memoryLayerRows, type LayerRows } from '../../engine/metrics/layerRows';
-import { analyzeLayerRows } from '../../engine/pipeline/analyze';
-import { captureLayers } from '../../engine/pipeline/capture';
-import { layerAccuracyAndLoss } from '../../engine/pipeline/evaluate';
+import { analyzeLayerRows, type SimilarityReport } from '../../engine/pipeline/analyze';
 import { choiceOption, intOption, numberOption, parseOptions, requireOption } from '../args';
 import { CLI_ZIP_LIMITS } from '../limits';
 import { UsageError } from '../errors';
 import { toJson, writeOutputs } from '../output';
 import { npyFileRows } from '../npyFileRows';
-import { progressBar } from '../progress';
+import { phaseProgress } from '../progress';
 import { checkModelFitsDataset, resolveDataset, resolveModel } from '../resolve';
 import type { CommandContext } from '../context';
 
@@ -24,7 +21,8 @@ export const ANALYZE_USAGE = `strata analyze (--activations FILE | --model M --d
                [--metrics ${SIMILARITY_METRICS.join(',')}] [--batch-size B] [--rbf-t T]
                [--seed K] [--backend wasm|cpu] --out DIR
   Writes DIR/similarity.json: {layers, n, metrics: {<metric>: L×L}, agreement, notes}
-  (+ perLayerAccuracy with a model and labelled data).`;
+  (+ with a model: perLayerAccuracy and perLayerLoss of the shared head at layers 0..L, and for a
+  multi-head model perLayerHeadAccuracy of its exits, g_1..g_{L−1} and its own head at L).`;
 
 const spec = {
   activations: { type: 'string' },
@@ -100,69 +98,64 @@ export async function analyzeCommand(argv: string[], ctx: CommandContext): Promi
     throw new UsageError('strata analyze: give --activations, or --model and --dataset, not both');
   if (!o.activations && !(o.model && o.dataset))
     throw new UsageError('strata analyze: give --activations FILE, or --model M and --dataset D');
-  await ctx.startBackend(o.backend);
+  const engine = await ctx.startEngine(o.backend);
 
-  let layers: LayerRows & { close?(): Promise<void> };
+  let report: SimilarityReport;
   let extra: Record<string, unknown> = {};
   if (o.activations) {
-    layers = await readActivations(o.activations);
+    const layers = await readActivations(o.activations);
+    try {
+      report = await analyzeLayerRows(layers, metrics, { batchSize, rbfT });
+    } finally {
+      await layers.close?.();
+    }
   } else {
-    const model = await resolveModel(o.model!);
-    const dataset = await resolveDataset(o.dataset!);
-    checkModelFitsDataset(model, o.model!, dataset);
+    const dataset = await resolveDataset(engine, o.dataset!);
+    const model = await resolveModel(engine, o.model!, dataset.name);
+    checkModelFitsDataset(model.info, o.model!, dataset);
     const samples = intOption(
       'analyze',
       'samples',
       o.samples,
-      Math.min(1000, dataset.test.n),
+      Math.min(1000, dataset.testCount),
       1,
-      dataset.test.n,
+      dataset.testCount,
     );
-    const pooling = choiceOption(
-      'analyze',
-      'pooling',
-      o.pooling,
-      ['cls', 'mean', 'tokens'] as const,
-      model.config.pooling,
-    );
+    const pooling =
+      o.pooling === undefined
+        ? undefined // the model's own
+        : choiceOption('analyze', 'pooling', o.pooling, ['cls', 'mean', 'tokens'] as const, 'cls');
     const seed = intOption('analyze', 'seed', o.seed, 0, 0);
-    const indices = sampleIndices(dataset.test.n, samples, seed);
-    const bar = progressBar('capturing', samples);
-    const captured = await captureLayers(model, dataset, dataset.test, indices, {
-      pooling,
-      onProgress: (d) => bar.update(d),
-    });
-    bar.done();
-    layers = memoryLayerRows(captured.layers);
-    const shared = layerAccuracyAndLoss({
-      logits: captured.logits,
-      labels: captured.labels,
-      numClasses: captured.numClasses,
-    });
+    const progress = phaseProgress();
+    const result = await engine.analyze(
+      {
+        modelId: model.id,
+        dataset: dataset.name,
+        samples,
+        seed,
+        pooling,
+        metrics,
+        finalNormInHead: true,
+        batchSize,
+        rbfT,
+      },
+      progress.onProgress,
+    );
+    progress.done();
+    const { layers, n, notes, agreement, skipped } = result;
+    report = { layers, n, metrics: result.metrics, notes, agreement, ...(skipped && { skipped }) };
     extra = {
       model: model.name,
       dataset: dataset.name,
       split: 'test',
       samples,
       seed,
-      pooling,
-      perLayerAccuracy: shared.accuracy,
-      perLayerLoss: shared.loss,
+      pooling: result.request.pooling,
+      perLayerAccuracy: result.accuracy,
+      perLayerLoss: result.loss,
     };
-    if (captured.layerHeadLogits) {
-      const heads = layerAccuracyAndLoss({
-        logits: captured.layerHeadLogits,
-        labels: captured.labels,
-        numClasses: captured.numClasses,
-      });
-      extra.perLayerHeadAccuracy = [null, ...heads.accuracy];
-    }
-  }
-  let report;
-  try {
-    report = await analyzeLayerRows(layers, metrics, { batchSize, rbfT });
-  } finally {
-    await layers.close?.();
+    // Indexed by layer 0..L like perLayerAccuracy; no head reads the embeddings.
+    if (result.headAccuracy) extra.perLayerHeadAccuracy = [null, ...result.headAccuracy];
   }
   for (const [metric, why] of Object.entries(report.skipped ?? {})) {
     ctx.log(`note: ${metric} not computed: ${why}`);

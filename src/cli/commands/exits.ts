@@ -1,11 +1,7 @@
-import { sampleIndices } from '../../engine/data/order';
 import { EXIT_RULES } from '../../engine/exits/rules';
-import { exitTradeoff } from '../../engine/exits/tradeoff';
-import { collectExitLogits } from '../../engine/pipeline/evaluate';
-import { blockFlops, headFlops } from '../../engine/pipeline/flops';
 import { choiceOption, intOption, parseOptions, requireOption } from '../args';
 import { toJson, writeOutputs } from '../output';
-import { progressBar } from '../progress';
+import { phaseProgress } from '../progress';
 import { checkModelFitsDataset, resolveDataset, resolveModel } from '../resolve';
 import type { CommandContext } from '../context';
 
@@ -34,35 +30,25 @@ export async function exitsCommand(argv: string[], ctx: CommandContext): Promise
     EXIT_RULES,
     'confidence',
   );
-  await ctx.startBackend(o.backend);
-  const model = await resolveModel(requireOption('exits', 'model', o.model));
-  const dataset = await resolveDataset(requireOption('exits', 'dataset', o.dataset));
-  checkModelFitsDataset(model, o.model!, dataset);
-  const samples = intOption('exits', 'samples', o.samples, dataset.test.n, 1, dataset.test.n);
+  const engine = await ctx.startEngine(o.backend);
+  const dataset = await resolveDataset(engine, requireOption('exits', 'dataset', o.dataset));
+  const model = await resolveModel(engine, requireOption('exits', 'model', o.model), dataset.name);
+  checkModelFitsDataset(model.info, o.model!, dataset);
+  const samples = intOption('exits', 'samples', o.samples, dataset.testCount, 1, dataset.testCount);
   const seed = intOption('exits', 'seed', o.seed, 0, 0);
-  const indices =
-    samples === dataset.test.n
-      ? Int32Array.from({ length: samples }, (_, i) => i)
-      : sampleIndices(dataset.test.n, samples, seed);
-  const bar = progressBar('evaluating', samples);
-  const heads = model.config.heads === 'per-layer' ? 'multihead' : 'aligned';
-  const logits = await collectExitLogits(model, dataset, dataset.test, indices, {
-    heads,
-    onProgress: (d) => bar.update(d),
-  });
-  bar.done();
-  const L = model.config.numLayers;
-  const tradeoff = exitTradeoff(logits.logits, logits.labels, rule, {
-    flopsPerLayer: Array.from({ length: L }, () => blockFlops(model.config)),
-    headFlops: headFlops(model.config),
-  });
+  const progress = phaseProgress();
+  const { tradeoff, classifier } = await engine.exitTradeoff(
+    { modelId: model.id, dataset: dataset.name, samples, seed, rule },
+    progress.onProgress,
+  );
+  progress.done();
   const result = {
     ...tradeoff,
     model: model.name,
     dataset: dataset.name,
     split: 'test',
     classifier:
-      heads === 'multihead' ? 'per-layer heads (multi-head baseline)' : 'shared classifier',
+      classifier === 'per-layer' ? 'per-layer heads (multi-head baseline)' : 'shared classifier',
     backend: ctx.backend?.name,
   };
   const written = await writeOutputs(out, { 'exits.json': toJson(result) });

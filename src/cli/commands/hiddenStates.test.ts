@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { saveCheckpoint } from '../../engine/checkpoint';
-import { initNodeBackend } from '../../engine/nodeBackend';
 import { writeNpy } from '../../engine/io/npy';
 import { readNpz } from '../../engine/io/npz';
 import { readSafetensors, writeSafetensors } from '../../engine/io/safetensors';
@@ -16,6 +15,8 @@ import {
 } from '../../engine/import/fixtures/cases';
 import { importHuggingFace } from '../../engine/import/huggingface';
 import { disposeParams } from '../../engine/model/params';
+import { createEngine } from '../../engine/api';
+import { nodeEngineHost } from '../../engine/nodeHost';
 import type { CommandContext } from '../context';
 import { main } from '../main';
 import { hiddenStatesCommand } from './hiddenStates';
@@ -25,9 +26,10 @@ let dir: string;
 const logs: string[] = [];
 const ctx: CommandContext = {
   backend: null,
-  async startBackend() {
-    ctx.backend = await initNodeBackend('cpu');
-    return ctx.backend;
+  async startEngine() {
+    const engine = createEngine(nodeEngineHost());
+    ctx.backend = await engine.init({ backend: 'cpu' });
+    return engine;
   },
   log: (line) => logs.push(line),
 };

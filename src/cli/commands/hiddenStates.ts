@@ -5,15 +5,11 @@ import { CONFIG_FILE, WEIGHTS_FILE } from '../../engine/checkpoint';
 import type { NamedArray } from '../../engine/io/dtypes';
 import { readNpy } from '../../engine/io/npy';
 import { readNpz, writeNpz } from '../../engine/io/npz';
-import { computeHiddenStates } from '../../engine/import/hiddenStates';
-import { loadModelFiles } from '../../engine/import/loadModelFiles';
-import { modelInputFromArrays } from '../../engine/import/modelInputArrays';
-import { disposeParams } from '../../engine/model/params';
 import { intOption, parseOptions, requireOption } from '../args';
 import { CLI_ZIP_LIMITS } from '../limits';
 import { UsageError } from '../errors';
 import { writeFileAtomic } from '../output';
-import { progressBar } from '../progress';
+import { phaseProgress } from '../progress';
 import { builtinModelNames, PUBLIC_DIR } from '../resolve';
 import type { CommandContext } from '../context';
 
@@ -93,29 +89,31 @@ export async function hiddenStatesCommand(argv: string[], ctx: CommandContext): 
     readBytes(join(folder, WEIGHTS_FILE)),
   ]);
   const arrays = await readInputArrays(inputPath);
-  await ctx.startBackend(o.backend);
-
-  const model = loadModelFiles({ config, weights, source: folder });
-  try {
-    const input = modelInputFromArrays(arrays, model.config, inputPath);
-    const n = input.shape[0];
-    const bar = progressBar('hidden states', n);
-    const states = await computeHiddenStates(model, input, {
+  const engine = await ctx.startEngine(o.backend);
+  const bar = phaseProgress();
+  const {
+    arrays: states,
+    format,
+    unusedTensors,
+  } = await engine.hiddenStates(
+    {
+      files: { config, weights },
+      source: folder,
+      input: arrays,
+      inputSource: inputPath,
       batchSize,
-      onProgress: (done) => bar.update(done),
-    });
-    bar.done();
-    await writeFileAtomic(out, writeNpz(states));
-    const [first, logits] = [states[0], states[states.length - 1]];
+    },
+    bar.onProgress,
+  );
+  bar.done();
+  await writeFileAtomic(out, writeNpz(states));
+  const [first, logits] = [states[0], states[states.length - 1]];
+  ctx.log(
+    `wrote ${resolve(out)}: hidden_0 … hidden_${states.length - 2} [${first.shape.join(', ')}], logits [${logits.shape.join(', ')}] (${format}, ${ctx.backend?.name ?? 'backend'})`,
+  );
+  if (unusedTensors.length > 0) {
     ctx.log(
-      `wrote ${resolve(out)}: hidden_0 … hidden_${states.length - 2} [${first.shape.join(', ')}], logits [${logits.shape.join(', ')}] (${model.format}, ${ctx.backend?.name ?? 'backend'})`,
+      `note: ${unusedTensors.length} checkpoint tensor(s) unused: ${unusedTensors.slice(0, 5).join(', ')}`,
     );
-    if (model.unusedTensors.length > 0) {
-      ctx.log(
-        `note: ${model.unusedTensors.length} checkpoint tensor(s) unused: ${model.unusedTensors.slice(0, 5).join(', ')}`,
-      );
-    }
-  } finally {
-    disposeParams(model.params);
   }
 }

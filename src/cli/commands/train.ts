@@ -1,25 +1,23 @@
-import { PRESETS, type ModelConfig } from '../../engine/model/config';
-import { initParams } from '../../engine/model/params';
+import type { DatasetInfo, EngineApi, ModelInfo, TrainSnapshot } from '../../engine/api';
 import { saveCheckpoint } from '../../engine/checkpoint';
-import {
-  collectExitLogitsOfHeads,
-  layerAccuracyAndLoss,
-  type LoadedModel,
-} from '../../engine/pipeline/evaluate';
-import { modelForLoss } from '../../engine/train/heads';
+import { readSafetensors, writeSafetensors } from '../../engine/io/safetensors';
+import { DEFAULT_MINIBATCH_SIZE } from '../../engine/metrics/similarity';
+import { PRESETS, type ModelConfig } from '../../engine/model/config';
+import { disposeParams, initParams } from '../../engine/model/params';
+import { freshModelId } from '../../engine/session/modelImports';
+import { trainConfigOf } from '../../engine/session/training';
 import type { LayerWeighting } from '../../engine/train/schedule';
-import {
-  createTrainer,
-  DEFAULT_TRAIN_CONFIG,
-  type EvalLog,
-  type TrainConfig,
-  type TrainLog,
-} from '../../engine/train/trainer';
+import { DEFAULT_TRAIN_CONFIG, type EvalLog, type TrainLog } from '../../engine/train/trainer';
 import { choiceOption, intOption, numberOption, parseOptions, requireOption } from '../args';
 import { UsageError } from '../errors';
 import { toJson, writeOutputs } from '../output';
-import { progressBar } from '../progress';
-import { checkModelFitsDataset, resolveDataset, resolveModel } from '../resolve';
+import { phaseProgress, progressBar } from '../progress';
+import {
+  checkModelFitsDataset,
+  resolveDataset,
+  resolveModel,
+  type ResolvedModel,
+} from '../resolve';
 import type { CommandContext } from '../context';
 
 const PRESET_NAMES = Object.keys(PRESETS);
@@ -64,22 +62,44 @@ const spec = {
   out: { type: 'string' },
 } as const;
 
-/** The model to start from: a preset (fresh, seeded weights) or a checkpoint. */
+/**
+ * Registers the model to start from with the engine: a preset (fresh weights seeded by `seed`,
+ * a head for the dataset's classes) or a checkpoint (built-in name or folder).
+ */
 async function startingModel(
+  engine: EngineApi,
   spec: string,
   seed: number,
-  classNames: string[],
-): Promise<LoadedModel & { name: string; fromScratch: boolean }> {
-  if (PRESET_NAMES.includes(spec)) {
-    const preset = PRESETS[spec as keyof typeof PRESETS] as ModelConfig;
-    const config: ModelConfig = {
-      ...preset,
-      numClasses: classNames.length,
-      labels: [...classNames],
-    };
-    return { name: spec, fromScratch: true, config, params: initParams(config, seed) };
-  }
-  return { ...(await resolveModel(spec)), fromScratch: false };
+  dataset: DatasetInfo,
+): Promise<ResolvedModel & { fromScratch: boolean }> {
+  if (!PRESET_NAMES.includes(spec))
+    return { ...(await resolveModel(engine, spec, dataset.name)), fromScratch: false };
+  const preset = PRESETS[spec as keyof typeof PRESETS] as ModelConfig;
+  const config: ModelConfig = {
+    ...preset,
+    numClasses: dataset.classNames.length,
+    labels: [...dataset.classNames],
+  };
+  const params = initParams(config, seed);
+  const files = await saveCheckpoint({ config, params });
+  disposeParams(params);
+  const taken = new Set((await engine.listModels()).map((m) => m.id));
+  const draft: ModelInfo = {
+    id: freshModelId(spec, taken),
+    title: `${spec} (fresh, seed ${seed})`,
+    dataset: dataset.name,
+    loss: 'standard',
+    // Replaced at registration by the step written into the weights (0 for a fresh model).
+    revision: 0,
+    numLayers: 0,
+    hiddenSize: 0,
+    numClasses: 0,
+    kind: 'image',
+    perLayerHeads: false,
+    builtin: false,
+  };
+  const info = await engine.registerCheckpoint(draft, files, spec);
+  return { id: info.id, name: spec, info, fromScratch: true };
 }
 
 export async function trainCommand(argv: string[], ctx: CommandContext): Promise<void> {
@@ -87,15 +107,14 @@ export async function trainCommand(argv: string[], ctx: CommandContext): Promise
   const out = requireOption('train', 'out', o.out);
   const d = DEFAULT_TRAIN_CONFIG;
   const steps = intOption('train', 'steps', o.steps, d.steps, 1);
-  const config: TrainConfig = {
-    ...d,
-    loss: choiceOption(
-      'train',
-      'loss',
-      requireOption('train', 'loss', o.loss),
-      ['standard', 'aligned', 'multihead'] as const,
-      'aligned',
-    ),
+  const loss = choiceOption(
+    'train',
+    'loss',
+    requireOption('train', 'loss', o.loss),
+    ['standard', 'aligned', 'multihead'] as const,
+    'aligned',
+  );
+  const settings = {
     weighting: weightingOption(o.schedule),
     steps,
     batchSize: intOption('train', 'batch-size', o['batch-size'], d.batchSize, 1),
@@ -117,83 +136,102 @@ export async function trainCommand(argv: string[], ctx: CommandContext): Promise
       0,
     ),
     logEvery: Math.max(1, Math.min(d.logEvery, Math.floor(steps / 20) || 1)),
+    evalSamples: d.evalSamples,
   };
-  await ctx.startBackend(o.backend);
-  const dataset = await resolveDataset(requireOption('train', 'dataset', o.dataset));
+  const engine = await ctx.startEngine(o.backend);
+  const dataset = await resolveDataset(engine, requireOption('train', 'dataset', o.dataset));
   const start = await startingModel(
+    engine,
     requireOption('train', 'model', o.model),
-    config.seed,
-    dataset.classNames,
+    settings.seed,
+    dataset,
   );
-  checkModelFitsDataset(start, start.name, dataset);
-  if (config.batchSize > dataset.train.n)
+  checkModelFitsDataset(start.info, start.name, dataset);
+  if (settings.batchSize > dataset.trainCount)
     throw new UsageError(
-      `strata train: --batch-size ${config.batchSize} exceeds the ${dataset.train.n} training rows`,
+      `strata train: --batch-size ${settings.batchSize} exceeds the ${dataset.trainCount} training rows`,
     );
-  const L = start.config.numLayers;
-  if (Array.isArray(config.weighting) && config.weighting.length !== L)
+  const L = start.info.numLayers;
+  if (Array.isArray(settings.weighting) && settings.weighting.length !== L)
     throw new UsageError(
-      `strata train: --schedule ${o.schedule}: ${config.weighting.length} weights, expected one per layer of ${start.name} (${L})`,
+      `strata train: --schedule ${o.schedule}: ${settings.weighting.length} weights, expected one per layer of ${start.name} (${L})`,
     );
-  const model = modelForLoss(start, config.loss, config.seed);
 
   const logs: TrainLog[] = [];
   const evals: EvalLog[] = [];
-  const bar = progressBar(`training ${config.loss}`, steps);
-  const trainer = createTrainer(model, dataset, config, {
-    onLog: (log) => {
-      logs.push(log);
-      bar.update(log.step, `loss ${log.loss.toFixed(4)}, ${log.stepsPerSecond.toFixed(1)} steps/s`);
-    },
-    onEval: (e) => evals.push(e),
-  });
+  // Set by the events (the last snapshot, taken when the run is done, holds its weights).
+  let last = null as TrainSnapshot | null;
+  const bar = progressBar(`training ${loss}`, steps);
   const began = performance.now();
-  await trainer.run();
-  const trainMs = performance.now() - began;
-  trainer.dispose();
-  bar.done(`${steps} steps in ${(trainMs / 1000).toFixed(1)} s`);
-
-  // Final per-layer test accuracy on the whole test split.
-  const all = Int32Array.from({ length: dataset.test.n }, (_, i) => i);
-  const evalBar = progressBar('testing', all.length);
-  const heads = config.loss === 'multihead' ? 'multihead' : 'aligned';
-  // A multi-head model is also read through the shared classifier g, in the same forward pass.
-  const [exit, shared = exit] = await collectExitLogitsOfHeads(
-    model,
-    dataset,
-    dataset.test,
-    all,
-    heads === 'multihead' ? ['multihead', 'aligned'] : ['aligned'],
-    { onProgress: (n) => evalBar.update(n) },
+  const trained = await engine.startTraining(
+    { baseModelId: start.id, dataset: dataset.name, loss, ...settings },
+    (e) => {
+      if (e.type === 'log') {
+        logs.push(e.log);
+        bar.update(
+          e.log.step,
+          `loss ${e.log.loss.toFixed(4)}, ${e.log.stepsPerSecond.toFixed(1)} steps/s`,
+        );
+      } else if (e.type === 'eval') evals.push(e.log);
+      else if (e.type === 'snapshot') last = e.snapshot;
+    },
+    { snapshotEvery: 0 },
   );
-  evalBar.done();
-  const final = layerAccuracyAndLoss(exit);
-  const sharedFinal = layerAccuracyAndLoss(shared);
+  const trainMs = performance.now() - began;
+  bar.done(`${steps} steps in ${(trainMs / 1000).toFixed(1)} s`);
+  const final = last;
+  if (!final) throw new Error(`training ${trained.id} ended without its weights`);
+
+  // Final per-layer test accuracy on the whole test split, through the engine's analysis: the
+  // loss's exit classifiers (a multi-head model's heads) and the shared classifier g.
+  const progress = phaseProgress();
+  const test = await engine.analyze(
+    {
+      modelId: trained.id,
+      dataset: dataset.name,
+      samples: dataset.testCount,
+      seed: 0,
+      metrics: [],
+      finalNormInHead: true,
+      batchSize: DEFAULT_MINIBATCH_SIZE,
+      rbfT: 0.5,
+    },
+    progress.onProgress,
+  );
+  progress.done();
+  const shared = { accuracy: test.accuracy.slice(1), loss: test.loss.slice(1) }; // layers 1..L
+  const exit =
+    loss === 'multihead' && test.headAccuracy && test.headLoss
+      ? { accuracy: test.headAccuracy, loss: test.headLoss }
+      : shared;
 
   const recipe = {
     model: start.name,
     fromScratch: start.fromScratch,
     dataset: dataset.name,
-    ...config,
+    ...trainConfigOf({ baseModelId: start.id, dataset: dataset.name, loss, ...settings }),
   };
-  const files = await saveCheckpoint(model, { strata_recipe: JSON.stringify(recipe) });
+  const weights = readSafetensors(final.weights, 'model.safetensors');
   const metrics = {
     recipe,
     backend: ctx.backend?.name,
     trainSeconds: trainMs / 1000,
-    testSamples: all.length,
-    perLayerAccuracy: final.accuracy,
-    perLayerLoss: final.loss,
-    sharedClassifierAccuracy: sharedFinal.accuracy,
+    testSamples: test.request.samples,
+    perLayerAccuracy: exit.accuracy,
+    perLayerLoss: exit.loss,
+    sharedClassifierAccuracy: shared.accuracy,
     log: logs,
     evals,
   };
   const written = await writeOutputs(out, {
-    'model.safetensors': files.weights,
-    'config.json': files.config,
+    'model.safetensors': writeSafetensors(weights.tensors, {
+      ...weights.metadata,
+      strata_recipe: JSON.stringify(recipe),
+    }),
+    'config.json': final.config,
     'metrics.json': toJson(metrics),
   });
   ctx.log(
-    `wrote ${written.join(', ')}; last-layer test accuracy ${(final.accuracy[final.accuracy.length - 1] * 100).toFixed(2)}%`,
+    `wrote ${written.join(', ')}; last-layer test accuracy ${(exit.accuracy[exit.accuracy.length - 1] * 100).toFixed(2)}%`,
   );
 }

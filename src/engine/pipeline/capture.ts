@@ -3,8 +3,9 @@ import type { Tensor } from '../tf';
 import type { Dataset, DataSplit } from '../data/types';
 import { betweenBatches } from '../tasks';
 import { forward, type CapturePooling } from '../model/forward';
+import { exitLogits } from '../train/losses';
 import type { LayerActivations } from './analyze';
-import type { LoadedModel } from './evaluate';
+import { hasPerLayerHeads, type LoadedModel } from './evaluate';
 import { chunks, inputBatch, inputTensors } from './inputs';
 
 /** The name of hidden state h_l: `embeddings` for h_0, `layer_l` after block l. */
@@ -15,10 +16,15 @@ export function hiddenStateName(l: number): string {
 /** Every layer's pooled activations for a set of rows, and the shared classifier's logits there. */
 export interface CapturedLayers {
   layers: LayerActivations[];
-  /** Shared head g on each layer 0..L, row-major [N, C] (N counts samples, not tokens). */
+  /** logits[l]: the shared head g on layer l = 0..L, row-major [N, C] (N counts samples, not tokens). */
   logits: Float32Array[];
-  /** Per-layer heads g_1..g_L when the model has them, [N, C] each. */
-  layerHeadLogits?: Float32Array[];
+  /**
+   * Multi-head models only, indexed by layer like `logits`: headLogits[l] is the multi-exit
+   * classifier at layer l = 1..L — g_l below the last layer, the model's own head g at L
+   * (exitLogits in losses.ts; the L-th per-layer head is never trained). No head reads the
+   * embeddings, so headLogits[0] is null.
+   */
+  headLogits?: [null, ...Float32Array[]];
   labels: Int32Array;
   numClasses: number;
 }
@@ -54,16 +60,15 @@ export async function captureLayers(
   const n = indices.length;
   const rows: Float32Array[][] = Array.from({ length: L + 1 }, () => []);
   const logits = Array.from({ length: L + 1 }, () => new Float32Array(n * C));
-  const perLayer =
-    config.heads === 'per-layer'
-      ? Array.from({ length: L }, () => new Float32Array(n * C))
-      : undefined;
+  const perLayer = hasPerLayerHeads(config)
+    ? Array.from({ length: L }, () => new Float32Array(n * C))
+    : undefined;
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) labels[i] = split.y[indices[i]];
 
   for (const [start, end] of chunks(n, batchSize)) {
     await betweenBatches(options.signal, 'layer capture');
-    // [states [L+1, rows, D], logits [L+1, B, C], heads [L, B, C]?, mask [B·T]?]
+    // [states [L+1, rows, D], logits [L+1, B, C], exit heads at 1..L [L, B, C]?, mask [B·T]?]
     const out: Tensor[] = tf.tidy(() => {
       const input = inputBatch(dataset, split, indices.subarray(start, end));
       const capture = forward(params, config, input, {
@@ -76,7 +81,7 @@ export async function captureLayers(
       return [
         tf.stack(states),
         tf.stack(capture.logits),
-        capture.layerHeadLogits ? tf.stack(capture.layerHeadLogits) : tf.zeros([0]),
+        perLayer ? tf.stack(exitLogits(capture, 'multihead')) : tf.zeros([0]),
         pooling === 'tokens' && capture.tokenMask
           ? tf.reshape(capture.tokenMask, [-1])
           : tf.zeros([0]),
@@ -101,7 +106,8 @@ export async function captureLayers(
     const data = concat(parts);
     return { name: hiddenStateName(l), n: data.length / D, d: D, data };
   });
-  return { layers, logits, layerHeadLogits: perLayer, labels, numClasses: C };
+  const headLogits = perLayer ? ([null, ...perLayer] as [null, ...Float32Array[]]) : undefined;
+  return { layers, logits, headLogits, labels, numClasses: C };
 }
 
 function keepRows(block: Float32Array, mask: Float32Array, d: number): Float32Array {

@@ -13,6 +13,14 @@ export interface LoadedModel {
   params: ModelParams;
 }
 
+/**
+ * Whether a model has per-layer heads (the multi-head baseline): its config decides, everywhere —
+ * the analysis, the exits and the CLI read the same field.
+ */
+export function hasPerLayerHeads(config: ModelConfig): boolean {
+  return config.heads === 'per-layer';
+}
+
 /** Per-layer logits of the exit classifiers, read back: logits[l − 1] is layer l, row-major [N, C]. */
 export interface ExitLogits {
   logits: Float32Array[];
@@ -32,7 +40,8 @@ export interface ExitLogitsOptions {
 
 /**
  * Runs rows `indices` of a split through the model in batches and reads back the classifiers'
- * logits at layers 1..L: the shared head g, or for `multihead` the per-layer heads (losses.ts).
+ * logits at layers 1..L: the shared head g, or for `multihead` the multi-exit baseline's heads
+ * g_1..g_{L−1} and g at L — exitLogits in losses.ts, which captureLayers uses too.
  */
 export async function collectExitLogits(
   model: LoadedModel,
@@ -41,7 +50,7 @@ export async function collectExitLogits(
   indices: Int32Array,
   options: ExitLogitsOptions = {},
 ): Promise<ExitLogits> {
-  const heads = options.heads ?? (model.config.heads === 'per-layer' ? 'multihead' : 'aligned');
+  const heads = options.heads ?? (hasPerLayerHeads(model.config) ? 'multihead' : 'aligned');
   const [out] = await collectExitLogitsOfHeads(model, dataset, split, indices, [heads], options);
   return out;
 }

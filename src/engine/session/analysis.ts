@@ -1,8 +1,9 @@
-import type { AnalysisRequest, AnalysisResult, ProgressEvent } from '../apiTypes';
+import type { AnalysisQuery, AnalysisResult, ProgressEvent } from '../apiTypes';
 import type { Dataset } from '../data/types';
 import { sampleIndices } from '../data/order';
 import { saturationLayers } from '../exits/compare';
 import { minimalDepth } from '../metrics/perLayer';
+import { applicableMetricsFor } from '../metrics/similarity';
 import { analyzeLayers } from '../pipeline/analyze';
 import { captureLayers } from '../pipeline/capture';
 import { classMeanProjection } from '../pipeline/classMeans';
@@ -18,23 +19,26 @@ export type LayerAnalysis = Omit<AnalysisResult, 'revision'>;
 export async function runAnalysis(
   model: LoadedModel,
   dataset: Dataset,
-  request: AnalysisRequest,
+  query: AnalysisQuery,
   onProgress?: (e: ProgressEvent) => void,
   signal?: AbortSignal,
 ): Promise<LayerAnalysis> {
   const start = performance.now();
-  const samples = Math.min(request.samples, dataset.test.n);
-  const indices = sampleIndices(dataset.test.n, samples, request.seed);
+  const samples = Math.min(query.samples, dataset.test.n);
+  const indices = sampleIndices(dataset.test.n, samples, query.seed);
+  const pooling = query.pooling ?? model.config.pooling;
   const captured = await captureLayers(model, dataset, dataset.test, indices, {
-    pooling: request.pooling,
-    finalNormInHead: request.finalNormInHead,
+    pooling,
+    finalNormInHead: query.finalNormInHead,
     onProgress: (done, total) => onProgress?.({ phase: 'capturing layers', done, total }),
     signal,
   });
   onProgress?.({ phase: 'computing similarity', done: 0, total: 1 });
-  const report = await analyzeLayers(captured.layers, request.metrics, {
-    batchSize: request.batchSize,
-    rbfT: request.rbfT,
+  const widths = captured.layers.map((l) => l.d);
+  const metrics = query.metrics ?? applicableMetricsFor(captured.layers[0].n, widths);
+  const report = await analyzeLayers(captured.layers, metrics, {
+    batchSize: query.batchSize,
+    rbfT: query.rbfT,
     signal,
   });
   const C = captured.numClasses;
@@ -49,7 +53,7 @@ export async function runAnalysis(
     ? layerAccuracyAndLoss({ logits: captured.logits, labels: captured.labels, numClasses: C })
     : { accuracy: [], loss: [] };
   const result: LayerAnalysis = {
-    request,
+    request: { ...query, pooling, metrics },
     layers: report.layers,
     n: report.n,
     metrics: report.metrics,
@@ -60,7 +64,7 @@ export async function runAnalysis(
     minimalDepth: labelled ? minimalDepth(accuracy) : 0,
     saturationHistogram,
     classMeans:
-      request.pooling === 'tokens'
+      pooling === 'tokens'
         ? { points: [], explained: [0, 0] }
         : classMeanProjection(captured.layers, captured.labels, dataClasses),
     elapsedMs: 0,
@@ -70,14 +74,12 @@ export async function runAnalysis(
       `the model's head has ${C} classes, the dataset ${dataClasses}: per-layer accuracy needs ` +
       `a head for the dataset's classes (fine-tuning on it starts one)`;
   }
-  if (labelled && captured.layerHeadLogits) {
-    // The multi-exit baseline exits through g_1..g_{L−1} and the model's own head at L (losses.ts).
-    const exits = [...captured.layerHeadLogits.slice(0, L - 1), captured.logits[L]];
-    result.headAccuracy = layerAccuracyAndLoss({
-      logits: exits,
-      labels: captured.labels,
-      numClasses: C,
-    }).accuracy;
+  if (report.skipped) result.skipped = report.skipped;
+  if (labelled && captured.headLogits) {
+    const [, ...exits] = captured.headLogits; // layers 1..L
+    const heads = layerAccuracyAndLoss({ logits: exits, labels: captured.labels, numClasses: C });
+    result.headAccuracy = heads.accuracy;
+    result.headLoss = heads.loss;
   }
   onProgress?.({ phase: 'computing similarity', done: 1, total: 1 });
   result.elapsedMs = performance.now() - start;

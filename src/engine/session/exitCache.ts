@@ -1,9 +1,9 @@
-import type { ExitReadout, ExitRequest, ExitResult, ModelInfo, ProgressEvent } from '../apiTypes';
+import type { ExitReadout, ExitRequest, ExitResult, ProgressEvent } from '../apiTypes';
 import { sampleIndices } from '../data/order';
 import type { Dataset } from '../data/types';
 import { exitScores, type ExitScores } from '../exits/scores';
 import { evaluateExit, exitTradeoff, type ExitCost } from '../exits/tradeoff';
-import { collectExitLogits, type LoadedModel } from '../pipeline/evaluate';
+import { collectExitLogits, hasPerLayerHeads, type LoadedModel } from '../pipeline/evaluate';
 import { blockFlops, headFlops } from '../pipeline/flops';
 
 interface Entry {
@@ -28,26 +28,26 @@ export class ExitCache {
 
   async tradeoff(
     model: LoadedModel,
-    info: ModelInfo,
+    /** The weights' revision (ModelInfo.revision): part of the key and of the result. */
+    revision: number,
     dataset: Dataset,
     request: ExitRequest,
     onProgress?: (e: ProgressEvent) => void,
     /** Stops the sweep between batches with a TaskAbortedError; nothing is cached then. */
     signal?: AbortSignal,
   ): Promise<ExitResult> {
-    const key = keyOf(request, info.revision);
+    const key = keyOf(request, revision);
     let entry = this.entries.get(key);
     if (!entry) {
       const samples = Math.min(request.samples, dataset.test.n);
       const indices = sampleIndices(dataset.test.n, samples, request.seed);
-      const heads = info.perLayerHeads ? 'multihead' : 'aligned';
+      // Without `heads`, the model's config picks its exit classifiers (hasPerLayerHeads).
       const { logits, labels, numClasses } = await collectExitLogits(
         model,
         dataset,
         dataset.test,
         indices,
         {
-          heads,
           onProgress: (done, total) => onProgress?.({ phase: 'running exits', done, total }),
           signal,
         },
@@ -66,9 +66,9 @@ export class ExitCache {
     }
     return {
       request,
-      classifier: info.perLayerHeads ? 'per-layer' : 'shared',
+      classifier: hasPerLayerHeads(model.config) ? 'per-layer' : 'shared',
       tradeoff: exitTradeoff(entry.scores, entry.labels, request.rule, entry.cost),
-      revision: info.revision,
+      revision,
     };
   }
 

@@ -2,7 +2,8 @@ import { tf } from '../tf';
 import { checkpointStep, loadCheckpoint } from '../checkpoint';
 import { buildParams, disposeParams } from '../model/params';
 import type { CheckpointBytes, ModelInfo } from '../apiTypes';
-import type { LoadedModel } from '../pipeline/evaluate';
+import { loadModelFiles } from '../import/loadModelFiles';
+import { hasPerLayerHeads, type LoadedModel } from '../pipeline/evaluate';
 
 /** A fresh copy of a model's parameters (fine-tuning never changes the model it started from). */
 export function cloneModel(model: LoadedModel): LoadedModel {
@@ -107,16 +108,21 @@ export class ModelRegistry {
   }
 
   /**
-   * Registers a stored checkpoint (a fine-tune saved before a reload, or from a session file)
-   * under its id. The files are validated first; the info's shape fields come from config.json.
+   * Registers a stored checkpoint (a fine-tune saved before a reload, or from a session file; in
+   * Node, a checkpoint folder: Strata's own or a Hugging Face classifier) under its id. The files
+   * are validated first, errors naming them by `source`; the info's shape fields come from
+   * config.json.
    */
-  register(info: ModelInfo, files: CheckpointBytes): ModelInfo {
+  register(info: ModelInfo, files: CheckpointBytes, source: string = info.id): ModelInfo {
     const where = `checkpoint "${info.id}"`;
     if (typeof info.id !== 'string' || !/^[\w.-]{1,100}$/.test(info.id))
       throw new Error(`${where}: the id must be 1 to 100 letters, digits, ".", "_" or "-"`);
     if (this.infos.has(info.id))
       throw new Error(`${where}: a model with this id is already loaded`);
-    const load = () => loadCheckpoint({ ...files, source: info.id });
+    const load = (): LoadedModel => {
+      const { config, params } = loadModelFiles({ ...files, source });
+      return { config, params };
+    };
     const model = load();
     const { config } = model;
     // A fine-tune's weights say their own step; a record without one stands for fixed weights.
@@ -129,7 +135,7 @@ export class ModelRegistry {
       hiddenSize: config.hiddenSize,
       numClasses: config.numClasses,
       kind: config.architecture === 'vit' ? 'image' : 'text',
-      perLayerHeads: config.heads === 'per-layer',
+      perLayerHeads: hasPerLayerHeads(config),
       builtin: false,
     };
     this.add(registered, model, load);

@@ -195,7 +195,7 @@ describe('resume and register through the engine API (wasm)', () => {
         { ...straight[2].model, id: 'broken' },
         { weights: straight[2].weights, config: new TextEncoder().encode('{') },
       ),
-    ).rejects.toThrow('broken/config.json: not valid JSON');
+    ).rejects.toThrow('broken/config.json: not valid UTF-8 JSON');
     expect(await engine.numTensors()).toBe(before);
     await engine.startTraining(REQUEST, () => undefined, { resumeFrom: straight[1] });
     expect(await engine.numTensors()).toBe(before + tensorsPerModel);

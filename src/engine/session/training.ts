@@ -38,10 +38,13 @@ export function trainConfigOf(request: TrainRequest): TrainConfig {
     batchSize: request.batchSize,
     steps: request.steps,
     seed: request.seed,
-    warmupSteps: Math.min(DEFAULT_TRAIN_CONFIG.warmupSteps, Math.floor(request.steps / 10)),
-    logEvery: 1,
+    warmupSteps:
+      request.warmupSteps ??
+      Math.min(DEFAULT_TRAIN_CONFIG.warmupSteps, Math.floor(request.steps / 10)),
+    weightDecay: request.weightDecay ?? DEFAULT_TRAIN_CONFIG.weightDecay,
+    logEvery: request.logEvery ?? 1,
     evalEvery: request.evalEvery,
-    evalSamples: 500,
+    evalSamples: request.evalSamples ?? 500,
   };
 }
 
@@ -59,6 +62,10 @@ const RUN_FIELDS = [
   'steps',
   'seed',
   'evalEvery',
+  'warmupSteps',
+  'weightDecay',
+  'logEvery',
+  'evalSamples',
 ] as const satisfies readonly (keyof TrainRequest)[];
 
 /** The page's one live fine-tuning run: a copy of a checkpoint trained under a new model id. */
@@ -132,6 +139,7 @@ export class TrainingSession {
     const source = `snapshot of ${snapshot?.model?.id ?? 'a fine-tune'}`;
     // Compared as JSON: a custom weighting is a list, and a stored snapshot holds a copy of it.
     for (const key of RUN_FIELDS) {
+      // JSON: a list of layer weights compares by value.
       const asked = JSON.stringify(request[key]);
       const taken = JSON.stringify(snapshot?.request?.[key]);
       if (asked !== taken)

@@ -1,0 +1,28 @@
+// Every layer's hidden states of a checkpoint on the caller's inputs (`strata hidden-states`).
+import type { HiddenStatesRequest, HiddenStatesResult, ProgressEvent } from '../apiTypes';
+import { computeHiddenStates } from '../import/hiddenStates';
+import { loadModelFiles } from '../import/loadModelFiles';
+import { modelInputFromArrays } from '../import/modelInputArrays';
+import { disposeParams } from '../model/params';
+
+/**
+ * Loads the checkpoint (Strata's own or a Hugging Face classifier), checks the inputs against it,
+ * runs them through and frees the model: nothing stays in the engine. Errors name `source`,
+ * `inputSource`, the array and what was expected.
+ */
+export async function hiddenStatesOf(
+  request: HiddenStatesRequest,
+  onProgress?: (e: ProgressEvent) => void,
+): Promise<HiddenStatesResult> {
+  const model = loadModelFiles({ ...request.files, source: request.source });
+  try {
+    const input = modelInputFromArrays(request.input, model.config, request.inputSource);
+    const arrays = await computeHiddenStates(model, input, {
+      batchSize: request.batchSize,
+      onProgress: (done, total) => onProgress?.({ phase: 'hidden states', done, total }),
+    });
+    return { arrays, format: model.format, unusedTensors: model.unusedTensors };
+  } finally {
+    disposeParams(model.params);
+  }
+}
