@@ -1,6 +1,6 @@
 // Connects the store to a running engine: config changes become engine requests, results come
 // back into the store. Returns the controller the page's buttons use.
-import type { ExplorerEngine } from '../explorerEngine';
+import type { ExplorerEngine } from '../engineViews';
 import type { KeyValueStore } from '../persist/keyValueStore';
 import { connectPersistence, type Persistence } from '../persist/persistence';
 import type { TabCoordination } from '../persist/tabs';
