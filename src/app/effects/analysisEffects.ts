@@ -9,9 +9,10 @@ import type { EffectContext } from './context';
 import { PRIORITY } from './context';
 import { retryOnDeviceLoss } from './deviceLoss';
 import { StaleRequestError } from './engineQueue';
-import { createLatestRunner, type LatestRunner } from './latestRunner';
+import { createEngineRunner } from './engineRunner';
+import type { LatestRunner } from './latestRunner';
 import { progressTo } from './progress';
-import { errorMessage, watch } from './watch';
+import { watch } from './watch';
 
 const CACHE_SIZE = 16;
 
@@ -62,28 +63,16 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
   }
 
   function makeRunner(role: AnalysisRole, channel: Channel, priority: number, useCache: boolean) {
-    runners[role] = createLatestRunner<AnalysisRequest, AnalysisResult>({
-      run: (req) =>
+    runners[role] = createEngineRunner<AnalysisRequest, AnalysisResult>(store, {
+      channel,
+      run: (req, stale) =>
         useCache
           ? analyzeFor(req, role, channel, priority)
-          : queue.run(
-              priority,
-              () => engine.analyze(req, progress(channel)),
-              () => runners[role].superseded(),
-            ),
+          : queue.run(priority, () => engine.analyze(req, progress(channel)), stale),
       onResult: (result) => store.getState().setAnalysis(role, result),
-      onError(error, req) {
-        if (error instanceof StaleRequestError) return;
-        // A fine-tune's checkpoint interrupted by a device loss: the resumed run analyses anew.
-        if (role === 'training' && isDeviceLostError(error)) return;
-        store
-          .getState()
-          .addAlert(
-            'error',
-            `Analysis of ${req?.modelId ?? 'the model'} failed: ${errorMessage(error)}`,
-          );
-      },
-      onBusy: (busy) => store.getState().setTask(channel, busy ? null : undefined),
+      failed: (req) => `Analysis of ${req?.modelId ?? 'the model'} failed`,
+      // A fine-tune's checkpoint interrupted by a device loss: the resumed run analyses anew.
+      quiet: (error) => role === 'training' && isDeviceLostError(error),
     });
   }
   makeRunner('main', 'main', PRIORITY.main, true);

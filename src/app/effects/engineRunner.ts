@@ -1,0 +1,36 @@
+// The latest-wins runner of one kind of engine work, set up as every effect needs it: busy on its
+// channel in the store while a request runs or waits, and a failure shown as an alert that says
+// what failed (a request skipped because a newer one superseded it says nothing).
+import type { Channel } from '../state/run';
+import type { StrataStore } from '../store';
+import { StaleRequestError } from './engineQueue';
+import { createLatestRunner, type LatestRunner } from './latestRunner';
+import { errorMessage } from './watch';
+
+export interface EngineWork<Q, R> {
+  /** The store's task channel that shows this work busy. */
+  channel: Channel;
+  /** The engine work for `query`; `stale` says whether a newer query already waits behind it. */
+  run(query: Q, stale: () => boolean): Promise<R>;
+  onResult(result: R, query: Q): void;
+  /** The alert's opening, e.g. "Analysis of mnist-aligned failed" (no query when onResult threw). */
+  failed(query: Q | undefined): string;
+  /** Failures that need no alert. */
+  quiet?(error: unknown): boolean;
+}
+
+export function createEngineRunner<Q, R>(
+  store: StrataStore,
+  work: EngineWork<Q, R>,
+): LatestRunner<Q> {
+  const runner: LatestRunner<Q> = createLatestRunner<Q, R>({
+    run: (query) => work.run(query, () => runner.superseded()),
+    onResult: (result, query) => work.onResult(result, query),
+    onError(error, query) {
+      if (error instanceof StaleRequestError || work.quiet?.(error)) return;
+      store.getState().addAlert('error', `${work.failed(query)}: ${errorMessage(error)}`);
+    },
+    onBusy: (busy) => store.getState().setTask(work.channel, busy ? null : undefined),
+  });
+  return runner;
+}
