@@ -217,6 +217,14 @@ describe('importModelFiles', () => {
     expect(useStrata.getState().ui.alerts).toEqual([]);
   });
 
+  it('before the engine of the page has started, says so in the alert region', async () => {
+    await importModelFiles([file('v/config.json'), file('v/model.safetensors')]);
+    expect(useStrata.getState().ui.alerts.map((a) => a.text)).toEqual([
+      'Model not imported: the engine worker has not started yet',
+    ]);
+    expect(useImports.getState()).toMatchObject({ pendingModel: null, progress: null });
+  });
+
   it('a missing file is reported without calling the engine', async () => {
     const calls = fakeEngine();
     await importModelFiles([file('model.safetensors')], engine);
