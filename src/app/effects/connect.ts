@@ -75,6 +75,8 @@ export function connectExplorer(
   };
 }
 
+// One per page: the Fine-tune and Session panels and a dropped session file reach it from outside
+// the effects (tests connect their own and pass it where needed).
 let current: ExplorerController | null = null;
 
 /** The page's controller, or null before the engine is ready. */
