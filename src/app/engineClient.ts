@@ -2,10 +2,12 @@
 // src/engine here, so TensorFlow.js stays out of the main-thread bundle.
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../engine/api';
+import type { Engine } from './engineViews';
+import { wrapEngine } from './wrapEngine';
 
 export interface EngineClient {
   /** The engine's methods, each returning a promise across the worker boundary. */
-  api: Comlink.Remote<EngineApi>;
+  engine: Engine;
   terminate(): void;
 }
 
@@ -25,5 +27,8 @@ export function startEngineWorker(onFailure?: (message: string) => void): Engine
   worker.addEventListener('messageerror', () =>
     onFailure?.('the engine worker sent a message the page could not read'),
   );
-  return { api: Comlink.wrap<EngineApi>(worker), terminate: () => worker.terminate() };
+  return {
+    engine: wrapEngine(Comlink.wrap<EngineApi>(worker)),
+    terminate: () => worker.terminate(),
+  };
 }

@@ -1,19 +1,19 @@
-import * as Comlink from 'comlink';
 import { useEffect } from 'react';
 import type { AnalysisResult } from '../engine/apiTypes';
 import { onBackendEvent } from './effects/deviceLoss';
 import { connectExplorer, getExplorer, setExplorer } from './effects/connect';
 import { trainingFeed } from './effects/streamFeed';
 import { errorMessage } from './effects/watch';
-import { startEngineWorker, type EngineClient } from './engineClient';
-import { explorerEngineFrom } from './explorerEngine';
+import { startEngineWorker } from './engineClient';
+import type { Engine } from './engineViews';
 import { indexedDbStore } from './persist/keyValueStore';
 import { browserTabs } from './persist/tabs';
 import { useStrata } from './store';
 import { readUrlOptions } from './urlOptions';
+import { engineOf } from './wrapEngine';
 
 // The running engine lives outside React and outside the store: it is a resource, not state.
-let current: EngineClient | null = null;
+let current: Engine | null = null;
 
 declare global {
   interface Window {
@@ -21,7 +21,7 @@ declare global {
      * A handle for scripting the engine from the browser console (and for end-to-end checks):
      * `await strata.engine.analyzeActivations(layers)` runs the same code as the page.
      */
-    strata?: { engine: EngineClient['api']; testHooks?: TestHooks };
+    strata?: { engine: Engine; testHooks?: TestHooks };
   }
 }
 
@@ -35,11 +35,15 @@ export interface TestHooks {
   busyChannels(): string[];
 }
 
-/** The engine the page started; throws if called before the engine exists. */
-export function getEngine(): EngineClient {
-  if (!current) throw new Error('the engine worker has not started yet');
-  return current;
-}
+/**
+ * The page's engine for what runs outside the explorer's effects (the importers, which the drop
+ * zone and the buttons call): each call goes to the worker running then, and is refused, saying
+ * why, while none runs.
+ */
+export const pageEngine: Engine = engineOf((method, args) => {
+  if (!current) return Promise.reject(new Error('the engine worker has not started yet'));
+  return (current[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+});
 
 /**
  * Starts the engine worker once, initialises its backend, runs the pipe check, then connects the
@@ -48,7 +52,7 @@ export function getEngine(): EngineClient {
 export function useEngine(): void {
   useEffect(() => {
     const { config, setRun, setResults, addAlert } = useStrata.getState();
-    const engine = startEngineWorker((message) => {
+    const client = startEngineWorker((message) => {
       addAlert('error', message);
       // A worker that never started answers no call: without this the badge would say
       // "starting engine…" for ever.
@@ -59,12 +63,13 @@ export function useEngine(): void {
         });
       }
     });
+    const { engine } = client;
     current = engine;
     const { testHooks } = readUrlOptions(window.location.search);
-    window.strata = { engine: engine.api };
+    window.strata = { engine };
     if (testHooks) {
       window.strata.testHooks = {
-        loseDevice: () => engine.api.loseDeviceForTest(),
+        loseDevice: () => engine.loseDeviceForTest(),
         mainAnalysis: () => useStrata.getState().results.analysis.main,
         busyChannels: () => Object.keys(useStrata.getState().run.tasks),
       };
@@ -73,19 +78,17 @@ export function useEngine(): void {
     let disconnect = () => {};
     (async () => {
       try {
-        const info = await engine.api.init({ backend: config.backend, testHooks });
+        const info = await engine.init({ backend: config.backend, testHooks });
         if (cancelled) return;
         setRun({ status: 'ready', backendInfo: info });
-        await engine.api.watchBackend(
-          Comlink.proxy((change) => {
-            if (!cancelled) onBackendEvent(useStrata, change, getExplorer());
-          }),
-        );
-        const demo = await engine.api.demo(config.seed);
+        await engine.watchBackend((change) => {
+          if (!cancelled) onBackendEvent(useStrata, change, getExplorer());
+        });
+        const demo = await engine.demo(config.seed);
         if (cancelled) return;
         setResults({ demo });
         const explorer = connectExplorer(
-          explorerEngineFrom(engine.api),
+          engine,
           useStrata,
           trainingFeed,
           indexedDbStore(),
@@ -103,7 +106,7 @@ export function useEngine(): void {
     return () => {
       cancelled = true;
       disconnect();
-      engine.terminate();
+      client.terminate();
       if (current === engine) {
         current = null;
         delete window.strata;

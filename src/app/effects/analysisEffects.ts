@@ -12,9 +12,10 @@ import type { EffectContext } from './context';
 import { PRIORITY } from './context';
 import { retryOnDeviceLoss } from './deviceLoss';
 import { StaleRequestError } from './engineQueue';
-import { createLatestRunner, type LatestRunner } from './latestRunner';
+import { createEngineRunner } from './engineRunner';
+import type { LatestRunner } from './latestRunner';
 import { progressTo } from './progress';
-import { errorMessage, watch } from './watch';
+import { watch } from './watch';
 
 const CACHE_SIZE = 16;
 
@@ -102,7 +103,8 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
   }
 
   function makeRunner(role: AnalysisRole, channel: Channel, priority: number, useCache: boolean) {
-    runners[role] = createLatestRunner<AnalysisQuery, AnalysisResult>({
+    runners[role] = createEngineRunner<AnalysisQuery, AnalysisResult>(store, {
+      channel,
       run: (q, signal) =>
         useCache
           ? analyzeFor(q, channel, priority, signal)
@@ -112,18 +114,9 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
               () => signal.aborted,
             ),
       onResult: (result) => store.getState().setAnalysis(role, result),
-      onError(error, q) {
-        if (error instanceof StaleRequestError || isTaskAborted(error)) return;
-        // A fine-tune's checkpoint interrupted by a device loss: the resumed run analyses anew.
-        if (role === 'training' && isDeviceLostError(error)) return;
-        store
-          .getState()
-          .addAlert(
-            'error',
-            `Analysis of ${q?.request.modelId ?? 'the model'} failed: ${errorMessage(error)}`,
-          );
-      },
-      onBusy: (busy) => store.getState().setTask(channel, busy ? null : undefined),
+      failed: (q) => `Analysis of ${q?.request.modelId ?? 'the model'} failed`,
+      // A fine-tune's checkpoint interrupted by a device loss: the resumed run analyses anew.
+      quiet: (error) => role === 'training' && isDeviceLostError(error),
     });
   }
   makeRunner('main', 'main', PRIORITY.main, true);

@@ -1,6 +1,6 @@
 // Connects the store to a running engine: config changes become engine requests, results come
 // back into the store. Returns the controller the page's buttons use.
-import type { ExplorerEngine } from '../explorerEngine';
+import type { ExplorerEngine } from '../engineViews';
 import type { KeyValueStore } from '../persist/keyValueStore';
 import { connectPersistence, type Persistence } from '../persist/persistence';
 import type { TabCoordination } from '../persist/tabs';
@@ -75,6 +75,8 @@ export function connectExplorer(
   };
 }
 
+// One per page: the Fine-tune and Session panels and a dropped session file reach it from outside
+// the effects (tests connect their own and pass it where needed).
 let current: ExplorerController | null = null;
 
 /** The page's controller, or null before the engine is ready. */

@@ -1,4 +1,4 @@
-import type { ExplorerEngine } from '../explorerEngine';
+import type { ExplorerEngine } from '../engineViews';
 import type { StrataStore } from '../store';
 import type { EngineQueue } from './engineQueue';
 

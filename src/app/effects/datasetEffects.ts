@@ -2,8 +2,8 @@
 import type { DatasetSummary } from '../../engine/apiTypes';
 import type { EffectContext } from './context';
 import { PRIORITY } from './context';
+import { createEngineRunner } from './engineRunner';
 import { progressTo } from './progress';
-import { createLatestRunner, type LatestRunner } from './latestRunner';
 import { errorMessage, watch } from './watch';
 
 /** Asks the engine for its models and datasets and hands them to the store. */
@@ -23,19 +23,16 @@ export async function loadCatalog({ engine, store }: EffectContext): Promise<voi
 }
 
 export function connectDataset({ engine, store, queue }: EffectContext): () => void {
-  const runner: LatestRunner<string> = createLatestRunner<string, DatasetSummary>({
-    run: (name) =>
+  const runner = createEngineRunner<string, DatasetSummary>(store, {
+    channel: 'dataset',
+    run: (name, signal) =>
       queue.run(
         PRIORITY.dataset,
         () => engine.loadDataset(name, progressTo(store, 'dataset')),
-        () => runner.superseded(),
+        () => signal.aborted,
       ),
     onResult: (summary) => store.getState().setResults({ summary }),
-    onError: (e, name) =>
-      store
-        .getState()
-        .addAlert('error', `Could not load dataset ${name ?? ''}: ${errorMessage(e)}`),
-    onBusy: (busy) => store.getState().setTask('dataset', busy ? null : undefined),
+    failed: (name) => `Could not load dataset ${name ?? ''}`,
   });
   const unwatch = watch(
     store,

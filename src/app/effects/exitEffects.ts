@@ -12,8 +12,8 @@ import type { EffectContext } from './context';
 import { PRIORITY } from './context';
 import { retryOnDeviceLoss } from './deviceLoss';
 import { StaleRequestError } from './engineQueue';
+import { createEngineRunner } from './engineRunner';
 import { progressTo } from './progress';
-import { createLatestRunner, type LatestRunner } from './latestRunner';
 import { errorMessage, watch } from './watch';
 
 interface ExitQuery {
@@ -56,7 +56,8 @@ export function exitQuery(s: Pick<StrataState, 'config' | 'results'>): ExitQuery
 export function connectExits({ engine, store, queue }: EffectContext): () => void {
   const progress = progressTo(store, 'exits');
 
-  const sweeps: LatestRunner<ExitQuery> = createLatestRunner<ExitQuery, ExitAnswer>({
+  const sweeps = createEngineRunner<ExitQuery, ExitAnswer>(store, {
+    channel: 'exits',
     async run(q, signal) {
       const stale = (): boolean => signal.aborted;
       const shared = await queue.run(
@@ -84,20 +85,13 @@ export function connectExits({ engine, store, queue }: EffectContext): () => voi
     },
     onResult: (answer) =>
       store.getState().setResults({ exits: { shared: answer.shared, multi: answer.multi } }),
-    onError(error, q) {
-      if (error instanceof StaleRequestError || isTaskAborted(error)) return;
-      store
-        .getState()
-        .addAlert(
-          'error',
-          `Early exit of ${q?.shared.modelId ?? 'the model'} failed: ${errorMessage(error)}`,
-        );
-    },
-    onBusy: (busy) => store.getState().setTask('exits', busy ? null : undefined),
+    failed: (q) => `Early exit of ${q?.shared.modelId ?? 'the model'} failed`,
   });
 
-  const readouts = createLatestRunner<ReadoutQuery, Record<'shared' | 'multi', ExitReadout | null>>(
+  const readouts = createEngineRunner<ReadoutQuery, Record<'shared' | 'multi', ExitReadout | null>>(
+    store,
     {
+      channel: 'readout',
       async run(q) {
         const [shared, multi] = await Promise.all([
           engine.exitReadout(q.shared, q.threshold),
@@ -109,9 +103,7 @@ export function connectExits({ engine, store, queue }: EffectContext): () => voi
         store
           .getState()
           .setResults({ readout: { threshold: q.threshold, shared: r.shared, multi: r.multi } }),
-      onError: (error) =>
-        store.getState().addAlert('error', `Early-exit readout failed: ${errorMessage(error)}`),
-      onBusy: (busy) => store.getState().setTask('readout', busy ? null : undefined),
+      failed: () => 'Early-exit readout failed',
     },
   );
 

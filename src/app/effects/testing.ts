@@ -9,7 +9,7 @@ import type {
   ExitResult,
   ModelInfo,
 } from '../../engine/apiTypes';
-import type { ExplorerEngine } from '../explorerEngine';
+import type { ExplorerEngine } from '../engineViews';
 
 export function model(id: string, loss: ModelInfo['loss'], dataset = 'mnist'): ModelInfo {
   return {

@@ -120,7 +120,7 @@ export function DatasetImportPreview() {
         <button type="button" disabled={busy} onClick={() => void adoptPending()}>
           Use this dataset
         </button>
-        <button type="button" onClick={cancelPending}>
+        <button type="button" onClick={() => cancelPending()}>
           Cancel
         </button>
       </div>

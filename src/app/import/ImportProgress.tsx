@@ -25,7 +25,7 @@ export function ImportProgress() {
       {readId && (
         <button
           type="button"
-          onClick={cancelImportRead}
+          onClick={() => cancelImportRead()}
           disabled={cancelling}
           aria-label={`Cancel ${label.charAt(0).toLowerCase()}${label.slice(1)}`}
         >

@@ -3,10 +3,11 @@
 import { errorMessage } from '../effects/watch';
 import { useStrata } from '../store';
 import { retryOnDeviceLoss } from '../effects/deviceLoss';
-import { importEngine } from './importEngine';
+import type { ImportEngine } from '../engineViews';
+import { pageEngine } from '../useEngine';
 import { stillReadingMessage, useImports } from './importState';
 import { endedByCancel, newReadId } from './readCancel';
-import type { DropImporter, DroppedFile } from './types';
+import type { DroppedFile } from './types';
 
 /** Largest activation file the page reads (the worker holds it whole: explicit, and said so). */
 export const MAX_ACTIVATION_BYTES = 1024 ** 3;
@@ -37,7 +38,10 @@ export function activationFile(files: readonly DroppedFile[]): DroppedFile {
  * problem in the alert region and changes nothing; never throws. Cancel on the progress bar stops
  * the read and keeps nothing, with a notice instead of an error.
  */
-export const importActivationFiles: DropImporter = async (files) => {
+export async function importActivationFiles(
+  files: readonly DroppedFile[],
+  engine: ImportEngine = pageEngine,
+): Promise<void> {
   const { addAlert, config } = useStrata.getState();
   const busy = useImports.getState().progress;
   if (busy) {
@@ -53,9 +57,10 @@ export const importActivationFiles: DropImporter = async (files) => {
     const cka = config.ckaMetric;
     // A device loss interrupts the read: the engine reads it again on its next backend.
     const report = await retryOnDeviceLoss(() =>
-      importEngine().analyzeActivationFile(
+      engine.analyzeActivationFile(
         { path: f.path, file: f.file },
         ['cosine', cka],
+        {},
         (event) =>
           useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
         readId,
@@ -87,7 +92,7 @@ export const importActivationFiles: DropImporter = async (files) => {
   } finally {
     useImports.setState({ progress: null });
   }
-};
+}
 
 /**
  * "Back to <model>": leaves the analysis-only view. The view never touches the config or the

@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetInfo, StagedDataset } from '../../engine/apiTypes';
 import { DATASETS, MODELS } from '../effects/testing';
 import { resetStrata, useStrata } from '../store';
-import {
-  adoptPending,
-  cancelPending,
-  importDataset,
-  resplitPending,
-  setDatasetEngine,
-  type DatasetEngine,
-} from './datasetImport';
+import type { DatasetEngine, ImportEngine } from '../engineViews';
+import { adoptPending, cancelPending, importDataset, resplitPending } from './datasetImport';
 import { resetDatasetImport, useDatasetImport } from './datasetImportState';
-import { importDropped, setSessionImporter } from './importDropped';
-import { setImportEngine } from './importEngine';
+import { importDropped, type DropTargets } from './importDropped';
 import { resetImports, useImports } from './importState';
 import { cancelImportRead } from './readCancel';
 import { ReadCancelledError } from '../../engine/import/readCancel';
@@ -37,10 +30,18 @@ function staged(testFraction = 0.2): StagedDataset {
   };
 }
 
-function fakeEngine(): DatasetEngine & { calls: string[] } {
+const unused = () => Promise.reject(new Error('not in this test'));
+
+function fakeEngine(): ImportEngine & DatasetEngine & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
+    importModel: unused,
+    useImportedModel: unused,
+    discardImportedModel: unused,
+    listDatasets: unused,
+    analyzeActivationFile: unused,
+    cancelRead: unused,
     async importDataset(request, onProgress) {
       calls.push(`import ${request.format} ${request.title} like=${request.like}`);
       onProgress?.({ phase: 'reading', done: 1, total: 2 });
@@ -69,28 +70,25 @@ function fakeEngine(): DatasetEngine & { calls: string[] } {
 
 describe('dataset import on the page', () => {
   let engine: ReturnType<typeof fakeEngine>;
+  let targets: DropTargets;
   beforeEach(() => {
     resetStrata();
     resetImports();
     resetDatasetImport();
     engine = fakeEngine();
-    setDatasetEngine(engine);
+    targets = { engine, sessions: () => null };
     useStrata.getState().applyCatalog(MODELS, DATASETS);
     useStrata.getState().setRun({ status: 'ready' });
   });
-  afterEach(() => {
-    setDatasetEngine(null);
-    setSessionImporter(null);
-  });
 
   it('stages a drop fitted to the model on show, resplits, uses and studies it', async () => {
-    await importDropped([file('digits/0/a.png'), file('digits/1/b.png')]);
+    await importDropped([file('digits/0/a.png'), file('digits/1/b.png')], targets);
     expect(engine.calls).toEqual(['import images digits like=mnist']);
     expect(useImports.getState().progress).toBeNull();
     expect(useDatasetImport.getState().pending?.staged.id).toBe('staged-1');
-    await resplitPending(0.3);
+    await resplitPending(0.3, engine);
     expect(useDatasetImport.getState().pending?.staged.testFraction).toBe(0.3);
-    await adoptPending();
+    await adoptPending(engine);
     expect(engine.calls.slice(1)).toEqual(['resplit staged-1 0.3', 'use staged-1 0.3']);
     expect(useDatasetImport.getState().pending).toBeNull();
     const { config, results } = useStrata.getState();
@@ -100,7 +98,7 @@ describe('dataset import on the page', () => {
 
   it('a file opened while the engine starts waits for it, saying so, then imports', async () => {
     useStrata.getState().setRun({ status: 'starting' });
-    const done = importDropped([file('reviews.jsonl')]);
+    const done = importDropped([file('reviews.jsonl')], targets);
     await vi.waitFor(() =>
       expect(useImports.getState().progress?.label).toBe('reviews.jsonl: waiting for the engine'),
     );
@@ -114,8 +112,8 @@ describe('dataset import on the page', () => {
 
   it('two files opened while the engine starts are both imported, in order, once it is', async () => {
     useStrata.getState().setRun({ status: 'starting' });
-    const first = importDropped([file('reviews.jsonl')]);
-    const second = importDropped([file('digits.csv')]);
+    const first = importDropped([file('reviews.jsonl')], targets);
+    const second = importDropped([file('digits.csv')], targets);
     await vi.waitFor(() => expect(useImports.getState().progress).not.toBeNull());
     useStrata.getState().setRun({ status: 'ready' });
     await Promise.all([first, second]);
@@ -131,7 +129,7 @@ describe('dataset import on the page', () => {
 
   it('a file opened while the engine starts is refused by name if the engine fails', async () => {
     useStrata.getState().setRun({ status: 'starting' });
-    const done = importDropped([file('reviews.jsonl')]);
+    const done = importDropped([file('reviews.jsonl')], targets);
     useStrata.getState().setRun({ status: 'failed', error: 'no backend could start' });
     await done;
     expect(engine.calls).toEqual([]);
@@ -143,7 +141,7 @@ describe('dataset import on the page', () => {
 
   it('reports a parse error with its place and keeps what the page had', async () => {
     const before = useStrata.getState().config;
-    await importDataset([file('bad.csv')], 'csv', 'bad.csv');
+    await importDataset([file('bad.csv')], 'csv', 'bad.csv', {}, engine);
     expect(useStrata.getState().ui.alerts.map((a) => a.text)).toEqual([
       'Dataset not imported: row 3 of bad.csv: 3 fields, expected 2',
     ]);
@@ -153,8 +151,8 @@ describe('dataset import on the page', () => {
   });
 
   it('cancel discards the staged rows in the worker', async () => {
-    await importDataset([file('r.jsonl')], 'jsonl', 'r.jsonl');
-    cancelPending();
+    await importDataset([file('r.jsonl')], 'jsonl', 'r.jsonl', {}, engine);
+    cancelPending(engine);
     expect(useDatasetImport.getState().pending).toBeNull();
     await vi.waitFor(() => expect(engine.calls).toContain('discard staged-1'));
   });
@@ -166,46 +164,37 @@ describe('dataset import on the page', () => {
       new Promise((_, reject) => {
         stop = () => reject(new ReadCancelledError(request.title));
       });
-    setImportEngine({
-      importModel: () => Promise.reject(new Error('unused')),
-      useImportedModel: () => Promise.reject(new Error('unused')),
-      discardImportedModel: async () => undefined,
-      listDatasets: async () => [],
-      analyzeActivationFile: () => Promise.reject(new Error('unused')),
-      async cancelRead(readId) {
-        cancelled.push(readId);
-        stop();
-      },
-    });
-    try {
-      const reading = importDataset([file('big.csv')], 'csv', 'big.csv');
-      const { readId } = useImports.getState().progress!;
-      cancelImportRead();
-      await reading;
-      expect(cancelled).toEqual([readId]);
-      expect(useStrata.getState().ui.alerts).toMatchObject([
-        { kind: 'notice', text: 'Reading dataset big.csv cancelled.' },
-      ]);
-      expect(useDatasetImport.getState().pending).toBeNull();
-      expect(useImports.getState().progress).toBeNull();
-    } finally {
-      setImportEngine(null);
-    }
+    engine.cancelRead = async (readId) => {
+      cancelled.push(readId);
+      stop();
+    };
+    const reading = importDataset([file('big.csv')], 'csv', 'big.csv', {}, engine);
+    const { readId } = useImports.getState().progress!;
+    cancelImportRead(engine);
+    await reading;
+    expect(cancelled).toEqual([readId]);
+    expect(useStrata.getState().ui.alerts).toMatchObject([
+      { kind: 'notice', text: 'Reading dataset big.csv cancelled.' },
+    ]);
+    expect(useDatasetImport.getState().pending).toBeNull();
+    expect(useImports.getState().progress).toBeNull();
   });
 
-  it('routes what it cannot read, and sessions, to messages or the session hook', async () => {
-    await importDropped([file('notes.txt')]);
+  it('routes what it cannot read, and sessions, to messages or the session import', async () => {
+    await importDropped([file('notes.txt')], targets);
     expect(useStrata.getState().ui.alerts.at(-1)).toMatchObject({
       kind: 'error',
       text: expect.stringMatching(/^notes\.txt: not a dataset, model or activations file/),
     });
-    await importDropped([file('run.strata.zip')]);
+    await importDropped([file('run.strata.zip')], targets);
     expect(useStrata.getState().ui.alerts.at(-1)?.text).toMatch(
       /run\.strata\.zip: the engine is not ready yet/,
     );
     const got: string[] = [];
-    setSessionImporter(async (files) => void got.push(files[0].path));
-    await importDropped([file('run.strata.zip')]);
+    const sessions = () => ({
+      importSession: async (_: Uint8Array, path: string) => void got.push(path),
+    });
+    await importDropped([file('run.strata.zip')], { engine, sessions });
     expect(got).toEqual(['run.strata.zip']);
     expect(engine.calls).toEqual([]);
   });

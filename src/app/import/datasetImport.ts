@@ -2,51 +2,16 @@
 // the page shows a preview with the split; "Use this dataset" registers it and studies it with a
 // model that can read it; "Cancel" discards it. Every problem goes to the alert region and leaves
 // the dataset, model and results on show as they were.
-import * as Comlink from 'comlink';
-import type {
-  DatasetFormat,
-  DatasetImportRequest,
-  DatasetInfo,
-  ProgressEvent,
-  StagedDataset,
-} from '../../engine/apiTypes';
+import type { DatasetFormat } from '../../engine/apiTypes';
 import { errorMessage } from '../effects/watch';
+import type { DatasetEngine } from '../engineViews';
 import { useStrata } from '../store';
-import { getEngine } from '../useEngine';
+import { pageEngine } from '../useEngine';
 import { useDatasetImport } from './datasetImportState';
 import { stillReadingMessage, useImports } from './importState';
 import { endedByCancel, newReadId } from './readCancel';
 import type { DroppedFile } from './types';
 import { isUserDataset, selectUserDataset } from './userDatasetSelection';
-
-type OnProgress = (e: ProgressEvent) => void;
-
-/** The engine calls of dataset imports (the worker on the page, a fake in tests). */
-export interface DatasetEngine {
-  importDataset(request: DatasetImportRequest, onProgress?: OnProgress): Promise<StagedDataset>;
-  resplitImportedDataset(id: string, testFraction: number): Promise<StagedDataset>;
-  useImportedDataset(id: string, testFraction: number): Promise<DatasetInfo>;
-  discardImportedDataset(id: string): Promise<void>;
-}
-
-let override: DatasetEngine | null = null;
-
-/** Tests: use `engine` instead of the page's worker (null restores it). */
-export function setDatasetEngine(engine: DatasetEngine | null): void {
-  override = engine;
-}
-
-function datasetEngine(): DatasetEngine {
-  if (override) return override;
-  const remote = getEngine().api;
-  return {
-    importDataset: (request, onProgress) =>
-      remote.importDataset(request, onProgress ? Comlink.proxy(onProgress) : undefined),
-    resplitImportedDataset: (id, f) => remote.resplitImportedDataset(id, f),
-    useImportedDataset: (id, f) => remote.useImportedDataset(id, f),
-    discardImportedDataset: (id) => remote.discardImportedDataset(id),
-  };
-}
 
 /** The built-in dataset whose models the page studies now (imports are fitted to it). */
 function currentTarget(): string | undefined {
@@ -58,10 +23,9 @@ function currentTarget(): string | undefined {
   return config.dataset ?? undefined;
 }
 
-function discard(id: string): void {
-  datasetEngine()
-    .discardImportedDataset(id)
-    .catch(() => undefined); // a stage the engine no longer holds is gone anyway
+function discard(engine: DatasetEngine, id: string): void {
+  // A stage the engine no longer holds is gone anyway.
+  engine.discardImportedDataset(id).catch(() => undefined);
 }
 
 /**
@@ -73,6 +37,7 @@ export async function importDataset(
   format: DatasetFormat,
   title: string,
   columns: { text?: string; label?: string } = {},
+  engine: DatasetEngine = pageEngine,
 ): Promise<void> {
   const { addAlert } = useStrata.getState();
   const busy = useImports.getState().progress;
@@ -83,7 +48,7 @@ export async function importDataset(
   const readId = newReadId();
   useImports.setState({ progress: { label: `Reading dataset ${title}`, event: null, readId } });
   try {
-    const staged = await datasetEngine().importDataset(
+    const staged = await engine.importDataset(
       {
         files: files.map((f) => ({ path: f.path, file: f.file })),
         format,
@@ -97,13 +62,13 @@ export async function importDataset(
         useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
     );
     if (endedByCancel(readId)) {
-      discard(staged.id);
+      discard(engine, staged.id);
       addAlert('notice', `Reading dataset ${title} cancelled.`);
       return;
     }
     const previous = useDatasetImport.getState().pending;
     useDatasetImport.setState({ pending: { staged, files, format, title }, busy: false });
-    if (previous) discard(previous.staged.id);
+    if (previous) discard(engine, previous.staged.id);
   } catch (e) {
     if (endedByCancel(readId, e)) addAlert('notice', `Reading dataset ${title} cancelled.`);
     else addAlert('error', `Dataset not imported: ${errorMessage(e)}`);
@@ -127,25 +92,32 @@ async function onPending(job: (id: string) => Promise<void>, what: string): Prom
 }
 
 /** Shows the pending dataset's preview at another test fraction. */
-export function resplitPending(testFraction: number): Promise<void> {
+export function resplitPending(
+  testFraction: number,
+  engine: DatasetEngine = pageEngine,
+): Promise<void> {
   return onPending(async (id) => {
-    const staged = await datasetEngine().resplitImportedDataset(id, testFraction);
+    const staged = await engine.resplitImportedDataset(id, testFraction);
     useDatasetImport.setState((s) => (s.pending ? { pending: { ...s.pending, staged } } : {}));
   }, 'Could not change the split');
 }
 
 /** Reads the pending text CSV again with other columns. */
-export async function choosePendingColumns(text: string, label: string): Promise<void> {
+export async function choosePendingColumns(
+  text: string,
+  label: string,
+  engine: DatasetEngine = pageEngine,
+): Promise<void> {
   const pending = useDatasetImport.getState().pending;
   if (!pending) return;
-  await importDataset(pending.files, pending.format, pending.title, { text, label });
+  await importDataset(pending.files, pending.format, pending.title, { text, label }, engine);
 }
 
 /** "Use this dataset": registers it, lists it as the user's and studies it. */
-export function adoptPending(): Promise<void> {
+export function adoptPending(engine: DatasetEngine = pageEngine): Promise<void> {
   return onPending(async (id) => {
     const { staged } = useDatasetImport.getState().pending!;
-    const info = await datasetEngine().useImportedDataset(id, staged.testFraction);
+    const info = await engine.useImportedDataset(id, staged.testFraction);
     const { results, setResults } = useStrata.getState();
     setResults({ datasets: [...results.datasets.filter((d) => d.name !== info.name), info] });
     useDatasetImport.setState({ pending: null });
@@ -154,9 +126,9 @@ export function adoptPending(): Promise<void> {
 }
 
 /** "Cancel": forgets the pending dataset. */
-export function cancelPending(): void {
+export function cancelPending(engine: DatasetEngine = pageEngine): void {
   const pending = useDatasetImport.getState().pending;
   if (!pending) return;
   useDatasetImport.setState({ pending: null, busy: false });
-  discard(pending.staged.id);
+  discard(engine, pending.staged.id);
 }

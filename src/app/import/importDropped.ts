@@ -3,23 +3,28 @@
 import { getExplorer } from '../effects/connect';
 import { errorMessage } from '../effects/watch';
 import { whenEngineReady } from '../engineReady';
+import type { DatasetEngine, ImportEngine } from '../engineViews';
+import type { Persistence } from '../persist/persistence';
 import { useStrata } from '../store';
+import { pageEngine } from '../useEngine';
 import { importActivationFiles } from './activationsImport';
 import { classifyDrop } from './classify';
 import { importDataset } from './datasetImport';
 import { useImports } from './importState';
 import { importModelFiles } from './modelImport';
-import type { DropImporter, DroppedFile } from './types';
+import type { DroppedFile } from './types';
 
-let sessionImporter: DropImporter | null = null;
-
-/**
- * The hook for saved sessions (*.strata.zip): session import registers its importer here, and
- * the drop zone hands such files to it.
- */
-export function setSessionImporter(importer: DropImporter | null): void {
-  sessionImporter = importer;
+/** Where a drop can go: the engine's importers, and the saved-session import of the explorer. */
+export interface DropTargets {
+  engine: ImportEngine & DatasetEngine;
+  /** Imports a *.strata.zip; null until the explorer is connected. */
+  sessions(): Pick<Persistence, 'importSession'> | null;
 }
+
+const pageTargets: DropTargets = {
+  engine: pageEngine,
+  sessions: () => getExplorer()?.persistence ?? null,
+};
 
 /**
  * Waits, showing it, for an engine that is still starting (a file opened as the page loads).
@@ -49,9 +54,12 @@ let queue: Promise<void> | null = null;
  * engine starts queue up, so that several are all imported once it is ready, in order, instead of
  * the later ones being refused as "still being read".
  */
-export function importDropped(files: DroppedFile[]): Promise<void> {
-  if (!queue && useStrata.getState().run.status === 'ready') return importNow(files);
-  const job = (queue ?? Promise.resolve()).then(() => importNow(files));
+export function importDropped(
+  files: DroppedFile[],
+  targets: DropTargets = pageTargets,
+): Promise<void> {
+  if (!queue && useStrata.getState().run.status === 'ready') return importNow(files, targets);
+  const job = (queue ?? Promise.resolve()).then(() => importNow(files, targets));
   queue = job;
   const done = () => {
     if (queue === job) queue = null;
@@ -60,22 +68,21 @@ export function importDropped(files: DroppedFile[]): Promise<void> {
   return job;
 }
 
-async function importNow(files: DroppedFile[]): Promise<void> {
+async function importNow(files: DroppedFile[], { engine, sessions }: DropTargets): Promise<void> {
   const { addAlert } = useStrata.getState();
   try {
     const recognition = classifyDrop(files);
     if (recognition.kind !== 'unknown' && !(await engineStarted(recognition.title))) return;
     switch (recognition.kind) {
       case 'dataset':
-        return await importDataset(files, recognition.format, recognition.title);
+        return await importDataset(files, recognition.format, recognition.title, {}, engine);
       case 'model':
-        return await importModelFiles(files);
+        return await importModelFiles(files, engine);
       case 'activations':
-        return await importActivationFiles(files);
+        return await importActivationFiles(files, engine);
       case 'session': {
-        if (sessionImporter) return await sessionImporter(files);
         // The page's own session import (the Session menu's), with its checks and messages.
-        const persistence = getExplorer()?.persistence;
+        const persistence = sessions();
         if (!persistence) {
           addAlert(
             'notice',

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetInfo, ModelImportSummary, ModelInfo } from '../../engine/apiTypes';
 import { resetStrata, useStrata } from '../store';
-import { setImportEngine, type ImportEngine } from './importEngine';
+import type { ImportEngine } from '../engineViews';
 import { resetImports, useImports } from './importState';
 import {
   adoptImportedModel,
@@ -64,9 +64,12 @@ const summary = (over: Partial<ModelImportSummary> = {}): ModelImportSummary => 
   ...over,
 });
 
+/** The engine the importers under test are given (set by fakeEngine). */
+let engine: ImportEngine;
+
 function fakeEngine(over: Partial<ImportEngine> = {}) {
   const calls: string[] = [];
-  const engine: ImportEngine = {
+  engine = {
     async importModel(req, onProgress) {
       calls.push(
         `import ${req.name} ${req.config.path} ${req.weights.path} ${req.tokenizer?.path ?? '-'}`,
@@ -88,7 +91,6 @@ function fakeEngine(over: Partial<ImportEngine> = {}) {
     cancelRead: async () => undefined,
     ...over,
   };
-  setImportEngine(engine);
   return calls;
 }
 
@@ -159,14 +161,16 @@ describe('importModelFiles', () => {
       );
     useStrata.getState().selectModel('fashion-aligned');
   });
-  afterEach(() => setImportEngine(null));
 
   it('stages, shows the summary, then uses it on the dataset that fits with a notice', async () => {
     const calls = fakeEngine();
-    await importModelFiles([file('vit-mnist/config.json'), file('vit-mnist/model.safetensors')]);
+    await importModelFiles(
+      [file('vit-mnist/config.json'), file('vit-mnist/model.safetensors')],
+      engine,
+    );
     expect(useImports.getState().pendingModel?.name).toBe('vit-mnist');
     expect(useImports.getState().progress).toBeNull();
-    await adoptImportedModel();
+    await adoptImportedModel(engine);
     const s = useStrata.getState();
     expect(calls).toEqual([
       'import vit-mnist vit-mnist/config.json vit-mnist/model.safetensors -',
@@ -187,7 +191,7 @@ describe('importModelFiles', () => {
         Promise.reject(new Error('w/model.safetensors: tensor x has shape [2], expected [3]')),
     });
     const before = useStrata.getState().config;
-    await importModelFiles([file('w/config.json'), file('w/model.safetensors')]);
+    await importModelFiles([file('w/config.json'), file('w/model.safetensors')], engine);
     expect(useStrata.getState().ui.alerts.at(-1)).toMatchObject({
       kind: 'error',
       text: 'Model not imported: w/model.safetensors: tensor x has shape [2], expected [3]',
@@ -208,15 +212,23 @@ describe('importModelFiles', () => {
         return summary({ name: req.name });
       },
     });
-    await importModelFiles([file('v/config.json'), file('v/model.safetensors')]);
+    await importModelFiles([file('v/config.json'), file('v/model.safetensors')], engine);
     expect(calls).toEqual(['import v', 'import v']);
     expect(useImports.getState().pendingModel?.name).toBe('v');
     expect(useStrata.getState().ui.alerts).toEqual([]);
   });
 
+  it('before the engine of the page has started, says so in the alert region', async () => {
+    await importModelFiles([file('v/config.json'), file('v/model.safetensors')]);
+    expect(useStrata.getState().ui.alerts.map((a) => a.text)).toEqual([
+      'Model not imported: the engine worker has not started yet',
+    ]);
+    expect(useImports.getState()).toMatchObject({ pendingModel: null, progress: null });
+  });
+
   it('a missing file is reported without calling the engine', async () => {
     const calls = fakeEngine();
-    await importModelFiles([file('model.safetensors')]);
+    await importModelFiles([file('model.safetensors')], engine);
     expect(calls).toEqual([]);
     expect(useStrata.getState().ui.alerts.at(-1)?.text).toMatch(
       /^Model not imported: model\.safetensors: no config\.json/,
@@ -225,9 +237,9 @@ describe('importModelFiles', () => {
 
   it('Cancel discards the staged model; a second import replaces the first', async () => {
     const calls = fakeEngine();
-    await importModelFiles([file('a/config.json'), file('a/model.safetensors')]);
-    await importModelFiles([file('b/config.json'), file('b/model.safetensors')]);
-    await cancelImportedModel();
+    await importModelFiles([file('a/config.json'), file('a/model.safetensors')], engine);
+    await importModelFiles([file('b/config.json'), file('b/model.safetensors')], engine);
+    await cancelImportedModel(engine);
     expect(calls.filter((c) => c.startsWith('discard'))).toEqual([
       'discard import-1',
       'discard import-1',
@@ -241,8 +253,8 @@ describe('importModelFiles', () => {
       importModel: async () =>
         summary({ datasets: [{ dataset: 'mnist', fits: false, reason: 'r' }] }),
     });
-    await importModelFiles([file('v/config.json'), file('v/model.safetensors')]);
-    await adoptImportedModel();
+    await importModelFiles([file('v/config.json'), file('v/model.safetensors')], engine);
+    await adoptImportedModel(engine);
     expect(calls).toEqual([]);
     expect(useStrata.getState().ui.alerts.at(-1)?.text).toBe(
       'Model vit-mnist needs an image dataset of 28×28×1 (H×W×C) images with 10 classes; none of the datasets fits. Drop such a dataset first.',

@@ -5,9 +5,10 @@ import type { DatasetFit, ModelImportRequest, ModelImportSummary } from '../../e
 import { errorMessage } from '../effects/watch';
 import { useStrata } from '../store';
 import { retryOnDeviceLoss } from '../effects/deviceLoss';
-import { importEngine } from './importEngine';
+import type { ImportEngine } from '../engineViews';
+import { pageEngine } from '../useEngine';
 import { stillReadingMessage, useImports } from './importState';
-import type { DropImporter, DroppedFile } from './types';
+import type { DroppedFile } from './types';
 
 /** Largest weights file the page reads (the worker holds it whole while it checks it). */
 export const MAX_MODEL_BYTES = 1024 ** 3;
@@ -92,7 +93,10 @@ export function neededDataset(summary: ModelImportSummary): string {
  * The drop zone's importer of models: validates, reads the checkpoint in the worker and shows its
  * summary. Reports any problem in the alert region and changes nothing; never throws.
  */
-export const importModelFiles: DropImporter = async (files) => {
+export async function importModelFiles(
+  files: readonly DroppedFile[],
+  engine: ImportEngine = pageEngine,
+): Promise<void> {
   const { addAlert } = useStrata.getState();
   const imports = useImports.getState();
   if (imports.progress) {
@@ -106,7 +110,7 @@ export const importModelFiles: DropImporter = async (files) => {
     useImports.setState({ progress: { label: `Reading model ${request.name}`, event: null } });
     // A device loss interrupts the read: the engine reads it again on its next backend.
     summary = await retryOnDeviceLoss(() =>
-      importEngine().importModel(request, (event) =>
+      engine.importModel(request, (event) =>
         useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
       ),
     );
@@ -118,23 +122,23 @@ export const importModelFiles: DropImporter = async (files) => {
   }
   const previous = useImports.getState().pendingModel;
   useImports.setState({ pendingModel: summary });
-  if (previous) void discard(previous.token);
-};
+  if (previous) void discard(engine, previous.token);
+}
 
-async function discard(token: string): Promise<void> {
+async function discard(engine: ImportEngine, token: string): Promise<void> {
   try {
-    await importEngine().discardImportedModel(token);
+    await engine.discardImportedModel(token);
   } catch {
     // The staged model only costs memory; the worker may have gone away.
   }
 }
 
 /** "Cancel": drops the staged model. */
-export async function cancelImportedModel(): Promise<void> {
+export async function cancelImportedModel(engine: ImportEngine = pageEngine): Promise<void> {
   const pending = useImports.getState().pendingModel;
   if (!pending) return;
   useImports.setState({ pendingModel: null });
-  await discard(pending.token);
+  await discard(engine, pending.token);
 }
 
 /**
@@ -142,7 +146,7 @@ export async function cancelImportedModel(): Promise<void> {
  * when it does, else the first that does, with a notice), opens it, and leaves the
  * analysis-only view. Reports problems and keeps the page as it was.
  */
-export async function adoptImportedModel(): Promise<void> {
+export async function adoptImportedModel(engine: ImportEngine = pageEngine): Promise<void> {
   const { addAlert } = useStrata.getState();
   const pending = useImports.getState().pendingModel;
   if (!pending) return;
@@ -155,7 +159,6 @@ export async function adoptImportedModel(): Promise<void> {
     return;
   }
   try {
-    const engine = importEngine();
     const info = await engine.useImportedModel(pending.token, fit.dataset);
     // A text model reads its own re-encoded copy of the dataset, listed as a dataset of its own.
     const datasets = info.dataset === fit.dataset ? undefined : await engine.listDatasets();

@@ -2,7 +2,8 @@
 // progress bar's Cancel asks the engine to stop it, and the importer then keeps nothing and
 // reports "cancelled" instead of an error.
 import { isReadCancelled } from '../../engine/import/readCancel';
-import { importEngine } from './importEngine';
+import type { ImportEngine } from '../engineViews';
+import { pageEngine } from '../useEngine';
 import { useImports } from './importState';
 
 let reads = 0;
@@ -14,14 +15,12 @@ export function newReadId(): string {
 }
 
 /** Cancel on the progress bar: marks the read on show as cancelled and tells the engine. */
-export function cancelImportRead(): void {
+export function cancelImportRead(engine: Pick<ImportEngine, 'cancelRead'> = pageEngine): void {
   const progress = useImports.getState().progress;
   if (!progress?.readId || progress.cancelling) return;
   useImports.setState({ progress: { ...progress, cancelling: true } });
   // A read that already ended has nothing to stop; the flag above still drops its result.
-  importEngine()
-    .cancelRead(progress.readId)
-    .catch(() => undefined);
+  engine.cancelRead(progress.readId).catch(() => undefined);
 }
 
 /** Whether read `readId` ended by Cancel: the engine says so, or Cancel came after it finished. */

@@ -2,7 +2,7 @@
 // An import is checked in full — the zip, the manifest, every checkpoint through the engine's own
 // loader — before anything is stored, registered or applied, so a bad file changes nothing.
 import type { ModelInfo } from '../../engine/apiTypes';
-import type { ExplorerEngine } from '../explorerEngine';
+import type { ExplorerEngine } from '../engineViews';
 import { isTrainingActive } from '../state/run';
 import type { StrataStore } from '../store';
 import { errorMessage } from '../effects/watch';

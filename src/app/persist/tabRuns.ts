@@ -1,5 +1,5 @@
 // What a tab takes from the saved runs when it loads, or when another tab finishes one.
-import type { ExplorerEngine } from '../explorerEngine';
+import type { ExplorerEngine } from '../engineViews';
 import { errorMessage } from '../effects/watch';
 import { isUnfinished, type SavedRun, type SavedRuns } from './savedRuns';
 import type { TabCoordination } from './tabs';

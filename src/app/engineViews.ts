@@ -1,0 +1,58 @@
+// The engine as the app calls it, and the part of it each consumer uses. Types only: TensorFlow.js
+// stays out of the page's bundle, and every consumer (and its fakes in tests) depends on this leaf.
+import type { EngineApi } from '../engine/api';
+import type { AnalysisRequest } from '../engine/apiTypes';
+
+/**
+ * Every engine method, called as EngineApi declares it (callbacks are plain functions), except that
+ * the calls the page stops take an AbortSignal where the engine takes a task id (wrapEngine turns
+ * one into the other). On the page it is the worker wrapped by wrapEngine; in tests, a fake of
+ * the view under test.
+ */
+export type Engine = Omit<EngineApi, 'analyze' | 'exitTradeoff'> & {
+  analyze(
+    // The page always sends a whole request (the engine also takes one with defaults left out).
+    request: AnalysisRequest,
+    onProgress?: Parameters<EngineApi['analyze']>[1],
+    signal?: AbortSignal,
+  ): ReturnType<EngineApi['analyze']>;
+  exitTradeoff(
+    request: Parameters<EngineApi['exitTradeoff']>[0],
+    onProgress?: Parameters<EngineApi['exitTradeoff']>[1],
+    signal?: AbortSignal,
+  ): ReturnType<EngineApi['exitTradeoff']>;
+};
+
+/** What the explorer's effects, its training controls and the saved fine-tunes call. */
+export type ExplorerEngine = Pick<
+  Engine,
+  | 'listModels'
+  | 'listDatasets'
+  | 'loadDataset'
+  | 'analyze'
+  | 'exitTradeoff'
+  | 'exitReadout'
+  | 'startTraining'
+  | 'registerCheckpoint'
+  | 'validateCheckpoint'
+  | 'pauseTraining'
+  | 'resumeTraining'
+  | 'stopTraining'
+>;
+
+/** What the model and activation imports call (and the Cancel of a read). */
+export type ImportEngine = Pick<
+  Engine,
+  | 'importModel'
+  | 'useImportedModel'
+  | 'discardImportedModel'
+  | 'listDatasets'
+  | 'analyzeActivationFile'
+  | 'cancelRead'
+>;
+
+/** What the dataset import calls. */
+export type DatasetEngine = Pick<
+  Engine,
+  'importDataset' | 'resplitImportedDataset' | 'useImportedDataset' | 'discardImportedDataset'
+>;
