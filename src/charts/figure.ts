@@ -159,6 +159,22 @@ export function createFrame(
   };
 }
 
+/**
+ * Appends to `parent` a transparent rect that takes the pointer over a chart's marks (the caller
+ * sizes it); it is left out of exports.
+ */
+export function appendOverlay(
+  parent: Selection<SVGGElement, unknown, null, undefined>,
+): SVGRectElement {
+  return parent
+    .append('rect')
+    .attr('class', 'strata-overlay')
+    .attr('data-export', 'skip')
+    .attr('fill', 'none')
+    .attr('pointer-events', 'all')
+    .node() as SVGRectElement;
+}
+
 let nextId = 0;
 
 /** A document-unique id for gradients and patterns (ids must differ between charts on a page). */

@@ -2,7 +2,7 @@ import { select } from 'd3';
 import { chartMethods, initialState, type BaseChartOptions, type Chart } from './chart';
 import { COLOR_LEGEND_WIDTH, drawColorLegend } from './colorLegend';
 import { heatmapColor, heatmapSchemes, ink, type HeatmapScale } from './colors';
-import { createFrame, uniqueId } from './figure';
+import { appendOverlay, createFrame, uniqueId } from './figure';
 import {
   appendCellRects,
   appendHatchPattern,
@@ -76,12 +76,7 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions): 
     .attr('stroke-width', 2)
     .attr('pointer-events', 'none')
     .style('display', 'none');
-  const overlay = root
-    .append('rect')
-    .attr('class', 'strata-overlay')
-    .attr('data-export', 'skip')
-    .attr('fill', 'none')
-    .attr('pointer-events', 'all');
+  const overlay = appendOverlay(root);
   let canvas: HTMLCanvasElement | null = null;
 
   const state = initialState(EMPTY, options, 480);
@@ -109,7 +104,8 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions): 
     const height = fixedHeight ?? Math.ceil(top + gridH + bottom + (rows === 0 ? 40 : 0));
     frame.setSize(width, height);
     root.attr('transform', `translate(${left},${top})`);
-    overlay.attr('width', gridW).attr('height', gridH);
+    overlay.setAttribute('width', String(gridW));
+    overlay.setAttribute('height', String(gridH));
 
     const showValues = options.showValues ?? (rows <= 13 && cols <= 13);
     const dense = rows * cols > canvasThreshold;
@@ -199,7 +195,7 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions): 
     frame.tooltip.hide();
   }
 
-  frame.bindReadout(overlay.node() as SVGRectElement, {
+  frame.bindReadout(overlay, {
     hover([x, y]) {
       const { cell, left, top } = layout;
       const c = Math.floor((x - left) / cell);

@@ -2,7 +2,7 @@ import { axisBottom, axisLeft, scaleBand, scaleLinear, select } from 'd3';
 import { categoryTicks } from './axes';
 import { chartMethods, initialState, type BaseChartOptions, type Chart } from './chart';
 import { ink, seriesColor } from './colors';
-import { indexAfterKey } from './keyboard';
+import { rowReadoutKeys } from './keyboard';
 import { createPlotFrame } from './plotFrame';
 import { formatCompact, formatPercent } from './text';
 
@@ -176,12 +176,7 @@ export function createHistogram(
       if (i >= 0 && i < state.data.labels.length) showBin(i, false);
       else hide();
     },
-    focus: () => showBin(Math.max(cursor, 0), true),
-    key(key) {
-      const next = indexAfterKey(key, Math.max(cursor, 0), state.data.labels.length);
-      if (next !== null) showBin(next, true);
-      return next !== null;
-    },
+    ...rowReadoutKeys(showBin, () => [cursor, state.data.labels.length]),
     hide,
   });
   render();

@@ -3,7 +3,7 @@ import { categoryTicks } from './axes';
 import { chartMethods, initialState, type BaseChartOptions, type Chart } from './chart';
 import { ink, seriesColor } from './colors';
 import { isDefinedValue } from './heatmapCells';
-import { indexAfterKey } from './keyboard';
+import { rowReadoutKeys } from './keyboard';
 import { validateLineData } from './lineData';
 import type { LineSeries, LineChartData } from './lineData';
 export type { LineSeries, LineChartData } from './lineData';
@@ -163,12 +163,7 @@ export function createLineChart(
 
   frame.bindReadout(frame.overlay, {
     hover: ([px]) => showIndex(Math.floor((px - frame.layout.left) / step), false),
-    focus: () => showIndex(Math.max(cursor, 0), true),
-    key(key) {
-      const next = indexAfterKey(key, Math.max(cursor, 0), state.data.xLabels.length);
-      if (next !== null) showIndex(next, true);
-      return next !== null;
-    },
+    ...rowReadoutKeys(showIndex, () => [cursor, state.data.xLabels.length]),
     hide,
   });
   render();

@@ -1,6 +1,6 @@
 import type { Selection } from 'd3';
 import { drawAxisTitle, drawGridLines, styleAxis, turnTickLabels } from './axes';
-import { createFrame, type ChartFrame } from './figure';
+import { appendOverlay, createFrame, type ChartFrame } from './figure';
 import { drawSeriesLegend, type LegendItem } from './seriesLegend';
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
@@ -71,12 +71,7 @@ export function createPlotFrame(container: HTMLElement, kind: string, caption: s
   const yAxis = plot.append('g').attr('class', 'strata-y-axis');
   const xTitle = svg.append('g').attr('class', 'strata-x-title');
   const yTitle = svg.append('g').attr('class', 'strata-y-title');
-  const overlay = plot
-    .append('rect')
-    .attr('data-export', 'skip')
-    .attr('fill', 'none')
-    .attr('pointer-events', 'all')
-    .node() as SVGRectElement;
+  const overlay = appendOverlay(plot);
   // One object, updated in place, so that `frame.layout` always reads the last placement.
   const layout: PlotLayout = { width: 0, height: 0, left: LEFT, top: 0, plotW: 0, plotH: 0 };
   const plotWidth = (width: number) => Math.max(40, width - LEFT - RIGHT);

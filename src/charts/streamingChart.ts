@@ -1,7 +1,7 @@
 import { axisBottom, axisLeft, bisector, extent, line, scaleLinear, scaleLog } from 'd3';
 import { chartMethods, initialState, type BaseChartOptions, type Chart } from './chart';
 import { ink, seriesColor } from './colors';
-import { indexAfterKey } from './keyboard';
+import { rowReadoutKeys } from './keyboard';
 import { createPlotFrame } from './plotFrame';
 import { createStreamBuffer, type StreamBuffer, type XY } from './streamBuffer';
 import { formatCompact, formatShort } from './text';
@@ -216,12 +216,9 @@ export function createStreamingChart(
       const at = x.invert(px - frame.layout.left);
       showCursor(bisector<XY, number>((p) => p.x).center(longest(), at), false);
     },
+    ...rowReadoutKeys(showCursor, () => [cursor, longest().length]),
+    // Focus shows the latest step.
     focus: () => showCursor(longest().length - 1, true),
-    key(key) {
-      const next = indexAfterKey(key, Math.max(cursor, 0), longest().length);
-      if (next !== null) showCursor(next, true);
-      return next !== null;
-    },
     hide,
   });
   function flush(): void {
