@@ -1,3 +1,5 @@
+import type { LeaksTask } from './node/leaks';
+
 /** Sizes and repetitions of every workload: the issue's (full) and small ones for development. */
 export interface Sizes {
   w1: {
@@ -19,17 +21,10 @@ export interface Sizes {
     /** `strata analyze --activations` on a .npy of this shape, as a whole process. */
     cli: { layers: number; n: number; d: number; metrics?: string }[];
   };
+  /** The leak check's steps and analyses (node/leaks.ts). */
+  w5: Omit<LeaksTask, 'kind'>;
   /** Real-size checkpoints (bench/reference/real_models.py): forward batch, analysis samples. */
   w6: { batchSize: number; analyzeSamples: number };
-  w5: {
-    steps: number;
-    trainBatch: number;
-    sampleEvery: number;
-    analyses: number;
-    analysisN: number;
-    analysisD: number;
-    analysisLayers: number;
-  };
 }
 
 export const FULL_SIZES: Sizes = {

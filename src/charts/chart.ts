@@ -1,3 +1,5 @@
+import type { ChartFrame } from './figure';
+
 /**
  * The contract every Strata chart keeps (see README.md): a chart is a closure over its options,
  * built by `createX(container, options)`, fed plain data through `update`, and exported through
@@ -27,4 +29,53 @@ export interface BaseChartOptions {
   width?: number;
   /** Height in CSS pixels (default fitted to the width). */
   height?: number;
+}
+
+/** What every chart keeps between draws: the data last drawn and the size asked for. */
+export interface ChartState<D> {
+  data: D;
+  width: number;
+  /** Fixed height in CSS pixels; undefined fits the height to the width. */
+  height: number | undefined;
+}
+
+/** The state a chart starts from: no data yet, at the size its options ask for. */
+export function initialState<D>(
+  empty: D,
+  options: BaseChartOptions,
+  defaultWidth: number,
+): ChartState<D> {
+  return { data: empty, width: options.width ?? defaultWidth, height: options.height };
+}
+
+/**
+ * The Chart methods that are the same in every chart, around its own `draw`: `update` hands the
+ * data to `accept` (which validates it, throwing on a malformed input, and resets whatever hung
+ * on the old data), stores it and draws; `resize` stores the size and draws. Neither does
+ * anything once the chart is destroyed. Caption, destroy and export go to the frame.
+ */
+export function chartMethods<D>(
+  frame: ChartFrame,
+  state: ChartState<D>,
+  accept: (data: D) => void,
+  draw: () => void,
+): Chart<D> {
+  return {
+    update(data) {
+      if (frame.destroyed) return;
+      accept(data);
+      state.data = data;
+      draw();
+    },
+    resize(width, height) {
+      if (frame.destroyed) return;
+      state.width = width;
+      state.height = height;
+      draw();
+    },
+    setCaption: (text) => frame.setCaption(text),
+    destroy: () => frame.destroy(),
+    toSvg: () => frame.exportSvg(),
+    data: () => state.data,
+  };
 }

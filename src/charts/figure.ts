@@ -27,10 +27,24 @@ export interface ChartFrame {
     type: K,
     handler: (event: HTMLElementEventMap[K]) => void,
   ): void;
+  /** Routes the pointer over `overlay` and the keyboard on the SVG to `readout`. */
+  bindReadout(overlay: Element, readout: Readout): void;
   /** The chart as a self-contained SVG document with its caption. */
   exportSvg(decorate?: SvgDecorator): string;
   /** Removes the figure and every listener added through `listen`. */
   destroy(): void;
+}
+
+/** How a chart answers the pointer and the keyboard with its tooltip and live readout. */
+export interface Readout {
+  /** The pointer moved over the overlay, to `point` in SVG coordinates. */
+  hover(point: [number, number]): void;
+  /** The SVG took the keyboard focus. */
+  focus(): void;
+  /** A key other than Escape on the SVG; true when it moved the readout (the key is then used up). */
+  key(key: string): boolean;
+  /** Hides the readout: the pointer left, the focus went, or Escape. */
+  hide(): void;
 }
 
 /**
@@ -89,6 +103,11 @@ export function createFrame(
 
   const listeners: { target: Element; type: string; handler: EventListener }[] = [];
   let destroyed = false;
+  const listen: ChartFrame['listen'] = (target, type, handler) => {
+    target.addEventListener(type, handler as EventListener);
+    listeners.push({ target, type, handler: handler as EventListener });
+  };
+  const svgNode = svg.node() as SVGSVGElement;
 
   return {
     figure,
@@ -112,12 +131,19 @@ export function createFrame(
       body.style.height = `${height}px`;
       svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
     },
-    listen(target, type, handler) {
-      target.addEventListener(type, handler as EventListener);
-      listeners.push({ target, type, handler: handler as EventListener });
+    listen,
+    bindReadout(overlay, readout) {
+      listen(overlay, 'mousemove', (event) => readout.hover(localPoint(event, svgNode)));
+      listen(overlay, 'mouseleave', () => readout.hide());
+      listen(svgNode, 'focus', () => readout.focus());
+      listen(svgNode, 'blur', () => readout.hide());
+      listen(svgNode, 'keydown', (event) => {
+        if (event.key === 'Escape') readout.hide();
+        else if (readout.key(event.key)) event.preventDefault();
+      });
     },
     exportSvg(decorate) {
-      return serializeSvg(svg.node() as SVGSVGElement, {
+      return serializeSvg(svgNode, {
         caption: figcaption.textContent ?? '',
         description: svg.attr('aria-label') ?? '',
         decorate,
@@ -131,6 +157,22 @@ export function createFrame(
       select(figure).remove();
     },
   };
+}
+
+/**
+ * Appends to `parent` a transparent rect that takes the pointer over a chart's marks (the caller
+ * sizes it); it is left out of exports.
+ */
+export function appendOverlay(
+  parent: Selection<SVGGElement, unknown, null, undefined>,
+): SVGRectElement {
+  return parent
+    .append('rect')
+    .attr('class', 'strata-overlay')
+    .attr('data-export', 'skip')
+    .attr('fill', 'none')
+    .attr('pointer-events', 'all')
+    .node() as SVGRectElement;
 }
 
 let nextId = 0;

@@ -1,22 +1,11 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { interpolateBrBG, interpolateRdBu, interpolateViridis, color as d3color } from 'd3';
-import { createHeatmap, type HeatmapData } from './heatmap';
-import {
-  HOSTILE_LABELS,
-  hasExecutableContent,
-  mountContainer,
-  parseSvg,
-  pressKey,
-  trackListeners,
-} from './testing';
+import { createHeatmap } from './heatmap';
+import { squareHeatmap as square } from './testData';
+import { HOSTILE_LABELS, destroyCleanly, mountContainer, pressKey, safeExport } from './testing';
 
 const hex = (c: string) => d3color(c)!.formatHex();
-const labels = (n: number, p = 'layer_') => Array.from({ length: n }, (_, i) => `${p}${i}`);
-function square(n: number, f: (r: number, c: number) => number | null): HeatmapData {
-  const l = labels(n);
-  return { rowLabels: l, colLabels: l, values: l.map((_, r) => l.map((_, c) => f(r, c))) };
-}
 const cellFill = (root: ParentNode, r: number, c: number) =>
   root.querySelector(`.strata-cells rect[data-row="${r}"][data-col="${c}"]`)?.getAttribute('fill');
 
@@ -206,7 +195,6 @@ describe('createHeatmap', () => {
     expect(figure.querySelector('.strata-tooltip')!.firstChild!.textContent).toBe(
       `${HOSTILE_LABELS[0]} × ${HOSTILE_LABELS[1]}`,
     );
-    expect(hasExecutableContent(figure)).toBe(false);
     expect(figure.querySelector('figcaption')!.textContent).toBe(caption);
     expect(figure.querySelector('figcaption')!.children).toHaveLength(0);
     // Long labels are cut on the axis, with the full text in a <title>; both are text nodes.
@@ -216,10 +204,8 @@ describe('createHeatmap', () => {
     expect(label.querySelector('title')!.textContent).toBe(HOSTILE_LABELS[0]);
     expect(figure.querySelector('svg')!.getAttribute('aria-label')).toContain(HOSTILE_LABELS[0]);
 
-    const out = chart.toSvg();
-    expect(out).not.toMatch(/<script|<img/i);
-    const doc = parseSvg(out);
-    expect(hasExecutableContent(doc)).toBe(false);
+    expect(chart.toSvg()).not.toMatch(/<script|<img/i);
+    const doc = safeExport(chart, figure);
     expect(doc.querySelector('title')!.textContent).toBe(caption);
     const allText = Array.from(doc.querySelectorAll('text'), (t) => t.textContent).join('|');
     expect(allText).toContain(HOSTILE_LABELS[0]);
@@ -231,7 +217,7 @@ describe('createHeatmap', () => {
       caption: 'Cosine, cls pooling, N = 1000',
     });
     chart.update(square(4, (r, c) => (r === c ? 1 : 0.3)));
-    const doc = parseSvg(chart.toSvg());
+    const doc = safeExport(chart);
     const root = doc.documentElement;
     expect(root.getAttribute('xmlns')).toBe('http://www.w3.org/2000/svg');
     expect(doc.querySelectorAll('.strata-cells rect')).toHaveLength(16);
@@ -271,7 +257,7 @@ describe('createHeatmap', () => {
     expect(fills[0]).toBe('#67001f');
     expect(fills[1]).toBe('#d5d9e0');
     expect(fills[2]).toBe(hex(interpolateRdBu(0.5)));
-    const doc = parseSvg(chart.toSvg());
+    const doc = safeExport(chart);
     expect(doc.querySelectorAll('.strata-cells rect')).toHaveLength(2500);
     expect(cellFill(doc, 0, 0)).toBe('#67001f');
     chart.update(square(3, () => 1));
@@ -302,9 +288,9 @@ describe('createHeatmap', () => {
   });
 
   it('resizes, and destroy removes the figure and every listener', () => {
-    const tracker = trackListeners();
-    try {
-      const container = mountContainer();
+    let container!: HTMLDivElement;
+    const chart = destroyCleanly((mounted) => {
+      container = mounted;
       const chart = createHeatmap(container, { scale: 'sequential', caption: '', width: 400 });
       chart.update(square(3, () => 0.5));
       const svg = container.querySelector('svg')!;
@@ -313,15 +299,10 @@ describe('createHeatmap', () => {
       expect(svg.getAttribute('width')).toBe('600');
       chart.resize(600, 300);
       expect(svg.getAttribute('height')).toBe('300');
-      expect(tracker.active()).toBeGreaterThan(0);
-      chart.destroy();
-      expect(container.childNodes).toHaveLength(0);
-      expect(tracker.active()).toBe(0);
-      chart.update(square(2, () => 1));
-      expect(container.childNodes).toHaveLength(0);
-      expect(chart.data().rowLabels).toHaveLength(3);
-    } finally {
-      tracker.restore();
-    }
+      return chart;
+    });
+    chart.update(square(2, () => 1));
+    expect(container.childNodes).toHaveLength(0);
+    expect(chart.data().rowLabels).toHaveLength(3);
   });
 });

@@ -1,8 +1,8 @@
 import { select } from 'd3';
-import type { BaseChartOptions, Chart } from './chart';
+import { chartMethods, initialState, type BaseChartOptions, type Chart } from './chart';
 import { COLOR_LEGEND_WIDTH, drawColorLegend } from './colorLegend';
 import { heatmapColor, heatmapSchemes, ink, type HeatmapScale } from './colors';
-import { createFrame, localPoint, uniqueId } from './figure';
+import { appendOverlay, createFrame, uniqueId } from './figure';
 import {
   appendCellRects,
   appendHatchPattern,
@@ -76,22 +76,16 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions): 
     .attr('stroke-width', 2)
     .attr('pointer-events', 'none')
     .style('display', 'none');
-  const overlay = root
-    .append('rect')
-    .attr('class', 'strata-overlay')
-    .attr('data-export', 'skip')
-    .attr('fill', 'none')
-    .attr('pointer-events', 'all');
+  const overlay = appendOverlay(root);
   let canvas: HTMLCanvasElement | null = null;
 
-  let current: HeatmapData = EMPTY;
-  let width = options.width ?? 480;
-  let fixedHeight = options.height;
+  const state = initialState(EMPTY, options, 480);
   let layout = { left: 0, top: 8, cell: 0, usesCanvas: false };
   let cursor: [number, number] = [0, 0];
 
   function render(): void {
-    const { rowLabels, colLabels, values } = current;
+    const { rowLabels, colLabels, values } = state.data;
+    const { width, height: fixedHeight } = state;
     const rows = rowLabels.length;
     const cols = colLabels.length;
     const shortRows = rowLabels.map((l) => truncateLabel(l, MAX_LABEL_CHARS));
@@ -110,7 +104,8 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions): 
     const height = fixedHeight ?? Math.ceil(top + gridH + bottom + (rows === 0 ? 40 : 0));
     frame.setSize(width, height);
     root.attr('transform', `translate(${left},${top})`);
-    overlay.attr('width', gridW).attr('height', gridH);
+    overlay.setAttribute('width', String(gridW));
+    overlay.setAttribute('height', String(gridH));
 
     const showValues = options.showValues ?? (rows <= 13 && cols <= 13);
     const dense = rows * cols > canvasThreshold;
@@ -167,12 +162,12 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions): 
       hatchId,
       showUndefined: values.some((row) => row.some((v) => !isDefinedValue(v))),
     });
-    frame.describe(summarizeHeatmap(current, valueLabel, unit));
+    frame.describe(summarizeHeatmap(state.data, valueLabel, unit));
     if (focusRect.style('display') !== 'none') showCell(cursor[0], cursor[1], false);
   }
 
   function showCell(r: number, c: number, announce: boolean): void {
-    const { rowLabels, colLabels, values } = current;
+    const { rowLabels, colLabels, values } = state.data;
     if (rowLabels.length === 0 || colLabels.length === 0) return;
     r = Math.min(Math.max(r, 0), rowLabels.length - 1);
     c = Math.min(Math.max(c, 0), colLabels.length - 1);
@@ -200,65 +195,47 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions): 
     frame.tooltip.hide();
   }
 
-  const svgNode = svg.node() as SVGSVGElement;
-  const overlayNode = overlay.node() as SVGRectElement;
-  frame.listen(overlayNode, 'mousemove', (event) => {
-    const [x, y] = localPoint(event, svgNode);
-    const { cell, left, top } = layout;
-    const c = Math.floor((x - left) / cell);
-    const r = Math.floor((y - top) / cell);
-    if (r >= 0 && c >= 0 && r < current.rowLabels.length && c < current.colLabels.length) {
-      showCell(r, c, false);
-    } else hideCell();
-  });
-  frame.listen(overlayNode, 'mouseleave', hideCell);
-  frame.listen(svgNode, 'focus', () => showCell(cursor[0], cursor[1], true));
-  frame.listen(svgNode, 'blur', hideCell);
-  frame.listen(svgNode, 'keydown', (event) => {
-    const [r, c] = cursor;
-    const moves: Record<string, [number, number]> = {
-      ArrowUp: [r - 1, c],
-      ArrowDown: [r + 1, c],
-      ArrowLeft: [r, c - 1],
-      ArrowRight: [r, c + 1],
-      Home: [r, 0],
-      End: [r, current.colLabels.length - 1],
-      PageUp: [0, c],
-      PageDown: [current.rowLabels.length - 1, c],
-    };
-    if (event.key === 'Escape') hideCell();
-    else if (event.key in moves) {
-      event.preventDefault();
-      showCell(moves[event.key][0], moves[event.key][1], true);
-    }
+  frame.bindReadout(overlay, {
+    hover([x, y]) {
+      const { cell, left, top } = layout;
+      const c = Math.floor((x - left) / cell);
+      const r = Math.floor((y - top) / cell);
+      const { rowLabels, colLabels } = state.data;
+      if (r >= 0 && c >= 0 && r < rowLabels.length && c < colLabels.length) showCell(r, c, false);
+      else hideCell();
+    },
+    focus: () => showCell(cursor[0], cursor[1], true),
+    key(key) {
+      const [r, c] = cursor;
+      const moves: Record<string, [number, number]> = {
+        ArrowUp: [r - 1, c],
+        ArrowDown: [r + 1, c],
+        ArrowLeft: [r, c - 1],
+        ArrowRight: [r, c + 1],
+        Home: [r, 0],
+        End: [r, state.data.colLabels.length - 1],
+        PageUp: [0, c],
+        PageDown: [state.data.rowLabels.length - 1, c],
+      };
+      if (!(key in moves)) return false;
+      showCell(moves[key][0], moves[key][1], true);
+      return true;
+    },
+    hide: hideCell,
   });
 
   render();
 
   return {
-    update(data) {
-      if (frame.destroyed) return;
-      validateHeatmapData(data, 'heatmap.update');
-      current = data;
-      render();
-    },
-    resize(w, h) {
-      if (frame.destroyed) return;
-      width = w;
-      fixedHeight = h;
-      render();
-    },
-    setCaption: (text) => frame.setCaption(text),
-    destroy: () => frame.destroy(),
+    ...chartMethods(frame, state, (data) => validateHeatmapData(data, 'heatmap.update'), render),
     toSvg() {
       return frame.exportSvg((clone) => {
         if (!layout.usesCanvas) return;
         const g = clone.querySelector('.strata-cells');
         if (g)
-          appendCellRects(g as SVGGElement, current.values, layout.cell, color, hatchId, false);
+          appendCellRects(g as SVGGElement, state.data.values, layout.cell, color, hatchId, false);
       });
     },
-    data: () => current,
   };
 }
 

@@ -1,25 +1,12 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHistogram, type HistogramData } from './histogram';
+import { createHistogram } from './histogram';
 import { seriesPalette } from './colors';
-import {
-  HOSTILE_LABELS,
-  hasExecutableContent,
-  mountContainer,
-  parseSvg,
-  pressKey,
-  trackListeners,
-} from './testing';
+import { histogramExample as data } from './testData';
+import { HOSTILE_LABELS, destroyCleanly, mountContainer, pressKey, safeExport } from './testing';
 
 afterEach(() => document.body.replaceChildren());
 
-const data: HistogramData = {
-  labels: ['layer_1', 'layer_2', 'layer_3'],
-  series: [
-    { name: 'single classifier', counts: [1, 3, 0] },
-    { name: 'multi-head', counts: [2, 2, 4] },
-  ],
-};
 const plotHeight = () =>
   Number(
     document.querySelector('.strata-histogram rect.strata-focus + rect')!.getAttribute('height'),
@@ -98,25 +85,17 @@ describe('createHistogram', () => {
   });
 
   it('keeps hostile labels as text, exports the bars, and destroy removes everything', () => {
-    const tracker = trackListeners();
-    try {
-      const container = mountContainer();
+    destroyCleanly((container) => {
       const chart = createHistogram(container, { caption: HOSTILE_LABELS[1] });
       chart.update({
         labels: HOSTILE_LABELS,
         series: [{ name: HOSTILE_LABELS[0], counts: [1, 2] }],
       });
       container.querySelector('svg')!.dispatchEvent(new FocusEvent('focus'));
-      expect(hasExecutableContent(container)).toBe(false);
-      const doc = parseSvg(chart.toSvg());
-      expect(hasExecutableContent(doc)).toBe(false);
+      const doc = safeExport(chart, container);
       expect(doc.querySelectorAll('.strata-bars rect')).toHaveLength(2);
       expect(doc.querySelector('.strata-focus')).toBeNull();
-      chart.destroy();
-      expect(container.childNodes).toHaveLength(0);
-      expect(tracker.active()).toBe(0);
-    } finally {
-      tracker.restore();
-    }
+      return chart;
+    });
   });
 });

@@ -1,17 +1,10 @@
 import { axisBottom, axisLeft, scaleBand, scaleLinear, select } from 'd3';
-import { drawAxisTitle, drawGridLines, styleAxis } from './axes';
-import type { BaseChartOptions, Chart } from './chart';
+import { categoryTicks } from './axes';
+import { chartMethods, initialState, type BaseChartOptions, type Chart } from './chart';
 import { ink, seriesColor } from './colors';
-import { createFrame, localPoint } from './figure';
-import { indexAfterKey } from './keyboard';
-import { drawSeriesLegend } from './seriesLegend';
-import {
-  estimateTextWidth,
-  formatCompact,
-  formatPercent,
-  thinnedTicks,
-  truncateLabel,
-} from './text';
+import { rowReadoutKeys } from './keyboard';
+import { createPlotFrame } from './plotFrame';
+import { formatCompact, formatPercent } from './text';
 
 /** Counts per layer (e.g. of exit layers or saturation layers), one or more series side by side. */
 export interface HistogramData {
@@ -37,76 +30,47 @@ export function createHistogram(
   options: HistogramOptions,
 ): Chart<HistogramData> {
   const fraction = options.mode === 'fraction';
-  const frame = createFrame(container, 'histogram', options.caption, true);
-  const svg = frame.svg;
-  const legendG = svg
-    .append('g')
-    .attr('class', 'strata-legend')
-    .attr('transform', 'translate(8,6)');
-  const plot = svg.append('g');
-  const gridG = plot.append('g').attr('class', 'strata-grid');
-  const xAxisG = plot.append('g').attr('class', 'strata-x-axis');
-  const yAxisG = plot.append('g').attr('class', 'strata-y-axis');
-  const xTitleG = svg.append('g');
-  const yTitleG = svg.append('g');
-  const barsG = plot.append('g').attr('class', 'strata-bars');
-  const focusRect = plot
-    .append('rect')
+  const frame = createPlotFrame(container, 'histogram', options.caption);
+  const barsG = frame.layer('g').attr('class', 'strata-bars');
+  const focusRect = frame
+    .layer('rect')
     .attr('class', 'strata-focus')
     .attr('data-export', 'skip')
     .attr('fill', ink.focus)
     .attr('fill-opacity', 0.08)
     .attr('stroke', ink.focus)
     .style('display', 'none');
-  const overlay = plot
-    .append('rect')
-    .attr('data-export', 'skip')
-    .attr('fill', 'none')
-    .attr('pointer-events', 'all');
 
-  let current: HistogramData = EMPTY;
-  let width = options.width ?? 480;
-  let fixedHeight = options.height;
+  const state = initialState(EMPTY, options, 480);
   let cursor = -1;
-  let geom = { left: 52, top: 0, plotH: 0 };
   let x0 = scaleBand<number>();
 
-  const totals = () => current.series.map((s) => s.counts.reduce((a, b) => a + b, 0));
+  const totals = () => state.data.series.map((s) => s.counts.reduce((a, b) => a + b, 0));
   const valueOf = (si: number, i: number, t: number[]) =>
     fraction
       ? t[si] > 0
-        ? current.series[si].counts[i] / t[si]
+        ? state.data.series[si].counts[i] / t[si]
         : 0
-      : current.series[si].counts[i];
+      : state.data.series[si].counts[i];
 
   function render(): void {
-    const { labels, series } = current;
+    const { labels, series } = state.data;
+    const { width } = state;
     const t = totals();
     const legendH =
       series.length > 1 || series[0]?.name
-        ? drawSeriesLegend(
-            legendG,
+        ? frame.drawLegend(
             series.map((s, i) => ({
               name: s.name,
               color: seriesColor(i, s.color),
               swatch: 'square',
             })),
-            width - 16,
+            width,
           )
         : 0;
-    const top = 10 + legendH;
-    const plotW = Math.max(40, width - geom.left - 16);
-    const short = labels.map((l) => truncateLabel(l, 14));
-    const labelW = Math.max(0, ...short.map((l) => estimateTextWidth(l)));
-    const ticks = thinnedTicks(labels.length, plotW, Math.min(labelW + 6, 60));
-    const rotate = labelW + 6 > plotW / Math.max(ticks.length, 1);
-    const bottom = (rotate ? labelW * 0.72 + 14 : 22) + (options.xTitle ? 18 : 4);
-    const height = fixedHeight ?? Math.round(width * 0.5) + legendH;
-    const plotH = Math.max(40, height - top - bottom);
-    geom = { left: geom.left, top, plotH };
-    frame.setSize(width, height);
-    plot.attr('transform', `translate(${geom.left},${top})`);
-    overlay.attr('width', plotW).attr('height', plotH);
+    const cats = categoryTicks(labels, frame.plotWidth(width), Boolean(options.xTitle));
+    const height = state.height ?? Math.round(width * 0.5) + legendH;
+    const { plotW, plotH } = frame.place(width, height, 10 + legendH, cats.bottom);
 
     x0 = scaleBand<number>()
       .domain(labels.map((_, i) => i))
@@ -125,39 +89,20 @@ export function createHistogram(
       .domain(options.yDomain ?? (fraction ? [0, 1] : [0, maxValue || 1]))
       .range([plotH, 0]);
     if (!options.yDomain && !fraction) y.nice();
-    drawGridLines(
-      gridG,
-      y
-        .ticks(5)
-        .filter((v) => fraction || Number.isInteger(v))
-        .map(y),
-      plotW,
-    );
     // Counts are whole: no tick between integers.
     const yTicks = y.ticks(5).filter((v) => fraction || Number.isInteger(v));
-    yAxisG.call(
-      axisLeft(y)
+    frame.drawAxes({
+      x: axisBottom(x0)
+        .tickValues(cats.ticks)
+        .tickFormat((i) => cats.labels[i] ?? ''),
+      y: axisLeft(y)
         .tickValues(yTicks)
         .tickFormat((v) => (fraction ? formatPercent(+v).replace('.0%', '%') : formatCompact(+v))),
-    );
-    xAxisG.attr('transform', `translate(0,${plotH})`).call(
-      axisBottom(x0)
-        .tickValues(ticks)
-        .tickFormat((i) => short[i] ?? ''),
-    );
-    [xAxisG, yAxisG].forEach(styleAxis);
-    xAxisG
-      .selectAll('.tick text')
-      .attr('text-anchor', rotate ? 'end' : 'middle')
-      .attr('transform', rotate ? 'translate(-4,2) rotate(-45)' : null);
-    drawAxisTitle(
-      yTitleG,
-      options.yTitle ?? (fraction ? 'fraction of samples' : 'samples'),
-      14,
-      top + plotH / 2,
-      true,
-    );
-    drawAxisTitle(xTitleG, options.xTitle, geom.left + plotW / 2, height - 6, false);
+      grid: yTicks.map(y),
+      rotateX: cats.rotate,
+      xTitle: options.xTitle,
+      yTitle: options.yTitle ?? (fraction ? 'fraction of samples' : 'samples'),
+    });
 
     barsG
       .selectAll<SVGGElement, unknown>('g')
@@ -183,8 +128,8 @@ export function createHistogram(
   function describeBin(i: number): string[] {
     const t = totals();
     return [
-      current.labels[i],
-      ...current.series.map(
+      state.data.labels[i],
+      ...state.data.series.map(
         (s, si) =>
           `${s.name ? `${s.name}: ` : ''}${s.counts[i]} (${formatPercent(t[si] > 0 ? s.counts[i] / t[si] : 0)})`,
       ),
@@ -192,18 +137,19 @@ export function createHistogram(
   }
 
   function showBin(i: number, announce: boolean): void {
-    if (current.labels.length === 0) return;
-    cursor = Math.min(Math.max(i, 0), current.labels.length - 1);
+    if (state.data.labels.length === 0) return;
+    cursor = Math.min(Math.max(i, 0), state.data.labels.length - 1);
     const bx = x0(cursor) ?? 0;
+    const { left, top, plotH } = frame.layout;
     focusRect
       .style('display', null)
       .attr('x', bx - 2)
       .attr('width', x0.bandwidth() + 4)
       .attr('y', 0)
-      .attr('height', geom.plotH)
+      .attr('height', plotH)
       .attr('data-bin', cursor);
     const lines = describeBin(cursor);
-    frame.tooltip.show(lines, geom.left + bx + x0.bandwidth(), geom.top + 10);
+    frame.tooltip.show(lines, left + bx + x0.bandwidth(), top + 10);
     if (announce) frame.announce(lines.join(', '));
   }
   function hide(): void {
@@ -212,52 +158,35 @@ export function createHistogram(
   }
 
   function summarize(): string {
+    const { labels, series } = state.data;
     const t = totals();
-    const parts = current.series.map((s, si) => {
+    const parts = series.map((s, si) => {
       const peak = s.counts.indexOf(Math.max(...s.counts));
-      return `${s.name || 'samples'} ${t[si]} in total${peak >= 0 && t[si] > 0 ? `, most at ${current.labels[peak]} (${s.counts[peak]})` : ''}`;
+      return `${s.name || 'samples'} ${t[si]} in total${peak >= 0 && t[si] > 0 ? `, most at ${labels[peak]} (${s.counts[peak]})` : ''}`;
     });
-    return `Histogram over ${current.labels.length} layers${parts.length ? `: ${parts.join('; ')}` : ''}`;
+    return `Histogram over ${labels.length} layers${parts.length ? `: ${parts.join('; ')}` : ''}`;
   }
 
-  const svgNode = svg.node() as SVGSVGElement;
-  frame.listen(overlay.node() as SVGRectElement, 'mousemove', (event) => {
-    const px = localPoint(event, svgNode)[0] - geom.left;
-    const step = x0.step();
-    const i = Math.floor((px - (x0(0) ?? 0) + (step - x0.bandwidth()) / 2) / step);
-    if (i >= 0 && i < current.labels.length) showBin(i, false);
-    else hide();
-  });
-  frame.listen(overlay.node() as SVGRectElement, 'mouseleave', hide);
-  frame.listen(svgNode, 'focus', () => showBin(Math.max(cursor, 0), true));
-  frame.listen(svgNode, 'blur', hide);
-  frame.listen(svgNode, 'keydown', (event) => {
-    if (event.key === 'Escape') hide();
-    const next = indexAfterKey(event.key, Math.max(cursor, 0), current.labels.length);
-    if (next === null) return;
-    event.preventDefault();
-    showBin(next, true);
+  frame.bindReadout(frame.overlay, {
+    hover([px]) {
+      const step = x0.step();
+      const i = Math.floor(
+        (px - frame.layout.left - (x0(0) ?? 0) + (step - x0.bandwidth()) / 2) / step,
+      );
+      if (i >= 0 && i < state.data.labels.length) showBin(i, false);
+      else hide();
+    },
+    ...rowReadoutKeys(showBin, () => [cursor, state.data.labels.length]),
+    hide,
   });
   render();
 
-  return {
-    update(data) {
-      if (frame.destroyed) return;
-      validateHistogramData(data, 'histogram.update');
-      current = data;
-      render();
-    },
-    resize(w, h) {
-      if (frame.destroyed) return;
-      width = w;
-      fixedHeight = h;
-      render();
-    },
-    setCaption: (text) => frame.setCaption(text),
-    destroy: () => frame.destroy(),
-    toSvg: () => frame.exportSvg(),
-    data: () => current,
-  };
+  return chartMethods(
+    frame,
+    state,
+    (data) => validateHistogramData(data, 'histogram.update'),
+    render,
+  );
 }
 
 function validateHistogramData(data: HistogramData, where: string): void {

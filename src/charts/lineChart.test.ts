@@ -1,32 +1,12 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLineChart, type LineChartData } from './lineChart';
+import { createLineChart } from './lineChart';
 import { seriesPalette } from './colors';
-import {
-  HOSTILE_LABELS,
-  hasExecutableContent,
-  mountContainer,
-  parseSvg,
-  pressKey,
-  trackListeners,
-} from './testing';
+import { lineExample as data } from './testData';
+import { HOSTILE_LABELS, destroyCleanly, mountContainer, pressKey, safeExport } from './testing';
 
 afterEach(() => document.body.replaceChildren());
 
-const layers = ['emb', 'layer_1', 'layer_2', 'layer_3', 'layer_4'];
-const data: LineChartData = {
-  xLabels: layers,
-  series: [
-    { name: 'standard', values: [0.1, 0.2, 0.5, 0.8, 0.9] },
-    {
-      name: 'aligned',
-      values: [0.3, 0.6, null, 0.9, 0.92],
-      color: '#ff0000',
-      dashed: true,
-      marker: { index: 3, label: 'minimal depth: layer 3' },
-    },
-  ],
-};
 const plotHeight = () =>
   Number(
     document.querySelector('.strata-line-chart rect[data-export="skip"]')!.getAttribute('height'),
@@ -143,10 +123,8 @@ describe('createLineChart', () => {
     });
     const svg = document.querySelector('svg')!;
     svg.dispatchEvent(new FocusEvent('focus'));
-    expect(hasExecutableContent(document.body)).toBe(false);
     expect(document.querySelector('.strata-tooltip')!.textContent).toContain(HOSTILE_LABELS[1]);
-    const doc = parseSvg(chart.toSvg());
-    expect(hasExecutableContent(doc)).toBe(false);
+    const doc = safeExport(chart);
     expect(Array.from(doc.querySelectorAll('.strata-markers text'), (t) => t.textContent)).toEqual(
       HOSTILE_LABELS,
     );
@@ -162,18 +140,12 @@ describe('createLineChart', () => {
   });
 
   it('destroy removes the figure and its listeners', () => {
-    const tracker = trackListeners();
-    try {
-      const container = mountContainer();
+    destroyCleanly((container) => {
       const chart = createLineChart(container, { caption: '', yDomain: 'accuracy' });
       chart.update(data);
       chart.resize(300, 200);
       expect(container.querySelector('svg')!.getAttribute('height')).toBe('200');
-      chart.destroy();
-      expect(container.childNodes).toHaveLength(0);
-      expect(tracker.active()).toBe(0);
-    } finally {
-      tracker.restore();
-    }
+      return chart;
+    });
   });
 });

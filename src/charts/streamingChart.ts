@@ -1,10 +1,8 @@
 import { axisBottom, axisLeft, bisector, extent, line, scaleLinear, scaleLog } from 'd3';
-import { drawAxisTitle, drawGridLines, styleAxis } from './axes';
-import type { BaseChartOptions, Chart } from './chart';
+import { chartMethods, initialState, type BaseChartOptions, type Chart } from './chart';
 import { ink, seriesColor } from './colors';
-import { createFrame, localPoint } from './figure';
-import { indexAfterKey } from './keyboard';
-import { drawSeriesLegend } from './seriesLegend';
+import { rowReadoutKeys } from './keyboard';
+import { createPlotFrame } from './plotFrame';
 import { createStreamBuffer, type StreamBuffer, type XY } from './streamBuffer';
 import { formatCompact, formatShort } from './text';
 
@@ -45,37 +43,19 @@ export function createStreamingChart(
   const max = options.maxPointsPerSeries ?? 5000;
   createStreamBuffer(max); // validates max before anything is drawn
   const log = options.yScale === 'log';
-  const frame = createFrame(container, 'streaming-chart', options.caption, true);
+  const frame = createPlotFrame(container, 'streaming-chart', options.caption);
   const win = container.ownerDocument.defaultView;
-  const svg = frame.svg;
-  const legendG = svg
-    .append('g')
-    .attr('class', 'strata-legend')
-    .attr('transform', 'translate(8,6)');
-  const plot = svg.append('g');
-  const gridG = plot.append('g').attr('class', 'strata-grid');
-  const xAxisG = plot.append('g').attr('class', 'strata-x-axis');
-  const yAxisG = plot.append('g').attr('class', 'strata-y-axis');
-  const xTitleG = svg.append('g');
-  const yTitleG = svg.append('g');
-  const linesG = plot
-    .append('g')
+  const linesG = frame
+    .layer('g')
     .attr('class', 'strata-lines')
     .attr('fill', 'none')
     .attr('stroke-width', 1.5);
-  const cursorG = plot.append('g').attr('data-export', 'skip').style('display', 'none');
-  const overlay = plot
-    .append('rect')
-    .attr('data-export', 'skip')
-    .attr('fill', 'none')
-    .attr('pointer-events', 'all');
+  const cursorG = frame.layer('g').attr('data-export', 'skip').style('display', 'none');
 
   const buffers = new Map<string, StreamBuffer>();
-  let width = options.width ?? 520;
-  let fixedHeight = options.height;
+  const state = initialState<StreamingData>({ series: [] }, options, 520);
   let pending: { cancel: () => void } | null = null;
-  let legendKey = '';
-  let geom = { left: 52, top: 0, plotW: 0, plotH: 0 };
+  let legend = { key: '', height: 0 };
   let x = scaleLinear();
   let y: (v: number) => number = scaleLinear();
   let cursor = -1;
@@ -117,26 +97,17 @@ export function createStreamingChart(
   function draw(): void {
     if (frame.destroyed) return;
     const data = snapshot();
+    const { width } = state;
     const names = data.series.map((s) => s.name);
-    let legendH = Number(legendG.attr('data-height')) || 0;
-    if (names.join('\u0000') !== legendKey) {
-      legendKey = names.join('\u0000');
-      legendH = drawSeriesLegend(
-        legendG,
-        names.map((name) => ({ name, color: colorOf(name), swatch: 'line' })),
-        width - 16,
-      );
-      legendG.attr('data-height', legendH);
+    // The legend is redrawn only when the series or the width change, not on every append.
+    const key = `${width}\u0000${names.join('\u0000')}`;
+    if (key !== legend.key) {
+      const items = names.map((name) => ({ name, color: colorOf(name), swatch: 'line' as const }));
+      legend = { key, height: frame.drawLegend(items, width) };
     }
-    const top = 10 + legendH;
-    const height = fixedHeight ?? Math.round(width * 0.5) + legendH;
+    const height = state.height ?? Math.round(width * 0.5) + legend.height;
     const bottom = 24 + (options.xTitle ? 16 : 0);
-    const plotW = Math.max(40, width - geom.left - 16);
-    const plotH = Math.max(40, height - top - bottom);
-    geom = { ...geom, top, plotW, plotH };
-    frame.setSize(width, height);
-    plot.attr('transform', `translate(${geom.left},${top})`);
-    overlay.attr('width', plotW).attr('height', plotH);
+    const { plotW, plotH } = frame.place(width, height, 10 + legend.height, bottom);
 
     const usable = (p: XY) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!log || p.y > 0);
     const all = data.series.flatMap((s) => s.points.filter(usable));
@@ -154,25 +125,23 @@ export function createStreamingChart(
     yScale.range([plotH, 0]);
     if (!options.yDomain) yScale.nice();
     y = yScale;
-    // On a log scale only decades get a grid line; the 2…9 ticks would crowd it.
-    const gridTicks = yScale.ticks(5).filter((t) => !log || Number.isInteger(Math.log10(t)));
-    drawGridLines(gridG, gridTicks.map(yScale), plotW);
-    yAxisG.call(
-      log
+    frame.drawAxes({
+      x: axisBottom(x)
+        .ticks(Math.max(2, plotW / 80))
+        .tickFormat((v) => formatCompact(+v)),
+      y: log
         ? axisLeft(yScale).ticks(5, '~g')
         : axisLeft(yScale)
             .ticks(5)
             .tickFormat((v) => formatCompact(+v)),
-    );
-    styleAxis(yAxisG);
-    xAxisG.attr('transform', `translate(0,${plotH})`).call(
-      axisBottom(x)
-        .ticks(Math.max(2, plotW / 80))
-        .tickFormat((v) => formatCompact(+v)),
-    );
-    styleAxis(xAxisG);
-    drawAxisTitle(yTitleG, options.yTitle, 14, top + plotH / 2, true);
-    drawAxisTitle(xTitleG, options.xTitle, geom.left + plotW / 2, height - 6, false);
+      // On a log scale only decades get a grid line; the 2…9 ticks would crowd it.
+      grid: yScale
+        .ticks(5)
+        .filter((t) => !log || Number.isInteger(Math.log10(t)))
+        .map(yScale),
+      xTitle: options.xTitle,
+      yTitle: options.yTitle,
+    });
 
     const path = line<XY>()
       .defined(usable)
@@ -218,7 +187,7 @@ export function createStreamingChart(
       .attr('x1', x)
       .attr('x2', x)
       .attr('y1', 0)
-      .attr('y2', geom.plotH)
+      .attr('y2', frame.layout.plotH)
       .attr('stroke', ink.focus)
       .attr('stroke-dasharray', '2,2');
     cursorG
@@ -233,7 +202,7 @@ export function createStreamingChart(
       `${options.xTitle ?? 'x'} ${formatShort(at)}`,
       ...rows.map((r) => `${r.s.name}: ${formatShort(r.p.y)}`),
     ];
-    frame.tooltip.show(lines, geom.left + x(at), geom.top + 10);
+    frame.tooltip.show(lines, frame.layout.left + x(at), frame.layout.top + 10);
     if (announce) frame.announce(lines.join(', '));
   }
   function hide(): void {
@@ -242,20 +211,15 @@ export function createStreamingChart(
     cursor = -1;
   }
 
-  const svgNode = svg.node() as SVGSVGElement;
-  frame.listen(overlay.node() as SVGRectElement, 'mousemove', (event) => {
-    const at = x.invert(localPoint(event, svgNode)[0] - geom.left);
-    showCursor(bisector<XY, number>((p) => p.x).center(longest(), at), false);
-  });
-  frame.listen(overlay.node() as SVGRectElement, 'mouseleave', hide);
-  frame.listen(svgNode, 'focus', () => showCursor(longest().length - 1, true));
-  frame.listen(svgNode, 'blur', hide);
-  frame.listen(svgNode, 'keydown', (event) => {
-    if (event.key === 'Escape') hide();
-    const next = indexAfterKey(event.key, Math.max(cursor, 0), longest().length);
-    if (next === null) return;
-    event.preventDefault();
-    showCursor(next, true);
+  frame.bindReadout(frame.overlay, {
+    hover([px]) {
+      const at = x.invert(px - frame.layout.left);
+      showCursor(bisector<XY, number>((p) => p.x).center(longest(), at), false);
+    },
+    ...rowReadoutKeys(showCursor, () => [cursor, longest().length]),
+    // Focus shows the latest step.
+    focus: () => showCursor(longest().length - 1, true),
+    hide,
   });
   function flush(): void {
     if (frame.destroyed || !pending) return;
@@ -267,12 +231,13 @@ export function createStreamingChart(
   draw();
 
   return {
+    ...chartMethods(frame, state, () => undefined, draw),
     update(data) {
       if (frame.destroyed) return;
       if (!data || !Array.isArray(data.series))
         throw new Error('streamingChart.update: expected { series: { name, points }[] }');
       buffers.clear();
-      legendKey = '';
+      legend.key = '';
       linesG.selectAll('path').remove();
       add(
         data.series.flatMap((s) =>
@@ -287,14 +252,6 @@ export function createStreamingChart(
       schedule();
     },
     flush,
-    resize(w, h) {
-      if (frame.destroyed) return;
-      width = w;
-      fixedHeight = h;
-      legendKey = '';
-      draw();
-    },
-    setCaption: (text) => frame.setCaption(text),
     destroy() {
       pending?.cancel();
       pending = null;

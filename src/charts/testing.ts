@@ -1,4 +1,5 @@
 /** Helpers shared by the chart tests (jsdom). */
+import { expect } from 'vitest';
 
 /** Labels that would run script if a chart ever treated them as markup. */
 export const HOSTILE_LABELS = [
@@ -83,4 +84,36 @@ export function trackListeners(): { active: () => number; restore: () => void } 
 /** Dispatches a keydown for `key` on `target`. */
 export function pressKey(target: Element, key: string): void {
   target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+}
+
+/**
+ * The chart's `toSvg()` parsed, once it is checked that neither the page under `scope` nor the
+ * export holds anything that could run.
+ */
+export function safeExport(chart: { toSvg(): string }, scope: Element = document.body): Document {
+  expect(hasExecutableContent(scope)).toBe(false);
+  const doc = parseSvg(chart.toSvg());
+  expect(hasExecutableContent(doc)).toBe(false);
+  return doc;
+}
+
+/**
+ * Mounts a chart with `mount` (which may draw and interact), destroys it and checks that its
+ * container is empty and every listener it added is gone. Returns the destroyed chart.
+ */
+export function destroyCleanly<C extends { destroy(): void }>(
+  mount: (container: HTMLDivElement) => C,
+): C {
+  const tracker = trackListeners();
+  try {
+    const container = mountContainer();
+    const chart = mount(container);
+    expect(tracker.active()).toBeGreaterThan(0);
+    chart.destroy();
+    expect(container.childNodes).toHaveLength(0);
+    expect(tracker.active()).toBe(0);
+    return chart;
+  } finally {
+    tracker.restore();
+  }
 }

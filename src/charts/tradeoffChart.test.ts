@@ -1,37 +1,13 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTradeoffChart, type TradeoffData } from './tradeoffChart';
+import { createTradeoffChart } from './tradeoffChart';
 import { seriesPalette } from './colors';
 import { speedupTicks } from './tradeoffData';
-import {
-  HOSTILE_LABELS,
-  hasExecutableContent,
-  mountContainer,
-  parseSvg,
-  pressKey,
-  trackListeners,
-} from './testing';
+import { tradeoffExample as data } from './testData';
+import { HOSTILE_LABELS, destroyCleanly, mountContainer, pressKey, safeExport } from './testing';
 
 afterEach(() => document.body.replaceChildren());
 
-const data: TradeoffData = {
-  layers: 12,
-  series: [
-    {
-      name: 'single classifier',
-      points: [
-        { threshold: 0.99, meanExitLayer: 12, accuracy: 0.97 },
-        { threshold: 0.9, meanExitLayer: 6, accuracy: 0.95 },
-        { threshold: 0.5, meanExitLayer: 1, accuracy: 0.5 },
-      ],
-    },
-    {
-      name: 'multi-head',
-      points: [{ threshold: 0.9, meanExitLayer: 4, accuracy: 0.9 }],
-      dashed: true,
-    },
-  ],
-};
 const plotSize = () => {
   const overlay = document.querySelector('.strata-tradeoff-chart rect[data-export="skip"]')!;
   return [Number(overlay.getAttribute('width')), Number(overlay.getAttribute('height'))];
@@ -102,7 +78,7 @@ describe('createTradeoffChart', () => {
     chart.setCurrent(null);
     expect(ring()).toBeNull();
     chart.setCurrent(1);
-    expect(parseSvg(chart.toSvg()).querySelector('.strata-current circle')).not.toBeNull();
+    expect(safeExport(chart).querySelector('.strata-current circle')).not.toBeNull();
   });
 
   it('reads out points with the keyboard: left/right along a method, up/down between methods', () => {
@@ -135,9 +111,7 @@ describe('createTradeoffChart', () => {
   });
 
   it('keeps hostile method names as text; destroy removes everything', () => {
-    const tracker = trackListeners();
-    try {
-      const container = mountContainer();
+    destroyCleanly((container) => {
       const chart = createTradeoffChart(container, { caption: HOSTILE_LABELS[0] });
       chart.update({
         layers: 4,
@@ -147,18 +121,12 @@ describe('createTradeoffChart', () => {
         })),
       });
       container.querySelector('svg')!.dispatchEvent(new FocusEvent('focus'));
-      expect(hasExecutableContent(container)).toBe(false);
       expect(container.querySelector('.strata-tooltip')!.firstChild!.textContent).toBe(
         HOSTILE_LABELS[0],
       );
-      const doc = parseSvg(chart.toSvg());
-      expect(hasExecutableContent(doc)).toBe(false);
+      const doc = safeExport(chart, container);
       expect(doc.querySelector('title')!.textContent).toBe(HOSTILE_LABELS[0]);
-      chart.destroy();
-      expect(container.childNodes).toHaveLength(0);
-      expect(tracker.active()).toBe(0);
-    } finally {
-      tracker.restore();
-    }
+      return chart;
+    });
   });
 });

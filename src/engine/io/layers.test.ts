@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NamedArray } from './dtypes';
-import { FileFormatError } from './fileFormatError';
+import { itReportsEach } from './formatErrorChecks';
 import { expectedArrays, readFixture } from './fixtureFiles';
 import { activationLayersFromArrays } from './layers';
 import { readNpy } from './npy';
@@ -14,15 +14,6 @@ const f32 = (name: string, shape: number[], values?: number[]): NamedArray => ({
     ? new Float32Array(values)
     : new Float32Array(shape.reduce((a, b) => a * b, 1)).map((_, i) => i),
 });
-
-function errorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('activationLayersFromArrays', () => {
   it('takes 2-D arrays from an .npz in natural order of their names', () => {
@@ -129,13 +120,7 @@ describe('activationLayersFromArrays', () => {
       'x.npz: array "big" has 1e+300, which overflows float32, at row 0, column 1 (flat index 1)',
     ],
   ];
-  for (const [what, arrays, message] of cases) {
-    it(`reports ${what}`, () => {
-      const error = errorOf(() => activationLayersFromArrays(arrays, 'x.npz'));
-      expect(error).toBeInstanceOf(FileFormatError);
-      expect(error.message).toContain(message);
-    });
-  }
+  itReportsEach(cases, (arrays) => activationLayersFromArrays(arrays, 'x.npz'));
 
   it('reports the first non-finite value, in row-major order', () => {
     const a = f32('a', [2, 2], [0, NaN, Infinity, NaN]);

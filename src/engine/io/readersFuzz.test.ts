@@ -99,6 +99,12 @@ function wellFormedLayers(file: string) {
   };
 }
 
+/** The same bytes read as an activations file give well-formed layers or an error naming it. */
+function expectLayersOrNamedError(bytes: Uint8Array, file: string) {
+  const read = () => readActivationFile(bytes, file, LIMITS);
+  return expectResultOrNamedError(read, file, wellFormedLayers(file), true);
+}
+
 const expectArray = (actual: NamedArray, made: Made['array'], name: string) => {
   expect({ name: actual.name, dtype: actual.dtype, shape: actual.shape }).toEqual({
     name,
@@ -130,12 +136,7 @@ describe('.npy', () => {
         (a) => wellFormed([a]),
         true,
       );
-      await expectResultOrNamedError(
-        () => readActivationFile(bytes, file, LIMITS),
-        file,
-        wellFormedLayers(file),
-        true,
-      );
+      await expectLayersOrNamedError(bytes, file);
     }
   });
 });
@@ -173,12 +174,7 @@ describe('.npz', () => {
       const file = `bad${i}.npz`;
       const bytes = mutate(rng, mutate(rng, makeNpz(rng).bytes));
       await expectResultOrNamedError(() => readNpz(bytes, file, LIMITS), file, wellFormed, true);
-      await expectResultOrNamedError(
-        () => readActivationFile(bytes, file, LIMITS),
-        file,
-        wellFormedLayers(file),
-        true,
-      );
+      await expectLayersOrNamedError(bytes, file);
     }
   });
 });
@@ -271,12 +267,7 @@ describe('.safetensors', () => {
         wellFormed,
         true,
       );
-      await expectResultOrNamedError(
-        () => readActivationFile(bytes, file, LIMITS),
-        file,
-        wellFormedLayers(file),
-        true,
-      );
+      await expectLayersOrNamedError(bytes, file);
     }
   });
 });
