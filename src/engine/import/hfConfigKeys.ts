@@ -32,7 +32,6 @@ export function keyReader(
   return {
     file,
     value,
-    fail,
     /**
      * A key that fixes weight shapes: a default would only surface later as a wrong tensor shape,
      * so a config without it is refused here, naming the key.

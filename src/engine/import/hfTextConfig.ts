@@ -93,7 +93,9 @@ export function robertaSpec(json: Record<string, unknown>, file: string): TextSp
   const keys = keyReader(json, ROBERTA_DEFAULTS, file);
   refuseBertOptions(keys, json);
   if (json.pad_token_id === null) {
-    keys.fail('pad_token_id', 'an id: RoBERTa counts positions after the padding id');
+    throw new Error(
+      `${file}: key "pad_token_id" is null, expected an id: RoBERTa counts positions after the padding id`,
+    );
   }
   const typeVocabSize = keys.required('type_vocab_size', 'the rows of token_type_embeddings');
   const vocab = readVocab(keys, json);
