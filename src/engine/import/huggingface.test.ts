@@ -141,8 +141,9 @@ describe('importHuggingFace: what it reads', () => {
     for (const m of [vit, deit, bert]) disposeParams(m.params);
   });
 
-  it('round-trips an imported DeiT and BERT through a Strata checkpoint', async () => {
-    for (const c of CASES.filter((x) => x.name === 'deit-b' || x.name === 'bert-a')) {
+  it('round-trips an imported DeiT, BERT, RoBERTa and DistilBERT through a Strata checkpoint', async () => {
+    const names = ['deit-b', 'bert-a', 'roberta-a', 'distilbert-b'];
+    for (const c of CASES.filter((x) => names.includes(x.name))) {
       const imported = importHuggingFace(checkpointFiles(c.name));
       const saved = await saveCheckpoint(imported);
       disposeParams(imported.params);

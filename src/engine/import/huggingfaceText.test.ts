@@ -128,6 +128,34 @@ describe('RoBERTa, XLM-R and DistilBERT imports', () => {
     );
   });
 
+  it.each(['cpu', 'wasm'] as const)(
+    "trains RoBERTa's position rows on %s: gradient on used rows only, none on unused ones",
+    async (backend) => {
+      await initNodeBackend(backend);
+      const model = importHuggingFace(checkpointFiles('roberta-a'));
+      const e = model.params.embeddings;
+      if (e.kind !== 'text') throw new Error('text model expected');
+      // Positions 1 (pad) and 2..4 are used; rows 0 and 5.. are not.
+      const ids = tf.tensor2d([[5, 6, 7, 1]], [1, 4], 'int32');
+      const mask = tf.tensor2d([[1, 1, 1, 0]], [1, 4], 'float32');
+      const { grads, value } = tf.variableGrads(
+        () =>
+          tf.sum(
+            forward(model.params, model.config, { kind: 'text', ids, mask }).finalLogits,
+          ) as tf.Scalar,
+        [e.positions],
+      );
+      const g = await grads[e.positions.name].data();
+      const rowNorm = (r: number) =>
+        Array.from(g.slice(r * 32, r * 32 + 32)).reduce((s, v) => s + v * v, 0);
+      expect([0, 5, 11].map(rowNorm)).toEqual([0, 0, 0]);
+      for (const r of [2, 3, 4]) expect(rowNorm(r)).toBeGreaterThan(0);
+      tf.dispose([ids, mask, value, grads]);
+      disposeParams(model.params);
+      await initNodeBackend('cpu');
+    },
+  );
+
   it('keeps positions after padding and the ReLU pooler through a Strata config.json', () => {
     for (const name of ['roberta-a', 'distilbert-a']) {
       const model = importHuggingFace(checkpointFiles(name));

@@ -37,12 +37,15 @@ export function tokenEmbed(ids: Tensor2D, table: Variable): Tensor3D {
   const [b, t] = ids.shape;
   const [vocab, d] = table.shape;
   const flatIds = tf.reshape(ids, [b * t]); // [B·T]
-  const lookup = tf.customGrad((e) => {
+  // flatIds is saved for the backward pass: ids computed inside the model (RoBERTa's positions)
+  // would otherwise be freed when the forward pass ends.
+  const lookup = tf.customGrad((e, save) => {
+    (save as tf.GradSaveFunc)([flatIds]);
     const rows = tf.gather(e as Tensor, flatIds); // [B·T, D]
     return {
       value: tf.reshape(rows, [b, t, d]), // [B, T, D]
-      gradFunc: (dy: Tensor) => {
-        const indices = tf.reshape(flatIds, [b * t, 1]); // [B·T, 1]
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const indices = tf.reshape(saved[0], [b * t, 1]); // [B·T, 1]
         return tf.scatterND(indices, tf.reshape(dy, [b * t, d]), [vocab, d]); // [V, D]
       },
     };
