@@ -308,6 +308,7 @@ describe('ModelImports', () => {
     );
     expect(s).toMatchObject({ architecture: 'RobertaForSequenceClassification', kind: 'text' });
     expect(s.tokenizer).toBeUndefined();
+    expect(s.tokenizerLimit).toMatch(/^RoBERTa's byte-level BPE tokenizer is not one Strata runs/);
     expect(s.notes).toContain(
       "roberta-a/tokenizer.json is not used: RoBERTa's byte-level BPE tokenizer is not one Strata runs (it runs WordPiece, the tokenizer of BERT and DistilBERT); no text dataset is re-encoded for it, and its hidden states can be read from token ids (strata hidden-states)",
     );

@@ -164,6 +164,7 @@ export class ModelImports {
       datasets: datasets.map((d) => datasetFit(c, d, tokenizer, limit)),
     };
     if (limit) {
+      summary.tokenizerLimit = limit;
       const what = request.tokenizer ? `${request.tokenizer.path} is not used: ` : '';
       summary.notes.push(
         `${what}${limit}; no text dataset is re-encoded for it, and its hidden states can be read from token ids (strata hidden-states)`,
