@@ -167,6 +167,35 @@ test.describe('importing models and activations', () => {
     expect(errors).toEqual([]);
   });
 
+  test("a RoBERTa and a DistilBERT are summarised; the RoBERTa's tokenizer limit is said", async ({
+    page,
+  }) => {
+    const errors = watchErrors(page);
+    await openExplorer(page);
+    await openFolder(page, `${HF}/roberta-a`);
+    const roberta = review(page, 'roberta-a');
+    await expect(roberta).toContainText('RobertaForSequenceClassification');
+    await expect(roberta).toContainText('up to 10 tokens');
+    await expect(roberta).toContainText('positions count from pad_token_id + 1 = 2');
+    await expect(page.getByTestId('import-dataset')).toHaveText(
+      /^Needs a text dataset with 2 classes re-encoded with the model's own tokenizer, which cannot be done here: RoBERTa's byte-level BPE tokenizer is not one Strata runs/,
+    );
+    await expect(roberta.getByRole('button', { name: 'Use this model' })).toBeDisabled();
+    await roberta.getByRole('button', { name: 'Cancel' }).click();
+    await expect(roberta).toHaveCount(0);
+
+    await openFolder(page, `${HF}/distilbert-b`);
+    const distil = review(page, 'distilbert-b');
+    await expect(distil).toContainText('DistilBertForSequenceClassification');
+    await expect(distil).toContainText('pre_classifier (dense + ReLU on token 0)');
+    await expect(page.getByTestId('import-dataset')).toHaveText(
+      /^Needs a text dataset with 2 classes, tokenised with the model's own tokenizer \(tokenizer\.json or vocab\.txt, not dropped\)/,
+    );
+    await distil.getByRole('button', { name: 'Cancel' }).click();
+    await expect(alerts(page)).toHaveCount(0);
+    expect(errors).toEqual([]);
+  });
+
   test('a BERT with its vocab.txt is analysed on IMDB re-encoded into its word pieces', async ({
     page,
   }) => {

@@ -9,6 +9,7 @@ import {
   checkpointRequest,
   datasetFor,
   importModelFiles,
+  neededDataset,
 } from './modelImport';
 import type { DroppedFile } from './types';
 
@@ -146,6 +147,19 @@ describe('datasetFor', () => {
       keepsCurrent: false,
     });
     expect(datasetFor(summary({ datasets: [] }), 'mnist').fit).toBeNull();
+  });
+});
+
+describe('neededDataset', () => {
+  it("says a RoBERTa's texts cannot be re-encoded here, rather than asking for a tokenizer", () => {
+    const text = { kind: 'text' as const, numClasses: 2, inputShape: [10] };
+    expect(
+      neededDataset(summary({ ...text, tokenizer: { file: 'b/vocab.txt', vocabSize: 9 } })),
+    ).toBe("a text dataset with 2 classes, tokenised with the model's own tokenizer (b/vocab.txt)");
+    const limit = "RoBERTa's byte-level BPE tokenizer is not one Strata runs";
+    expect(neededDataset(summary({ ...text, tokenizerLimit: limit }))).toBe(
+      `a text dataset with 2 classes re-encoded with the model's own tokenizer, which cannot be done here: ${limit}`,
+    );
   });
 });
 

@@ -84,6 +84,8 @@ export function datasetFor(
 
 /** "an image dataset of 28×28×1 images with 10 classes" — what the model needs, in words. */
 export function neededDataset(summary: ModelImportSummary): string {
+  if (summary.kind === 'text' && summary.tokenizerLimit)
+    return `a text dataset with ${summary.numClasses} classes re-encoded with the model's own tokenizer, which cannot be done here: ${summary.tokenizerLimit}`;
   if (summary.kind === 'text')
     return `a text dataset with ${summary.numClasses} classes, tokenised with the model's own tokenizer (${summary.tokenizer ? summary.tokenizer.file : 'tokenizer.json or vocab.txt, not dropped'})`;
   return `an image dataset of ${summary.inputShape.join('×')} (H×W×C) images with ${summary.numClasses} classes`;

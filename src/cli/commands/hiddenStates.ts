@@ -15,9 +15,10 @@ import type { CommandContext } from '../context';
 
 export const HIDDEN_STATES_USAGE = `strata hidden-states --model M --input FILE --out FILE.npz [--batch-size B] [--backend wasm|cpu]
   M: a Hugging Face checkpoint folder (config.json + model.safetensors of ViTForImageClassification,
-  DeiTForImageClassification or BertForSequenceClassification), a Strata checkpoint folder or a
-  built-in model. FILE: .npy of pixel_values [N, C, H, W] float32 (ViT, DeiT), or of input_ids
-  [N, T] int (BERT), or .npz with input_ids and an optional attention_mask.
+  DeiTForImageClassification, BertForSequenceClassification, RobertaForSequenceClassification,
+  XLMRobertaForSequenceClassification or DistilBertForSequenceClassification), a Strata checkpoint
+  folder or a built-in model. FILE: .npy of pixel_values [N, C, H, W] float32 (ViT, DeiT), or of
+  input_ids [N, T] int (text models), or .npz with input_ids and an optional attention_mask.
   Writes hidden_0 … hidden_L [N, T, D] (transformers' hidden_states) and logits [N, C].`;
 
 const spec = {

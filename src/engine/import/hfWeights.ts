@@ -2,18 +2,11 @@
 import { formatShape, type NamedArray } from '../io/dtypes';
 import { FileFormatError } from '../io/fileFormatError';
 import type { NamedArrayInput } from '../model/namedArrays';
-import { backbonePrefix, paramSpecs } from '../model/params';
+import { paramSpecs } from '../model/params';
 import type { HfModelSpec } from './hfConfig';
+import { hubTensorName } from './hfNames';
 
 const FLOAT_DTYPES: readonly string[] = ['float32', 'float64', 'float16', 'bfloat16'];
-
-/** The checkpoint's name of a Strata tensor: the backbone prefix differs (`deit.`, `bert.`). */
-export function hubTensorName(strataName: string, spec: HfModelSpec): string {
-  const ours = `${backbonePrefix(spec.config)}.`;
-  return strataName.startsWith(ours)
-    ? `${spec.prefix}.${strataName.slice(ours.length)}`
-    : strataName;
-}
 
 /** Older BERT conversions name LayerNorm parameters gamma and beta, as transformers still reads. */
 function legacyName(name: string): string | undefined {
@@ -28,6 +21,7 @@ function tensorTaker(tensors: readonly NamedArray[], file: string) {
   const used = new Set<string>();
   return {
     used,
+    has: (name: string) => byName.has(name),
     take(name: string, shape: readonly number[]): NamedArray {
       const alias = legacyName(name);
       const found = byName.get(name) ?? (alias === undefined ? undefined : byName.get(alias));
@@ -65,11 +59,29 @@ function tensorTaker(tensors: readonly NamedArray[], file: string) {
   };
 }
 
+const isPositionTable = (hub: string) => hub.endsWith('embeddings.position_embeddings.weight');
+
+/**
+ * DistilBERT's `sinusoidal_pos_embds` table as transformers computes it: row p, column j holds
+ * sin (even j) or cos (odd j) of p / 10000^(2⌊j/2⌋ / D). [P, D] row-major.
+ */
+export function sinusoidalPositions(rows: number, width: number): Float32Array {
+  const out = new Float32Array(rows * width);
+  for (let p = 0; p < rows; p++) {
+    for (let j = 0; j < width; j++) {
+      const angle = p / 10000 ** ((2 * Math.floor(j / 2)) / width);
+      out[p * width + j] = j % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+    }
+  }
+  return out;
+}
+
 /**
  * Checks a checkpoint's tensors against what `spec` needs, under the hub's own names, and returns
  * them under Strata's names (torch layouts kept) with the names of the tensors left unused.
- * BERT: `token_type_embeddings` row 0 is added to every position embedding, since Strata's text
- * model has no token types and transformers uses type 0 when none is given.
+ * BERT, RoBERTa: `token_type_embeddings` row 0 is added to every position embedding, since
+ * Strata's text model has no token types and transformers uses type 0 when none is given.
+ * DistilBERT with sinusoidal positions: a checkpoint without the position table gets it computed.
  * Throws a FileFormatError naming `file` and the tensor on a missing, mis-shaped, non-float or
  * non-finite tensor.
  */
@@ -82,11 +94,12 @@ export function mapHuggingFaceWeights(
   const d = spec.config.hiddenSize;
   const arrays = paramSpecs(spec.config).map((p): NamedArrayInput => {
     const hub = hubTensorName(p.name, spec);
+    if (spec.sinusoidalPositions && isPositionTable(hub) && !taker.has(hub)) {
+      const [rows, width] = p.torchShape;
+      return { name: p.name, shape: p.torchShape, data: sinusoidalPositions(rows, width) };
+    }
     const found = taker.take(hub, p.torchShape);
-    if (
-      spec.typeVocabSize === undefined ||
-      !hub.endsWith('embeddings.position_embeddings.weight')
-    ) {
+    if (spec.typeVocabSize === undefined || !isPositionTable(hub)) {
       return { name: p.name, shape: p.torchShape, data: found.data };
     }
     const types = taker.take(`${spec.prefix}.embeddings.token_type_embeddings.weight`, [

@@ -12,6 +12,7 @@ import {
   checkpointFiles,
   expectedOutputs,
   maxAbsDiff,
+  maxRelDiffRows,
   type FixtureCase,
 } from './fixtures/cases';
 import { importHuggingFace } from './huggingface';
@@ -19,6 +20,9 @@ import { modelInputFromArrays, type ModelInputArrays } from './modelInputArrays'
 
 // Tiny transformers models of fixtures/make_fixtures.py, matched layer by layer.
 const TOLERANCE = 1e-4;
+
+/** Text architectures whose fixtures must include padded positions. */
+const TEXT_PREFIXES = ['bert', 'roberta', 'xlmr', 'distilbert'];
 
 /** Every hidden state and the logits of one forward pass, read back. */
 async function runModel(model: LoadedModel, input: ModelInputArrays) {
@@ -46,11 +50,21 @@ async function expectMatchesTransformers(model: LoadedModel, c: FixtureCase): Pr
   const { hidden, logits } = await runModel(model, input);
   const expected = expectedOutputs(c.name);
   expect(hidden.length).toBe(c.layers + 1);
+  // Each token row checked within 1e-4 of max(1, |value|), real and padded tokens apart.
+  const padded = (row: number) => input.kind === 'text' && input.mask[row] === 0;
+  let paddedRows = 0;
   for (const [l, h] of hidden.entries()) {
     const want = expected.get(`hidden_${l}`)!;
     expect(h.shape, `hidden_${l} shape`).toEqual(want.shape);
-    expect(maxAbsDiff(h.data, want.data), `hidden_${l}`).toBeLessThan(TOLERANCE);
+    const width = want.shape[2];
+    const real = maxRelDiffRows(h.data, want.data, width, (r) => !padded(r));
+    const pads = maxRelDiffRows(h.data, want.data, width, padded);
+    expect(real.rows, `hidden_${l} real tokens`).toBeGreaterThan(0);
+    expect(real.diff, `hidden_${l} at real tokens`).toBeLessThan(TOLERANCE);
+    expect(pads.diff, `hidden_${l} at padded tokens`).toBeLessThan(TOLERANCE);
+    paddedRows += pads.rows;
   }
+  if (input.kind === 'text' && input.mask.includes(0)) expect(paddedRows).toBeGreaterThan(0);
   const want = expected.get('logits')!;
   expect(logits.shape).toEqual(want.shape);
   expect(maxAbsDiff(logits.data, want.data), 'logits').toBeLessThan(TOLERANCE);
@@ -70,6 +84,19 @@ describe.each(['cpu', 'wasm'] as const)('importHuggingFace on %s', (backend) => 
       disposeParams(model.params);
     },
   );
+});
+
+describe('the fixtures', () => {
+  it('hold a padded batch for every text architecture', () => {
+    for (const prefix of TEXT_PREFIXES) {
+      const withPadding = CASES.filter(
+        (c) =>
+          c.name.startsWith(`${prefix}-`) &&
+          caseInputArrays(c).some((a) => a.name === 'attention_mask' && a.data.includes(0)),
+      );
+      expect(withPadding.length, prefix).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('importHuggingFace: what it reads', () => {
@@ -114,8 +141,9 @@ describe('importHuggingFace: what it reads', () => {
     for (const m of [vit, deit, bert]) disposeParams(m.params);
   });
 
-  it('round-trips an imported DeiT and BERT through a Strata checkpoint', async () => {
-    for (const c of CASES.filter((x) => x.name === 'deit-b' || x.name === 'bert-a')) {
+  it('round-trips an imported DeiT, BERT, RoBERTa and DistilBERT through a Strata checkpoint', async () => {
+    const names = ['deit-b', 'bert-a', 'roberta-a', 'distilbert-b'];
+    for (const c of CASES.filter((x) => names.includes(x.name))) {
       const imported = importHuggingFace(checkpointFiles(c.name));
       const saved = await saveCheckpoint(imported);
       disposeParams(imported.params);

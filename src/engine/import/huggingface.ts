@@ -1,4 +1,4 @@
-// Imports Hugging Face ViT, DeiT and BERT classifiers onto Strata's model (issue 6).
+// Imports Hugging Face ViT, DeiT, BERT, RoBERTa, XLM-R and DistilBERT classifiers onto Strata's model.
 import { CONFIG_FILE, WEIGHTS_FILE, type CheckpointFiles } from '../checkpoint';
 import { readSafetensors } from '../io/safetensors';
 import { paramsFromNamedArrays } from '../model/namedArrays';
@@ -27,12 +27,18 @@ export function parseConfigJson(bytes: Uint8Array, file: string): unknown {
 
 /**
  * Imports a Hugging Face checkpoint (`config.json` + `model.safetensors`, as `save_pretrained`
- * writes them) of `ViTForImageClassification`, `DeiTForImageClassification` or
- * `BertForSequenceClassification`, with the hub's own weight names:
+ * writes them) of `ViTForImageClassification`, `DeiTForImageClassification`,
+ * `BertForSequenceClassification`, `RobertaForSequenceClassification`,
+ * `XLMRobertaForSequenceClassification` or `DistilBertForSequenceClassification`, with the hub's
+ * own weight names:
  * - ViT / DeiT: pre-LN blocks, final LayerNorm and classifier on the class token; DeiT's
  *   distillation token sits at index 1 of every hidden state.
  * - BERT: post-LN blocks, embedding LayerNorm, token-type row 0 folded into the positions, and
  *   the pooler (dense + tanh on token 0) as part of the shared classifier g.
+ * - RoBERTa / XLM-R: as BERT, with positions counted after the padding id; the head's dense +
+ *   tanh is g's pooler and its out_proj g's classifier.
+ * - DistilBERT: post-LN blocks under its own names, no token types; pre_classifier + ReLU is
+ *   g's pooler.
  * Hidden states h_0..h_L equal transformers' `hidden_states`, the final logits its `logits`.
  * Errors (unknown architecture, unsupported option, missing or mis-shaped tensor, malformed file)
  * name the file and the key or tensor; nothing is allocated when one is thrown.

@@ -144,6 +144,87 @@ describe('importHuggingFace errors', () => {
     }
   });
 
+  it('a text config.json without a key that fixes a shape names the key', () => {
+    for (const [name, key] of [
+      ['bert-a', 'vocab_size'],
+      ['bert-a', 'max_position_embeddings'],
+      ['bert-a', 'type_vocab_size'],
+      ['roberta-a', 'vocab_size'],
+      ['roberta-a', 'max_position_embeddings'],
+      ['xlmr-a', 'type_vocab_size'],
+      ['distilbert-a', 'vocab_size'],
+      ['distilbert-a', 'dim'],
+      ['distilbert-a', 'n_layers'],
+      ['distilbert-a', 'hidden_dim'],
+    ] as const) {
+      const config = configOf(name);
+      delete config[key];
+      expectImportError(
+        { ...checkpointFiles(name), config: json(config) },
+        new RegExp(`^${name}/config\\.json: no key "${key}", expected a positive integer`),
+      );
+    }
+  });
+
+  it('inconsistent text keys name the key, the value and what was expected', () => {
+    expectImportError(
+      withConfig('roberta-a', { num_attention_heads: 5 }),
+      /^roberta-a\/config\.json: key "num_attention_heads" is 5, .*hidden_size 32 is not a multiple of it/,
+    );
+    expectImportError(
+      withConfig('distilbert-a', { n_heads: 5 }),
+      /^distilbert-a\/config\.json: key "n_heads" is 5, .*dim 32 is not a multiple of it/,
+    );
+    expectImportError(
+      withConfig('roberta-a', { pad_token_id: 50 }),
+      /^roberta-a\/config\.json: key "pad_token_id" is 50, expected an id below vocab_size = 50/,
+    );
+    expectImportError(
+      withConfig('distilbert-a', { pad_token_id: 40 }),
+      /key "pad_token_id" is 40, expected an id below vocab_size = 40/,
+    );
+    expectImportError(
+      withConfig('roberta-a', { pad_token_id: null }),
+      /key "pad_token_id" is null, expected an id: RoBERTa counts positions after the padding id/,
+    );
+    expectImportError(
+      withConfig('xlmr-a', { max_position_embeddings: 4 }),
+      /^xlmr-a\/config\.json: key "max_position_embeddings" is 4, expected at least pad_token_id \+ 2 = 5/,
+    );
+    expectImportError(
+      withConfig('distilbert-a', { hidden_size: 64 }),
+      /^distilbert-a\/config\.json: key "hidden_size" is 64 but "dim" is 32; DistilBERT reads "dim"/,
+    );
+    expectImportError(
+      withConfig('distilbert-a', { sinusoidal_pos_embds: 'yes' }),
+      /key "sinusoidal_pos_embds" is "yes", expected true or false/,
+    );
+    expectImportError(
+      withConfig('xlmr-a', { model_type: 'roberta' }),
+      /model_type "roberta" does not match architecture XLMRobertaForSequenceClassification, expected "xlm-roberta"/,
+    );
+    expectImportError(
+      withConfig('roberta-a', { architectures: undefined, model_type: 'camembert' }),
+      /^roberta-a\/config\.json: no "architectures" key and model_type "camembert"; expected one of .*RobertaForSequenceClassification/,
+    );
+    expectImportError(
+      withConfig('distilbert-a', { activation: 'silu' }),
+      /key "activation" is "silu", which Strata does not support/,
+    );
+  });
+
+  it('infers RoBERTa, XLM-R and DistilBERT from model_type without "architectures"', () => {
+    for (const [name, architecture] of [
+      ['roberta-a', 'RobertaForSequenceClassification'],
+      ['xlmr-a', 'XLMRobertaForSequenceClassification'],
+      ['distilbert-b', 'DistilBertForSequenceClassification'],
+    ] as const) {
+      const model = importHuggingFace(withConfig(name, { architectures: undefined }));
+      expect(model.architecture).toBe(architecture);
+      disposeParams(model.params);
+    }
+  });
+
   it('a missing tensor is named by its hub name, with the expected shape', () => {
     expectImportError(
       withTensors('deit-a', (ts) =>
@@ -156,6 +237,14 @@ describe('importHuggingFace errors', () => {
         ts.filter((t) => t.name !== 'bert.embeddings.token_type_embeddings.weight'),
       ),
       /tensor bert\.embeddings\.token_type_embeddings\.weight is missing, expected shape \[2, 16\]/,
+    );
+    expectImportError(
+      withTensors('roberta-a', (ts) => ts.filter((t) => !t.name.startsWith('classifier.out_proj'))),
+      /^roberta-a\/model\.safetensors: tensor classifier\.out_proj\.weight is missing, expected shape \[2, 32\]/,
+    );
+    expectImportError(
+      withTensors('distilbert-a', (ts) => ts.filter((t) => !t.name.includes('layer.1.ffn.lin1'))),
+      /tensor distilbert\.transformer\.layer\.1\.ffn\.lin1\.weight is missing, expected shape \[64, 32\]/,
     );
     expectImportError(
       withTensors('bert-b', (ts) => ts.filter((t) => !t.name.startsWith('bert.encoder.layer.2.'))),

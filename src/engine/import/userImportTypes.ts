@@ -34,7 +34,7 @@ export interface ModelImportSummary {
   /** Handle of the staged model for useImportedModel / discardImportedModel. */
   token: string;
   name: string;
-  /** `ViTForImageClassification`, `DeiTForImageClassification`, `BertForSequenceClassification`, or `strata`. */
+  /** The transformers class imported (`ViTForImageClassification`, …), or `strata`. */
   architecture: string;
   kind: 'image' | 'text';
   numLayers: number;
@@ -51,6 +51,8 @@ export interface ModelImportSummary {
   unusedTensors: string[];
   /** The tokenizer file read with a text model, and its vocabulary size. */
   tokenizer?: { file: string; vocabSize: number };
+  /** Why no text dataset can be re-encoded for the model (RoBERTa's tokenizer is not run). */
+  tokenizerLimit?: string;
   /** Every known dataset and whether it can feed this model. */
   datasets: DatasetFit[];
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { headSize, numPositions, PRESETS, validateConfig, type ModelConfig } from './config';
+import {
+  headSize,
+  numPositions,
+  positionTableSize,
+  PRESETS,
+  validateConfig,
+  type ModelConfig,
+} from './config';
 import { configFromJson, configToJson } from './configJson';
 import { loadReference } from './fixtures/reference';
 
@@ -35,6 +42,26 @@ describe('model config', () => {
     expect(() => validateConfig({ ...PRESETS['text-imdb'], numLayers: 0 }, 'x')).toThrow(
       'numLayers is 0, expected a positive integer',
     );
+    expect(() =>
+      validateConfig({ ...PRESETS['text-imdb'], positionsAfterPadding: true }, 'x'),
+    ).toThrow('positionsAfterPadding needs classToken false');
+    const relu = { ...PRESETS['text-imdb'], poolerActivation: 'gelu' } as unknown as ModelConfig;
+    expect(() => validateConfig(relu, 'x')).toThrow(
+      'poolerActivation is "gelu", expected one of tanh, relu',
+    );
+  });
+
+  it('sizes the position table after the padding id for RoBERTa positions', () => {
+    const roberta = {
+      ...PRESETS['text-imdb'],
+      classToken: false,
+      padTokenId: 1,
+      positionsAfterPadding: true,
+    };
+    expect(numPositions(roberta)).toBe(128);
+    expect(positionTableSize(roberta)).toBe(130);
+    expect(positionTableSize(PRESETS['text-imdb'])).toBe(129);
+    expect(configToJson(roberta)).toMatchObject({ max_position_embeddings: 130 });
   });
 
   it('round-trips every preset and variant through config.json', () => {
@@ -57,6 +84,8 @@ describe('model config', () => {
         classToken: false,
         activation: 'relu',
       },
+      { ...PRESETS['text-imdb'], classToken: false, padTokenId: 1, positionsAfterPadding: true },
+      { ...PRESETS['text-imdb'], pooler: true, poolerActivation: 'relu' },
     ];
     for (const config of variants) {
       const json = JSON.stringify(configToJson(config));

@@ -35,6 +35,8 @@ interface BaseConfig {
   finalNorm: boolean;
   /** BERT's dense + tanh on the pooled vector before the classifier; part of the shared head g. */
   pooler: boolean;
+  /** The pooler's activation: `tanh` (BERT, RoBERTa; the default when absent) or `relu` (DistilBERT). */
+  poolerActivation?: 'tanh' | 'relu';
   /** `per-layer` adds the multi-exit baseline: a LayerNorm + linear head g_l for each layer 1..L. */
   heads: 'shared' | 'per-layer';
   /** Pooling the model's own output (its final logits) uses. */
@@ -70,6 +72,12 @@ export interface TextConfig extends BaseConfig {
    * which is then the tokenizer's own [CLS] id, as in BERT.
    */
   classToken: boolean;
+  /**
+   * RoBERTa / XLM-R position ids (transformers' `create_position_ids_from_input_ids`): real tokens
+   * count up from padTokenId + 1, every pad token takes row padTokenId, so the position table has
+   * padTokenId + 1 + maxLength rows. Absent means false: token t takes row t.
+   */
+  positionsAfterPadding?: boolean;
 }
 
 export type ModelConfig = VisionConfig | TextConfig;
@@ -87,6 +95,17 @@ export function numPositions(config: ModelConfig): number {
   if (config.architecture === 'vit')
     return numPatches(config) + 1 + (config.distillationToken ? 1 : 0);
   return config.maxLength + (config.classToken ? 1 : 0);
+}
+
+/**
+ * Rows of the position table: {@link numPositions}, plus padTokenId + 1 rows before them with
+ * positions counted after the padding id (RoBERTa).
+ */
+export function positionTableSize(config: ModelConfig): number {
+  const n = numPositions(config);
+  return config.architecture === 'text' && config.positionsAfterPadding
+    ? n + config.padTokenId + 1
+    : n;
 }
 
 /** Width of one attention head, D / H. */
@@ -207,6 +226,8 @@ export function validateConfig(config: ModelConfig, where: string): void {
     if (typeof c[flag] !== 'boolean')
       problems.push(`${flag} is ${JSON.stringify(c[flag])}, expected true or false`);
   }
+  if (config.poolerActivation !== undefined)
+    checkEnum(problems, 'poolerActivation', config.poolerActivation, ['tanh', 'relu']);
   if (config.architecture === 'vit') {
     const { imageSize, patchSize } = config;
     if (
@@ -231,6 +252,14 @@ export function validateConfig(config: ModelConfig, where: string): void {
     }
     if (typeof config.classToken !== 'boolean') {
       problems.push(`classToken is ${JSON.stringify(config.classToken)}, expected true or false`);
+    }
+    const { positionsAfterPadding } = config;
+    if (positionsAfterPadding !== undefined && typeof positionsAfterPadding !== 'boolean') {
+      problems.push(
+        `positionsAfterPadding is ${JSON.stringify(positionsAfterPadding)}, expected true or false`,
+      );
+    } else if (positionsAfterPadding && config.classToken) {
+      problems.push('positionsAfterPadding needs classToken false (RoBERTa has no class token)');
     }
   }
   if (problems.length > 0) {

@@ -1,5 +1,5 @@
 import {
-  numPositions,
+  positionTableSize,
   validateConfig,
   type Activation,
   type ModelConfig,
@@ -42,6 +42,8 @@ export function configToJson(config: ModelConfig): Record<string, unknown> {
     pooler: config.pooler,
     heads: config.heads,
     pooling: config.pooling,
+    // Written only when set, so older Strata checkpoints keep reading the same.
+    ...(config.poolerActivation === 'relu' ? { pooler_activation: 'relu' } : {}),
   };
   if (config.architecture === 'vit') {
     return {
@@ -60,9 +62,14 @@ export function configToJson(config: ModelConfig): Record<string, unknown> {
     architectures: ['StrataTextForSequenceClassification'],
     ...common,
     vocab_size: config.vocabSize,
-    max_position_embeddings: numPositions(config),
+    max_position_embeddings: positionTableSize(config),
     pad_token_id: config.padTokenId,
-    strata: { ...strata, max_length: config.maxLength, class_token: config.classToken },
+    strata: {
+      ...strata,
+      max_length: config.maxLength,
+      class_token: config.classToken,
+      ...(config.positionsAfterPadding ? { positions_after_padding: true } : {}),
+    },
   };
 }
 
@@ -195,8 +202,11 @@ export function configFromJson(json: unknown, fileName: string): ModelConfig {
           ? s.integer('max_length')
           : f.integer('max_position_embeddings') - (classToken ? 1 : 0),
     };
+    if (s.boolean('positions_after_padding', false)) text.positionsAfterPadding = true;
     config = text;
   }
+  if (strataObj.pooler_activation !== undefined)
+    config.poolerActivation = s.oneOf('pooler_activation', ['tanh', 'relu'] as const, 'tanh');
   validateConfig(config, fileName);
   return config;
 }

@@ -37,12 +37,15 @@ export function tokenEmbed(ids: Tensor2D, table: Variable): Tensor3D {
   const [b, t] = ids.shape;
   const [vocab, d] = table.shape;
   const flatIds = tf.reshape(ids, [b * t]); // [B·T]
-  const lookup = tf.customGrad((e) => {
+  // flatIds is saved for the backward pass: ids computed inside the model (RoBERTa's positions)
+  // would otherwise be freed when the forward pass ends.
+  const lookup = tf.customGrad((e, save) => {
+    (save as tf.GradSaveFunc)([flatIds]);
     const rows = tf.gather(e as Tensor, flatIds); // [B·T, D]
     return {
       value: tf.reshape(rows, [b, t, d]), // [B, T, D]
-      gradFunc: (dy: Tensor) => {
-        const indices = tf.reshape(flatIds, [b * t, 1]); // [B·T, 1]
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const indices = tf.reshape(saved[0], [b * t, 1]); // [B·T, 1]
         return tf.scatterND(indices, tf.reshape(dy, [b * t, d]), [vocab, d]); // [V, D]
       },
     };
@@ -82,6 +85,16 @@ export function visionEmbeddings(
 }
 
 /**
+ * RoBERTa's position ids, as transformers' `create_position_ids_from_input_ids`: a real token's
+ * id is pad + (number of real tokens up to and including it), a pad token's is pad. Read from the
+ * ids, not the mask, as transformers does. [B, t] int32 → [B, t] int32.
+ */
+export function positionIdsAfterPadding(ids: Tensor2D, pad: number): Tensor2D {
+  const real = tf.cast(tf.notEqual(ids, pad), 'int32'); // [B, t]
+  return tf.add(tf.mul(tf.cumsum(real, 1), real), tf.scalar(pad, 'int32')) as Tensor2D;
+}
+
+/**
  * h_0 of the text encoder: [class token;] E[ids] + positions (then LayerNorm if configured),
  * and the padding mask extended over the class token (which is always real).
  */
@@ -112,7 +125,9 @@ export function textEmbeddings(
     tokens = prependToken(tokens, params.classToken); // [B, t + 1, D]
     fullMask = tf.concat([tf.ones([b, 1]), fullMask], 1); // [B, t + 1]
   }
-  const positions = tf.slice(params.positions, [0, 0], [tokens.shape[1], config.hiddenSize]); // [T, D]
+  const positions = config.positionsAfterPadding
+    ? tokenEmbed(positionIdsAfterPadding(ids, config.padTokenId), params.positions) // [B, t, D]
+    : tf.slice(params.positions, [0, 0], [tokens.shape[1], config.hiddenSize]); // [T, D]
   const h0 = tf.add(tokens, positions) as Tensor3D;
   return { h0: params.norm ? layerNorm(h0, params.norm, config.layerNormEps) : h0, mask: fullMask };
 }

@@ -73,7 +73,7 @@ export function pool(h: Tensor3D, pooling: CapturePooling, mask: Tensor2D | null
 }
 
 /**
- * The shared classifier g (docs/design.md §3): [final LayerNorm →] [pooler dense + tanh →] linear.
+ * The shared classifier g (docs/design.md §3): [final LayerNorm →] [pooler dense + tanh/relu →] linear.
  * `finalNorm: false` skips the LayerNorm (an option of the per-layer read-out). [N, D] → [N, C].
  */
 export function sharedHead(
@@ -84,7 +84,10 @@ export function sharedHead(
 ): Tensor2D {
   const { norm, pooler, classifier } = params.head;
   let x = finalNorm && norm ? layerNorm(pooled, norm, config.layerNormEps) : pooled;
-  if (pooler) x = tf.tanh(linear(x, pooler));
+  if (pooler) {
+    const dense = linear(x, pooler);
+    x = config.poolerActivation === 'relu' ? tf.relu(dense) : tf.tanh(dense);
+  }
   return linear(x, classifier);
 }
 

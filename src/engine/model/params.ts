@@ -1,6 +1,6 @@
 import { tf } from '../tf';
 import type { Variable } from '../tf';
-import { numPositions, type ModelConfig } from './config';
+import { numPositions, positionTableSize, type ModelConfig } from './config';
 import { initialValues, variableFrom, type InitSpec } from './init';
 
 /** A LayerNorm's affine parameters, each [D]. */
@@ -35,7 +35,7 @@ export interface TextEmbeddingParams<Leaf = Variable> {
   kind: 'text';
   /** [V, D] */
   words: Leaf;
-  /** [P, D], P = maxLength (+ 1 with a class token) */
+  /** [P, D], P = maxLength (+ 1 with a class token, + padTokenId + 1 with RoBERTa positions) */
   positions: Leaf;
   /** [1, 1, D] */
   classToken?: Leaf;
@@ -56,7 +56,7 @@ export interface BlockParams<Leaf = Variable> {
   output: LinearParams<Leaf>;
 }
 
-/** A classifier head g: optional LayerNorm, optional pooler (dense + tanh), linear classifier. */
+/** A classifier head g: optional LayerNorm, optional pooler (dense + tanh or relu), linear classifier. */
 export interface HeadParams<Leaf = Variable> {
   norm?: LayerNormParams<Leaf>;
   pooler?: LinearParams<Leaf>;
@@ -181,7 +181,7 @@ function embeddings<Leaf>(
     kind: 'text',
     words: bind(words, o?.words),
     positions: bind(
-      plain(`${p}.position_embeddings.weight`, [numPositions(config), d], 'normal'),
+      plain(`${p}.position_embeddings.weight`, [positionTableSize(config), d], 'normal'),
       o?.positions,
     ),
     classToken: config.classToken

@@ -298,6 +298,59 @@ describe('ModelImports', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('stages RoBERTa, XLM-R and DistilBERT; says why RoBERTa texts cannot be re-encoded', async () => {
+    const { imports } = fresh();
+    const TEXTS = dataset('texts', [6], 2, 'text');
+    const bpe = new TextEncoder().encode('{"model": {"type": "BPE", "vocab": {}, "merges": []}}');
+    const s = await imports.stage(
+      { ...request('roberta-a'), tokenizer: { path: 'roberta-a/tokenizer.json', file: blob(bpe) } },
+      [TEXTS],
+    );
+    expect(s).toMatchObject({ architecture: 'RobertaForSequenceClassification', kind: 'text' });
+    expect(s.tokenizer).toBeUndefined();
+    expect(s.tokenizerLimit).toMatch(/^RoBERTa's byte-level BPE tokenizer is not one Strata runs/);
+    expect(s.notes).toContain(
+      "roberta-a/tokenizer.json is not used: RoBERTa's byte-level BPE tokenizer is not one Strata runs (it runs WordPiece, the tokenizer of BERT and DistilBERT); no text dataset is re-encoded for it, and its hidden states can be read from token ids (strata hidden-states)",
+    );
+    expect(s.datasets[0]).toMatchObject({
+      fits: false,
+      reason: expect.stringMatching(/byte-level BPE/),
+    });
+    await expect(imports.commit(s.token, TEXTS, noLoad)).rejects.toThrow(
+      /cannot read dataset "texts": .*RoBERTa's byte-level BPE tokenizer is not one Strata runs/,
+    );
+    imports.discard(s.token);
+    const x = await imports.stage(request('xlmr-a'), [TEXTS]);
+    expect(x.architecture).toBe('XLMRobertaForSequenceClassification');
+    expect(x.datasets[0].reason).toMatch(/XLM-R's SentencePiece tokenizer is not one Strata runs/);
+    imports.discard(x.token);
+    // DistilBERT runs on WordPiece: its vocab.txt is read and a text dataset fits.
+    const vocab = [
+      '[PAD]',
+      '[UNK]',
+      '[CLS]',
+      '[SEP]',
+      ...Array.from({ length: 36 }, (_, i) => `w${i}`),
+    ];
+    const TEXTS3 = dataset('texts3', [6], 3, 'text');
+    const d = await imports.stage(
+      {
+        ...request('distilbert-a'),
+        tokenizer: {
+          path: 'distilbert-a/vocab.txt',
+          file: blob(new TextEncoder().encode(vocab.join('\n'))),
+        },
+      },
+      [TEXTS3],
+    );
+    expect(d).toMatchObject({
+      architecture: 'DistilBertForSequenceClassification',
+      tokenizer: { file: 'distilbert-a/vocab.txt', vocabSize: 40 },
+    });
+    expect(d.datasets[0].fits).toBe(true);
+    imports.discard(d.token);
+  });
+
   it('a 28×28 grey ViT fits MNIST (the e2e fixture)', async () => {
     const dir = new URL('../../../e2e/fixtures/models/vit-mnist/', import.meta.url);
     const { imports } = fresh();

@@ -6,6 +6,7 @@ import type { Dataset } from '../data/types';
 import { loadModelFiles, type LoadedModelFiles } from '../import/loadModelFiles';
 import { MAX_IMPORT_BYTES, readBlobBytes } from '../import/readBlob';
 import { retokenizeDataset, wordPieceMismatch } from '../import/retokenize';
+import { tokenizerLimit } from '../import/tokenizerLimits';
 import { readWordPieceTokenizer, type WordPieceTokenizer } from '../import/wordPiece';
 import type { DatasetFit, ModelImportRequest, ModelImportSummary } from '../import/userImportTypes';
 import { disposeParams, paramVariables } from '../model/params';
@@ -38,6 +39,8 @@ export function datasetFit(
   config: ModelConfig,
   dataset: DatasetInfo,
   tokenizer: WordPieceTokenizer | null = null,
+  /** Why the model's own tokenizer cannot be run (RoBERTa, XLM-R), if so. */
+  tokenizerLimit?: string,
 ): DatasetFit {
   const no = (reason: string): DatasetFit => ({ dataset: dataset.name, fits: false, reason });
   const kind = config.architecture === 'vit' ? 'image' : 'text';
@@ -52,7 +55,9 @@ export function datasetFit(
       );
   } else if (!tokenizer) {
     return no(
-      `its texts must be encoded with the model's own tokenizer, and no tokenizer.json or vocab.txt was dropped with the model`,
+      tokenizerLimit
+        ? `its texts must be encoded with the model's own tokenizer, and ${tokenizerLimit}`
+        : `its texts must be encoded with the model's own tokenizer, and no tokenizer.json or vocab.txt was dropped with the model`,
     );
   }
   if (dataset.classNames.length !== config.numClasses)
@@ -89,6 +94,7 @@ interface Staged {
   released?: boolean;
   summary: ModelImportSummary;
   tokenizer: WordPieceTokenizer | null;
+  tokenizerLimit?: string;
 }
 
 /** Staged imports by token; committing moves one into the ModelRegistry. */
@@ -132,7 +138,8 @@ export class ModelImports {
     const model = loadDropped(config, weights, request);
     const { config: c } = model;
     let tokenizer: WordPieceTokenizer | null = null;
-    if (c.architecture === 'text' && request.tokenizer && tokenizerBytes) {
+    const limit = tokenizerLimit(model.format);
+    if (c.architecture === 'text' && request.tokenizer && tokenizerBytes && !limit) {
       try {
         tokenizer = readWordPieceTokenizer(tokenizerBytes, request.tokenizer.path);
         const mismatch = wordPieceMismatch(tokenizer, c.vocabSize, c.padTokenId);
@@ -157,13 +164,19 @@ export class ModelImports {
       inputShape: inputShapeOf(c),
       notes: model.notes,
       unusedTensors: model.unusedTensors,
-      datasets: datasets.map((d) => datasetFit(c, d, tokenizer)),
+      datasets: datasets.map((d) => datasetFit(c, d, tokenizer, limit)),
     };
-    if (tokenizer) summary.tokenizer = { file: tokenizer.file, vocabSize: tokenizer.size };
+    if (limit) {
+      summary.tokenizerLimit = limit;
+      const what = request.tokenizer ? `${request.tokenizer.path} is not used: ` : '';
+      summary.notes.push(
+        `${what}${limit}; no text dataset is re-encoded for it, and its hidden states can be read from token ids (strata hidden-states)`,
+      );
+    } else if (tokenizer) summary.tokenizer = { file: tokenizer.file, vocabSize: tokenizer.size };
     else if (request.tokenizer)
       summary.notes.push(`${request.tokenizer.path} is not used: an image model reads pixels`);
     const reload = () => loadDropped(config, weights, request);
-    this.staged.set(token, { model, reload, summary, tokenizer });
+    this.staged.set(token, { model, reload, summary, tokenizer, tokenizerLimit: limit });
     onProgress?.({ phase: 'checking the weights', done: 1, total: 1 });
     return summary;
   }
@@ -179,7 +192,7 @@ export class ModelImports {
   ): Promise<ModelInfo> {
     const staged = this.take(token);
     try {
-      const fit = datasetFit(staged.model.config, dataset, staged.tokenizer);
+      const fit = datasetFit(staged.model.config, dataset, staged.tokenizer, staged.tokenizerLimit);
       if (!fit.fits)
         throw new Error(
           `model "${staged.summary.name}" cannot read dataset "${dataset.name}": ${fit.reason}`,
