@@ -1,9 +1,13 @@
 // The benchmark page's script: starts Strata's engine worker (src/engine/worker.ts, as the app
 // does) and exposes timed jobs on window.strataBench for bench/run.ts (Playwright) to call.
 import * as Comlink from 'comlink';
-import type { BackendInfo, BackendName, EngineApi, TrainEvent } from '../../src/engine/api';
-import type { SimilarityMetric } from '../../src/engine/metrics/types';
+import type { EngineApi, TrainEvent } from '../../src/engine/api';
 import type { LayerActivations } from '../../src/engine/pipeline/analyze';
+import type {
+  BrowserSimilaritySpec,
+  BrowserTrainingSpec,
+  StrataBench,
+} from '../../scripts/bench/browserSpecs';
 import { syntheticLayers } from '../../scripts/bench/data';
 
 const worker = new Worker(new URL('../../src/engine/worker.ts', import.meta.url), {
@@ -11,24 +15,6 @@ const worker = new Worker(new URL('../../src/engine/worker.ts', import.meta.url)
   name: 'strata-engine',
 });
 const engine = Comlink.wrap<EngineApi>(worker);
-
-export interface BrowserSimilaritySpec {
-  layers: number;
-  n: number;
-  d: number;
-  seed: number;
-  jobs: { metrics: SimilarityMetric[]; batchSize?: number }[];
-  warmup: number;
-  reps: number;
-}
-
-export interface BrowserTrainingSpec {
-  model: string;
-  dataset: string;
-  batch: number;
-  warmup: number;
-  reps: number;
-}
 
 async function similarity(spec: BrowserSimilaritySpec) {
   const layers: LayerActivations[] = [];
@@ -77,10 +63,9 @@ async function training(spec: BrowserTrainingSpec) {
   return { times: steps.slice(spec.warmup) };
 }
 
-const bench = {
-  init: (backend: BackendName): Promise<BackendInfo> => engine.init({ backend }),
+const bench: StrataBench = {
+  init: (backend) => engine.init({ backend }),
   similarity,
   training,
 };
-(window as unknown as { strataBench: typeof bench }).strataBench = bench;
-export type StrataBench = typeof bench;
+(window as unknown as { strataBench: StrataBench }).strataBench = bench;

@@ -3,11 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../../e2e/chromium';
 import type { BackendInfo, BackendName } from '../../src/engine/api';
-import type {
-  BrowserSimilaritySpec,
-  BrowserTrainingSpec,
-  StrataBench,
-} from '../../bench/browser/main';
+import type { BrowserSimilaritySpec, BrowserTrainingSpec, StrataBench } from './browserSpecs';
 import { repoRoot, runProcess } from './processes';
 
 export const VITE = join(repoRoot, 'node_modules/vite/bin/vite.js');
