@@ -81,6 +81,11 @@ export interface AnalysisResult {
   layers: string[];
   /** Rows the metrics used (samples, or tokens with `tokens` pooling). */
   n: number;
+  /**
+   * `tokens` pooling: token rows kept per layer, real ones seen, and the cap (a bounded share of
+   * memory, pipeline/capture.ts). kept < total: the rows are the tokens of the first samples.
+   */
+  tokenRows?: { kept: number; total: number; cap: number };
   metrics: Partial<Record<SimilarityMetric, (number | null)[][]>>;
   notes: Partial<Record<SimilarityMetric, string[]>>;
   agreement: Record<string, MetricAgreement>;

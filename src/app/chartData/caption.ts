@@ -22,12 +22,17 @@ export function modelName(modelId: string, revision: number): string {
 export const resultModelName = (r: { request: { modelId: string }; revision: number }) =>
   modelName(r.request.modelId, r.revision);
 
-/** "N = 1,000", or "N = 1,000 (17,000 token rows)" when every token is a row. */
+/**
+ * "N = 1,000", or "N = 1,000 (17,000 token rows)" when every token is a row, or "N = 1,000
+ * (13,443 of 120,000 token rows: the memory cap)" when the capture kept only the first rows.
+ */
 function rowsText(result: AnalysisResult): string {
   const r = result.request;
-  return r.pooling === 'tokens'
-    ? `N = ${count(r.samples)} (${count(result.n)} token rows)`
-    : `N = ${count(result.n)}`;
+  if (r.pooling !== 'tokens') return `N = ${count(result.n)}`;
+  const t = result.tokenRows;
+  if (t && t.kept < t.total)
+    return `N = ${count(r.samples)} (${count(result.n)} of ${count(t.total)} token rows: the memory cap)`;
+  return `N = ${count(r.samples)} (${count(result.n)} token rows)`;
 }
 
 /** "Cosine similarity · mnist-aligned · mnist test, N = 1,000 · class-token pooling". */

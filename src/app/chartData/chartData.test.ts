@@ -183,6 +183,10 @@ describe('captions and the sample grid', () => {
     expect(analysisCaption('CKA', tokens)).toContain(
       'N = 100 (1,700 token rows) · every token a row',
     );
+    const capped = { ...tokens, n: 900, tokenRows: { kept: 900, total: 1700, cap: 900 } };
+    expect(analysisCaption('CKA', capped)).toContain(
+      'N = 100 (900 of 1,700 token rows: the memory cap)',
+    );
     const b = analysisFor(req({ modelId: 'mnist-standard' }));
     expect(comparisonCaption('Accuracy', [r, b, null])).toContain(
       'mnist-aligned vs mnist-standard',

@@ -27,6 +27,23 @@ export interface CapturedLayers {
   headLogits?: [null, ...Float32Array[]];
   labels: Int32Array;
   numClasses: number;
+  /**
+   * `tokens` pooling only: the (sample, token) rows kept per layer, the real ones seen, and the
+   * cap. Rows are kept in sample order until the cap, so `kept < total` means the layers hold
+   * the tokens of the first samples only (the samples themselves are a seeded random draw).
+   */
+  tokenRows?: { kept: number; total: number; cap: number };
+}
+
+/** Bytes a `tokens` capture keeps over all its layers: bounded whatever N and T are. */
+export const TOKEN_ROWS_BYTES = 512 * 2 ** 20;
+
+/** The most token rows per layer a capture of this model keeps (TOKEN_ROWS_BYTES in float32). */
+export function tokenRowCap(config: { numLayers: number; hiddenSize: number }): number {
+  return Math.max(
+    1,
+    Math.floor(TOKEN_ROWS_BYTES / ((config.numLayers + 1) * config.hiddenSize * 4)),
+  );
 }
 
 export interface CaptureOptions {
@@ -36,6 +53,8 @@ export interface CaptureOptions {
   onProgress?(done: number, total: number): void;
   /** Stops the capture between batches with a TaskAbortedError (tasks.ts). */
   signal?: AbortSignal;
+  /** `tokens` pooling: rows per layer kept at most (default tokenRowCap). */
+  maxTokenRows?: number;
 }
 
 /**
@@ -65,6 +84,9 @@ export async function captureLayers(
     : undefined;
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) labels[i] = split.y[indices[i]];
+  const cap = pooling === 'tokens' ? (options.maxTokenRows ?? tokenRowCap(config)) : Infinity;
+  let kept = 0;
+  let total = 0;
 
   for (const [start, end] of chunks(n, batchSize)) {
     await betweenBatches(options.signal, 'layer capture');
@@ -94,12 +116,18 @@ export async function captureLayers(
     const stateRows = out[0].shape[1]!;
     tf.dispose(out);
     const b = end - start;
+    const room = cap - kept;
+    let real = 0;
     for (let l = 0; l <= L; l++) {
       const block = states.subarray(l * stateRows * D, (l + 1) * stateRows * D);
-      rows[l].push(mask.length ? keepRows(block, mask, D) : block.slice());
+      const layerRows = mask.length ? keepRows(block, mask, D) : block;
+      real = layerRows.length / D;
+      if (room > 0) rows[l].push(layerRows.slice(0, Math.min(room, real) * D));
       logits[l].set(z.subarray(l * b * C, (l + 1) * b * C), start * C);
       if (perLayer && l < L) perLayer[l].set(heads.subarray(l * b * C, (l + 1) * b * C), start * C);
     }
+    total += real;
+    kept += Math.max(0, Math.min(room, real));
     options.onProgress?.(end, n);
   }
   const layers = rows.map((parts, l) => {
@@ -107,7 +135,9 @@ export async function captureLayers(
     return { name: hiddenStateName(l), n: data.length / D, d: D, data };
   });
   const headLogits = perLayer ? ([null, ...perLayer] as [null, ...Float32Array[]]) : undefined;
-  return { layers, logits, headLogits, labels, numClasses: C };
+  const captured: CapturedLayers = { layers, logits, headLogits, labels, numClasses: C };
+  if (pooling === 'tokens') captured.tokenRows = { kept, total, cap };
+  return captured;
 }
 
 function keepRows(block: Float32Array, mask: Float32Array, d: number): Float32Array {

@@ -56,6 +56,7 @@ export async function runAnalysis(
     request: { ...query, pooling, metrics },
     layers: report.layers,
     n: report.n,
+    ...(captured.tokenRows ? { tokenRows: captured.tokenRows } : {}),
     metrics: report.metrics,
     notes: report.notes,
     agreement: report.agreement,
