@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE, WEIGHTS_FILE } from '../engine/checkpoint';
-import { loadModelFiles } from '../engine/import/loadModelFiles';
+import { loadModelSources } from '../engine/import/loadModelSources';
 import { BUILTIN_DATASETS, loadBuiltinDataset } from '../engine/data/builtin';
 import type { Dataset } from '../engine/data/types';
 import type { LoadedModel } from '../engine/pipeline/evaluate';
+import { checkpointSources } from './checkpointFolder';
 import { UsageError } from './errors';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,7 +24,7 @@ export function builtinModelNames(): string[] {
 
 /**
  * A model by built-in name (`mnist-aligned`) or by the path of a checkpoint folder: Strata's own,
- * or a Hugging Face ViT, DeiT or BERT classifier.
+ * or a Hugging Face ViT, DeiT or BERT classifier, in one model.safetensors or sharded.
  */
 export async function resolveModel(spec: string): Promise<LoadedModel & { name: string }> {
   let folder: string;
@@ -38,16 +39,15 @@ export async function resolveModel(spec: string): Promise<LoadedModel & { name: 
           : ' (no built-in models found; run `npm run train:models`)'),
     );
   }
-  for (const file of [CONFIG_FILE, WEIGHTS_FILE]) {
-    if (!existsSync(join(folder, file)))
-      throw new UsageError(`model "${spec}": ${join(folder, file)} is missing`);
-  }
-  const [weights, config] = await Promise.all([
-    readFile(join(folder, WEIGHTS_FILE)),
-    readFile(join(folder, CONFIG_FILE)),
-  ]);
   const source = existsSync(spec) ? folder : spec;
-  const loaded = loadModelFiles({ weights, config, source });
+  let files;
+  try {
+    files = await checkpointSources(folder, source);
+  } catch (e) {
+    throw new UsageError(`model "${spec}": ${(e as Error).message}`);
+  }
+  // Streamed tensor by tensor: the weights are never in memory twice.
+  const loaded = await loadModelSources(files);
   return {
     name: existsSync(spec) ? basename(folder) : spec,
     config: loaded.config,

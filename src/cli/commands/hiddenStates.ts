@@ -6,11 +6,12 @@ import type { NamedArray } from '../../engine/io/dtypes';
 import { readNpy } from '../../engine/io/npy';
 import { readNpz, writeNpz } from '../../engine/io/npz';
 import { computeHiddenStates } from '../../engine/import/hiddenStates';
-import { loadModelFiles } from '../../engine/import/loadModelFiles';
+import { loadModelSources } from '../../engine/import/loadModelSources';
 import { modelInputFromArrays } from '../../engine/import/modelInputArrays';
 import { disposeParams } from '../../engine/model/params';
 import { intOption, parseOptions, requireOption } from '../args';
 import { CLI_ZIP_LIMITS } from '../limits';
+import { checkpointSources } from '../checkpointFolder';
 import { UsageError } from '../errors';
 import { writeFileAtomic } from '../output';
 import { progressBar } from '../progress';
@@ -45,22 +46,7 @@ async function readBytes(path: string): Promise<Uint8Array> {
 /** The folder of `--model`: a path to a checkpoint folder, or a built-in model's name. */
 function modelFolder(model: string): string {
   if (existsSync(model) && statSync(model).isDirectory()) {
-    const folder = resolve(model);
-    if (!existsSync(join(folder, WEIGHTS_FILE))) {
-      const sharded = existsSync(join(folder, `${WEIGHTS_FILE}.index.json`));
-      const bin = existsSync(join(folder, 'pytorch_model.bin'));
-      throw new UsageError(
-        `${join(folder, WEIGHTS_FILE)} is missing` +
-          (sharded
-            ? ' (sharded checkpoints are not read; save with a larger max_shard_size)'
-            : bin
-              ? ' (pytorch_model.bin is not read; save with safe_serialization=True)'
-              : ''),
-      );
-    }
-    if (!existsSync(join(folder, CONFIG_FILE)))
-      throw new UsageError(`${join(folder, CONFIG_FILE)} is missing`);
-    return folder;
+    return resolve(model);
   }
   if (builtinModelNames().includes(model)) return join(PUBLIC_DIR, 'models', model);
   throw new UsageError(
@@ -88,14 +74,11 @@ export async function hiddenStatesCommand(argv: string[], ctx: CommandContext): 
     throw new UsageError(`strata hidden-states: --out ${out}: expected a file name ending in .npz`);
   const batchSize = intOption('hidden-states', 'batch-size', o['batch-size'], 16, 1, 4096);
   const folder = modelFolder(modelArg);
-  const [config, weights] = await Promise.all([
-    readBytes(join(folder, CONFIG_FILE)),
-    readBytes(join(folder, WEIGHTS_FILE)),
-  ]);
+  const files = await checkpointSources(folder);
   const arrays = await readInputArrays(inputPath);
   await ctx.startBackend(o.backend);
 
-  const model = loadModelFiles({ config, weights, source: folder });
+  const model = await loadModelSources(files);
   try {
     const input = modelInputFromArrays(arrays, model.config, inputPath);
     const n = input.shape[0];
