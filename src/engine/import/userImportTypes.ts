@@ -14,7 +14,10 @@ export interface ModelImportRequest {
   /** What the model is called (the dropped folder's name, or the weights file's stem). */
   name: string;
   config: ImportFile;
+  /** model.safetensors, or model.safetensors.index.json of a sharded checkpoint. */
   weights: ImportFile;
+  /** The .safetensors shards dropped beside the index (sharded checkpoints only). */
+  shards?: ImportFile[];
   /** tokenizer.json or vocab.txt of a text model. */
   tokenizer?: ImportFile;
 }

@@ -25,7 +25,7 @@ export class ModelRegistry {
   private readonly loaded = new Map<string, Promise<LoadedModel>>();
   private readonly builtins = new Set<string>();
   /** How to load a model again that is not a built-in (its bytes), e.g. after a device loss. */
-  private readonly sources = new Map<string, () => LoadedModel>();
+  private readonly sources = new Map<string, () => LoadedModel | Promise<LoadedModel>>();
 
   constructor(private readonly readAsset: (path: string) => Promise<Uint8Array>) {}
 
@@ -105,10 +105,15 @@ export class ModelRegistry {
   }
 
   /**
-   * Registers an in-memory model under a new id. With `reload` (it reads kept bytes) the model
-   * survives a backend switch; without (a fine-tune's live weights) it is dropped then.
+   * Registers an in-memory model under a new id. With `reload` (it reads kept bytes or the
+   * dropped files) the model survives a backend switch; without (a fine-tune's live weights) it
+   * is dropped then.
    */
-  add(info: ModelInfo, model: LoadedModel, reload?: () => LoadedModel): void {
+  add(
+    info: ModelInfo,
+    model: LoadedModel,
+    reload?: () => LoadedModel | Promise<LoadedModel>,
+  ): void {
     this.infos.set(info.id, info);
     this.loaded.set(info.id, Promise.resolve(model));
     if (reload) this.sources.set(info.id, reload);
