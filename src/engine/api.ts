@@ -42,7 +42,18 @@ import { createDeviceRecovery } from './session/deviceRecovery';
 import type { BackendChange, BackendEvent, BackendRestartFailed } from './deviceLoss';
 import { loadCheckpoint } from './checkpoint';
 import { disposeParams } from './model/params';
+import { activeGpuLimits, type GpuBufferLimits } from './gpuLimits';
 import { tf } from './tf';
+
+/** The backend's memory, for checks from the outside (e.g. that closing a model frees it). */
+export interface EngineMemory {
+  numTensors: number;
+  numBytes: number;
+  /** WebGPU only: bytes of tensors held in GPU buffers. */
+  gpuBytes?: number;
+  /** WebGPU only: the device's limits on one buffer (what the adapter offers). */
+  gpuLimits: GpuBufferLimits | null;
+}
 
 export type {
   BackendInfo,
@@ -84,6 +95,8 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
   demo(seed: number): Promise<DemoResult>;
   /** Tensors alive in the engine (for leak checks from the outside). */
   numTensors(): Promise<number>;
+  /** What the backend holds (bytes in GPU buffers on WebGPU) and its device's buffer limits. */
+  memory(): Promise<EngineMemory>;
   listModels(): Promise<ModelInfo[]>;
   listDatasets(): Promise<DatasetInfo[]>;
   loadDataset(name: string, onProgress?: OnProgress): Promise<DatasetSummary>;
@@ -210,6 +223,7 @@ export function createEngine(host: EngineHost): EngineApi {
       guarded,
       datasets: async () => [...(await loadCatalogue()).datasets, ...userDatasets.infos()],
       load: (name) => dataset(name),
+      closeModel: (id) => models.close(id),
     }),
     ...createDatasetImportApi({
       reads,
@@ -236,6 +250,15 @@ export function createEngine(host: EngineHost): EngineApi {
     },
     async numTensors() {
       return tf.memory().numTensors;
+    },
+    async memory() {
+      const m = tf.memory() as ReturnType<typeof tf.memory> & { numBytesInGPU?: number };
+      return {
+        numTensors: m.numTensors,
+        numBytes: m.numBytes,
+        gpuBytes: m.numBytesInGPU,
+        gpuLimits: activeGpuLimits(),
+      };
     },
     async listModels() {
       await loadCatalogue();

@@ -124,4 +124,25 @@ describe('ModelImports: dropped weights are streamed', () => {
     );
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('closing a used model frees its weights and forgets it', async () => {
+    const files = checkpointFiles('vit-a');
+    const { registry, imports } = fresh();
+    const before = tf.memory();
+    const summary = await imports.stage(
+      {
+        name: 'vit-a',
+        config: { path: 'vit-a/config.json', file: blob(files.config) },
+        weights: { path: 'vit-a/model.safetensors', file: blob(files.weights) },
+      },
+      [RGB8],
+    );
+    const info = await imports.commit(summary.token, RGB8, () => Promise.reject(new Error('-')));
+    expect(tf.memory().numBytes - before.numBytes).toBe(summary.parameters * 4);
+    await registry.close(info.id);
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+    expect(registry.has(info.id)).toBe(false);
+    await expect(registry.close(info.id)).rejects.toThrow(`unknown model "${info.id}"`);
+  });
 });

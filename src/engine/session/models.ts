@@ -120,6 +120,22 @@ export class ModelRegistry {
   }
 
   /**
+   * Closes a model: frees its weights (tensors and, on WebGPU, their GPU buffers). A built-in is
+   * only unloaded (it loads again on next use); any other model is forgotten. Unknown ids throw.
+   */
+  async close(id: string): Promise<void> {
+    this.info(id);
+    const loaded = this.loaded.get(id);
+    this.loaded.delete(id);
+    if (!this.builtins.has(id)) {
+      this.infos.delete(id);
+      this.sources.delete(id);
+    }
+    const settled = await Promise.allSettled(loaded ? [loaded] : []);
+    for (const s of settled) if (s.status === 'fulfilled') disposeParams(s.value.params);
+  }
+
+  /**
    * Before a backend switch: frees every loaded model's tensors (they belong to the old backend)
    * so none is read into the new one. Built-ins and models with kept bytes load again on next
    * use; the others are forgotten. Resolves with the ids forgotten.

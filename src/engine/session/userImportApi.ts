@@ -26,6 +26,8 @@ export interface UserImportApi {
   useImportedModel(token: string, dataset: string): Promise<ModelInfo>;
   /** Frees a staged import (Cancel). */
   discardImportedModel(token: string): Promise<void>;
+  /** Closes a listed model: its weights are freed; a user's model is forgotten (models.ts). */
+  closeModel(id: string): Promise<void>;
   /**
    * Similarity of the layers in an .npz / .npy / .safetensors activation file, read in the worker;
    * `readId` names the read for cancelRead.
@@ -54,6 +56,7 @@ export function createUserImportApi(deps: {
   /** Loads a known dataset (to re-encode its texts for an imported text model). */
   load(name: string): Promise<Dataset>;
   reads: ReadCancels;
+  closeModel(id: string): Promise<void>;
 }): UserImportApi {
   const { imports } = deps;
   return {
@@ -84,6 +87,9 @@ export function createUserImportApi(deps: {
     },
     async discardImportedModel(token) {
       imports.discard(token);
+    },
+    async closeModel(id) {
+      await deps.closeModel(id);
     },
     async analyzeActivationFile(file, metrics, options, onProgress, readId) {
       const signal = deps.reads.begin(readId);
