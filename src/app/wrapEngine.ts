@@ -34,6 +34,8 @@ export const ENGINE_METHODS = Object.keys({
   analyzeActivationFile: true,
   cancelRead: true,
   abortTask: true,
+  memory: true,
+  closeModel: true,
   hiddenStates: true,
   importDataset: true,
   resplitImportedDataset: true,

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatasetInfo, EngineApi, ModelInfo } from '../engine/api';
 import { CONFIG_FILE, WEIGHTS_FILE } from '../engine/checkpoint';
 import { freshModelId } from '../engine/session/modelImports';
+import { checkpointFolderFiles } from './checkpointFolder';
 import { UsageError } from './errors';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,8 +28,8 @@ export interface ResolvedModel {
 
 /**
  * A model by built-in name (`mnist-aligned`) or by the path of a checkpoint folder — Strata's own,
- * or a Hugging Face ViT, DeiT or BERT classifier — which is registered with the engine as a model
- * of `dataset`.
+ * or a Hugging Face classifier, in one model.safetensors or sharded — which is registered with the
+ * engine as a model of `dataset` (its weights streamed tensor by tensor from the files).
  */
 export async function resolveModel(
   engine: EngineApi,
@@ -39,14 +39,12 @@ export async function resolveModel(
   const known = await engine.listModels();
   if (existsSync(spec) && statSync(spec).isDirectory()) {
     const folder = resolve(spec);
-    for (const file of [CONFIG_FILE, WEIGHTS_FILE]) {
-      if (!existsSync(join(folder, file)))
-        throw new UsageError(`model "${spec}": ${join(folder, file)} is missing`);
+    let files;
+    try {
+      files = await checkpointFolderFiles(folder);
+    } catch (e) {
+      throw new UsageError(`model "${spec}": ${(e as Error).message}`);
     }
-    const [weights, config] = await Promise.all([
-      readFile(join(folder, WEIGHTS_FILE)),
-      readFile(join(folder, CONFIG_FILE)),
-    ]);
     const name = basename(folder);
     const id = freshModelId(name, new Set(known.map((m) => m.id)));
     // The sizes and heads are read from config.json by the engine.
@@ -63,11 +61,7 @@ export async function resolveModel(
       perLayerHeads: false,
       builtin: false,
     };
-    const info = await engine.registerCheckpoint(
-      draft,
-      { weights: new Uint8Array(weights), config: new Uint8Array(config) },
-      folder,
-    );
+    const info = await engine.registerCheckpoint(draft, files, folder);
     return { id, name, info };
   }
   const builtins = known.filter((m) => m.builtin);

@@ -5,6 +5,7 @@ import { initBackend, type BackendInfo, type BackendName } from './backend';
 import type {
   AnalysisQuery,
   AnalysisResult,
+  CheckpointBlobs,
   CheckpointBytes,
   DatasetInfo,
   DatasetSummary,
@@ -45,7 +46,18 @@ import { createDeviceRecovery } from './session/deviceRecovery';
 import type { BackendChange, BackendEvent, BackendRestartFailed } from './deviceLoss';
 import { loadCheckpoint } from './checkpoint';
 import { disposeParams } from './model/params';
+import { activeGpuLimits, type GpuBufferLimits } from './gpuLimits';
 import { tf } from './tf';
+
+/** The backend's memory, for checks from the outside (e.g. that closing a model frees it). */
+export interface EngineMemory {
+  numTensors: number;
+  numBytes: number;
+  /** WebGPU only: bytes of tensors held in GPU buffers. */
+  gpuBytes?: number;
+  /** WebGPU only: the device's limits on one buffer (what the adapter offers). */
+  gpuLimits: GpuBufferLimits | null;
+}
 
 export type {
   BackendInfo,
@@ -87,6 +99,8 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
   demo(seed: number): Promise<DemoResult>;
   /** Tensors alive in the engine (for leak checks from the outside). */
   numTensors(): Promise<number>;
+  /** What the backend holds (bytes in GPU buffers on WebGPU) and its device's buffer limits. */
+  memory(): Promise<EngineMemory>;
   listModels(): Promise<ModelInfo[]>;
   listDatasets(): Promise<DatasetInfo[]>;
   loadDataset(name: string, onProgress?: OnProgress): Promise<DatasetSummary>;
@@ -130,7 +144,11 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
    * folder, Strata's own or a Hugging Face classifier) into the model list under `info.id`;
    * resolves with its info as listed. Errors name the files by `source` (default: the id).
    */
-  registerCheckpoint(info: ModelInfo, files: CheckpointBytes, source?: string): Promise<ModelInfo>;
+  registerCheckpoint(
+    info: ModelInfo,
+    files: CheckpointBytes | CheckpointBlobs,
+    source?: string,
+  ): Promise<ModelInfo>;
   /** Every layer's hidden states and the logits of a checkpoint on given inputs; keeps nothing. */
   hiddenStates(request: HiddenStatesRequest, onProgress?: OnProgress): Promise<HiddenStatesResult>;
   /** Checks that checkpoint files load (errors name `source` and the tensor or field); keeps nothing. */
@@ -235,6 +253,7 @@ export function createEngine(host: EngineHost): EngineApi {
       guarded,
       datasets: async () => [...(await loadCatalogue()).datasets, ...userDatasets.infos()],
       load: (name) => dataset(name),
+      closeModel: (id) => models.close(id),
     }),
     ...createDatasetImportApi({
       reads: tasks,
@@ -261,6 +280,15 @@ export function createEngine(host: EngineHost): EngineApi {
     },
     async numTensors() {
       return tf.memory().numTensors;
+    },
+    async memory() {
+      const m = tf.memory() as ReturnType<typeof tf.memory> & { numBytesInGPU?: number };
+      return {
+        numTensors: m.numTensors,
+        numBytes: m.numBytes,
+        gpuBytes: m.numBytesInGPU,
+        gpuLimits: activeGpuLimits(),
+      };
     },
     async listModels() {
       await loadCatalogue();

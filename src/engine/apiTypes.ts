@@ -10,6 +10,7 @@ import type { CapturePooling } from './model/forward';
 import type { LossKind } from './train/losses';
 import type { LayerWeighting } from './train/schedule';
 import type { EvalLog, TrainLog } from './train/trainer';
+import type { CheckpointBlobs } from './import/userImportTypes';
 
 export type {
   BackendInfo,
@@ -224,8 +225,11 @@ export interface CheckpointBytes {
 
 /** A checkpoint and the inputs to run through it, for hiddenStates. */
 export interface HiddenStatesRequest {
-  /** Strata's own checkpoint or a Hugging Face ViT / DeiT / BERT classifier. */
-  files: CheckpointBytes;
+  /**
+   * Strata's own checkpoint or a Hugging Face classifier: bytes, or Blobs read slice by slice (a
+   * folder's files opened with fs.openAsBlob; one model.safetensors or an index and its shards).
+   */
+  files: CheckpointBytes | CheckpointBlobs;
   /** Names the checkpoint in error messages (e.g. its folder). */
   source: string;
   /** `pixel_values` [N, C, H, W], or `input_ids` [N, T] with an optional `attention_mask`. */

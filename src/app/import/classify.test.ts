@@ -60,4 +60,20 @@ describe('classifyDrop', () => {
         'a.csv, b.csv: 2 CSV files; drop one at a time (Strata splits a dataset into train and test itself).',
     });
   });
+
+  it('sends sharded checkpoints and PyTorch pickles beside a config to the model importer', () => {
+    expect(
+      drop(
+        'big/config.json',
+        'big/model.safetensors.index.json',
+        'big/model-00001-of-00002.safetensors',
+        'big/model-00002-of-00002.safetensors',
+      ),
+    ).toEqual({ kind: 'model', title: 'big' });
+    expect(drop('m/config.json', 'm/pytorch_model.bin')).toEqual({ kind: 'model', title: 'm' });
+    expect(drop('weights.pth')).toMatchObject({
+      kind: 'unknown',
+      message: expect.stringMatching(/^weights\.pth: a PyTorch pickle.*safe_serialization=True/),
+    });
+  });
 });

@@ -2,6 +2,8 @@
 // takes them — a dataset (and its format), a model, activations or a saved session — or a
 // message naming the files and saying what Strata accepts.
 import type { DatasetFormat } from '../../engine/apiTypes';
+import { PICKLE_WEIGHTS, pickleWeightsMessage } from '../../engine/import/pickleWeights';
+import { INDEX_FILE } from '../../engine/import/shardIndex';
 import type { DropKind } from './types';
 
 export type Recognition =
@@ -11,7 +13,7 @@ export type Recognition =
 
 /** What the page accepts, for messages and the picker's help text. */
 export const ACCEPTED =
-  'Strata accepts datasets (a zip or folder of class sub-folders of PNG, JPEG or WebP images; a pair of IDX files, raw or .gz; a CSV in label,pixel0,… layout; a CSV/TSV with a text and a label column; JSONL with text and label; a Hugging Face Parquet file), models (config.json + model.safetensors, with tokenizer.json or vocab.txt for text), activations (.npz, .npy, .safetensors) and saved sessions (.strata.zip).';
+  'Strata accepts datasets (a zip or folder of class sub-folders of PNG, JPEG or WebP images; a pair of IDX files, raw or .gz; a CSV in label,pixel0,… layout; a CSV/TSV with a text and a label column; JSONL with text and label; a Hugging Face Parquet file), models (config.json + model.safetensors or its shards with model.safetensors.index.json, in float32, float16 or bfloat16, with tokenizer.json or vocab.txt for text), activations (.npz, .npy, .safetensors) and saved sessions (.strata.zip).';
 
 const IMAGE = /\.(png|jpe?g|webp)$/i;
 const IDX = /(-ubyte|\.idx\d?|\.idx\d-ubyte)(\.gz)?$/i;
@@ -61,7 +63,13 @@ export function classifyDrop(files: readonly { path: string }[]): Recognition {
     };
   }
   const hasConfig = names.includes('config.json');
-  if (hasConfig && names.some((n) => /\.safetensors$/i.test(n))) return { kind: 'model', title };
+  // A pickle beside config.json goes to the model importer too, which says how to convert it.
+  const weights = (n: string) =>
+    /\.safetensors$/i.test(n) || n === INDEX_FILE || PICKLE_WEIGHTS.test(n);
+  if (hasConfig && names.some(weights)) return { kind: 'model', title };
+  const pickle = paths.find((p) => PICKLE_WEIGHTS.test(p));
+  if (pickle && names.every((n) => PICKLE_WEIGHTS.test(n)))
+    return { kind: 'unknown', message: pickleWeightsMessage(pickle) };
   if (!hasConfig && names.every((n) => ACTIVATIONS.test(n))) return { kind: 'activations', title };
   if (names.every((n) => IDX.test(n))) return { kind: 'dataset', format: 'idx', title };
   if (paths.length === 1) {

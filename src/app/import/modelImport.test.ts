@@ -119,7 +119,7 @@ describe('checkpointRequest', () => {
       'm/model.safetensors: no config.json; a model needs its config.json and model.safetensors',
     );
     expect(() => checkpointRequest([file('m/config.json'), file('m/pytorch_model.bin')])).toThrow(
-      'm/config.json: no weights beside it; expected model.safetensors (m/pytorch_model.bin is not read: save with safe_serialization=True',
+      /^m\/pytorch_model\.bin: a PyTorch pickle, which Strata does not read .*save_pretrained\("m", safe_serialization=True\).*save_file\(/,
     );
     expect(() =>
       checkpointRequest([
@@ -128,10 +128,34 @@ describe('checkpointRequest', () => {
         file('model-00002-of-00002.safetensors'),
       ]),
     ).toThrow(
-      /2 weight files; expected one model\.safetensors \(sharded checkpoints are not read\)/,
+      /2 weight files and no model\.safetensors\.index\.json; expected one model\.safetensors, or the shards with their index/,
     );
     expect(() => checkpointRequest([file('a/config.json'), file('b/config.json')])).toThrow(
       'a/config.json, b/config.json: 2 config.json files; drop one model at a time',
+    );
+  });
+});
+
+describe('checkpointRequest: sharded checkpoints', () => {
+  it('takes the index as the weights and every shard beside it', () => {
+    const r = checkpointRequest([
+      file('big/config.json'),
+      file('big/model.safetensors.index.json'),
+      file('big/model-00001-of-00002.safetensors'),
+      file('big/model-00002-of-00002.safetensors'),
+    ]);
+    expect(r.name).toBe('big');
+    expect(r.weights.path).toBe('big/model.safetensors.index.json');
+    expect(r.shards?.map((s) => s.path)).toEqual([
+      'big/model-00001-of-00002.safetensors',
+      'big/model-00002-of-00002.safetensors',
+    ]);
+  });
+
+  it('does not limit the size of the weights: the worker streams them', () => {
+    const big = { path: 'm/model.safetensors', file: { size: 3 * 1024 ** 3 } as File };
+    expect(checkpointRequest([file('m/config.json'), big]).weights.path).toBe(
+      'm/model.safetensors',
     );
   });
 });

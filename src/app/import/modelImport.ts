@@ -2,6 +2,8 @@
 // tokenizer here; the worker reads and checks them and stages the model; the page shows its
 // summary; "Use this model" lists it and opens it on a dataset that can feed it.
 import type { DatasetFit, ModelImportRequest, ModelImportSummary } from '../../engine/apiTypes';
+import { PICKLE_WEIGHTS, pickleWeightsMessage } from '../../engine/import/pickleWeights';
+import { INDEX_FILE } from '../../engine/import/shardIndex';
 import { errorMessage } from '../effects/watch';
 import { useStrata } from '../store';
 import { retryOnDeviceLoss } from '../effects/deviceLoss';
@@ -10,9 +12,6 @@ import { pageEngine } from '../useEngine';
 import { stillReadingMessage, useImports } from './importState';
 import type { DroppedFile } from './types';
 
-/** Largest weights file the page reads (the worker holds it whole while it checks it). */
-export const MAX_MODEL_BYTES = 1024 ** 3;
-
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 const listed = (files: readonly DroppedFile[]) =>
@@ -20,11 +19,13 @@ const listed = (files: readonly DroppedFile[]) =>
     .slice(0, 6)
     .map((f) => f.path)
     .join(', ') + (files.length > 6 ? `, … (${files.length} files)` : '');
+const importFile = (f: DroppedFile) => ({ path: f.path, file: f.file });
 
 /**
- * Sorts a drop into one checkpoint: exactly one config.json, one .safetensors file (model.safetensors
- * preferred) and at most one tokenizer (tokenizer.json or vocab.txt). Throws an Error whose message
- * names the files and what was expected.
+ * Sorts a drop into one checkpoint: exactly one config.json; the weights as one .safetensors file
+ * (model.safetensors preferred) or model.safetensors.index.json with its shards; at most one
+ * tokenizer (tokenizer.json or vocab.txt). The worker streams the weights, so their size is not
+ * limited here. Throws an Error whose message names the files and what was expected.
  */
 export function checkpointRequest(files: readonly DroppedFile[]): ModelImportRequest {
   const configs = files.filter((f) => baseName(f.path) === 'config.json');
@@ -37,38 +38,35 @@ export function checkpointRequest(files: readonly DroppedFile[]): ModelImportReq
       `${configs.map((f) => f.path).join(', ')}: ${configs.length} config.json files; drop one model at a time`,
     );
   const weights = files.filter((f) => f.path.toLowerCase().endsWith('.safetensors'));
+  const index = files.find((f) => baseName(f.path) === INDEX_FILE);
   const plain = weights.filter((f) => baseName(f.path) === 'model.safetensors');
   const chosen = plain.length === 1 ? plain[0] : weights.length === 1 ? weights[0] : null;
-  if (!chosen) {
-    const other = files.find((f) => /\.(bin|pt|pth|h5|ckpt)$/i.test(f.path));
+  if (!chosen && !index) {
+    const pickle = files.find((f) => PICKLE_WEIGHTS.test(f.path));
+    if (weights.length === 0 && pickle) throw new Error(pickleWeightsMessage(pickle.path));
     throw new Error(
       weights.length === 0
-        ? `${configs[0].path}: no weights beside it; expected model.safetensors` +
-            (other
-              ? ` (${other.path} is not read: save with safe_serialization=True to get safetensors)`
-              : '')
-        : `${weights.map((f) => f.path).join(', ')}: ${weights.length} weight files; expected one model.safetensors (sharded checkpoints are not read)`,
+        ? `${configs[0].path}: no weights beside it; expected model.safetensors (or ${INDEX_FILE} with its shards)`
+        : `${weights.map((f) => f.path).join(', ')}: ${weights.length} weight files and no ${INDEX_FILE}; expected one model.safetensors, or the shards with their index`,
     );
   }
-  if (chosen.file.size > MAX_MODEL_BYTES)
-    throw new Error(
-      `${chosen.path}: ${(chosen.file.size / 1024 ** 3).toFixed(2)} GB, over the page's limit of 1 GB per model`,
-    );
   const tokenizers = files.filter((f) =>
     ['tokenizer.json', 'vocab.txt'].includes(baseName(f.path)),
   );
   const tokenizer =
     tokenizers.find((f) => baseName(f.path) === 'tokenizer.json') ?? tokenizers[0] ?? undefined;
+  const weightsFile = chosen ?? index!;
   const name =
     baseName(folderOf(configs[0].path)) ||
-    baseName(chosen.path).replace(/\.safetensors$/i, '') ||
+    baseName(weightsFile.path).replace(/(\.index\.json|\.safetensors)$/i, '') ||
     'model';
   const request: ModelImportRequest = {
     name,
-    config: { path: configs[0].path, file: configs[0].file },
-    weights: { path: chosen.path, file: chosen.file },
+    config: importFile(configs[0]),
+    weights: importFile(weightsFile),
   };
-  if (tokenizer) request.tokenizer = { path: tokenizer.path, file: tokenizer.file };
+  if (!chosen) request.shards = weights.map(importFile);
+  if (tokenizer) request.tokenizer = importFile(tokenizer);
   return request;
 }
 

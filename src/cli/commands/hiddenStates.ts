@@ -7,6 +7,7 @@ import { readNpy } from '../../engine/io/npy';
 import { readNpz, writeNpz } from '../../engine/io/npz';
 import { intOption, parseOptions, requireOption } from '../args';
 import { CLI_ZIP_LIMITS } from '../limits';
+import { checkpointFolderFiles } from '../checkpointFolder';
 import { UsageError } from '../errors';
 import { writeFileAtomic } from '../output';
 import { phaseProgress } from '../progress';
@@ -42,22 +43,7 @@ async function readBytes(path: string): Promise<Uint8Array> {
 /** The folder of `--model`: a path to a checkpoint folder, or a built-in model's name. */
 function modelFolder(model: string): string {
   if (existsSync(model) && statSync(model).isDirectory()) {
-    const folder = resolve(model);
-    if (!existsSync(join(folder, WEIGHTS_FILE))) {
-      const sharded = existsSync(join(folder, `${WEIGHTS_FILE}.index.json`));
-      const bin = existsSync(join(folder, 'pytorch_model.bin'));
-      throw new UsageError(
-        `${join(folder, WEIGHTS_FILE)} is missing` +
-          (sharded
-            ? ' (sharded checkpoints are not read; save with a larger max_shard_size)'
-            : bin
-              ? ' (pytorch_model.bin is not read; save with safe_serialization=True)'
-              : ''),
-      );
-    }
-    if (!existsSync(join(folder, CONFIG_FILE)))
-      throw new UsageError(`${join(folder, CONFIG_FILE)} is missing`);
-    return folder;
+    return resolve(model);
   }
   if (builtinModelNames().includes(model)) return join(PUBLIC_DIR, 'models', model);
   throw new UsageError(
@@ -85,10 +71,7 @@ export async function hiddenStatesCommand(argv: string[], ctx: CommandContext): 
     throw new UsageError(`strata hidden-states: --out ${out}: expected a file name ending in .npz`);
   const batchSize = intOption('hidden-states', 'batch-size', o['batch-size'], 16, 1, 4096);
   const folder = modelFolder(modelArg);
-  const [config, weights] = await Promise.all([
-    readBytes(join(folder, CONFIG_FILE)),
-    readBytes(join(folder, WEIGHTS_FILE)),
-  ]);
+  const files = await checkpointFolderFiles(folder);
   const arrays = await readInputArrays(inputPath);
   const engine = await ctx.startEngine(o.backend);
   const bar = phaseProgress();
@@ -98,7 +81,7 @@ export async function hiddenStatesCommand(argv: string[], ctx: CommandContext): 
     unusedTensors,
   } = await engine.hiddenStates(
     {
-      files: { config, weights },
+      files,
       source: folder,
       input: arrays,
       inputSource: inputPath,

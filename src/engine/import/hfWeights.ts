@@ -15,14 +15,21 @@ function legacyName(name: string): string | undefined {
   return undefined;
 }
 
-/** Looks tensors up by hub name and checks dtype, shape and values, naming the tensor on failure. */
-function tensorTaker(tensors: readonly NamedArray[], file: string) {
+/** What the mapping needs to know of a tensor before reading it. */
+export interface TensorInfo {
+  name: string;
+  dtype: string;
+  shape: readonly number[];
+}
+
+/** Looks tensors up by hub name and checks dtype and shape, naming the tensor on failure. */
+function tensorTaker<T extends TensorInfo>(tensors: readonly T[], file: string) {
   const byName = new Map(tensors.map((t) => [t.name, t]));
   const used = new Set<string>();
   return {
     used,
     has: (name: string) => byName.has(name),
-    take(name: string, shape: readonly number[]): NamedArray {
+    take(name: string, shape: readonly number[]): T {
       const alias = legacyName(name);
       const found = byName.get(name) ?? (alias === undefined ? undefined : byName.get(alias));
       if (!found) {
@@ -44,13 +51,6 @@ function tensorTaker(tensors: readonly NamedArray[], file: string) {
         throw new FileFormatError(
           file,
           `${where} has shape ${formatShape(found.shape)}, expected ${formatShape(shape)}`,
-        );
-      }
-      const bad = found.data.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) {
-        throw new FileFormatError(
-          file,
-          `${where} has a non-finite value (${found.data[bad]}) at flat index ${bad}`,
         );
       }
       used.add(found.name);
@@ -76,40 +76,98 @@ export function sinusoidalPositions(rows: number, width: number): Float32Array {
   return out;
 }
 
+/** Throws a FileFormatError naming the tensor at its first non-finite value. */
+export function checkFinite(data: ArrayLike<number>, tensor: string, file: string): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]))
+      throw new FileFormatError(
+        file,
+        `tensor ${tensor} has a non-finite value (${data[i]}) at flat index ${i}`,
+      );
+  }
+}
+
 /**
- * Checks a checkpoint's tensors against what `spec` needs, under the hub's own names, and returns
- * them under Strata's names (torch layouts kept) with the names of the tensors left unused.
- * BERT, RoBERTa: `token_type_embeddings` row 0 is added to every position embedding, since
- * Strata's text model has no token types and transformers uses type 0 when none is given.
- * DistilBERT with sinusoidal positions: a checkpoint without the position table gets it computed.
- * Throws a FileFormatError naming `file` and the tensor on a missing, mis-shaped, non-float or
- * non-finite tensor.
+ * One Strata tensor and where its values come from: a checkpoint tensor (with `addTypeRow0`,
+ * BERT's and RoBERTa's token-type table whose row 0 is added to every position, see
+ * {@link foldTokenTypes}), or, for DistilBERT's sinusoidal positions left out of the checkpoint,
+ * `computed` (then `tensor` is null).
+ */
+export interface TensorPlan<T extends TensorInfo> {
+  name: string;
+  shape: readonly number[];
+  tensor: T | null;
+  addTypeRow0?: T;
+  computed?: () => Float32Array;
+}
+
+/**
+ * Checks a checkpoint's tensor headers against what `spec` needs, under the hub's own names, and
+ * says which checkpoint tensor gives each Strata tensor (torch layouts kept), with the names of
+ * the tensors left unused. Throws a FileFormatError naming `file` and the tensor on a missing,
+ * mis-shaped or non-float tensor; reads no values.
+ */
+export function planHuggingFaceWeights<T extends TensorInfo>(
+  tensors: readonly T[],
+  spec: HfModelSpec,
+  file: string,
+): { plans: TensorPlan<T>[]; unused: string[] } {
+  const taker = tensorTaker(tensors, file);
+  const d = spec.config.hiddenSize;
+  const plans = paramSpecs(spec.config).map((p): TensorPlan<T> => {
+    const hub = hubTensorName(p.name, spec);
+    if (spec.sinusoidalPositions && isPositionTable(hub) && !taker.has(hub)) {
+      const [rows, width] = p.torchShape;
+      return {
+        name: p.name,
+        shape: p.torchShape,
+        tensor: null,
+        computed: () => sinusoidalPositions(rows, width),
+      };
+    }
+    const tensor = taker.take(hub, p.torchShape);
+    const plan: TensorPlan<T> = { name: p.name, shape: p.torchShape, tensor };
+    if (spec.typeVocabSize !== undefined && isPositionTable(hub))
+      plan.addTypeRow0 = taker.take(`${spec.prefix}.embeddings.token_type_embeddings.weight`, [
+        spec.typeVocabSize,
+        d,
+      ]);
+    return plan;
+  });
+  const unused = tensors.map((t) => t.name).filter((n) => !taker.used.has(n));
+  return { plans, unused };
+}
+
+/**
+ * Token-type row 0 added to every position embedding [P, D], since Strata's text model has no
+ * token types and transformers uses type 0 when none is given.
+ */
+export function foldTokenTypes(
+  positions: ArrayLike<number>,
+  types: ArrayLike<number>,
+  d: number,
+): Float32Array {
+  const folded = Float32Array.from(positions); // [P, D]
+  for (let i = 0; i < folded.length; i++) folded[i] += types[i % d];
+  return folded;
+}
+
+/**
+ * {@link planHuggingFaceWeights} on tensors already in memory: returns them under Strata's names
+ * with the names left unused. Also throws on a non-finite value, naming the tensor.
  */
 export function mapHuggingFaceWeights(
   tensors: readonly NamedArray[],
   spec: HfModelSpec,
   file: string,
 ): { arrays: NamedArrayInput[]; unused: string[] } {
-  const taker = tensorTaker(tensors, file);
-  const d = spec.config.hiddenSize;
-  const arrays = paramSpecs(spec.config).map((p): NamedArrayInput => {
-    const hub = hubTensorName(p.name, spec);
-    if (spec.sinusoidalPositions && isPositionTable(hub) && !taker.has(hub)) {
-      const [rows, width] = p.torchShape;
-      return { name: p.name, shape: p.torchShape, data: sinusoidalPositions(rows, width) };
-    }
-    const found = taker.take(hub, p.torchShape);
-    if (spec.typeVocabSize === undefined || !isPositionTable(hub)) {
-      return { name: p.name, shape: p.torchShape, data: found.data };
-    }
-    const types = taker.take(`${spec.prefix}.embeddings.token_type_embeddings.weight`, [
-      spec.typeVocabSize,
-      d,
-    ]);
-    const folded = Float32Array.from(found.data); // [P, D]
-    for (let i = 0; i < folded.length; i++) folded[i] += types.data[i % d];
-    return { name: p.name, shape: p.torchShape, data: folded };
+  const { plans, unused } = planHuggingFaceWeights(tensors, spec, file);
+  const arrays = plans.map(({ name, shape, tensor, addTypeRow0, computed }): NamedArrayInput => {
+    if (!tensor) return { name, shape, data: computed!() };
+    checkFinite(tensor.data, tensor.name, file);
+    if (!addTypeRow0) return { name, shape, data: tensor.data };
+    checkFinite(addTypeRow0.data, addTypeRow0.name, file);
+    return { name, shape, data: foldTokenTypes(tensor.data, addTypeRow0.data, shape[1]) };
   });
-  const unused = tensors.map((t) => t.name).filter((n) => !taker.used.has(n));
   return { arrays, unused };
 }

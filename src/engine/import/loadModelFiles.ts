@@ -12,17 +12,23 @@ export interface LoadedModelFiles extends LoadedModel {
   notes: string[];
 }
 
+/** Whether a parsed config.json is Strata's own: a `strata` key, or Strata's text model type. */
+export function isStrataConfig(json: unknown): boolean {
+  return (
+    typeof json === 'object' &&
+    json !== null &&
+    ('strata' in json || (json as { model_type?: unknown }).model_type === 'strata-text')
+  );
+}
+
 /**
- * Loads a checkpoint folder's two files. A config.json with a `strata` key (or Strata's text
+ * Loads a checkpoint folder's two files held in memory (see loadModelSources.ts for the streamed
+ * load of real-size ones). A config.json with a `strata` key (or Strata's text
  * model type) is Strata's own checkpoint; any other goes through {@link importHuggingFace}.
  */
 export function loadModelFiles(files: CheckpointFiles): LoadedModelFiles {
   const json = parseConfigJson(files.config, `${files.source}/${CONFIG_FILE}`);
-  const isStrata =
-    typeof json === 'object' &&
-    json !== null &&
-    ('strata' in json || (json as { model_type?: unknown }).model_type === 'strata-text');
-  if (isStrata) {
+  if (isStrataConfig(json)) {
     return { ...loadCheckpoint(files), format: 'strata', unusedTensors: [], notes: [] };
   }
   const { architecture, ...model } = importHuggingFace(files);

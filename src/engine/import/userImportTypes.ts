@@ -9,12 +9,22 @@ export interface ImportFile {
   file: Blob;
 }
 
+/**
+ * A checkpoint folder as Blobs: dropped Files in the page, files opened with fs.openAsBlob in
+ * Node. The engine reads config.json (and a shard index) whole and the weights slice by slice.
+ */
+export interface CheckpointBlobs {
+  config: ImportFile;
+  /** model.safetensors, or model.safetensors.index.json of a sharded checkpoint. */
+  weights: ImportFile;
+  /** The .safetensors shards beside the index (sharded checkpoints only). */
+  shards?: ImportFile[];
+}
+
 /** A checkpoint the user dropped: config.json and weights, optionally a tokenizer. */
-export interface ModelImportRequest {
+export interface ModelImportRequest extends CheckpointBlobs {
   /** What the model is called (the dropped folder's name, or the weights file's stem). */
   name: string;
-  config: ImportFile;
-  weights: ImportFile;
   /** tokenizer.json or vocab.txt of a text model. */
   tokenizer?: ImportFile;
 }

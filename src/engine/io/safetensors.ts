@@ -55,7 +55,8 @@ export interface Safetensors {
   metadata: Record<string, string>;
 }
 
-interface Entry {
+/** One tensor of a header: its bytes lie at [begin, end) of the data section. */
+export interface SafetensorsEntry {
   name: string;
   dtype: DType;
   shape: number[];
@@ -73,7 +74,7 @@ function parseEntry(
   info: unknown,
   dataBytes: number,
   fail: (d: string) => Error,
-): Entry {
+): SafetensorsEntry {
   const tensorFail = (detail: string) => fail(`tensor "${name}": ${detail}`);
   if (!isRecord(info))
     throw tensorFail(`header entry must be an object {dtype, shape, data_offsets}`);
@@ -111,36 +112,55 @@ function parseEntry(
   return { name, dtype: FROM_FILE[dtype], shape, begin, end };
 }
 
-/**
- * Reads a .safetensors file, validating it as strictly as the reference implementation: the
- * header length within the file, UTF-8 JSON, known dtypes, shapes of non-negative integers, each
- * tensor's byte count matching dtype × shape, and tensors packed back to back covering the whole
- * data section (no overlap, no gap, nothing after). Conversions are those of dtypes.ts.
- * Throws a FileFormatError naming the file, the tensor and what was expected.
- */
-export function readSafetensors(bytes: Uint8Array, fileName: string): Safetensors {
-  const fail = (detail: string) => new FileFormatError(fileName, detail);
-  if (bytes.length < 8) {
+/** A safetensors header, checked against the file's size: where each tensor's bytes lie. */
+export interface SafetensorsHeader {
+  /** In data-section order; `begin`/`end` are relative to the data section. */
+  entries: SafetensorsEntry[];
+  metadata: Record<string, string>;
+  /** Byte offset of the data section in the file (8 + header length). */
+  dataStart: number;
+}
+
+/** The header length in the first 8 bytes, checked against the file's size; throws via `fail`. */
+export function safetensorsHeaderLength(
+  first8: Uint8Array,
+  fileBytes: number,
+  fail: (detail: string) => Error,
+): number {
+  if (fileBytes < 8) {
     throw fail(
-      `${bytes.length} bytes, too short for a safetensors file (it opens with an 8-byte header length)`,
+      `${fileBytes} bytes, too short for a safetensors file (it opens with an 8-byte header length)`,
     );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = new DataView(first8.buffer, first8.byteOffset, 8);
   const headerBytes = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
-  if (8 + headerBytes > bytes.length) {
-    throw fail(`header length ${headerBytes} exceeds the file (${bytes.length} bytes)`);
+  if (8 + headerBytes > fileBytes) {
+    throw fail(`header length ${headerBytes} exceeds the file (${fileBytes} bytes)`);
   }
   if (headerBytes > MAX_HEADER_BYTES) {
     throw fail(
       `header length ${headerBytes} exceeds the ${MAX_HEADER_BYTES}-byte limit of safetensors`,
     );
   }
+  return headerBytes;
+}
+
+/**
+ * Parses and validates the JSON header (the bytes after the length) of a file of `fileBytes`
+ * bytes, as strictly as the reference implementation: UTF-8 JSON, known dtypes, shapes of
+ * non-negative integers, each tensor's byte count matching dtype × shape, and tensors packed back
+ * to back covering the whole data section (no overlap, no gap, nothing after).
+ */
+export function parseSafetensorsHeader(
+  headerJson: Uint8Array,
+  fileBytes: number,
+  fail: (detail: string) => Error,
+): SafetensorsHeader {
+  const headerBytes = headerJson.length;
   let header: unknown;
   let duplicate: DuplicateJsonKey | undefined;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(
-      bytes.subarray(8, 8 + headerBytes),
-    );
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(headerJson);
     header = JSON.parse(text);
     duplicate = findDuplicateJsonKey(text);
   } catch (e) {
@@ -172,7 +192,7 @@ export function readSafetensors(bytes: Uint8Array, fileName: string): Safetensor
   }
 
   const dataStart = 8 + headerBytes;
-  const dataBytes = bytes.length - dataStart;
+  const dataBytes = fileBytes - dataStart;
   const entries = Object.entries(header)
     .filter(([name]) => name !== METADATA_KEY)
     .map(([name, info]) => parseEntry(name, info, dataBytes, fail))
@@ -197,12 +217,36 @@ export function readSafetensors(bytes: Uint8Array, fileName: string): Safetensor
       `the data section has ${dataBytes} bytes but the tensors cover ${covered}; the rest belongs to no tensor`,
     );
   }
+  return { entries, metadata, dataStart };
+}
 
-  const tensors = entries.map(({ name, dtype, shape, begin, end }) => {
-    const raw = bytes.subarray(dataStart + begin, dataStart + end);
-    const data = decodeElements(raw, dtype, true, (detail) => fail(`tensor "${name}": ${detail}`));
-    return { name, dtype, shape, data } as NamedArray;
-  });
+/** One tensor's raw bytes (exactly its entry's length) → its array; errors name the tensor. */
+export function decodeSafetensor(
+  entry: SafetensorsEntry,
+  raw: Uint8Array,
+  fail: (detail: string) => Error,
+): NamedArray {
+  const { name, dtype, shape } = entry;
+  const data = decodeElements(raw, dtype, true, (detail) => fail(`tensor "${name}": ${detail}`));
+  return { name, dtype, shape, data } as NamedArray;
+}
+
+/**
+ * Reads a whole .safetensors file held in memory, validated as {@link parseSafetensorsHeader}
+ * says. Conversions are those of dtypes.ts. Throws a FileFormatError naming the file, the tensor
+ * and what was expected.
+ */
+export function readSafetensors(bytes: Uint8Array, fileName: string): Safetensors {
+  const fail = (detail: string) => new FileFormatError(fileName, detail);
+  const headerBytes = safetensorsHeaderLength(bytes.subarray(0, 8), bytes.length, fail);
+  const { entries, metadata, dataStart } = parseSafetensorsHeader(
+    bytes.subarray(8, 8 + headerBytes),
+    bytes.length,
+    fail,
+  );
+  const tensors = entries.map((entry) =>
+    decodeSafetensor(entry, bytes.subarray(dataStart + entry.begin, dataStart + entry.end), fail),
+  );
   return { tensors, metadata };
 }
 

@@ -41,7 +41,7 @@ function transpose2d(data: ArrayLike<number>, rows: number, cols: number): Float
 }
 
 /** torch [out, in] (or Conv2d [D, C, P, P] viewed as [D, C·P·P]) → ours [in, out], and back. */
-function toRecordLayout(spec: ParamSpec, data: ArrayLike<number>): Float32Array {
+export function toRecordLayout(spec: ParamSpec, data: ArrayLike<number>): Float32Array {
   if (spec.layout === 'plain') return Float32Array.from(data);
   const [inDim, outDim] = spec.shape;
   return transpose2d(data, outDim, inDim);

@@ -1,7 +1,7 @@
 // Every layer's hidden states of a checkpoint on the caller's inputs (`strata hidden-states`).
 import type { HiddenStatesRequest, HiddenStatesResult, ProgressEvent } from '../apiTypes';
 import { computeHiddenStates } from '../import/hiddenStates';
-import { loadModelFiles } from '../import/loadModelFiles';
+import { loadCheckpointFiles } from '../import/checkpointFiles';
 import { modelInputFromArrays } from '../import/modelInputArrays';
 import { disposeParams } from '../model/params';
 
@@ -14,7 +14,7 @@ export async function hiddenStatesOf(
   request: HiddenStatesRequest,
   onProgress?: (e: ProgressEvent) => void,
 ): Promise<HiddenStatesResult> {
-  const model = loadModelFiles({ ...request.files, source: request.source });
+  const model = await loadCheckpointFiles(request.files, request.source);
   try {
     const input = modelInputFromArrays(request.input, model.config, request.inputSource);
     const arrays = await computeHiddenStates(model, input, {

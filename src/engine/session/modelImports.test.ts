@@ -149,7 +149,7 @@ describe('ModelImports', () => {
       ],
       [
         { ...request('vit-b'), weights: { path: 'w.safetensors', file: blob(new Uint8Array(0)) } },
-        /^w\.safetensors: the file is empty/,
+        /^w\.safetensors: 0 bytes, too short for a safetensors file/,
       ],
       [
         {

@@ -3,7 +3,10 @@
 import type { DatasetInfo, ModelInfo, ProgressEvent } from '../apiTypes';
 import { DeviceLostError } from '../deviceLoss';
 import type { Dataset } from '../data/types';
-import { loadModelFiles, type LoadedModelFiles } from '../import/loadModelFiles';
+import type { LoadedModelFiles } from '../import/loadModelFiles';
+import { droppedSources } from '../import/checkpointFiles';
+import { loadModelSources } from '../import/loadModelSources';
+import { INDEX_FILE } from '../import/shardIndex';
 import { MAX_IMPORT_BYTES, readBlobBytes } from '../import/readBlob';
 import { retokenizeDataset, wordPieceMismatch } from '../import/retokenize';
 import { tokenizerLimit } from '../import/tokenizerLimits';
@@ -88,8 +91,8 @@ export function freshModelId(name: string, taken: ReadonlySet<string>): string {
 
 interface Staged {
   model: LoadedModelFiles;
-  /** Loads the same files again (after a backend switch); the bytes stay with it. */
-  reload: () => LoadedModelFiles;
+  /** Loads the same dropped files again (after a backend switch), streamed as at first. */
+  reload: () => Promise<LoadedModelFiles>;
   /** Its tensors were freed with a lost backend: load again before use. */
   released?: boolean;
   summary: ModelImportSummary;
@@ -127,15 +130,29 @@ export class ModelImports {
         onProgress: (done, total) => onProgress?.({ phase: `reading ${f.path}`, done, total }),
       });
     const switches = this.switches;
-    const config = await read(request.config, 16 * 1024 * 1024);
-    const weights = await read(request.weights);
+    const small = 16 * 1024 * 1024;
+    const config = await read(request.config, small);
+    const index = request.weights.path.endsWith(INDEX_FILE)
+      ? await read(request.weights, small)
+      : undefined;
     const tokenizerBytes = request.tokenizer ? await read(request.tokenizer) : undefined;
-    if (this.switches !== switches)
-      throw new DeviceLostError(
+    const files = droppedSources(request, config, index);
+    const changed = () =>
+      new DeviceLostError(
         `engine (modelImports.ts): the backend changed while ${request.name} was read; import it again`,
       );
-    onProgress?.({ phase: 'checking the weights', done: 0, total: 1 });
-    const model = loadDropped(config, weights, request);
+    if (this.switches !== switches) throw changed();
+    // Streamed from the dropped Files tensor by tensor: never the whole file in memory.
+    const load = () =>
+      loadModelSources(files, {
+        onProgress: (done, total) => onProgress?.({ phase: 'reading the weights', done, total }),
+        signal,
+      });
+    const model = await load();
+    if (this.switches !== switches) {
+      disposeParams(model.params);
+      throw changed();
+    }
     const { config: c } = model;
     let tokenizer: WordPieceTokenizer | null = null;
     const limit = tokenizerLimit(model.format);
@@ -175,9 +192,7 @@ export class ModelImports {
     } else if (tokenizer) summary.tokenizer = { file: tokenizer.file, vocabSize: tokenizer.size };
     else if (request.tokenizer)
       summary.notes.push(`${request.tokenizer.path} is not used: an image model reads pixels`);
-    const reload = () => loadDropped(config, weights, request);
-    this.staged.set(token, { model, reload, summary, tokenizer, tokenizerLimit: limit });
-    onProgress?.({ phase: 'checking the weights', done: 1, total: 1 });
+    this.staged.set(token, { model, reload: load, summary, tokenizer, tokenizerLimit: limit });
     return summary;
   }
 
@@ -190,7 +205,7 @@ export class ModelImports {
     dataset: DatasetInfo,
     load: (name: string) => Promise<Dataset>,
   ): Promise<ModelInfo> {
-    const staged = this.take(token);
+    const staged = await this.take(token);
     try {
       const fit = datasetFit(staged.model.config, dataset, staged.tokenizer, staged.tokenizerLimit);
       if (!fit.fits)
@@ -233,10 +248,14 @@ export class ModelImports {
         revision: 0,
       };
       const { reload } = staged;
-      this.registry.add(info, { config: staged.model.config, params: staged.model.params }, () => {
-        const again = reload();
-        return { config: again.config, params: again.params };
-      });
+      this.registry.add(
+        info,
+        { config: staged.model.config, params: staged.model.params },
+        async () => {
+          const again = await reload();
+          return { config: again.config, params: again.params };
+        },
+      );
       return info;
     } catch (e) {
       this.staged.set(token, staged); // still staged: the page may pick another dataset
@@ -270,13 +289,13 @@ export class ModelImports {
     }
   }
 
-  private take(token: string): Staged {
+  private async take(token: string): Promise<Staged> {
     const staged = this.staged.get(token);
     if (!staged)
       throw new Error(`no staged model import "${token}" (it was used or cancelled already)`);
     this.staged.delete(token);
     if (staged.released) {
-      staged.model = staged.reload();
+      staged.model = await staged.reload();
       staged.released = false;
     }
     return staged;
@@ -284,20 +303,7 @@ export class ModelImports {
 }
 
 /**
- * Loads the checkpoint, with messages naming the files by their dropped paths: the loader calls
- * them `<source>/config.json` and `<source>/model.safetensors`, while a drop may hold
- * `my-vit/pytorch_model.safetensors` or loose files.
+ * The dropped checkpoint as the streamed loader reads it, each file named by its dropped path:
+ * config.json's bytes, and model.safetensors or the index's bytes and its shards (looked up by
+ * the file names the index gives, beside the index first).
  */
-function loadDropped(config: Uint8Array, weights: Uint8Array, request: ModelImportRequest) {
-  const source = '\u0000dropped';
-  try {
-    return loadModelFiles({ config, weights, source });
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new Error(
-      message
-        .replaceAll(`${source}/config.json`, request.config.path)
-        .replaceAll(`${source}/model.safetensors`, request.weights.path),
-    );
-  }
-}

@@ -1,8 +1,8 @@
 import { tf } from '../tf';
 import { checkpointStep, loadCheckpoint } from '../checkpoint';
 import { buildParams, disposeParams } from '../model/params';
-import type { CheckpointBytes, ModelInfo } from '../apiTypes';
-import { loadModelFiles } from '../import/loadModelFiles';
+import type { CheckpointBlobs, CheckpointBytes, ModelInfo } from '../apiTypes';
+import { isCheckpointBlobs, loadCheckpointFiles } from '../import/checkpointFiles';
 import { hasPerLayerHeads, type LoadedModel } from '../pipeline/evaluate';
 
 /** A fresh copy of a model's parameters (fine-tuning never changes the model it started from). */
@@ -26,7 +26,7 @@ export class ModelRegistry {
   private readonly loaded = new Map<string, Promise<LoadedModel>>();
   private readonly builtins = new Set<string>();
   /** How to load a model again that is not a built-in (its bytes), e.g. after a device loss. */
-  private readonly sources = new Map<string, () => LoadedModel>();
+  private readonly sources = new Map<string, () => LoadedModel | Promise<LoadedModel>>();
   /** Models whose weights are changing (a fine-tune being trained): their step, read live. */
   private readonly live = new Map<string, () => number>();
 
@@ -113,20 +113,25 @@ export class ModelRegistry {
    * are validated first, errors naming them by `source`; the info's shape fields come from
    * config.json.
    */
-  register(info: ModelInfo, files: CheckpointBytes, source: string = info.id): ModelInfo {
+  async register(
+    info: ModelInfo,
+    files: CheckpointBytes | CheckpointBlobs,
+    source: string = info.id,
+  ): Promise<ModelInfo> {
     const where = `checkpoint "${info.id}"`;
     if (typeof info.id !== 'string' || !/^[\w.-]{1,100}$/.test(info.id))
       throw new Error(`${where}: the id must be 1 to 100 letters, digits, ".", "_" or "-"`);
     if (this.infos.has(info.id))
       throw new Error(`${where}: a model with this id is already loaded`);
-    const load = (): LoadedModel => {
-      const { config, params } = loadModelFiles({ ...files, source });
+    // Blobs (a folder given to the command line) stream tensor by tensor, now and on a reload.
+    const load = async (): Promise<LoadedModel> => {
+      const { config, params } = await loadCheckpointFiles(files, source);
       return { config, params };
     };
-    const model = load();
+    const model = await load();
     const { config } = model;
     // A fine-tune's weights say their own step; a record without one stands for fixed weights.
-    const step = checkpointStep(files.weights);
+    const step = isCheckpointBlobs(files) ? undefined : checkpointStep(files.weights);
     const registered: ModelInfo = {
       ...info,
       revision:
@@ -143,10 +148,15 @@ export class ModelRegistry {
   }
 
   /**
-   * Registers an in-memory model under a new id. With `reload` (it reads kept bytes) the model
-   * survives a backend switch; without (a fine-tune's live weights) it is dropped then.
+   * Registers an in-memory model under a new id. With `reload` (it reads kept bytes or the
+   * dropped files) the model survives a backend switch; without (a fine-tune's live weights) it
+   * is dropped then.
    */
-  add(info: ModelInfo, model: LoadedModel, reload?: () => LoadedModel): void {
+  add(
+    info: ModelInfo,
+    model: LoadedModel,
+    reload?: () => LoadedModel | Promise<LoadedModel>,
+  ): void {
     this.infos.set(info.id, info);
     this.loaded.set(info.id, Promise.resolve(model));
     if (reload) this.sources.set(info.id, reload);
@@ -160,6 +170,22 @@ export class ModelRegistry {
     this.loaded.delete(id);
     this.sources.delete(id);
     if (model) disposeParams((await model).params);
+  }
+
+  /**
+   * Closes a model: frees its weights (tensors and, on WebGPU, their GPU buffers). A built-in is
+   * only unloaded (it loads again on next use); any other model is forgotten. Unknown ids throw.
+   */
+  async close(id: string): Promise<void> {
+    this.info(id);
+    const loaded = this.loaded.get(id);
+    this.loaded.delete(id);
+    if (!this.builtins.has(id)) {
+      this.infos.delete(id);
+      this.sources.delete(id);
+    }
+    const settled = await Promise.allSettled(loaded ? [loaded] : []);
+    for (const s of settled) if (s.status === 'fulfilled') disposeParams(s.value.params);
   }
 
   /**

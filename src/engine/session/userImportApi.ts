@@ -30,6 +30,8 @@ export interface UserImportApi {
   useImportedModel(token: string, dataset: string): Promise<ModelInfo>;
   /** Frees a staged import (Cancel). */
   discardImportedModel(token: string): Promise<void>;
+  /** Closes a listed model: its weights are freed; a user's model is forgotten (models.ts). */
+  closeModel(id: string): Promise<void>;
   /**
    * Similarity of the layers in an .npz / .npy / .safetensors activation file, read in the worker;
    * `readId` names the read (a task id) for cancelRead or abortTask.
@@ -60,6 +62,7 @@ export function createUserImportApi(deps: {
   load(name: string): Promise<Dataset>;
   /** The engine's tasks (api.ts): reads are tasks too. */
   reads: TaskRegistry;
+  closeModel(id: string): Promise<void>;
 }): UserImportApi {
   const { imports } = deps;
   return {
@@ -93,6 +96,9 @@ export function createUserImportApi(deps: {
     },
     async discardImportedModel(token) {
       imports.discard(token);
+    },
+    async closeModel(id) {
+      await deps.closeModel(id);
     },
     async analyzeActivationFile(file, metrics, options, onProgress, readId) {
       const signal = deps.reads.begin(readId);

@@ -1,0 +1,79 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { openExplorer } from './explorerPage';
+import { watchErrors } from './pageErrors';
+
+// WebGPU at real size, on Chromium's software adapter: the device gets the adapter's own buffer
+// limits, and closing a model gives its GPU memory back.
+const VIT_MNIST = 'e2e/fixtures/models/vit-mnist';
+
+test('on webgpu the device has the adapter limits and closing a model frees its GPU memory', async ({
+  page,
+}) => {
+  test.setTimeout(420_000);
+  const errors = watchErrors(page);
+  await openExplorer(page, 'backend=webgpu&samples=16', 360_000);
+  await expect(page.getByRole('status', { name: 'Engine backend' })).toHaveAttribute(
+    'data-backend',
+    'webgpu',
+  );
+  const files = {
+    config: Array.from(readFileSync(`${VIT_MNIST}/config.json`)),
+    weights: Array.from(readFileSync(`${VIT_MNIST}/model.safetensors`)),
+  };
+  const result = await page.evaluate(async ({ config, weights }) => {
+    const engine = window.strata!.engine;
+    const adapter = (await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' }))!;
+    const blob = (bytes: number[]) => new Blob([new Uint8Array(bytes)]);
+    const before = await engine.memory();
+    const summary = await engine.importModel({
+      name: 'vit-mnist',
+      config: { path: 'vit-mnist/config.json', file: blob(config) },
+      weights: { path: 'vit-mnist/model.safetensors', file: blob(weights) },
+    });
+    const info = await engine.useImportedModel(summary.token, 'mnist');
+    // An analysis runs the model, so every weight is uploaded to a GPU buffer.
+    await engine.analyze({
+      modelId: info.id,
+      dataset: 'mnist',
+      samples: 16,
+      seed: 1,
+      pooling: 'cls',
+      metrics: ['cosine'],
+      finalNormInHead: true,
+      batchSize: 16,
+      rbfT: 0.5,
+    });
+    const loaded = await engine.memory();
+    await engine.closeModel(info.id);
+    const closed = await engine.memory();
+    const models = (await engine.listModels()).map((m) => m.id);
+    return {
+      adapter: {
+        maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+        maxBufferSize: adapter.limits.maxBufferSize,
+      },
+      before,
+      loaded,
+      closed,
+      weightBytes: summary.parameters * 4,
+      listed: models.includes(info.id),
+    };
+  }, files);
+  // The device asked for what the adapter offers, not WebGPU's defaults (128 MiB, 256 MiB).
+  expect(result.before.gpuLimits).toEqual(result.adapter);
+  // The page's own analyses run beside this, so only what closing the model gave back is compared:
+  // all its weights, nearly all of them from GPU buffers (a tensor the analysis never used was
+  // never uploaded).
+  expect(result.loaded.numBytes - result.closed.numBytes).toBeGreaterThanOrEqual(
+    result.weightBytes,
+  );
+  expect(result.loaded.gpuBytes! - result.closed.gpuBytes!).toBeGreaterThan(
+    0.99 * result.weightBytes,
+  );
+  expect(result.listed).toBe(false);
+  console.log(
+    `webgpu ${JSON.stringify(result.adapter)}; GPU bytes before ${result.before.gpuBytes}, loaded ${result.loaded.gpuBytes} (weights ${result.weightBytes}), closed ${result.closed.gpuBytes}`,
+  );
+  expect(errors).toEqual([]);
+});
