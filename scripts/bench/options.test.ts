@@ -6,7 +6,11 @@ const defaults = { out: 'bench', python: 'python3', torchPython: 'py', quickOut:
 describe('parseOptions', () => {
   it('runs everything on both backends by default', () => {
     const o = parseOptions([], defaults);
-    expect(o).toMatchObject({ only: ['W1', 'W2', 'W3', 'W4', 'W5', 'W6'], quick: false, out: 'bench' });
+    expect(o).toMatchObject({
+      only: ['W1', 'W2', 'W3', 'W4', 'W5', 'W6'],
+      quick: false,
+      out: 'bench',
+    });
     expect(o.backends).toEqual(['wasm', 'cpu']);
     expect(o.browserBackends).toEqual(['wasm', 'webgpu']);
   });
