@@ -19,6 +19,26 @@ export function builtinModelNames(): string[] {
     .sort();
 }
 
+/**
+ * The record a checkpoint is registered under: the engine fills in the sizes, heads and kind
+ * from config.json, and the revision from the step written into the weights (0 when none).
+ */
+export function draftInfo(id: string, title: string, dataset: string): ModelInfo {
+  return {
+    id,
+    title,
+    dataset,
+    loss: 'standard',
+    revision: 0,
+    numLayers: 0,
+    hiddenSize: 0,
+    numClasses: 0,
+    kind: 'image',
+    perLayerHeads: false,
+    builtin: false,
+  };
+}
+
 /** A model the engine knows: its id there, and its name in the CLI's outputs. */
 export interface ResolvedModel {
   id: string;
@@ -47,21 +67,7 @@ export async function resolveModel(
     }
     const name = basename(folder);
     const id = freshModelId(name, new Set(known.map((m) => m.id)));
-    // The sizes and heads are read from config.json by the engine.
-    const draft: ModelInfo = {
-      id,
-      title: name,
-      dataset,
-      loss: 'standard',
-      revision: 0,
-      numLayers: 0,
-      hiddenSize: 0,
-      numClasses: 0,
-      kind: 'image',
-      perLayerHeads: false,
-      builtin: false,
-    };
-    const info = await engine.registerCheckpoint(draft, files, folder);
+    const info = await engine.registerCheckpoint(draftInfo(id, name, dataset), files, folder);
     return { id, name, info };
   }
   const builtins = known.filter((m) => m.builtin);

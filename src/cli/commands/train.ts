@@ -1,4 +1,4 @@
-import type { DatasetInfo, EngineApi, ModelInfo, TrainSnapshot } from '../../engine/api';
+import type { DatasetInfo, EngineApi, TrainSnapshot } from '../../engine/api';
 import { saveCheckpoint } from '../../engine/checkpoint';
 import { readSafetensors, writeSafetensors } from '../../engine/io/safetensors';
 import { DEFAULT_MINIBATCH_SIZE } from '../../engine/metrics/similarity';
@@ -13,6 +13,7 @@ import { UsageError } from '../errors';
 import { toJson, writeOutputs } from '../output';
 import { phaseProgress, progressBar } from '../progress';
 import {
+  draftInfo,
   checkModelFitsDataset,
   resolveDataset,
   resolveModel,
@@ -84,20 +85,7 @@ async function startingModel(
   const files = await saveCheckpoint({ config, params });
   disposeParams(params);
   const taken = new Set((await engine.listModels()).map((m) => m.id));
-  const draft: ModelInfo = {
-    id: freshModelId(spec, taken),
-    title: `${spec} (fresh, seed ${seed})`,
-    dataset: dataset.name,
-    loss: 'standard',
-    // Replaced at registration by the step written into the weights (0 for a fresh model).
-    revision: 0,
-    numLayers: 0,
-    hiddenSize: 0,
-    numClasses: 0,
-    kind: 'image',
-    perLayerHeads: false,
-    builtin: false,
-  };
+  const draft = draftInfo(freshModelId(spec, taken), `${spec} (fresh, seed ${seed})`, dataset.name);
   const info = await engine.registerCheckpoint(draft, files, spec);
   return { id: info.id, name: spec, info, fromScratch: true };
 }

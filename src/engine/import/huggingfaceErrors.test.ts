@@ -36,6 +36,18 @@ function expectImportError(files: Parameters<typeof importHuggingFace>[0], patte
   expect(tf.memory().numTensors).toBe(before);
 }
 
+/** Each (fixture, key): the fixture's config.json without the key is refused, naming the key. */
+function expectMissingKeysNamed(cases: readonly (readonly [string, string])[]): void {
+  for (const [name, key] of cases) {
+    const config = configOf(name);
+    delete config[key];
+    expectImportError(
+      { ...checkpointFiles(name), config: json(config) },
+      new RegExp(`^${name}/config\\.json: no key "${key}", expected a positive integer`),
+    );
+  }
+}
+
 describe('importHuggingFace errors', () => {
   beforeAll(async () => {
     await initNodeBackend('cpu');
@@ -128,24 +140,17 @@ describe('importHuggingFace errors', () => {
   });
 
   it('a config.json without a size key names the key, not a weight shape', () => {
-    for (const [name, key] of [
+    expectMissingKeysNamed([
       ['vit-a', 'hidden_size'],
       ['vit-a', 'num_hidden_layers'],
       ['vit-a', 'intermediate_size'],
       ['bert-a', 'hidden_size'],
       ['bert-a', 'num_hidden_layers'],
-    ] as const) {
-      const config = configOf(name);
-      delete config[key];
-      expectImportError(
-        { ...checkpointFiles(name), config: json(config) },
-        new RegExp(`^${name}/config\\.json: no key "${key}", expected a positive integer`),
-      );
-    }
+    ]);
   });
 
   it('a text config.json without a key that fixes a shape names the key', () => {
-    for (const [name, key] of [
+    expectMissingKeysNamed([
       ['bert-a', 'vocab_size'],
       ['bert-a', 'max_position_embeddings'],
       ['bert-a', 'type_vocab_size'],
@@ -156,14 +161,7 @@ describe('importHuggingFace errors', () => {
       ['distilbert-a', 'dim'],
       ['distilbert-a', 'n_layers'],
       ['distilbert-a', 'hidden_dim'],
-    ] as const) {
-      const config = configOf(name);
-      delete config[key];
-      expectImportError(
-        { ...checkpointFiles(name), config: json(config) },
-        new RegExp(`^${name}/config\\.json: no key "${key}", expected a positive integer`),
-      );
-    }
+    ]);
   });
 
   it('inconsistent text keys name the key, the value and what was expected', () => {
