@@ -1,7 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
-import { loadModelFiles } from '../../../src/engine/import/loadModelFiles';
+import { checkpointFolderFiles } from '../../../src/cli/checkpointFolder';
+import { loadCheckpointFiles } from '../../../src/engine/import/checkpointFiles';
 import { disposeParams } from '../../../src/engine/model/params';
 import { peakRssMb } from './memory';
 
@@ -50,11 +51,8 @@ export async function runRealModel(task: RealModelTask): Promise<RealModelOutcom
   return { ms, exitCode, baselineRssMb, peakRssMb: peakRssMb(), weightsMb };
 }
 
+/** The checkpoint loaded as the command line loads it: the folder's files streamed tensor by tensor. */
 async function load(dir: string): Promise<number> {
-  const [config, weights] = await Promise.all([
-    readFile(join(dir, 'config.json')),
-    readFile(join(dir, 'model.safetensors')),
-  ]);
-  disposeParams(loadModelFiles({ config, weights, source: dir }).params);
+  disposeParams((await loadCheckpointFiles(await checkpointFolderFiles(dir), dir)).params);
   return 0;
 }

@@ -5,6 +5,7 @@ import { initParams } from '../model/params';
 import { initNodeBackend } from '../nodeBackend';
 import { tf } from '../tf';
 import { captureLayers, tokenRowCap, TOKEN_ROWS_BYTES } from './capture';
+import { forwardBatchSize } from './inputs';
 
 const config: ModelConfig = {
   ...PRESETS['vit-mnist'],
@@ -75,5 +76,23 @@ describe('captureLayers with tokens pooling', () => {
     const pooled = await captureLayers(model, dataset, split(n), rows, { pooling: 'cls' });
     expect(pooled.tokenRows).toBeUndefined();
     expect(pooled.layers[0].n).toBe(n);
+  });
+});
+
+describe('forwardBatchSize', () => {
+  it('keeps the cap for the built-in models and bounds a real-size batch', () => {
+    expect(forwardBatchSize(config, 128)).toBe(128);
+    const bertBase: ModelConfig = {
+      ...PRESETS['text-imdb'],
+      maxLength: 128,
+      hiddenSize: 768,
+      numLayers: 12,
+      numHeads: 12,
+      mlpSize: 3072,
+    };
+    const b = forwardBatchSize(bertBase, 128);
+    expect(b).toBeGreaterThanOrEqual(8);
+    expect(b).toBeLessThan(32);
+    expect(forwardBatchSize({ ...bertBase, maxLength: 512 }, 128)).toBeLessThan(b / 3);
   });
 });

@@ -6,7 +6,7 @@ import { forward, type CapturePooling } from '../model/forward';
 import { exitLogits } from '../train/losses';
 import type { LayerActivations } from './analyze';
 import { hasPerLayerHeads, type LoadedModel } from './evaluate';
-import { chunks, inputBatch, inputTensors } from './inputs';
+import { chunks, forwardBatchSize, inputBatch, inputTensors } from './inputs';
 
 /** The name of hidden state h_l: `embeddings` for h_0, `layer_l` after block l. */
 export function hiddenStateName(l: number): string {
@@ -72,7 +72,7 @@ export async function captureLayers(
   const { config, params } = model;
   const pooling = options.pooling ?? config.pooling;
   const headPooling = pooling === 'tokens' ? config.pooling : pooling;
-  const batchSize = options.batchSize ?? 128;
+  const batchSize = options.batchSize ?? forwardBatchSize(config, 128);
   const L = config.numLayers;
   const C = config.numClasses;
   const D = config.hiddenSize;

@@ -5,7 +5,7 @@ import { betweenBatches } from '../tasks';
 import type { ModelConfig } from '../model/config';
 import type { ModelParams } from '../model/params';
 import { exitLogits, type LossKind } from '../train/losses';
-import { chunks, inputBatch, inputTensors } from './inputs';
+import { chunks, forwardBatchSize, inputBatch, inputTensors } from './inputs';
 
 /** A model with its parameters, as the pipeline and the trainer use it. */
 export interface LoadedModel {
@@ -72,7 +72,7 @@ export async function collectExitLogitsOfHeads(
   const L = config.numLayers;
   const C = config.numClasses;
   const n = indices.length;
-  const batchSize = options.batchSize ?? 256;
+  const batchSize = options.batchSize ?? forwardBatchSize(config, 256);
   const logits = heads.map(() => Array.from({ length: L }, () => new Float32Array(n * C)));
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) labels[i] = split.y[indices[i]];

@@ -1,6 +1,7 @@
 import type { Tensor1D } from '../tf';
 import { imageBatch, labelBatch, textBatch } from '../data/batch';
 import type { Dataset, DataSplit } from '../data/types';
+import { numPositions, type ModelConfig } from '../model/config';
 import type { ModelInput } from '../model/forward';
 
 /** The model input for rows `indices` of a split: pixels for image datasets, ids + mask for text. */
@@ -28,4 +29,22 @@ export function labelsOf(split: DataSplit, indices: ArrayLike<number>): Tensor1D
 /** Contiguous chunks [start, end) of `n` rows, `size` at a time. */
 export function* chunks(n: number, size: number): Generator<[number, number]> {
   for (let start = 0; start < n; start += size) yield [start, Math.min(n, start + size)];
+}
+
+/** Bytes of activations one forward batch may hold: one block's intermediates and every h_l. */
+export const FORWARD_BATCH_BYTES = 256 * 2 ** 20;
+
+/**
+ * Samples per forward batch, at most `cap`: the built-in models keep `cap`, a real-size model
+ * (BERT-base, ViT-B) takes fewer so that a batch holds about FORWARD_BATCH_BYTES — its attention
+ * scores and MLP activations (a few live copies each, within one block) and the kept h_0..h_L.
+ */
+export function forwardBatchSize(config: ModelConfig, cap: number): number {
+  const t = numPositions(config);
+  const perSample =
+    4 *
+    (3 * config.numHeads * t * t +
+      3 * t * config.mlpSize +
+      2 * (config.numLayers + 1) * t * config.hiddenSize);
+  return Math.max(1, Math.min(cap, Math.floor(FORWARD_BATCH_BYTES / perSample)));
 }
