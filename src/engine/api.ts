@@ -1,22 +1,11 @@
-// The engine's public interface: what the page (through the worker) and tests call. Only plain
-// data crosses it — numbers, typed arrays, small records — never a tensor, so it runs unchanged
-// in a Web Worker and in Node.
+// The engine: createEngine builds the EngineApi (engineApi.ts) that the page (through the worker),
+// the command line and tests call.
 import { initBackend, type BackendInfo, type BackendName } from './backend';
 import type {
   AnalysisQuery,
   AnalysisResult,
-  CheckpointBlobs,
-  CheckpointBytes,
   DatasetInfo,
-  DatasetSummary,
-  ExitReadout,
-  ExitRequest,
-  ExitResult,
-  HiddenStatesRequest,
-  HiddenStatesResult,
   ModelInfo,
-  ProgressEvent,
-  StartTrainingOptions,
   TrainEvent,
   TrainRequest,
 } from './apiTypes';
@@ -24,7 +13,6 @@ import { loadBuiltinDataset } from './data/builtin';
 import type { Dataset } from './data/types';
 import { runDemo, type DemoResult } from './demo';
 import type { SimilarityOptions } from './metrics/similarity';
-import type { SimilarityMetric } from './metrics/types';
 import { analyzeLayers, type LayerActivations, type SimilarityReport } from './pipeline/analyze';
 import { datasetInfos, parseModelsManifest } from './session/catalogue';
 import { runAnalysis } from './session/analysis';
@@ -32,32 +20,19 @@ import { hiddenStatesOf } from './session/hiddenStates';
 import { ExitCache } from './session/exitCache';
 import { ModelRegistry } from './session/models';
 import { summarizeDataset } from './session/summaries';
-import { TrainingSession, type SessionTrainingOptions, type Transfer } from './session/training';
+import { TrainingSession, type SessionTrainingOptions } from './session/training';
 import { ModelImports } from './session/modelImports';
 import { createTaskRegistry } from './tasks';
-import { createUserImportApi, type UserImportApi } from './session/userImportApi';
-import {
-  createDatasetImportApi,
-  modelDataMismatch,
-  type DatasetImportApi,
-} from './session/datasetImportApi';
+import { createUserImportApi } from './session/userImportApi';
+import { createDatasetImportApi, modelDataMismatch } from './session/datasetImportApi';
 import { UserDatasets } from './session/userDatasets';
 import { createDeviceRecovery } from './session/deviceRecovery';
 import type { BackendChange, BackendEvent, BackendRestartFailed } from './deviceLoss';
+import type { EngineApi, EngineHost, OnProgress } from './engineApi';
 import { loadCheckpoint } from './checkpoint';
 import { disposeParams } from './model/params';
-import { activeGpuLimits, type GpuBufferLimits } from './gpuLimits';
+import { activeGpuLimits } from './gpuLimits';
 import { tf } from './tf';
-
-/** The backend's memory, for checks from the outside (e.g. that closing a model frees it). */
-export interface EngineMemory {
-  numTensors: number;
-  numBytes: number;
-  /** WebGPU only: bytes of tensors held in GPU buffers. */
-  gpuBytes?: number;
-  /** WebGPU only: the device's limits on one buffer (what the adapter offers). */
-  gpuLimits: GpuBufferLimits | null;
-}
 
 export type {
   BackendInfo,
@@ -69,94 +44,7 @@ export type {
 };
 export type * from './apiTypes';
 export type { BackendChange, BackendEvent, BackendRestartFailed };
-
-/** What the surroundings provide: where WASM binaries live, and how to read shipped assets. */
-export interface EngineHost {
-  wasmPaths?: Record<string, string>;
-  /** Reads a file shipped under public/ (e.g. `datasets/manifest.json`). */
-  readAsset(path: string): Promise<Uint8Array>;
-  /** Moves large buffers to the page instead of copying them (comlink.transfer in the worker). */
-  transfer?: Transfer;
-}
-
-type OnProgress = (e: ProgressEvent) => void;
-
-export interface EngineApi extends UserImportApi, DatasetImportApi {
-  /**
-   * Starts a backend by the policy in backend.ts; call once before anything else. `testHooks`
-   * (the page's `?test-hooks=1`) enables loseDeviceForTest.
-   */
-  init(options: { backend?: BackendName; testHooks?: boolean }): Promise<BackendInfo>;
-  /**
-   * Hears when the engine moved to another backend because its GPU device was lost; calls in
-   * flight then reject with DeviceLostError (deviceLoss.ts) and asking again runs on the new one.
-   * When no other backend could start it hears that instead, and every later call is refused.
-   */
-  watchBackend(listener: (change: BackendEvent) => void): Promise<void>;
-  /** Test hook (init with testHooks only): loses the device as a driver reset would. */
-  loseDeviceForTest(): Promise<void>;
-  /** softmax(A·B) on deterministic inputs: proves the pipe from page to backend and back. */
-  demo(seed: number): Promise<DemoResult>;
-  /** Tensors alive in the engine (for leak checks from the outside). */
-  numTensors(): Promise<number>;
-  /** What the backend holds (bytes in GPU buffers on WebGPU) and its device's buffer limits. */
-  memory(): Promise<EngineMemory>;
-  listModels(): Promise<ModelInfo[]>;
-  listDatasets(): Promise<DatasetInfo[]>;
-  loadDataset(name: string, onProgress?: OnProgress): Promise<DatasetSummary>;
-  /**
-   * Similarity over activations the caller already has (one [n, d] array per layer): the
-   * analysis-only path for activation files, and the browser parity check of the metrics.
-   */
-  analyzeActivations(
-    layers: LayerActivations[],
-    metrics?: SimilarityMetric[],
-    options?: SimilarityOptions,
-    task?: string,
-  ): Promise<SimilarityReport>;
-  /**
-   * Captures a checkpoint's layers on test samples; similarity, per-layer accuracy and more.
-   * `task` names the call for abortTask (so do the `task` arguments and options below).
-   */
-  analyze(request: AnalysisQuery, onProgress?: OnProgress, task?: string): Promise<AnalysisResult>;
-  /** The early-exit trade-off of a rule over its default thresholds; caches scores for exitReadout. */
-  exitTradeoff(request: ExitRequest, onProgress?: OnProgress, task?: string): Promise<ExitResult>;
-  /**
-   * Stops the call named `task` between two of its batches: it frees its tensors and rejects with
-   * a TaskAbortedError (tasks.ts). An abort that overtakes its call stops it as it starts; one
-   * after the call ended does nothing. cancelRead is the same for file reads.
-   */
-  abortTask(task: string): Promise<void>;
-  /** One threshold's exact readout, from the scores exitTradeoff cached (fast). */
-  exitReadout(request: ExitRequest, threshold: number): Promise<ExitReadout>;
-  /**
-   * Fine-tunes a copy of a checkpoint; resolves with the new model when the run ends. Sends a
-   * resumable snapshot every few dozen steps and at pause, stop and done; `resumeFrom` continues
-   * such a snapshot's run (same model id, step, optimiser state and data order).
-   */
-  startTraining(
-    request: TrainRequest,
-    onEvent: (e: TrainEvent) => void,
-    options?: StartTrainingOptions,
-  ): Promise<ModelInfo>;
-  /**
-   * Loads a stored checkpoint (e.g. a fine-tune saved before a reload; in Node, a checkpoint
-   * folder, Strata's own or a Hugging Face classifier) into the model list under `info.id`;
-   * resolves with its info as listed. Errors name the files by `source` (default: the id).
-   */
-  registerCheckpoint(
-    info: ModelInfo,
-    files: CheckpointBytes | CheckpointBlobs,
-    source?: string,
-  ): Promise<ModelInfo>;
-  /** Every layer's hidden states and the logits of a checkpoint on given inputs; keeps nothing. */
-  hiddenStates(request: HiddenStatesRequest, onProgress?: OnProgress): Promise<HiddenStatesResult>;
-  /** Checks that checkpoint files load (errors name `source` and the tensor or field); keeps nothing. */
-  validateCheckpoint(files: CheckpointBytes, source: string): Promise<void>;
-  pauseTraining(): Promise<void>;
-  resumeTraining(): Promise<void>;
-  stopTraining(): Promise<void>;
-}
+export type { EngineApi, EngineHost, EngineMemory } from './engineApi';
 
 export function createEngine(host: EngineHost): EngineApi {
   let backend: BackendInfo | null = null;
