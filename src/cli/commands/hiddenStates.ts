@@ -4,12 +4,13 @@ import { basename, extname, join, resolve } from 'node:path';
 import { CONFIG_FILE, WEIGHTS_FILE } from '../../engine/checkpoint';
 import type { NamedArray } from '../../engine/io/dtypes';
 import { readNpy } from '../../engine/io/npy';
-import { readNpz, writeNpz } from '../../engine/io/npz';
+import { readNpz } from '../../engine/io/npz';
+import { writeNpzStream } from '../../engine/io/npzStream';
 import { intOption, parseOptions, requireOption } from '../args';
 import { CLI_ZIP_LIMITS } from '../limits';
 import { checkpointFolderFiles } from '../checkpointFolder';
 import { UsageError } from '../errors';
-import { writeFileAtomic } from '../output';
+import { writePiecesAtomic } from '../output';
 import { phaseProgress } from '../progress';
 import { builtinModelNames, PUBLIC_DIR } from '../resolve';
 import type { CommandContext } from '../context';
@@ -90,7 +91,8 @@ export async function hiddenStatesCommand(argv: string[], ctx: CommandContext): 
     bar.onProgress,
   );
   bar.done();
-  await writeFileAtomic(out, writeNpz(states));
+  // Streamed: the hidden states are the largest thing the command holds; no second copy.
+  await writePiecesAtomic(out, (write) => writeNpzStream(states, write));
   const [first, logits] = [states[0], states[states.length - 1]];
   ctx.log(
     `wrote ${resolve(out)}: hidden_0 … hidden_${states.length - 2} [${first.shape.join(', ')}], logits [${logits.shape.join(', ')}] (${format}, ${ctx.backend?.name ?? 'backend'})`,

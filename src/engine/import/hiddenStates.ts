@@ -1,6 +1,6 @@
 // Every layer's hidden states of a batch of inputs, as transformers' `output_hidden_states` gives.
 import { tf } from '../tf';
-import type { Tensor2D, Tensor4D } from '../tf';
+import type { Tensor2D, Tensor3D } from '../tf';
 import type { NamedArray } from '../io/dtypes';
 import { forward, type ModelInput } from '../model/forward';
 import type { LoadedModel } from '../pipeline/evaluate';
@@ -52,23 +52,22 @@ export async function computeHiddenStates(
   const logits = new Float32Array(n * c);
   let tokens = 0;
   for (const [start, end] of chunks(n, batchSize)) {
-    const [states, out] = tf.tidy((): [Tensor4D, Tensor2D] => {
+    const [states, out] = tf.tidy((): [Tensor3D[], Tensor2D] => {
       const capture = forward(params, config, batchInput(input, start, end));
-      return [tf.stack(capture.hidden) as Tensor4D, capture.finalLogits]; // [L + 1, B, T, D], [B, C]
+      return [capture.hidden, capture.finalLogits]; // (L + 1) × [B, T, D], [B, C]
     });
-    // sync point: one readback of every layer per batch.
-    const [values, logitValues] = await Promise.all([states.data(), out.data()]);
-    tokens = states.shape[2];
-    tf.dispose([states, out]);
-    const b = end - start;
+    // sync point: one readback per layer per batch, no stacked copy of every layer.
+    const [logitValues, ...values] = await Promise.all([
+      out.data(),
+      ...states.map((h) => h.data()),
+    ]);
+    tokens = states[0].shape[1];
+    tf.dispose([...states, out]);
     const rowSize = tokens * d;
     if (hidden.length === 0) {
       for (let l = 0; l < layers; l++) hidden.push(new Float32Array(n * rowSize));
     }
-    for (let l = 0; l < layers; l++) {
-      const layer = values.subarray(l * b * rowSize, (l + 1) * b * rowSize) as Float32Array;
-      hidden[l].set(layer, start * rowSize);
-    }
+    for (let l = 0; l < layers; l++) hidden[l].set(values[l] as Float32Array, start * rowSize);
     logits.set(logitValues as Float32Array, start * c);
     options.onProgress?.(end, n);
   }

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
-import type { Tensor4D } from '../tf';
+import type { Tensor, Tensor3D, Tensor4D } from '../tf';
 import { initNodeBackend } from '../nodeBackend';
 import { PRESETS, type VisionConfig } from './config';
 import { forward } from './forward';
+import { block, layerNorm, mlp, multiHeadAttention } from './layers';
 import { disposeParams, initParams, type ModelParams } from './params';
 
 // A forward pass must hold one block's intermediates at a time, not every block's: at real size
@@ -43,5 +44,32 @@ describe('forward memory', () => {
     // block's intermediates (attention scores, MLP activations) instead costs well over 10× that.
     expect(growth).toBeGreaterThan(0);
     expect(growth).toBeLessThan(6 * 2 * hiddenBytes);
+  });
+
+  async function peakOf(run: () => Tensor): Promise<number> {
+    const before = tf.memory().numBytes;
+    const info = await tf.profile(() => {
+      const out = run();
+      out.dispose();
+      return tf.scalar(0);
+    });
+    return info.peakBytes - before;
+  }
+
+  it("holds attention's or the MLP's intermediates within a block, not both at once", async () => {
+    const x = tf.randomNormal([16, 17, deep.hiddenSize], 0, 1, 'float32', 5) as Tensor3D;
+    const p = deepParams.blocks[0];
+    const eps = deep.layerNormEps;
+    const attention = await peakOf(() =>
+      tf.tidy(() => multiHeadAttention(layerNorm(x, p.attentionNorm, eps), p, deep, null)),
+    );
+    const perceptron = await peakOf(() =>
+      tf.tidy(() => mlp(layerNorm(x, p.mlpNorm, eps), p, deep)),
+    );
+    const whole = await peakOf(() => tf.tidy(() => block(x, p, deep, null)));
+    x.dispose();
+    const hiddenBytes = x.size * 4;
+    // Beside the larger of the two: the residual sums and a norm's output, a few [B, T, D] each.
+    expect(whole).toBeLessThanOrEqual(Math.max(attention, perceptron) + 4 * hiddenBytes);
   });
 });
