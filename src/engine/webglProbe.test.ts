@@ -31,11 +31,11 @@ describe('WebGL renderer strings: software or hardware', () => {
     expect(classifyWebGl('WebKit WebGL', true)).toEqual({
       hardware: false,
       description: 'WebKit WebGL',
-      softwareBecause: 'the browser reports a major performance caveat: WebKit WebGL',
+      softwareBecause: 'the browser flags a major performance caveat',
     });
     expect(classifyWebGl('Apple M1', false)).toEqual({ hardware: true, description: 'Apple M1' });
     expect(classifyWebGl('llvmpipe (LLVM 15)', false).softwareBecause).toBe(
-      'software renderer llvmpipe (LLVM 15)',
+      'software renderer: llvmpipe',
     );
     expect(classifyWebGl('  ', false)).toEqual({
       hardware: true,

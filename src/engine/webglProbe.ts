@@ -23,14 +23,16 @@ export function isSoftwareRenderer(renderer: string): boolean {
  */
 export function classifyWebGl(renderer: string, performanceCaveat: boolean): WebGlProbe {
   const description = renderer.trim() || 'unknown WebGL renderer';
-  if (isSoftwareRenderer(description)) {
-    return { hardware: false, description, softwareBecause: `software renderer ${description}` };
+  // The rasteriser's own name is short enough for the badge; the full string is the adapter.
+  const software = SOFTWARE_RENDERER.exec(description);
+  if (software) {
+    return { hardware: false, description, softwareBecause: `software renderer: ${software[0]}` };
   }
   if (performanceCaveat) {
     return {
       hardware: false,
       description,
-      softwareBecause: `the browser reports a major performance caveat: ${description}`,
+      softwareBecause: 'the browser flags a major performance caveat',
     };
   }
   return { hardware: true, description };
