@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { findChromium } from './chromium';
-import { openExplorer } from './explorerPage';
+import { openExplorer, screenshot } from './explorerPage';
 import { watchErrors } from './pageErrors';
 
 // A machine without a GPU: no WebGPU adapter, and WebGL only on SwiftShader (a CPU rasteriser).
@@ -25,12 +25,14 @@ test('without WebGPU and with software WebGL the page runs on wasm and says why'
   page,
 }) => {
   const errors = watchErrors(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await openExplorer(page, '');
   const badge = page.getByRole('status', { name: 'Engine backend' });
   await expect(badge).toHaveAttribute('data-backend', 'wasm');
   await expect(badge).toContainText(
     'no WebGPU adapter, and WebGL would run on the CPU (software renderer: SwiftShader); WASM is faster there',
   );
+  await screenshot(page, 'screens/1440x900-badge-software-webgl', page.locator('header.topbar'));
   expect(errors).toEqual([]);
 });
 
