@@ -1,4 +1,5 @@
 import { tf } from './tf';
+import { probeWebGl, type WebGlProbe } from './webglProbe';
 
 /** The TensorFlow.js backends Strata can run on. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -19,6 +20,8 @@ export interface BackendInfo {
   lost?: { backend: BackendName; message: string };
   /** What the WebGPU probe found (null: no adapter); a switch after a loss reuses it. */
   gpu?: GpuProbe | null;
+  /** What the WebGL probe found, when the policy needed to look (null: no WebGL). */
+  webgl?: WebGlProbe | null;
 }
 
 export interface BackendOptions {
@@ -124,11 +127,15 @@ function lostBackendLabel(name: BackendName): string {
   return name === 'webgpu' ? 'WebGPU' : name === 'webgl' ? 'WebGL' : name;
 }
 
-function adapterOf(name: BackendName, gpu: GpuProbe | null): string {
+function adapterOf(
+  name: BackendName,
+  gpu: GpuProbe | null,
+  webgl: WebGlProbe | null | undefined,
+): string {
   if (name === 'webgpu') return gpu?.description ?? 'WebGPU adapter';
   if (name === 'wasm') return 'CPU (WebAssembly)';
   if (name === 'cpu') return 'CPU (JavaScript)';
-  return 'WebGL';
+  return webgl ? `WebGL: ${webgl.description}${webgl.hardware ? '' : ' (software)'}` : 'WebGL';
 }
 
 /** One step of the backend policy: a backend to try and why. */
@@ -137,15 +144,34 @@ export interface PlanStep {
   reason: string;
 }
 
+/** Whether the policy would try WebGL, so that probing it is worth a context. */
+export function mayPlanWebGl(
+  gpu: GpuProbe | null,
+  options: { exclude?: readonly BackendName[]; inBrowser: boolean },
+): boolean {
+  const exclude = options.exclude ?? [];
+  return (
+    options.inBrowser &&
+    !exclude.includes('webgl') &&
+    (!gpu || (gpu.hardware && exclude.includes('webgpu')))
+  );
+}
+
 /**
  * The backends to try, best first (docs/design.md §1): a forced one; WebGPU on hardware; on a
  * software adapter (SwiftShader) WASM, about ten times faster there; WebGL when there is no
- * WebGPU; then WASM and CPU. Excluded backends (one whose device was lost) are left out; without
- * WebGPU a hardware adapter's next GPU path is WebGL.
+ * WebGPU, unless its renderer is software too (then WASM first, WebGL after it); then WASM and
+ * CPU. Excluded backends (one whose device was lost) are left out; without WebGPU a hardware
+ * adapter's next GPU path is WebGL.
  */
 export function planBackends(
   gpu: GpuProbe | null,
-  options: { force?: BackendName; exclude?: readonly BackendName[]; inBrowser: boolean },
+  options: {
+    force?: BackendName;
+    exclude?: readonly BackendName[];
+    inBrowser: boolean;
+    webgl?: WebGlProbe | null;
+  },
 ): PlanStep[] {
   const exclude = new Set(options.exclude ?? []);
   const plan: PlanStep[] = [];
@@ -157,8 +183,16 @@ export function planBackends(
       reason: `WebGPU adapter is software (${gpu.description}); WASM is faster there`,
     });
   }
-  if (options.inBrowser && (!gpu || (gpu.hardware && exclude.has('webgpu'))))
+  if (mayPlanWebGl(gpu, options)) {
+    const webgl = options.webgl;
+    if (webgl && !webgl.hardware) {
+      plan.push({
+        name: 'wasm',
+        reason: `${gpu ? 'WebGPU is gone' : 'no WebGPU adapter'}, and WebGL would run on the CPU (${webgl.softwareBecause}); WASM is faster there`,
+      });
+    }
     plan.push({ name: 'webgl', reason: 'no WebGPU adapter; WebGL is the next GPU path' });
+  }
   plan.push({
     name: 'wasm',
     reason: gpu ? 'fastest CPU path' : 'no GPU backend available; WASM is the fastest CPU path',
@@ -184,10 +218,14 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     typeof (globalThis as { document?: unknown }).document !== 'undefined' ||
     typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
 
+  const webgl = mayPlanWebGl(gpu, { exclude: options.exclude, inBrowser })
+    ? probeWebGl()
+    : undefined;
   const plan = planBackends(gpu, {
     force: options.force,
     exclude: options.exclude,
     inBrowser,
+    webgl,
   });
   let fallback: BackendInfo['fallback'];
   const tried = new Set<BackendName>();
@@ -197,10 +235,11 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     if (error === null) {
       const info: BackendInfo = {
         name: step.name,
-        adapter: adapterOf(step.name, gpu),
+        adapter: adapterOf(step.name, gpu, webgl),
         reason: step.reason,
         fallback,
         gpu,
+        ...(webgl === undefined ? {} : { webgl }),
       };
       if (step.name === 'wasm') info.threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
       if (fallback)
