@@ -56,6 +56,7 @@ describe('collectReportInput', () => {
       },
       readout: {
         threshold: 0.9,
+        sweep: null,
         shared: { point: exit('x', 'shared').tradeoff.points[0], histogram: [50, 50] },
         multi: null,
       },

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { analysisFor, DATASETS, exitFor, MODELS, summaryOf } from '../effects/testing';
+import { createStrataStore, type StrataStore } from '../store';
+import { staleCaption, staleViews, viewStaleness } from './currency';
+import { analysisRequest, exitQuery } from './requests';
+
+/** A page on mnist whose every view shows results of its current selection. */
+function currentPage(): StrataStore {
+  const store = createStrataStore();
+  store.getState().applyCatalog(MODELS, DATASETS);
+  fillResults(store);
+  return store;
+}
+
+/** Results for what the controls ask for now, as the effects would deliver them. */
+function fillResults(store: StrataStore): void {
+  const s = store.getState();
+  const { config } = s;
+  s.setAnalysis('main', analysisFor(analysisRequest(config, config.modelId!)));
+  for (const side of ['a', 'b'] as const) {
+    const id = config.compare[side];
+    s.setAnalysis(side, id ? analysisFor(analysisRequest(config, id)) : null);
+  }
+  const q = exitQuery(store.getState())!;
+  const shared = exitFor(q.shared);
+  const point = shared.tradeoff.points[1];
+  s.setResults({
+    summary: summaryOf(config.dataset!),
+    exits: { shared, multi: q.multi ? exitFor(q.multi) : null },
+    readout: {
+      threshold: config.exit.threshold,
+      sweep: { request: q.shared, revision: 0 },
+      shared: { point, histogram: [5, 4] },
+      multi: null,
+    },
+  });
+}
+
+const views = (store: StrataStore) => staleViews(store.getState()).map((v) => v.view);
+const note = (store: StrataStore, view: Parameters<typeof viewStaleness>[1]) =>
+  viewStaleness(store.getState(), view);
+
+describe('which selection a result on show belongs to', () => {
+  it('finds every view current when its results are of the controls’ selection', () => {
+    const store = currentPage();
+    expect(store.getState().config.compare).toMatchObject({
+      a: 'mnist-standard',
+      b: 'mnist-aligned',
+    });
+    expect(staleViews(store.getState())).toEqual([]);
+  });
+
+  it('marks every view out of date at a dataset switch, saying what for, until results come', () => {
+    const store = currentPage();
+    store.getState().selectDataset('fashion');
+    expect(views(store)).toEqual([
+      'main',
+      'a',
+      'b',
+      'pair',
+      'compared',
+      'exits',
+      'readout',
+      'summary',
+    ]);
+    expect(note(store, 'main')).toBe(
+      'out of date (computed for mnist-aligned, mnist); updating… for fashion-aligned, fashion',
+    );
+    expect(note(store, 'summary')).toBe('out of date (computed for mnist); updating… for fashion');
+    fillResults(store);
+    expect(staleViews(store.getState())).toEqual([]);
+  });
+
+  it('names only what changed: pooling, CKA variant, N, seed, the head', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ pooling: 'mean' }, '(computed for cls pooling); updating… for mean pooling'],
+      [
+        { ckaMetric: 'cka-debiased' },
+        '(computed for cosine + Linear CKA); updating… for cosine + Debiased CKA',
+      ],
+      [{ samples: 2000 }, '(computed for N = 1,000); updating… for N = 2,000'],
+      [{ seed: 7 }, '(computed for seed 1); updating… for seed 7'],
+      [
+        { finalNormInHead: false },
+        '(computed for head with final LayerNorm); updating… for head without final LayerNorm',
+      ],
+    ];
+    for (const [patch, text] of cases) {
+      const store = currentPage();
+      store.getState().setConfig(patch);
+      expect(note(store, 'main')).toBe(`out of date ${text}`);
+      // Exit sweeps depend on N and the seed only.
+      const exitsStale = 'samples' in patch || 'seed' in patch;
+      expect(note(store, 'exits') !== null).toBe(exitsStale);
+    }
+  });
+
+  it('holds one A/B side out of date while the other is current, and the pair with it', () => {
+    const store = currentPage();
+    store.getState().setCompare({ a: 'mnist-multihead' });
+    expect(note(store, 'a')).toBe(
+      'out of date (computed for mnist-standard); updating… for mnist-multihead',
+    );
+    expect(note(store, 'b')).toBeNull();
+    expect(note(store, 'pair')).toBe(note(store, 'a'));
+    expect(note(store, 'compared')).toBe(note(store, 'a'));
+    expect(note(store, 'main')).toBeNull();
+  });
+
+  it('calls a result of a slot emptied since out of date', () => {
+    const store = currentPage();
+    store.getState().setCompare({ b: null });
+    expect(note(store, 'b')).toBe('out of date (computed for mnist-aligned); nothing chosen now');
+  });
+
+  it('counts a newer settled revision of the weights as another selection', () => {
+    const store = currentPage();
+    const s = store.getState();
+    const models = s.results.models.map((m) =>
+      m.id === 'mnist-aligned' ? { ...m, revision: 40 } : m,
+    );
+    s.setResults({ models });
+    expect(note(store, 'main')).toBe(
+      'out of date (computed for mnist-aligned); updating… for mnist-aligned @ step 40',
+    );
+  });
+
+  it('holds the exit readout out of date at a new threshold, and when read from another sweep', () => {
+    const store = currentPage();
+    store.getState().setExit({ threshold: 0.95 });
+    expect(note(store, 'exits')).toBeNull();
+    expect(note(store, 'readout')).toBe(
+      'out of date (computed for threshold 0.9); updating… for threshold 0.95',
+    );
+
+    const other = currentPage();
+    const s = other.getState();
+    // The sweep on show is new (samples changed and swept), the readout still of the old one.
+    s.setConfig({ samples: 500 });
+    const q = exitQuery(other.getState())!;
+    s.setResults({ exits: { shared: exitFor(q.shared), multi: q.multi && exitFor(q.multi) } });
+    expect(note(other, 'exits')).toBeNull();
+    expect(note(other, 'readout')).toBe(
+      'out of date (computed for N = 1,000); updating… for N = 500',
+    );
+  });
+
+  it('marks exit sweeps of another rule out of date', () => {
+    const store = currentPage();
+    store.getState().setExit({ rule: 'entropy' });
+    expect(note(store, 'exits')).toBe(
+      'out of date (computed for confidence rule); updating… for entropy rule',
+    );
+  });
+
+  it('puts the note after a caption, and leaves a current caption as it is', () => {
+    expect(staleCaption('Cosine · a', null)).toBe('Cosine · a');
+    expect(staleCaption('Cosine · a', 'out of date (x); updating… for y')).toBe(
+      'Cosine · a — out of date (x); updating… for y',
+    );
+  });
+});

@@ -1,0 +1,164 @@
+// Which selection each result on show was computed for, against the one the controls ask for
+// now. This is the one rule by which every chart, caption and export tells a current picture
+// from one of a selection the user has left: such a picture is drawn dimmed, its caption saying
+// what it is updating for, and it is not exported.
+import type { AnalysisRequest, ExitRequest } from '../../engine/apiTypes';
+import { CKA_METRIC_LABELS, type CkaMetric, type ExplorerConfig } from './config';
+import { analysisRequest, exitQuery } from './requests';
+import type { ResultsSlice } from './results';
+import { settledRevision } from './revisions';
+
+export type CurrencyState = { config: ExplorerConfig; results: ResultsSlice };
+
+/** What a result on show is of, one phrase per field ("dataset" → "imdb"). */
+type Words = Record<string, string>;
+
+/**
+ * The views whose pictures come from the store's results: the model's similarity (`main`), each
+ * A/B checkpoint, the A/B pair drawn together, every checkpoint on show (accuracy), the exit
+ * sweeps, the exit readout at the slider's threshold, and the dataset preview.
+ */
+export type View = 'main' | 'a' | 'b' | 'pair' | 'compared' | 'exits' | 'readout' | 'summary';
+
+export const VIEWS: readonly View[] = [
+  'main',
+  'a',
+  'b',
+  'pair',
+  'compared',
+  'exits',
+  'readout',
+  'summary',
+];
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+const metricWord = (m: string) => (m === 'cosine' ? 'cosine' : CKA_METRIC_LABELS[m as CkaMetric]);
+
+function modelWord(modelId: string, revision: number): string {
+  return revision > 0 ? `${modelId} @ step ${revision}` : modelId;
+}
+
+/** Every field of an analysis that changes its numbers, in words. */
+export function analysisWords(request: AnalysisRequest, revision: number): Words {
+  return {
+    model: modelWord(request.modelId, revision),
+    dataset: request.dataset,
+    samples: `N = ${count(request.samples)}`,
+    seed: `seed ${request.seed}`,
+    pooling: `${request.pooling} pooling`,
+    metrics: request.metrics.map(metricWord).join(' + '),
+    head: request.finalNormInHead ? 'head with final LayerNorm' : 'head without final LayerNorm',
+    batch: `CKA batches of ${request.batchSize}`,
+    rbf: `RBF t = ${request.rbfT}`,
+  };
+}
+
+/** Every field of an exit sweep that changes its numbers, in words. */
+export function exitWords(request: ExitRequest, revision: number): Words {
+  return {
+    model: modelWord(request.modelId, revision),
+    dataset: request.dataset,
+    samples: `N = ${count(request.samples)}`,
+    seed: `seed ${request.seed}`,
+    rule: `${request.rule} rule`,
+  };
+}
+
+/**
+ * How `shown` differs from `wanted` (null: nothing wanted now), as "out of date (computed for
+ * fashion-mnist-aligned, fashion-mnist); updating… for imdb-aligned, imdb"; null when they agree.
+ */
+export function staleNote(shown: Words, wanted: Words | null): string | null {
+  if (!wanted)
+    return `out of date (computed for ${shown.model ?? shown.dataset}); nothing chosen now`;
+  const keys = Object.keys({ ...shown, ...wanted }).filter((k) => shown[k] !== wanted[k]);
+  if (keys.length === 0) return null;
+  const say = (w: Words) => keys.map((k) => w[k] ?? `no ${k}`).join(', ');
+  return `out of date (computed for ${say(shown)}); updating… for ${say(wanted)}`;
+}
+
+function analysisNote(s: CurrencyState, role: 'main' | 'a' | 'b'): string | null {
+  const result = s.results.analysis[role];
+  if (!result) return null;
+  const id = role === 'main' ? s.config.modelId : s.config.compare[role];
+  const wanted =
+    id && s.config.dataset
+      ? analysisWords(analysisRequest(s.config, id), settledRevision(s, id))
+      : null;
+  return staleNote(analysisWords(result.request, result.revision), wanted);
+}
+
+function exitNote(s: CurrencyState): string | null {
+  const q = exitQuery(s);
+  const notes = (['shared', 'multi'] as const).map((m) => {
+    const result = s.results.exits[m];
+    if (!result) return null;
+    const request = q?.[m];
+    const revision = q?.revisions[m];
+    const wanted = request && revision != null ? exitWords(request, revision) : null;
+    return staleNote(exitWords(result.request, result.revision), wanted);
+  });
+  return joinNotes(notes);
+}
+
+function readoutNote(s: CurrencyState): string | null {
+  const { readout, exits } = s.results;
+  if (!readout.sweep || (!readout.shared && !readout.multi)) return null;
+  const shown = { ...exitWords(readout.sweep.request, readout.sweep.revision) };
+  shown.threshold = `threshold ${readout.threshold}`;
+  // The readout follows the sweep on show, and that sweep the controls.
+  const onShow = exits.shared ? exitWords(exits.shared.request, exits.shared.revision) : null;
+  const wanted = onShow && { ...onShow, threshold: `threshold ${s.config.exit.threshold}` };
+  return joinNotes([exitNote(s), staleNote(shown, wanted)]);
+}
+
+function summaryNote(s: CurrencyState): string | null {
+  const { summary } = s.results;
+  if (!summary || summary.name === s.config.dataset) return null;
+  return staleNote(
+    { dataset: summary.name },
+    s.config.dataset ? { dataset: s.config.dataset } : null,
+  );
+}
+
+function joinNotes(notes: readonly (string | null)[]): string | null {
+  const some = [...new Set(notes.filter((n): n is string => n !== null))];
+  return some.length ? some.join('; ') : null;
+}
+
+/**
+ * Whether `view` shows the current selection: null when it does (or shows nothing yet), else a
+ * note saying what its picture was computed for and what it is updating for.
+ */
+export function viewStaleness(s: CurrencyState, view: View): string | null {
+  switch (view) {
+    case 'main':
+    case 'a':
+    case 'b':
+      return analysisNote(s, view);
+    case 'pair':
+      return joinNotes([analysisNote(s, 'a'), analysisNote(s, 'b')]);
+    case 'compared':
+      return joinNotes([analysisNote(s, 'main'), analysisNote(s, 'a'), analysisNote(s, 'b')]);
+    case 'exits':
+      return exitNote(s);
+    case 'readout':
+      return readoutNote(s);
+    case 'summary':
+      return summaryNote(s);
+  }
+}
+
+/** Every view that is out of date now, with its note (the report waits until there is none). */
+export function staleViews(s: CurrencyState): { view: View; note: string }[] {
+  return VIEWS.flatMap((view) => {
+    const note = viewStaleness(s, view);
+    return note ? [{ view, note }] : [];
+  });
+}
+
+/** A caption with the note of a picture that is out of date appended. */
+export function staleCaption(caption: string, note: string | null): string {
+  return note ? `${caption} — ${note}` : caption;
+}
