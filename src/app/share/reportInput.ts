@@ -79,7 +79,7 @@ export function reportRefusal(state: ReportState, sources: readonly ExportSource
     if (note) notes.push(note);
   }
   if (notes.length === 0) return null;
-  return `not made while charts are out of date (${[...new Set(notes)].join('; ')}); export it once they have updated`;
+  return `not made while charts are updating: ${[...new Set(notes)].join(' / ')}. Export it once they have updated`;
 }
 
 /**

@@ -67,6 +67,14 @@ describe('which selection a result on show belongs to', () => {
       'out of date (computed for mnist-aligned, mnist); updating… for fashion-aligned, fashion',
     );
     expect(note(store, 'summary')).toBe('out of date (computed for mnist); updating… for fashion');
+    // Fashion has one checkpoint here: A and B are both fashion-aligned, named once.
+    expect(store.getState().config.compare).toMatchObject({
+      a: 'fashion-aligned',
+      b: 'fashion-aligned',
+    });
+    expect(note(store, 'pair')).toBe(
+      'out of date (computed for mnist-standard, mnist; mnist-aligned, mnist); updating… for fashion-aligned, fashion',
+    );
     fillResults(store);
     expect(staleViews(store.getState())).toEqual([]);
   });

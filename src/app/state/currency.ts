@@ -65,20 +65,36 @@ export function exitWords(request: ExitRequest, revision: number): Words {
   };
 }
 
-/**
- * How `shown` differs from `wanted` (null: nothing wanted now), as "out of date (computed for
- * fashion-mnist-aligned, fashion-mnist); updating… for imdb-aligned, imdb"; null when they agree.
- */
-export function staleNote(shown: Words, wanted: Words | null): string | null {
-  if (!wanted)
-    return `out of date (computed for ${shown.model ?? shown.dataset}); nothing chosen now`;
+/** What a result on show was computed for and what is wanted now, in the words that differ. */
+interface Lag {
+  shown: string;
+  /** Null: nothing is chosen now (a compare slot emptied). */
+  wanted: string | null;
+}
+
+/** How `shown` differs from `wanted` (null: nothing wanted now); null when they agree. */
+function lagOf(shown: Words, wanted: Words | null): Lag | null {
+  if (!wanted) return { shown: shown.model ?? shown.dataset, wanted: null };
   const keys = Object.keys({ ...shown, ...wanted }).filter((k) => shown[k] !== wanted[k]);
   if (keys.length === 0) return null;
   const say = (w: Words) => keys.map((k) => w[k] ?? `no ${k}`).join(', ');
-  return `out of date (computed for ${say(shown)}); updating… for ${say(wanted)}`;
+  return { shown: say(shown), wanted: say(wanted) };
 }
 
-function analysisNote(s: CurrencyState, role: 'main' | 'a' | 'b'): string | null {
+/**
+ * One note for the lags of a view's results, e.g. "out of date (computed for
+ * fashion-mnist-aligned, fashion-mnist); updating… for imdb-aligned, imdb"; null when none lags.
+ */
+function noteOf(lags: readonly (Lag | null)[]): string | null {
+  const some = lags.filter((l): l is Lag => l !== null);
+  if (some.length === 0) return null;
+  const unique = (xs: string[]) => [...new Set(xs)].join('; ');
+  const wanted = some.flatMap((l) => (l.wanted === null ? [] : [l.wanted]));
+  const next = wanted.length ? `updating… for ${unique(wanted)}` : 'nothing chosen now';
+  return `out of date (computed for ${unique(some.map((l) => l.shown))}); ${next}`;
+}
+
+function analysisLag(s: CurrencyState, role: 'main' | 'a' | 'b'): Lag | null {
   const result = s.results.analysis[role];
   if (!result) return null;
   const id = role === 'main' ? s.config.modelId : s.config.compare[role];
@@ -86,45 +102,37 @@ function analysisNote(s: CurrencyState, role: 'main' | 'a' | 'b'): string | null
     id && s.config.dataset
       ? analysisWords(analysisRequest(s.config, id), settledRevision(s, id))
       : null;
-  return staleNote(analysisWords(result.request, result.revision), wanted);
+  return lagOf(analysisWords(result.request, result.revision), wanted);
 }
 
-function exitNote(s: CurrencyState): string | null {
+function exitLags(s: CurrencyState): (Lag | null)[] {
   const q = exitQuery(s);
-  const notes = (['shared', 'multi'] as const).map((m) => {
+  return (['shared', 'multi'] as const).map((m) => {
     const result = s.results.exits[m];
     if (!result) return null;
     const request = q?.[m];
     const revision = q?.revisions[m];
     const wanted = request && revision != null ? exitWords(request, revision) : null;
-    return staleNote(exitWords(result.request, result.revision), wanted);
+    return lagOf(exitWords(result.request, result.revision), wanted);
   });
-  return joinNotes(notes);
 }
 
-function readoutNote(s: CurrencyState): string | null {
+function readoutLags(s: CurrencyState): (Lag | null)[] {
   const { readout, exits } = s.results;
-  if (!readout.sweep || (!readout.shared && !readout.multi)) return null;
+  if (!readout.sweep || (!readout.shared && !readout.multi)) return [];
   const shown = { ...exitWords(readout.sweep.request, readout.sweep.revision) };
   shown.threshold = `threshold ${readout.threshold}`;
   // The readout follows the sweep on show, and that sweep the controls.
   const onShow = exits.shared ? exitWords(exits.shared.request, exits.shared.revision) : null;
   const wanted = onShow && { ...onShow, threshold: `threshold ${s.config.exit.threshold}` };
-  return joinNotes([exitNote(s), staleNote(shown, wanted)]);
+  return [...exitLags(s), lagOf(shown, wanted)];
 }
 
-function summaryNote(s: CurrencyState): string | null {
+function summaryLag(s: CurrencyState): Lag | null {
   const { summary } = s.results;
   if (!summary || summary.name === s.config.dataset) return null;
-  return staleNote(
-    { dataset: summary.name },
-    s.config.dataset ? { dataset: s.config.dataset } : null,
-  );
-}
-
-function joinNotes(notes: readonly (string | null)[]): string | null {
-  const some = [...new Set(notes.filter((n): n is string => n !== null))];
-  return some.length ? some.join('; ') : null;
+  const { dataset } = s.config;
+  return lagOf({ dataset: summary.name }, dataset ? { dataset } : null);
 }
 
 /**
@@ -136,17 +144,17 @@ export function viewStaleness(s: CurrencyState, view: View): string | null {
     case 'main':
     case 'a':
     case 'b':
-      return analysisNote(s, view);
+      return noteOf([analysisLag(s, view)]);
     case 'pair':
-      return joinNotes([analysisNote(s, 'a'), analysisNote(s, 'b')]);
+      return noteOf([analysisLag(s, 'a'), analysisLag(s, 'b')]);
     case 'compared':
-      return joinNotes([analysisNote(s, 'main'), analysisNote(s, 'a'), analysisNote(s, 'b')]);
+      return noteOf([analysisLag(s, 'main'), analysisLag(s, 'a'), analysisLag(s, 'b')]);
     case 'exits':
-      return exitNote(s);
+      return noteOf(exitLags(s));
     case 'readout':
-      return readoutNote(s);
+      return noteOf(readoutLags(s));
     case 'summary':
-      return summaryNote(s);
+      return noteOf([summaryLag(s)]);
   }
 }
 
