@@ -116,6 +116,26 @@ describe('ChartView', () => {
     expect(host().getAttribute('data-stale')).toBeNull();
   });
 
+  it('keeps the last current options while stale: no re-creation from mixed results', () => {
+    const log: Log = { created: [], updates: [], captions: [], destroyed: 0 };
+    const create = recordingFactory(log);
+    const render = (height: number, caption: string, stale: string | null) =>
+      act(() =>
+        root.render(
+          createElement(ChartView, { create, options: { caption, height }, data: [1], stale }),
+        ),
+      );
+    render(100, 'A − B · f vs f', null);
+    render(200, 'A − B · i vs f', 'out of date (computed for f); updating… for i');
+    expect(log.created.map((o) => o.height)).toEqual([100]);
+    expect(log.captions.at(-1)).toBe(
+      'A − B · f vs f — out of date (computed for f); updating… for i',
+    );
+    render(200, 'A − B · i vs i', null);
+    expect(log.created.map((o) => o.height)).toEqual([100, 200]);
+    expect(log.created[1].caption).toBe('A − B · i vs i');
+  });
+
   it('draws nothing out of date where no current picture came yet: a marked placeholder', () => {
     const log: Log = { created: [], updates: [], captions: [], destroyed: 0 };
     const create = recordingFactory(log);

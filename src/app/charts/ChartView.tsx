@@ -76,7 +76,7 @@ function hostClass(className: string | undefined, stale: string | null): string 
 /** The chart itself, mounted for good. */
 function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
   create,
-  options,
+  options: asked,
   data,
   onChart,
   className,
@@ -88,10 +88,13 @@ function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
   const drawn = useRef<D | null>(null);
   const exportSource = useRef<ExportSource | null>(null);
   const getExportSource = useCallback(() => exportSource.current, []);
-  // The caption of the picture on show: while stale, that of the last current one.
-  const [shownCaption, setShownCaption] = useState(options.caption);
-  if (!stale && shownCaption !== options.caption) setShownCaption(options.caption);
-  const caption = stale ? staleCaption(shownCaption, stale) : options.caption;
+  // The options of the picture on show: while stale, those of the last current one, so that
+  // options computed from mixed results neither re-create nor re-label the chart.
+  const [current, setCurrent] = useState(asked);
+  const changed = current.caption !== asked.caption || optionsKey(current) !== optionsKey(asked);
+  if (!stale && changed) setCurrent(asked);
+  const options = stale ? current : asked;
+  const caption = staleCaption(options.caption, stale);
   const latest = useRef({ options, data, onChart, exportSubject, stale, caption });
   useLayoutEffect(() => {
     latest.current = { options, data, onChart, exportSubject, stale, caption };
