@@ -128,7 +128,7 @@ test('a dataset switch never shows the old dataset’s charts as current, nor ex
   const staleHost = page.locator('.chart-host[data-stale="true"]').first();
   await expect(staleHost).toBeVisible({ timeout: 10_000 });
   await expect(staleHost.locator('figcaption')).toContainText(
-    /out of date \(computed for .*fashion-mnist.*\); updating… for .*imdb/,
+    /— updating… for .*imdb.* \(out of date: computed for .*fashion-mnist.*\)$/,
   );
   await staleHost.locator('details.export-menu summary').click();
   for (const format of ['SVG', 'PNG', 'CSV', 'JSON'])

@@ -131,7 +131,7 @@ describe('reportRefusal', () => {
     expect(reportRefusal(store.getState(), [])).toBeNull();
     s.setConfig({ pooling: 'mean' });
     expect(reportRefusal(store.getState(), [])).toBe(
-      'not made while charts are updating: out of date (computed for cls pooling); updating… for mean pooling. Export it once they have updated',
+      'not made while charts are updating: updating… for mean pooling (out of date: computed for cls pooling). Export it once they have updated',
     );
     // A figure that says it is out of date holds the report back too.
     s.setConfig({ pooling: 'cls' });

@@ -64,39 +64,33 @@ describe('which selection a result on show belongs to', () => {
       'summary',
     ]);
     expect(note(store, 'main')).toBe(
-      'out of date (computed for mnist-aligned, mnist); updating… for fashion-aligned, fashion',
+      'updating… for fashion-aligned, fashion (out of date: computed for mnist-aligned, mnist)',
     );
-    expect(note(store, 'summary')).toBe('out of date (computed for mnist); updating… for fashion');
+    expect(note(store, 'summary')).toBe('updating… for fashion (out of date: computed for mnist)');
     // Fashion has one checkpoint here: A and B are both fashion-aligned, named once.
     expect(store.getState().config.compare).toMatchObject({
       a: 'fashion-aligned',
       b: 'fashion-aligned',
     });
     expect(note(store, 'pair')).toBe(
-      'out of date (computed for mnist-standard, mnist; mnist-aligned, mnist); updating… for fashion-aligned, fashion',
+      'updating… for fashion-aligned, fashion (out of date: computed for mnist-standard, mnist; mnist-aligned, mnist)',
     );
     fillResults(store);
     expect(staleViews(store.getState())).toEqual([]);
   });
 
   it('names only what changed: pooling, CKA variant, N, seed, the head', () => {
-    const cases: [Record<string, unknown>, string][] = [
-      [{ pooling: 'mean' }, '(computed for cls pooling); updating… for mean pooling'],
-      [
-        { ckaMetric: 'cka-debiased' },
-        '(computed for cosine + Linear CKA); updating… for cosine + Debiased CKA',
-      ],
-      [{ samples: 2000 }, '(computed for N = 1,000); updating… for N = 2,000'],
-      [{ seed: 7 }, '(computed for seed 1); updating… for seed 7'],
-      [
-        { finalNormInHead: false },
-        '(computed for head with final LayerNorm); updating… for head without final LayerNorm',
-      ],
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ pooling: 'mean' }, 'cls pooling', 'mean pooling'],
+      [{ ckaMetric: 'cka-debiased' }, 'cosine + Linear CKA', 'cosine + Debiased CKA'],
+      [{ samples: 2000 }, 'N = 1,000', 'N = 2,000'],
+      [{ seed: 7 }, 'seed 1', 'seed 7'],
+      [{ finalNormInHead: false }, 'head with final LayerNorm', 'head without final LayerNorm'],
     ];
-    for (const [patch, text] of cases) {
+    for (const [patch, was, now] of cases) {
       const store = currentPage();
       store.getState().setConfig(patch);
-      expect(note(store, 'main')).toBe(`out of date ${text}`);
+      expect(note(store, 'main')).toBe(`updating… for ${now} (out of date: computed for ${was})`);
       // Exit sweeps depend on N and the seed only.
       const exitsStale = 'samples' in patch || 'seed' in patch;
       expect(note(store, 'exits') !== null).toBe(exitsStale);
@@ -107,7 +101,7 @@ describe('which selection a result on show belongs to', () => {
     const store = currentPage();
     store.getState().setCompare({ a: 'mnist-multihead' });
     expect(note(store, 'a')).toBe(
-      'out of date (computed for mnist-standard); updating… for mnist-multihead',
+      'updating… for mnist-multihead (out of date: computed for mnist-standard)',
     );
     expect(note(store, 'b')).toBeNull();
     expect(note(store, 'pair')).toBe(note(store, 'a'));
@@ -118,7 +112,7 @@ describe('which selection a result on show belongs to', () => {
   it('calls a result of a slot emptied since out of date', () => {
     const store = currentPage();
     store.getState().setCompare({ b: null });
-    expect(note(store, 'b')).toBe('out of date (computed for mnist-aligned); nothing chosen now');
+    expect(note(store, 'b')).toBe('nothing chosen now (out of date: computed for mnist-aligned)');
   });
 
   it('counts a newer settled revision of the weights as another selection', () => {
@@ -129,7 +123,7 @@ describe('which selection a result on show belongs to', () => {
     );
     s.setResults({ models });
     expect(note(store, 'main')).toBe(
-      'out of date (computed for mnist-aligned); updating… for mnist-aligned @ step 40',
+      'updating… for mnist-aligned @ step 40 (out of date: computed for mnist-aligned)',
     );
   });
 
@@ -138,7 +132,7 @@ describe('which selection a result on show belongs to', () => {
     store.getState().setExit({ threshold: 0.95 });
     expect(note(store, 'exits')).toBeNull();
     expect(note(store, 'readout')).toBe(
-      'out of date (computed for threshold 0.9); updating… for threshold 0.95',
+      'updating… for threshold 0.95 (out of date: computed for threshold 0.9)',
     );
 
     const other = currentPage();
@@ -149,7 +143,7 @@ describe('which selection a result on show belongs to', () => {
     s.setResults({ exits: { shared: exitFor(q.shared), multi: q.multi && exitFor(q.multi) } });
     expect(note(other, 'exits')).toBeNull();
     expect(note(other, 'readout')).toBe(
-      'out of date (computed for N = 1,000); updating… for N = 500',
+      'updating… for N = 500 (out of date: computed for N = 1,000)',
     );
   });
 
@@ -157,7 +151,7 @@ describe('which selection a result on show belongs to', () => {
     const store = currentPage();
     store.getState().setExit({ rule: 'entropy' });
     expect(note(store, 'exits')).toBe(
-      'out of date (computed for confidence rule); updating… for entropy rule',
+      'updating… for entropy rule (out of date: computed for confidence rule)',
     );
   });
 

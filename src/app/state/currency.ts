@@ -82,8 +82,8 @@ function lagOf(shown: Words, wanted: Words | null): Lag | null {
 }
 
 /**
- * One note for the lags of a view's results, e.g. "out of date (computed for
- * fashion-mnist-aligned, fashion-mnist); updating… for imdb-aligned, imdb"; null when none lags.
+ * One note for the lags of a view's results, e.g. "updating… for imdb-aligned, imdb (out of
+ * date: computed for fashion-mnist-aligned, fashion-mnist)"; null when none lags.
  */
 function noteOf(lags: readonly (Lag | null)[]): string | null {
   const some = lags.filter((l): l is Lag => l !== null);
@@ -91,7 +91,7 @@ function noteOf(lags: readonly (Lag | null)[]): string | null {
   const unique = (xs: string[]) => [...new Set(xs)].join('; ');
   const wanted = some.flatMap((l) => (l.wanted === null ? [] : [l.wanted]));
   const next = wanted.length ? `updating… for ${unique(wanted)}` : 'nothing chosen now';
-  return `out of date (computed for ${unique(some.map((l) => l.shown))}); ${next}`;
+  return `${next} (out of date: computed for ${unique(some.map((l) => l.shown))})`;
 }
 
 function analysisLag(s: CurrencyState, role: 'main' | 'a' | 'b'): Lag | null {
