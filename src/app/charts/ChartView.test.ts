@@ -90,6 +90,72 @@ describe('ChartView', () => {
     expect(container.querySelector('.chart-placeholder')).toBeNull();
   });
 
+  it('keeps its last current picture while stale, dimmed, its caption saying what it updates for', () => {
+    const log: Log = { created: [], updates: [], captions: [], destroyed: 0 };
+    const create = recordingFactory(log);
+    const render = (data: number[] | null, caption: string, stale: string | null) =>
+      act(() =>
+        root.render(createElement(ChartView, { create, options: { caption }, data, stale })),
+      );
+    const note = 'out of date (computed for fashion); updating… for imdb';
+    const host = () => container.querySelector('.chart-host')!;
+    render([1, 2], 'Cosine · fashion', null);
+    expect(host().getAttribute('data-stale')).toBeNull();
+    // A mixed picture (one side already of the new selection) is never drawn.
+    render([9], 'Cosine · imdb vs fashion', note);
+    expect(log.updates).toEqual([[1, 2]]);
+    expect(host().getAttribute('data-stale')).toBe('true');
+    expect(host().classList.contains('chart-stale')).toBe(true);
+    expect(log.captions.at(-1)).toBe(`Cosine · fashion — ${note}`);
+    expect(container.querySelector('summary')?.textContent).toBe(
+      `Export: Cosine · fashion — ${note}`,
+    );
+    render([9], 'Cosine · imdb', null);
+    expect(log.updates).toEqual([[1, 2], [9]]);
+    expect(log.captions.at(-1)).toBe('Cosine · imdb');
+    expect(host().getAttribute('data-stale')).toBeNull();
+  });
+
+  it('keeps the last current options while stale: no re-creation from mixed results', () => {
+    const log: Log = { created: [], updates: [], captions: [], destroyed: 0 };
+    const create = recordingFactory(log);
+    const render = (height: number, caption: string, stale: string | null) =>
+      act(() =>
+        root.render(
+          createElement(ChartView, { create, options: { caption, height }, data: [1], stale }),
+        ),
+      );
+    render(100, 'A − B · f vs f', null);
+    render(200, 'A − B · i vs f', 'out of date (computed for f); updating… for i');
+    expect(log.created.map((o) => o.height)).toEqual([100]);
+    expect(log.captions.at(-1)).toBe(
+      'A − B · f vs f — out of date (computed for f); updating… for i',
+    );
+    render(200, 'A − B · i vs i', null);
+    expect(log.created.map((o) => o.height)).toEqual([100, 200]);
+    expect(log.created[1].caption).toBe('A − B · i vs i');
+  });
+
+  it('draws nothing out of date where no current picture came yet: a marked placeholder', () => {
+    const log: Log = { created: [], updates: [], captions: [], destroyed: 0 };
+    const create = recordingFactory(log);
+    act(() =>
+      root.render(
+        createElement(ChartView, {
+          create,
+          options: { caption: 'Cosine · fashion' },
+          data: [1],
+          stale: 'out of date (computed for fashion); updating… for imdb',
+        }),
+      ),
+    );
+    expect(log.created).toHaveLength(0);
+    expect(container.querySelector('.chart-host')?.getAttribute('data-stale')).toBe('true');
+    expect(container.querySelector('figcaption')?.textContent).toBe(
+      'Cosine · fashion — out of date (computed for fashion); updating… for imdb',
+    );
+  });
+
   it('re-creates the chart when an option other than the caption changes', () => {
     const log: Log = { created: [], updates: [], captions: [], destroyed: 0 };
     const create = recordingFactory(log);

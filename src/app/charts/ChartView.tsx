@@ -5,6 +5,7 @@ import { registerExportSource } from '../share/chartRegistry';
 import type { ExportSubject } from '../share/exportContext';
 import { ExportMenu } from '../share/ExportMenu';
 import { chartExportSource, type ExportSource } from '../share/exportSource';
+import { staleCaption } from '../state/currency';
 import { useStrata } from '../store';
 
 export interface ChartViewProps<D, O extends BaseChartOptions, C extends Chart<D>> {
@@ -24,6 +25,12 @@ export interface ChartViewProps<D, O extends BaseChartOptions, C extends Chart<D
   placeholder?: string | false;
   /** For a chart of an activation file: its exports are named after the file. */
   exportSubject?: ExportSubject;
+  /**
+   * Set while the results behind the chart are of a selection the user has left (state/currency.ts
+   * says what for): the chart keeps its last current picture, dimmed, ignores `data` until this
+   * clears, its caption says what it is updating for, and it is not exported.
+   */
+  stale?: string | null;
 }
 
 /** Options as a stable key, leaving out the caption (that one is only re-labelled). */
@@ -40,18 +47,20 @@ function optionsKey(options: BaseChartOptions): string {
 export function ChartView<D, O extends BaseChartOptions, C extends Chart<D>>(
   props: ChartViewProps<D, O, C>,
 ) {
-  const { placeholder = 'Computing…', data, options, className } = props;
-  // Once data has come, the chart stays mounted: later nulls keep the last picture.
-  const [hadData, setHadData] = useState(data !== null);
-  if (!hadData && data !== null) setHadData(true);
+  const { placeholder = 'Computing…', data, options, className, stale = null } = props;
+  // Once current data has come, the chart stays mounted: later nulls keep the last picture.
+  const [hadData, setHadData] = useState(data !== null && !stale);
+  if (!hadData && data !== null && !stale) setHadData(true);
   if (!hadData && placeholder !== false) {
     return (
-      <div className={className ?? 'chart-host'}>
+      <div className={hostClass(className, stale)} data-stale={stale ? 'true' : undefined}>
         <figure className="chart-placeholder">
           <div className="chart-placeholder-body" aria-hidden="true">
             {placeholder}
           </div>
-          <figcaption className="strata-chart-caption">{options.caption}</figcaption>
+          <figcaption className="strata-chart-caption">
+            {staleCaption(options.caption, stale)}
+          </figcaption>
         </figure>
       </div>
     );
@@ -59,23 +68,36 @@ export function ChartView<D, O extends BaseChartOptions, C extends Chart<D>>(
   return <MountedChart {...props} />;
 }
 
+function hostClass(className: string | undefined, stale: string | null): string {
+  const base = className ?? 'chart-host';
+  return stale ? `${base} chart-stale` : base;
+}
+
 /** The chart itself, mounted for good. */
 function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
   create,
-  options,
+  options: asked,
   data,
   onChart,
   className,
   exportSubject,
+  stale = null,
 }: ChartViewProps<D, O, C>) {
   const ref = useRef<HTMLDivElement>(null);
   const chartRef = useRef<C | null>(null);
   const drawn = useRef<D | null>(null);
   const exportSource = useRef<ExportSource | null>(null);
   const getExportSource = useCallback(() => exportSource.current, []);
-  const latest = useRef({ options, data, onChart, exportSubject });
+  // The options of the picture on show: while stale, those of the last current one, so that
+  // options computed from mixed results neither re-create nor re-label the chart.
+  const [current, setCurrent] = useState(asked);
+  const changed = current.caption !== asked.caption || optionsKey(current) !== optionsKey(asked);
+  if (!stale && changed) setCurrent(asked);
+  const options = stale ? current : asked;
+  const caption = staleCaption(options.caption, stale);
+  const latest = useRef({ options, data, onChart, exportSubject, stale, caption });
   useLayoutEffect(() => {
-    latest.current = { options, data, onChart, exportSubject };
+    latest.current = { options, data, onChart, exportSubject, stale, caption };
   });
   const key = optionsKey(options);
 
@@ -83,6 +105,7 @@ function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
     const el = ref.current;
     if (!el) return;
     const { options: opts, onChart: notify } = latest.current;
+    const created = { ...opts, caption: latest.current.caption };
     const report = (e: unknown) =>
       useStrata.getState().addAlert('error', `Chart "${opts.caption}": ${errorMessage(e)}`);
     let chart: C | null = null;
@@ -92,16 +115,21 @@ function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
     // synchronous layout of the page in the middle of a React commit).
     const mount = (width: number) => {
       try {
-        chart = create(el, width > 0 ? { ...opts, width } : opts);
+        chart = create(el, width > 0 ? { ...created, width } : created);
       } catch (e) {
         report(e);
         return;
       }
       chartRef.current = chart;
-      exportSource.current = chartExportSource(chart, el, () => latest.current.exportSubject);
+      exportSource.current = chartExportSource(
+        chart,
+        el,
+        () => latest.current.exportSubject,
+        () => latest.current.stale,
+      );
       unregister = registerExportSource(exportSource.current);
       drawn.current = null;
-      const first = latest.current.data;
+      const first = latest.current.stale ? null : latest.current.data;
       if (first) {
         try {
           chart.update(first);
@@ -148,7 +176,7 @@ function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
 
   useEffect(() => {
     const chart = chartRef.current;
-    if (!chart || !data || drawn.current === data) return;
+    if (!chart || !data || stale || drawn.current === data) return;
     try {
       chart.update(data);
       drawn.current = data;
@@ -157,16 +185,16 @@ function MountedChart<D, O extends BaseChartOptions, C extends Chart<D>>({
         .getState()
         .addAlert('error', `Chart "${latest.current.options.caption}": ${errorMessage(e)}`);
     }
-  }, [data]);
+  }, [data, stale]);
 
   useEffect(() => {
-    chartRef.current?.setCaption(options.caption);
-  }, [options.caption]);
+    chartRef.current?.setCaption(caption);
+  }, [caption]);
 
   return (
-    <div className={className ?? 'chart-host'}>
+    <div className={hostClass(className, stale)} data-stale={stale ? 'true' : undefined}>
       <div ref={ref} className="chart-mount" />
-      <ExportMenu source={getExportSource} caption={options.caption} />
+      <ExportMenu source={getExportSource} caption={caption} stale={stale} />
     </div>
   );
 }

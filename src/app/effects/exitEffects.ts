@@ -3,11 +3,7 @@
 // engine's cache of the sweep (fast, so it follows the slider).
 import type { ExitReadout, ExitRequest, ExitResult } from '../../engine/apiTypes';
 import { isTaskAborted } from '../../engine/tasks';
-import { headMismatch } from '../import/userDatasetFit';
-import { multiheadOf } from '../state/catalog';
-import { exitRequest, requestKey } from '../state/requests';
-import { settledRevision } from '../state/revisions';
-import type { StrataState } from '../store';
+import { exitQuery, requestKey, type ExitQuery } from '../state/requests';
 import type { EffectContext } from './context';
 import { PRIORITY } from './context';
 import { retryOnDeviceLoss } from './deviceLoss';
@@ -16,12 +12,7 @@ import { createEngineRunner } from './engineRunner';
 import { progressTo } from './progress';
 import { errorMessage, watch } from './watch';
 
-interface ExitQuery {
-  shared: ExitRequest;
-  multi: ExitRequest | null;
-  /** The revisions the sweeps must be of (part of the key: a fine-tune's weights change). */
-  revisions: { shared: number; multi: number | null };
-}
+export { exitQuery } from '../state/requests';
 
 interface ExitAnswer {
   shared: ExitResult;
@@ -33,24 +24,6 @@ interface ReadoutQuery {
   shared: ExitRequest;
   multi: ExitRequest | null;
   threshold: number;
-}
-
-/** The sweeps the current controls ask for, or null before a model is chosen. */
-export function exitQuery(s: Pick<StrataState, 'config' | 'results'>): ExitQuery | null {
-  const { config, results } = s;
-  if (!config.modelId || !config.dataset) return null;
-  // Exits score the head's predictions against the labels: no sweep for a head of other classes.
-  if (headMismatch(results.models, results.datasets, config.modelId, config.dataset)) return null;
-  const multi = multiheadOf(results.models, config.dataset);
-  const multiId = multi && multi.id !== config.modelId ? multi.id : null;
-  return {
-    shared: exitRequest(config, config.modelId),
-    multi: multiId ? exitRequest(config, multiId) : null,
-    revisions: {
-      shared: settledRevision(s, config.modelId),
-      multi: multiId ? settledRevision(s, multiId) : null,
-    },
-  };
 }
 
 export function connectExits({ engine, store, queue }: EffectContext): () => void {
@@ -99,10 +72,12 @@ export function connectExits({ engine, store, queue }: EffectContext): () => voi
         ]);
         return { shared, multi };
       },
-      onResult: (r, q) =>
-        store
-          .getState()
-          .setResults({ readout: { threshold: q.threshold, shared: r.shared, multi: r.multi } }),
+      onResult(r, q) {
+        // The sweep read from, so that a readout is never shown beside another sweep's curve.
+        const { revision = 0, ...request } = q.shared;
+        const readout = { threshold: q.threshold, sweep: { request, revision }, ...r };
+        store.getState().setResults({ readout });
+      },
       failed: () => 'Early-exit readout failed',
     },
   );

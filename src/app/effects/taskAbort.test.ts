@@ -101,4 +101,27 @@ describe('aborting engine work the page no longer wants', () => {
     expect(sweeps.find((h) => h.req.rule === 'patience')?.signal?.aborted).toBe(false);
     expect(alerts(store)).toEqual([]);
   });
+
+  it('stops all work for a dataset the user left at the switch itself, and never shows its result', async () => {
+    const { fake, store, analyses, sweeps } = await open();
+    store.getState().setConfig({ samples: 300 });
+    await settle();
+    const old = () => [...analyses, ...sweeps].filter((h) => h.req.samples === 300);
+    expect(old().map((h) => h.signal?.aborted)).toEqual([false]); // the queue runs one at a time
+    store.getState().selectDataset('fashion');
+    // Aborted in the same tick as the switch, not after the call would have finished.
+    expect(old().map((h) => h.signal?.aborted)).toEqual([true]);
+    // An engine that finishes anyway delivers nothing.
+    old().forEach((h) => h.resolve());
+    await settle();
+    const asked = [...fake.callsTo('analyze'), ...fake.callsTo('exitTradeoff')].map(
+      (args) => args[0] as { dataset: string; samples: number },
+    );
+    expect(asked.filter((r) => r.samples === 300 && r.dataset === 'mnist')).toHaveLength(1);
+    expect(asked.some((r) => r.dataset === 'fashion')).toBe(true);
+    const { analysis, exits } = store.getState().results;
+    for (const r of [analysis.main, analysis.a, analysis.b, exits.shared, exits.multi])
+      expect(r?.request.samples).not.toBe(300);
+    expect(alerts(store)).toEqual([]);
+  });
 });

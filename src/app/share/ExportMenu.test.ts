@@ -8,6 +8,8 @@ import { pressKey } from '../../charts/testing';
 import { ChartView } from '../charts/ChartView';
 import { resetStrata, useStrata } from '../store';
 import { exportSources } from './chartRegistry';
+import { makeExport } from './chartExport';
+import { exportContextOf } from './exportContext';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -50,13 +52,14 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function renderHeatmap() {
+function renderHeatmap(stale: string | null = null) {
   act(() =>
     root.render(
       createElement(ChartView<HeatmapData, HeatmapOptions, Chart<HeatmapData>>, {
         create: createHeatmap,
         options: { scale: 'diverging', caption: 'Cosine similarity · mnist-aligned · N = 2' },
         data,
+        stale,
       }),
     ),
   );
@@ -132,6 +135,32 @@ describe('the export menu under a chart', () => {
     act(() => pressKey(json, 'Escape'));
     expect(menu.open).toBe(false);
     expect(document.activeElement).toBe(menu.querySelector('summary'));
+  });
+
+  it('refuses to export a chart that is out of date, in the menu and at the export itself', async () => {
+    renderHeatmap();
+    const note =
+      'out of date (computed for mnist-aligned, mnist); updating… for imdb-aligned, imdb';
+    renderHeatmap(note);
+    const buttons = Array.from(container.querySelectorAll('.export-formats button'));
+    expect(buttons.map((b) => (b as HTMLButtonElement).disabled)).toEqual([true, true, true, true]);
+    expect(container.querySelector('[data-testid="export-refused"]')?.textContent).toBe(
+      'Not exported while this chart is out of date: it is updating.',
+    );
+    // A click that races the chart going stale is refused where the file is made.
+    const source = exportSources()[0];
+    expect(source.stale?.()).toBe(note);
+    const ctx = exportContextOf(useStrata.getState(), source.caption());
+    await expect(makeExport(source, 'csv', ctx)).rejects.toThrow(
+      `not exported while the chart is ${note}; export it once it has updated`,
+    );
+    expect(downloads).toEqual([]);
+    renderHeatmap(null);
+    expect(source.stale?.()).toBeNull();
+    expect((buttons[2] as HTMLButtonElement).disabled).toBe(false);
+    await expect(makeExport(source, 'csv', ctx)).resolves.toMatchObject({
+      name: expect.any(String),
+    });
   });
 
   it('lists the chart for the report while it is mounted', () => {

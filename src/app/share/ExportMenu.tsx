@@ -28,9 +28,11 @@ export interface ExportMenuProps {
   source: () => ExportSource | null;
   /** The figure's caption, naming it for screen readers. */
   caption: string;
+  /** Set while the figure is out of date: its exports are refused (chartExport.ts says why). */
+  stale?: string | null;
 }
 
-export function ExportMenu({ source, caption }: ExportMenuProps) {
+export function ExportMenu({ source, caption, stale = null }: ExportMenuProps) {
   const id = useId();
   const details = useRef<HTMLDetailsElement>(null);
   const summary = useRef<HTMLElement>(null);
@@ -74,11 +76,22 @@ export function ExportMenu({ source, caption }: ExportMenuProps) {
       <div className="export-menu-panel" role="group" aria-label={`Export ${caption}`}>
         <div className="export-formats">
           {FORMATS.map(({ format, label, title }) => (
-            <button key={format} type="button" title={title} onClick={() => void save(format)}>
+            <button
+              key={format}
+              type="button"
+              title={title}
+              disabled={stale !== null}
+              onClick={() => void save(format)}
+            >
               {label}
             </button>
           ))}
         </div>
+        {stale && (
+          <p className="export-refused" data-testid="export-refused">
+            Not exported while this chart is out of date: it is updating.
+          </p>
+        )}
         <label htmlFor={`${id}-size`}>PNG size</label>
         <select
           id={`${id}-size`}

@@ -7,17 +7,22 @@ import { reportSources } from './chartRegistry';
 import { downloadBlob } from './download';
 import { exportFileName } from './fileName';
 import { buildReportHtml } from './report';
-import { collectReportInput } from './reportInput';
+import { staleViews } from '../state/currency';
+import { collectReportInput, reportRefusal } from './reportInput';
 import './exportMenu.css';
 
 export function ReportButton() {
   const ready = useStrata((s) => s.results.analysis.main !== null);
+  const updating = useStrata((s) => staleViews(s).length > 0);
   const [status, setStatus] = useState('');
 
   function save() {
     try {
       const state = useStrata.getState();
-      const input = collectReportInput(state, reportSources());
+      const sources = reportSources();
+      const refusal = reportRefusal(state, sources);
+      if (refusal) throw new Error(refusal);
+      const input = collectReportInput(state, sources);
       const name = exportFileName({
         chart: 'report',
         model: input.model,
@@ -38,8 +43,12 @@ export function ReportButton() {
       <button
         type="button"
         onClick={save}
-        disabled={!ready}
-        title="One HTML file with every chart, the config and the tables; it runs no script and loads nothing"
+        disabled={!ready || updating}
+        title={
+          updating
+            ? 'Charts are updating to the current selection; the report waits until they are current'
+            : 'One HTML file with every chart, the config and the tables; it runs no script and loads nothing'
+        }
       >
         Export report
       </button>

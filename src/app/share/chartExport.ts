@@ -72,6 +72,17 @@ export function exportText(
   }
 }
 
+/**
+ * Why `source` cannot be exported now, or null. A figure out of date is refused rather than
+ * labelled: an exported file outlives the page that explains it (a label is cropped from a PNG,
+ * skipped in a CSV, and the file's settings would be the new selection's), while the wait is only
+ * until the current result arrives.
+ */
+export function exportRefusal(source: ExportSource): string | null {
+  const note = source.stale?.() ?? null;
+  return note ? `not exported while the chart is ${note}; export it once it has updated` : null;
+}
+
 /** The file for `source` in `format`, named strata-<chart>-<model or file>-<date>.<ext>. */
 export async function makeExport(
   source: ExportSource,
@@ -79,6 +90,8 @@ export async function makeExport(
   ctx: ExportContext,
   png: PngSize = DEFAULT_PNG_SIZE,
 ): Promise<ExportFile> {
+  const refusal = exportRefusal(source);
+  if (refusal) throw new Error(refusal);
   const name = exportFileName({
     chart: chartTitle(ctx.caption),
     model: ctx.subject,

@@ -31,6 +31,8 @@ export interface ExportSource {
   csv(): string;
   /** Set for a chart of an activation file: exports are named after the file, not the model. */
   subject?(): ExportSubject | undefined;
+  /** Why the figure is out of date (state/currency.ts), or null while it is current. */
+  stale?(): string | null;
 }
 
 const CSV_BY_KIND: Record<string, (data: never) => string> = {
@@ -57,6 +59,7 @@ export function chartExportSource<D>(
   chart: Chart<D>,
   host: HTMLElement,
   subject?: () => ExportSubject | undefined,
+  stale?: () => string | null,
 ): ExportSource {
   const figure = () => host.querySelector(':scope > figure');
   const kind = chartKindOf(figure());
@@ -67,6 +70,7 @@ export function chartExportSource<D>(
     toSvg: () => chart.toSvg(),
     data: () => chart.data(),
     subject,
+    stale,
     csv() {
       const write = CSV_BY_KIND[kind];
       if (!write) throw new Error(`CSV export: no CSV writer for charts of kind "${kind}"`);

@@ -4,7 +4,7 @@ import type { AnalysisResult, ExitResult } from '../../engine/apiTypes';
 import { createStrataStore } from '../store';
 import { STRATA_VERSION } from './exportContext';
 import type { ExportSource } from './exportSource';
-import { collectReportInput } from './reportInput';
+import { collectReportInput, reportRefusal } from './reportInput';
 
 function analysis(modelId: string, accuracy: number[]): AnalysisResult {
   return {
@@ -56,6 +56,7 @@ describe('collectReportInput', () => {
       },
       readout: {
         threshold: 0.9,
+        sweep: null,
         shared: { point: exit('x', 'shared').tradeoff.points[0], histogram: [50, 50] },
         multi: null,
       },
@@ -107,5 +108,37 @@ describe('collectReportInput', () => {
     expect(input.exits).toBeNull();
     expect(input.dataset).toBeNull();
     expect(input.backend).toBe('unknown backend');
+  });
+});
+
+describe('reportRefusal', () => {
+  it('refuses a report while a view is out of date, saying which, and allows it once current', () => {
+    const store = createStrataStore();
+    const s = store.getState();
+    s.setConfig({ modelId: 'mnist-aligned', dataset: 'mnist' });
+    const request = {
+      modelId: 'mnist-aligned',
+      dataset: 'mnist',
+      samples: 1000,
+      seed: 1,
+      pooling: 'cls',
+      metrics: ['cosine', 'cka'],
+      finalNormInHead: true,
+      batchSize: 256,
+      rbfT: 0.5,
+    };
+    s.setAnalysis('main', { ...analysis('mnist-aligned', [0.5]), request } as AnalysisResult);
+    expect(reportRefusal(store.getState(), [])).toBeNull();
+    s.setConfig({ pooling: 'mean' });
+    expect(reportRefusal(store.getState(), [])).toBe(
+      'not made while charts are updating: updating… for mean pooling (out of date: computed for cls pooling). Export it once they have updated',
+    );
+    // A figure that says it is out of date holds the report back too.
+    s.setConfig({ pooling: 'cls' });
+    const stale = {
+      ...source('A', () => '<svg/>'),
+      stale: () => 'out of date (x); updating… for y',
+    };
+    expect(reportRefusal(store.getState(), [stale])).toContain('updating… for y');
   });
 });

@@ -3,6 +3,7 @@
 import type { AnalysisResult } from '../../engine/apiTypes';
 import { resultModelName } from '../chartData/caption';
 import { exitMethodName, tradeoffChart } from '../chartData/exits';
+import { staleViews } from '../state/currency';
 import type { StrataState } from '../store';
 import { backendText, STRATA_VERSION } from './exportContext';
 import type { ExportSource } from './exportSource';
@@ -65,6 +66,20 @@ function exitsOf(state: ReportState): ReportExits | null {
     tradeoff,
     readout: rows,
   };
+}
+
+/**
+ * Why no report can be made now, or null. Like a chart's export (chartExport.ts), the report is
+ * refused while any view is out of date, rather than mixing figures of two selections.
+ */
+export function reportRefusal(state: ReportState, sources: readonly ExportSource[]): string | null {
+  const notes = staleViews(state).map((v) => v.note);
+  for (const s of sources) {
+    const note = s.stale?.();
+    if (note) notes.push(note);
+  }
+  if (notes.length === 0) return null;
+  return `not made while charts are updating: ${[...new Set(notes)].join(' / ')}. Export it once they have updated`;
 }
 
 /**

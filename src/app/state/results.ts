@@ -7,6 +7,7 @@ import type {
   DatasetSummary,
   EvalLog,
   ExitReadout,
+  ExitRequest,
   ExitResult,
   ModelInfo,
 } from '../../engine/apiTypes';
@@ -31,7 +32,11 @@ export interface ResultsSlice {
   summary: DatasetSummary | null;
   analysis: Record<AnalysisRole, AnalysisResult | null>;
   exits: Record<ExitMethod, ExitResult | null>;
-  readout: { threshold: number | null } & Record<ExitMethod, ExitReadout | null>;
+  /** The slider's readout, with the shared sweep it was read from (model, request, revision). */
+  readout: {
+    threshold: number | null;
+    sweep: { request: ExitRequest; revision: number } | null;
+  } & Record<ExitMethod, ExitReadout | null>;
   training: TrainingResults;
 }
 
@@ -42,6 +47,6 @@ export const INITIAL_RESULTS: ResultsSlice = {
   summary: null,
   analysis: { main: null, a: null, b: null, training: null },
   exits: { shared: null, multi: null },
-  readout: { threshold: null, shared: null, multi: null },
+  readout: { threshold: null, sweep: null, shared: null, multi: null },
   training: { evals: [], model: null },
 };

@@ -7,6 +7,7 @@ import { accuracyChart, lossChart, saturationChart, withAccuracy } from '../../c
 import type { AnalysisResult } from '../../../engine/apiTypes';
 import type { NamedResult } from '../../chartData/similarity';
 import { ChartView } from '../../charts/ChartView';
+import { viewStaleness } from '../../state/currency';
 import { useStrata, type StrataState } from '../../store';
 import { AccuracyTable } from './AccuracyTable';
 import { RevisionNotice } from './RevisionNotice';
@@ -51,6 +52,7 @@ export function AccuracyPanel() {
       saturation: saturationChart(entries),
     };
   }, [main, a, b]);
+  const stale = useStrata((s) => viewStaleness(s, 'compared'));
   const measured = entries.length === 0 || withAccuracy(entries).length > 0;
   return (
     <section className="panel" aria-labelledby="accuracy-title">
@@ -84,8 +86,14 @@ export function AccuracyPanel() {
               ),
             }}
             data={accuracy}
+            stale={stale}
           />
-          <AccuracyTable entries={withAccuracy(entries)} />
+          <div
+            className={stale ? 'stale-block' : undefined}
+            data-stale={stale ? 'true' : undefined}
+          >
+            <AccuracyTable entries={withAccuracy(entries)} />
+          </div>
           <ChartView
             create={createLineChart}
             options={{
@@ -95,6 +103,7 @@ export function AccuracyPanel() {
               caption: comparisonCaption('Loss of the shared classifier at each layer', results),
             }}
             data={loss}
+            stale={stale}
           />
         </>
       )}
@@ -110,6 +119,7 @@ export function AccuracyPanel() {
           ),
         }}
         data={saturation}
+        stale={stale}
       />
     </section>
   );

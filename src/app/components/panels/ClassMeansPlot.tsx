@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { seriesPalette } from '../../../charts/colors';
 import type { AnalysisResult } from '../../../engine/apiTypes';
 import { analysisCaption } from '../../chartData/caption';
+import { staleCaption } from '../../state/currency';
 import { ExportMenu } from '../../share/ExportMenu';
 import { useClassMeansExport } from '../../share/useClassMeansExport';
 import { useStrata } from '../../store';
@@ -12,12 +13,15 @@ const PAD = 10;
 interface Entry {
   name: string;
   result: AnalysisResult | null;
+  /** Why the result is out of date (state/currency.ts): dimmed, said in the caption, not exported. */
+  stale: string | null;
 }
 
 /** Each layer's class means on the two principal axes all layers share, for one checkpoint. */
 function SmallMultiples({
   name,
   result,
+  stale,
   classNames,
 }: Entry & { result: AnalysisResult; classNames: string[] }) {
   const { points, explained } = result.classMeans;
@@ -30,11 +34,18 @@ function SmallMultiples({
   const sx = (v: number) => PAD + ((v - (x0 + x1) / 2) / span + 0.5) * (SIZE - 2 * PAD);
   const sy = (v: number) => SIZE - PAD - ((v - (y0 + y1) / 2) / span + 0.5) * (SIZE - 2 * PAD);
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
-  const caption = `${analysisCaption(`${name}: class means per layer on shared principal axes`, result)} · axes explain ${pct(explained[0])} and ${pct(explained[1])} of the variance`;
+  const caption = staleCaption(
+    `${analysisCaption(`${name}: class means per layer on shared principal axes`, result)} · axes explain ${pct(explained[0])} and ${pct(explained[1])} of the variance`,
+    stale,
+  );
   const figure = useRef<HTMLElement>(null);
-  const exportSource = useClassMeansExport(figure, { name, result, classNames, caption });
+  const exportSource = useClassMeansExport(figure, { name, result, classNames, caption, stale });
   return (
-    <figure className="class-means" ref={figure}>
+    <figure
+      className={stale ? 'class-means chart-stale' : 'class-means'}
+      data-stale={stale ? 'true' : undefined}
+      ref={figure}
+    >
       <div className="small-multiples">
         {points.map((layer, l) => (
           <svg
@@ -68,7 +79,7 @@ function SmallMultiples({
         ))}
       </div>
       <figcaption>{caption}</figcaption>
-      <ExportMenu source={exportSource} caption={caption} />
+      <ExportMenu source={exportSource} caption={caption} stale={stale} />
     </figure>
   );
 }
@@ -76,16 +87,18 @@ function SmallMultiples({
 /** The paper's first figure, right half: classes separating with depth, one row per checkpoint. */
 export function ClassMeansPlot({ entries }: { entries: Entry[] }) {
   const summary = useStrata((s) => s.results.summary);
-  const classNames = summary?.classNames ?? [];
   const shown = entries.filter(
-    (e): e is { name: string; result: AnalysisResult } =>
+    (e): e is Entry & { result: AnalysisResult } =>
       !!e.result && e.result.classMeans.points.length > 0,
   );
+  // Class names only from the summary of the result's own dataset (else the class numbers).
+  const namesOf = (r: AnalysisResult) =>
+    summary && summary.name === r.request.dataset ? summary.classNames : [];
   if (shown.length === 0) return null;
   return (
     <div className="class-means-list">
       {shown.map((e) => (
-        <SmallMultiples key={e.name} {...e} classNames={classNames} />
+        <SmallMultiples key={e.name} {...e} classNames={namesOf(e.result)} />
       ))}
     </div>
   );

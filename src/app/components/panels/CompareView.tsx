@@ -14,6 +14,7 @@ import { ChartView } from '../../charts/ChartView';
 import { modelChoicesFor } from '../../import/userDatasetFit';
 import { modelOptionLabel } from '../../state/catalog';
 import type { CompareMetric } from '../../state/config';
+import { viewStaleness } from '../../state/currency';
 import { useStrata, type StrataState } from '../../store';
 import { SelectField } from '../controls/Fields';
 import { TaskProgress } from '../TaskProgress';
@@ -31,14 +32,20 @@ export function CompareView() {
   const a = useStrata((s) => s.results.analysis.a);
   const b = useStrata((s) => s.results.analysis.b);
   const setCompare = useStrata((s) => s.setCompare);
+  const staleA = useStrata((s) => viewStaleness(s, 'a'));
+  const staleB = useStrata((s) => viewStaleness(s, 'b'));
+  const stalePair = useStrata((s) => viewStaleness(s, 'pair'));
   const options = modelChoicesFor(datasets, models, dataset).map((m) => ({
     value: m.id,
     label: modelOptionLabel(m),
   }));
-  const metric = compare.metric === 'cosine' ? 'cosine' : (ckaOf(a) ?? 'cka');
+  // Each side's own CKA variant: one of them may still be of the variant chosen before.
+  const metricOf = (r: typeof a) => (compare.metric === 'cosine' ? 'cosine' : (ckaOf(r) ?? 'cka'));
+  const metric = metricOf(a);
+  const metricB = metricOf(b);
   const scale = compare.metric === 'cosine' ? 'diverging' : 'sequential';
   const aData = useMemo(() => similarityHeatmap(a, metric), [a, metric]);
-  const bData = useMemo(() => similarityHeatmap(b, metric), [b, metric]);
+  const bData = useMemo(() => similarityHeatmap(b, metricB), [b, metricB]);
   const diff = useMemo(() => differenceHeatmap(aData, bData), [aData, bData]);
   const nameA = `A: ${a ? resultModelName(a) : (compare.a ?? '—')}`;
   const nameB = `B: ${b ? resultModelName(b) : (compare.b ?? '—')}`;
@@ -92,15 +99,17 @@ export function CompareView() {
             caption: analysisCaption(`A: ${metricLabel(metric)}`, a),
           }}
           data={aData}
+          stale={staleA}
         />
         <ChartView
           create={createHeatmap}
           options={{
             scale,
-            valueLabel: metricLabel(metric),
-            caption: analysisCaption(`B: ${metricLabel(metric)}`, b),
+            valueLabel: metricLabel(metricB),
+            caption: analysisCaption(`B: ${metricLabel(metricB)}`, b),
           }}
           data={bData}
+          stale={staleB}
         />
       </div>
       <div className="chart-row chart-row-2">
@@ -116,6 +125,7 @@ export function CompareView() {
             ),
           }}
           data={diff?.data ?? null}
+          stale={stalePair}
         />
         <ChartView
           create={createLineChart}
@@ -129,12 +139,13 @@ export function CompareView() {
             ]),
           }}
           data={lastLayer}
+          stale={stalePair}
         />
       </div>
       <ClassMeansPlot
         entries={[
-          { name: nameA, result: a },
-          { name: nameB, result: b },
+          { name: nameA, result: a, stale: staleA },
+          { name: nameB, result: b, stale: staleB },
         ]}
       />
     </section>

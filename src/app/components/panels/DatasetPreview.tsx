@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { DatasetSummary } from '../../../engine/apiTypes';
 import { sampleGridPixels } from '../../chartData/sampleGrid';
+import { viewStaleness } from '../../state/currency';
 import { useStrata } from '../../store';
 
 const COLS = 8;
@@ -87,9 +88,18 @@ export function ClassCounts({ summary }: { summary: DatasetSummary }) {
 /** The dataset under study: a few samples, the class balance, the split, where it comes from. */
 export function DatasetPreview() {
   const summary = useStrata((s) => s.results.summary);
+  const stale = useStrata((s) => viewStaleness(s, 'summary'));
   if (!summary) return null;
   return (
-    <div className="dataset-preview">
+    <div
+      className={stale ? 'dataset-preview stale-block' : 'dataset-preview'}
+      data-stale={stale ? 'true' : undefined}
+    >
+      {stale && (
+        <p className="stale-note" role="status">
+          Preview {stale}
+        </p>
+      )}
       {summary.kind === 'image' && summary.preview.images ? (
         <ImageGrid summary={summary} />
       ) : (

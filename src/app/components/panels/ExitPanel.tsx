@@ -6,6 +6,7 @@ import { exitCaption } from '../../chartData/caption';
 import { currentExitPoint, exitHistogram, tradeoffChart } from '../../chartData/exits';
 import { ChartView } from '../../charts/ChartView';
 import { headMismatch } from '../../import/userDatasetFit';
+import { viewStaleness } from '../../state/currency';
 import { useStrata, type StrataState } from '../../store';
 import { TaskProgress } from '../TaskProgress';
 import { ExitControls } from './ExitControls';
@@ -22,6 +23,8 @@ export function ExitPanel() {
   const mismatch = useStrata((s) =>
     headMismatch(s.results.models, s.results.datasets, s.config.modelId, s.config.dataset),
   );
+  const staleSweeps = useStrata((s) => viewStaleness(s, 'exits'));
+  const staleReadout = useStrata((s) => viewStaleness(s, 'readout'));
   const [chart, setChart] = useState<TradeoffChart | null>(null);
   const results = [exits.shared, exits.multi];
   const tradeoff = useMemo(() => tradeoffChart([exits.shared, exits.multi]), [exits]);
@@ -36,8 +39,9 @@ export function ExitPanel() {
   const current = currentExitPoint(exits.shared, readout.shared);
   const currentKey = JSON.stringify(current);
   useEffect(() => {
-    chart?.setCurrent(JSON.parse(currentKey));
-  }, [chart, currentKey, tradeoff]);
+    // The point stays where it is on the picture kept while the readout is out of date.
+    if (!staleReadout) chart?.setCurrent(JSON.parse(currentKey));
+  }, [chart, currentKey, tradeoff, staleReadout]);
   return (
     <section className="panel" aria-labelledby="exit-title">
       <h2 id="exit-title">Early exit</h2>
@@ -55,12 +59,18 @@ export function ExitPanel() {
           <ExitControls />
           <TaskProgress streams={[{ channel: 'exits', label: 'Sweeping thresholds' }]} />
           <RevisionNotice pick={pickExits} />
-          <ExitReadoutTable />
+          <div
+            className={staleReadout ? 'stale-block' : undefined}
+            data-stale={staleReadout ? 'true' : undefined}
+          >
+            <ExitReadoutTable />
+          </div>
           <ChartView
             create={createTradeoffChart}
             options={{ caption: exitCaption('Accuracy against mean exit layer', results) }}
             data={tradeoff}
             onChart={setChart}
+            stale={staleSweeps}
           />
           <ChartView
             create={createHistogram}
@@ -71,6 +81,7 @@ export function ExitPanel() {
               caption: exitCaption(`Exit layers at threshold ${readout.threshold ?? '…'}`, results),
             }}
             data={histogram}
+            stale={staleReadout}
           />
         </>
       )}

@@ -9,7 +9,16 @@ import { ChartView } from '../../charts/ChartView';
  * Cosine and CKA heatmaps of one result, side by side, on their fixed colour domains. Captions
  * name what the picture was computed with (the previous picture stays while a new one computes).
  */
-export function HeatmapPair({ result, label }: { result: AnalysisResult | null; label?: string }) {
+export function HeatmapPair({
+  result,
+  label,
+  stale = null,
+}: {
+  result: AnalysisResult | null;
+  label?: string;
+  /** Why the result is out of date (state/currency.ts), or null. */
+  stale?: string | null;
+}) {
   const prefix = label ? `${label}: ` : '';
   const cka = ckaOf(result) ?? 'cka';
   const cosine = useMemo(() => similarityHeatmap(result, 'cosine'), [result]);
@@ -23,6 +32,7 @@ export function HeatmapPair({ result, label }: { result: AnalysisResult | null; 
           caption: analysisCaption(`${prefix}Cosine similarity`, result),
         }}
         data={cosine}
+        stale={stale}
       />
       <ChartView
         create={createHeatmap}
@@ -32,6 +42,7 @@ export function HeatmapPair({ result, label }: { result: AnalysisResult | null; 
           caption: analysisCaption(`${prefix}${metricLabel(cka)}`, result),
         }}
         data={ckaData}
+        stale={stale}
       />
     </div>
   );

@@ -1,3 +1,4 @@
+import { viewStaleness } from '../../state/currency';
 import { useStrata, type StrataState } from '../../store';
 import { TaskProgress } from '../TaskProgress';
 import { AgreementNumbers } from './AgreementNumbers';
@@ -11,6 +12,7 @@ const pickMain = (s: StrataState) => [s.results.analysis.main];
 /** Similarity: how the model's layers relate (cosine and CKA), and A/B between checkpoints. */
 export function SimilarityPanel() {
   const main = useStrata((s) => s.results.analysis.main);
+  const stale = useStrata((s) => viewStaleness(s, 'main'));
   return (
     <section className="panel panel-wide" aria-labelledby="similarity-title">
       <h2 id="similarity-title">Similarity</h2>
@@ -22,8 +24,8 @@ export function SimilarityPanel() {
       <SimilarityControls />
       <TaskProgress streams={[{ channel: 'main', label: 'Analysing the model' }]} />
       <RevisionNotice pick={pickMain} />
-      <HeatmapPair result={main} />
-      <AgreementNumbers result={main} />
+      <HeatmapPair result={main} stale={stale} />
+      <AgreementNumbers result={main} stale={stale} />
       <CompareView />
     </section>
   );
