@@ -7,7 +7,7 @@ import { trainingStatusText } from '../state/trainingStatus';
 import { createStrataStore } from '../store';
 import { connectExplorer, type ExplorerController } from './connect';
 import { createStreamFeed, type FeedEvent } from './streamFeed';
-import { createFakeEngine, model, MODELS, settle } from './testing';
+import { analysisFor, createFakeEngine, model, MODELS, settle } from './testing';
 import { LAST_LAYER_SERIES, LOSS_SERIES, lossPoints } from './trainingController';
 
 const log = (step: number, loss: number, terms = [loss + 1, loss]): TrainLog => ({
@@ -185,6 +185,44 @@ describe('training controller', () => {
     ]);
     // The heatmaps of the run's model follow each evaluation's step.
     expect(analysed).toEqual([1, 5, 10, 20, 30]);
+  });
+
+  it('lets an evaluation’s analysis finish: the newest evaluation waits, the ones between are skipped', async () => {
+    const { fake, store, emit } = await openWithHeldTraining();
+    const tuned = { ...model('finetuned-1', 'aligned'), builtin: false };
+    const release: (() => void)[] = [];
+    const aborted: boolean[] = [];
+    fake.handlers.analyze = (req, _progress, signal) =>
+      req.modelId !== 'finetuned-1'
+        ? Promise.resolve(analysisFor(req))
+        : new Promise((resolve) => {
+            const revision = fake.revisions.get('finetuned-1') ?? 0;
+            signal?.addEventListener('abort', () => aborted.push(true));
+            release.push(() => resolve(analysisFor(req, revision)));
+          });
+    const tunedCalls = () =>
+      fake
+        .callsTo('analyze')
+        .filter((c) => (c[0] as { modelId: string }).modelId === 'finetuned-1');
+    emit({ type: 'checkpoint', model: tuned });
+    const evaluate = async (step: number) => {
+      fake.revisions.set('finetuned-1', step);
+      emit({ type: 'eval', log: { step, n: 256, accuracy: [0.5, 0.9], loss: [1, 1] } });
+      await settle();
+    };
+    await evaluate(1);
+    await evaluate(5);
+    await evaluate(10);
+    expect(tunedCalls()).toHaveLength(1);
+    expect(aborted).toEqual([]);
+    release[0]();
+    await settle();
+    expect(store.getState().results.analysis.training?.revision).toBe(1);
+    // Step 10's analysis starts once step 1's has landed; step 5's was never asked for.
+    expect(tunedCalls()).toHaveLength(2);
+    release[1]();
+    await settle();
+    expect(store.getState().results.analysis.training?.revision).toBe(10);
   });
 
   it('pausing drops the ETA; Stop asks the engine at once and keeps the step reached', async () => {

@@ -61,7 +61,27 @@ export function createTrainingController(
   let lastSnapshot: TrainSnapshot | null = null;
   /** Aborts the current run through the engine's task abort: Stop before its first step. */
   let abortRun: AbortController | null = null;
+  /** An evaluation's analysis asked for while the previous one still computes. */
+  let held: { modelId: string; tag: string } | null = null;
   const st = () => store.getState();
+  const analysing = () => 'training' in st().run.tasks;
+
+  /**
+   * Analyses the run's model at an evaluation. One already computing is let finish (a newer
+   * request would abort it, and evaluations can come faster than analyses: no picture would ever
+   * land); the newest request waits and starts when it is done.
+   */
+  function analyzeEvaluation(modelId: string, tag: string): void {
+    if (analysing()) held = { modelId, tag };
+    else analyzeCheckpoint(modelId, tag);
+  }
+  const unsubscribe = store.subscribe(() => {
+    if (!held || analysing()) return;
+    const next = held;
+    held = null;
+    // Outside the store's notification: the request updates the store itself.
+    queueMicrotask(() => !disposed && analyzeCheckpoint(next.modelId, next.tag));
+  });
 
   function onEvent(id: number, e: TrainEvent): void {
     if (disposed || id !== run) return;
@@ -87,7 +107,7 @@ export function createTrainingController(
         setResults({ training: { ...st().results.training, evals } });
         // The run's model is trained in place, so analysing its id now shows this step.
         const model = st().results.training.model;
-        if (model) analyzeCheckpoint(model.id, `step ${e.log.step}`);
+        if (model) analyzeEvaluation(model.id, `step ${e.log.step}`);
         break;
       }
       case 'state': {
@@ -123,6 +143,7 @@ export function createTrainingController(
       training: { ...st().results.training, model },
       models: withModel(st().results.models, model),
     });
+    held = null;
     analyzeCheckpoint(model.id, 'final');
     void refreshModels().then(() =>
       addAlert(
@@ -156,6 +177,7 @@ export function createTrainingController(
     const s = st();
     const id = ++run;
     lastSnapshot = null;
+    held = null;
     const abort = new AbortController();
     abortRun = abort;
     feed.reset();
@@ -257,6 +279,7 @@ export function createTrainingController(
     },
     dispose() {
       disposed = true;
+      unsubscribe();
     },
   };
 }

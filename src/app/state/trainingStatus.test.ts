@@ -18,6 +18,9 @@ describe('trainingStatusText', () => {
     expect(trainingStatusText(run({ state: 'starting', preparing: 'first-step' }))).toBe(
       'Preparing… compiling kernels and taking the first step',
     );
+    expect(
+      trainingStatusText(run({ state: 'starting', preparing: 'model', step: 25, steps: 80 })),
+    ).toBe('Preparing… copying the model and building the optimizer · step 25 / 80');
   });
 
   it('running: step, speed and ETA; paused: the step alone', () => {

@@ -20,13 +20,16 @@ export function formatDuration(seconds: number): string {
 }
 
 /**
- * "Preparing… loading the dataset", "running · step 6 / 200 · 4.00 steps/s · ETA 49 s",
+ * "Preparing… loading the dataset" (of a resumed run: "· step 25 / 80"), "running · step 6 / 200 · 4.00 steps/s · ETA 49 s",
  * "paused · step 20 / 200" (no ETA: nothing runs while paused).
  */
 export function trainingStatusText(t: TrainingRun): string {
   if (t.state === 'idle') return 'Not started.';
-  if (t.state === 'starting')
-    return `Preparing… ${t.preparing ? PREPARING_TEXT[t.preparing] : 'starting the run'}`;
+  if (t.state === 'starting') {
+    const what = t.preparing ? PREPARING_TEXT[t.preparing] : 'starting the run';
+    // A resumed run says where it resumes.
+    return `Preparing… ${what}${t.step > 0 ? ` · step ${t.step} / ${t.steps}` : ''}`;
+  }
   const parts = [`${t.state}`, `step ${t.step} / ${t.steps}`];
   if (t.state === 'running' && t.stepsPerSecond !== null)
     parts.push(`${t.stepsPerSecond.toFixed(2)} steps/s`);
