@@ -172,19 +172,27 @@ test.describe('explorer on wasm', () => {
     const label = await loss.locator('svg[role="img"]').getAttribute('aria-label');
     expect(Number(/weighted loss (\d+) points/.exec(label ?? '')?.[1])).toBe(30);
     await expect(
-      figure(page, /^Per-layer test accuracy during the fine-tune of mnist-aligned · step 30/),
+      figure(
+        page,
+        /^Per-layer test accuracy · mnist-aligned → aligned, 30 steps, lr 1e-4 · step 30/,
+      ),
     ).toBeVisible();
     await expect(
-      figure(page, /^Fine-tuned: Cosine similarity · finetuned-/)
+      figure(
+        page,
+        /^Fine-tuned mnist-aligned → aligned, 30 steps, lr 1e-4: Cosine similarity · finetuned-/,
+      )
         .locator('.strata-cells rect')
         .first(),
     ).toBeVisible({ timeout: 120_000 });
     // At the end B is recomputed on the final weights, with nothing left to flag.
     await expect(bAt(30)).toBeVisible({ timeout: 120_000 });
     await expect(ab.getByTestId('revision-notice')).toHaveCount(0);
-    // The fine-tuned model is a checkpoint A/B can pick.
+    // The fine-tuned model is a checkpoint A/B can pick, named by what it is.
     await expect(
-      page.getByLabel('Checkpoint B', { exact: true }).locator('option', { hasText: 'fine-tuned' }),
+      page
+        .getByLabel('Checkpoint B', { exact: true })
+        .locator('option', { hasText: 'mnist-aligned → aligned, 30 steps, lr 1e-4' }),
     ).toHaveCount(1);
     await screenshot(
       page,

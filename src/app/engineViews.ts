@@ -38,6 +38,7 @@ export type ExplorerEngine = Pick<
   | 'pauseTraining'
   | 'resumeTraining'
   | 'stopTraining'
+  | 'abortTask'
 >;
 
 /** What the model and activation imports call (and the Cancel of a read). */

@@ -150,8 +150,20 @@ describe('engine API in Node (wasm)', () => {
       (e) => events.push(e),
     );
     expect(info.id).toBe('finetuned-1');
+    expect(info.title).toBe('tiny-aligned → aligned, 4 steps, lr 1e-3');
+    // Preparing until the first step is done: then running, its log first.
+    const kinds = events.map((e) => (e.type === 'preparing' ? e.phase : e.type));
+    expect(kinds.slice(0, 3)).toEqual(['dataset', 'model', 'checkpoint']);
+    expect(kinds.slice(3, 7)).toEqual(['first-step', 'log', 'eval', 'state']);
+    expect(events[6]).toEqual({ type: 'state', state: 'running', step: 1 });
     expect(events.filter((e) => e.type === 'log')).toHaveLength(4);
-    expect(events.filter((e) => e.type === 'eval')).toHaveLength(2);
+    // Steps 1 and 2 on the quick subset, the last (4) on all 500 rows.
+    const evals = events.flatMap((e) => (e.type === 'eval' ? [[e.log.step, e.log.n]] : []));
+    expect(evals).toEqual([
+      [1, 256],
+      [2, 256],
+      [4, 500],
+    ]);
     expect(events[events.length - 1]).toEqual({ type: 'state', state: 'done', step: 4 });
     expect((await engine.listModels()).map((m) => m.id)).toContain('finetuned-1');
     const after = await engine.analyze(request);
@@ -174,6 +186,34 @@ describe('engine API in Node (wasm)', () => {
       seed: 1,
       rule: 'entropy',
     });
+    expect(await engine.numTensors()).toBe(before);
+  });
+
+  it('a run aborted while it prepares ends before its first step and lists nothing', async () => {
+    const before = await engine.numTensors();
+    const events: TrainEvent[] = [];
+    const run = engine.startTraining(
+      {
+        baseModelId: 'tiny-aligned',
+        dataset: 'mnist',
+        loss: 'aligned',
+        weighting: 'linear',
+        lr: 1e-3,
+        batchSize: 16,
+        steps: 4,
+        seed: 0,
+        evalEvery: 2,
+      },
+      (e) => {
+        events.push(e);
+        if (e.type === 'preparing' && e.phase === 'dataset') void engine.abortTask('prepare-1');
+      },
+      { task: 'prepare-1' },
+    );
+    await expect(run).rejects.toMatchObject({ name: 'TaskAbortedError' });
+    expect(events.map((e) => e.type)).toEqual(['preparing', 'preparing']);
+    const ids = (await engine.listModels()).map((m) => m.id);
+    expect(ids.filter((id) => id.startsWith('finetuned-'))).toEqual(['finetuned-1']);
     expect(await engine.numTensors()).toBe(before);
   });
 });

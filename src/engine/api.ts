@@ -20,7 +20,7 @@ import { hiddenStatesOf } from './session/hiddenStates';
 import { ExitCache } from './session/exitCache';
 import { ModelRegistry } from './session/models';
 import { summarizeDataset } from './session/summaries';
-import { TrainingSession, type SessionTrainingOptions } from './session/training';
+import { notify, TrainingSession, type SessionTrainingOptions } from './session/training';
 import { ModelImports } from './session/modelImports';
 import { createTaskRegistry } from './tasks';
 import { createUserImportApi } from './session/userImportApi';
@@ -287,6 +287,7 @@ export function createEngine(host: EngineHost): EngineApi {
     onEvent: (e: TrainEvent) => void,
     options: SessionTrainingOptions,
   ): Promise<ModelInfo> {
+    notify(onEvent, { type: 'preparing', phase: 'dataset' });
     if (options.resumeFrom) {
       // A resumed run needs only its dataset: its weights come with the snapshot.
       requireBackend();

@@ -210,7 +210,7 @@ export interface StartTrainingOptions {
   avoidIds?: string[];
   /**
    * The new run's number, handed out by the caller so that runs of several pages never share an id:
-   * the run is `finetuned-<n>`, "fine-tune #<n>". Without it the session counts on its own.
+   * the run is `finetuned-<n>`. Without it the session counts on its own.
    */
   runNumber?: number;
   /** Names the run for abortTask: it then stops between steps, is dropped, and rejects. */
@@ -250,8 +250,15 @@ export interface HiddenStatesResult {
   unusedTensors: string[];
 }
 
+/**
+ * What a run does before its first step is done: loading the dataset, copying the model (or
+ * restoring a snapshot) and building the optimiser, then the first step (kernels compile).
+ */
+export type TrainPhase = 'dataset' | 'model' | 'first-step';
+
 /** Events of a training run, sent to the page through a callback. */
 export type TrainEvent =
+  | { type: 'preparing'; phase: TrainPhase }
   | { type: 'log'; log: TrainLog }
   | { type: 'eval'; log: EvalLog }
   | { type: 'state'; state: 'running' | 'paused' | 'stopped' | 'done'; step: number }

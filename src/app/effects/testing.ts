@@ -129,6 +129,7 @@ export function createFakeEngine(): FakeEngine {
     pauseTraining: async () => undefined,
     resumeTraining: async () => undefined,
     stopTraining: async () => undefined,
+    abortTask: async () => undefined,
   };
   const calls: FakeEngine['calls'] = [];
   const engine = Object.fromEntries(

@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelInfo, TrainEvent, TrainLog } from '../../engine/apiTypes';
+import { TaskAbortedError } from '../../engine/tasks';
+import { evaluationSteps } from '../../engine/train/evalSchedule';
 import { etaSeconds } from '../state/run';
+import { trainingStatusText } from '../state/trainingStatus';
 import { createStrataStore } from '../store';
 import { connectExplorer, type ExplorerController } from './connect';
 import { createStreamFeed, type FeedEvent } from './streamFeed';
-import { createFakeEngine, model, settle } from './testing';
+import { analysisFor, createFakeEngine, model, MODELS, settle } from './testing';
 import { LAST_LAYER_SERIES, LOSS_SERIES, lossPoints } from './trainingController';
 
 const log = (step: number, loss: number, terms = [loss + 1, loss]): TrainLog => ({
@@ -24,10 +27,12 @@ async function openWithHeldTraining() {
   const fake = createFakeEngine();
   let emit!: (e: TrainEvent) => void;
   let finish!: (m: ModelInfo) => void;
+  let fail!: (e: Error) => void;
   fake.handlers.startTraining = (_req, onEvent) =>
-    new Promise((resolve) => {
+    new Promise((resolve, reject) => {
       emit = onEvent;
       finish = resolve;
+      fail = reject;
     });
   const store = createStrataStore();
   const feed = createStreamFeed();
@@ -45,6 +50,7 @@ async function openWithHeldTraining() {
     events,
     emit: (e: TrainEvent) => emit(e),
     finish: (m: ModelInfo) => finish(m),
+    fail: (e: Error) => fail(e),
   };
 }
 
@@ -93,7 +99,8 @@ describe('training controller', () => {
 
   it('analyses the run’s model at each evaluation and when it ends, and lists it for A/B', async () => {
     const { fake, store, emit, finish } = await openWithHeldTraining();
-    const tuned = { ...model('finetuned-1', 'aligned'), builtin: false };
+    const title = 'mnist-aligned → aligned, 30 steps, lr 1e-4';
+    const tuned = { ...model('finetuned-1', 'aligned'), title, builtin: false };
     fake.handlers.listModels = async () => [
       ...(await createFakeEngine().engine.listModels()),
       tuned,
@@ -113,7 +120,7 @@ describe('training controller', () => {
         .getState()
         .ui.alerts.map((a) => a.text)
         .join(),
-    ).toContain('finetuned-1 is ready');
+    ).toContain(`"${title}" (finetuned-1) is ready`);
   });
 
   it('reports a failed run in the alert region and leaves the results in place', async () => {
@@ -132,6 +139,131 @@ describe('training controller', () => {
       'Fine-tuning mnist-aligned failed: wasm: gradient kernel missing',
     );
     expect(store.getState().results.analysis.main).toBe(main);
+  });
+
+  it('shows "Preparing…" and what the engine prepares until the first step is done', async () => {
+    const { store, emit } = await openWithHeldTraining();
+    const status = () => trainingStatusText(store.getState().run.training);
+    expect(status()).toBe('Preparing… starting the run');
+    emit({ type: 'preparing', phase: 'dataset' });
+    expect(status()).toBe('Preparing… loading the dataset');
+    emit({ type: 'preparing', phase: 'model' });
+    emit({ type: 'preparing', phase: 'first-step' });
+    expect(status()).toBe('Preparing… compiling kernels and taking the first step');
+    expect(store.getState().run.training.state).toBe('starting');
+    emit({ type: 'log', log: log(1, 0.9) });
+    expect(store.getState().run.training).toMatchObject({
+      state: 'running',
+      step: 1,
+      preparing: null,
+    });
+    expect(status()).toMatch(/^running · step 1 \/ 30 · 4\.00 steps\/s · ETA 7 s$/);
+  });
+
+  it('early evaluations land at steps 1, 5 and 10, each shown and analysed as it comes', async () => {
+    const { fake, store, emit } = await openWithHeldTraining();
+    const tuned = { ...model('finetuned-1', 'aligned'), builtin: false };
+    emit({ type: 'checkpoint', model: tuned });
+    const analysed: number[] = [];
+    for (const step of evaluationSteps(10, 30)) {
+      fake.revisions.set('finetuned-1', step);
+      emit({ type: 'log', log: log(step, 1 / step) });
+      emit({
+        type: 'eval',
+        log: { step, n: step < 30 ? 256 : 500, accuracy: [0.5, step / 30], loss: [1, 1] },
+      });
+      await settle();
+      analysed.push(store.getState().results.analysis.training?.revision ?? -1);
+    }
+    const evals = store.getState().results.training.evals;
+    expect(evals.map((e) => [e.step, e.n])).toEqual([
+      [1, 256],
+      [5, 256],
+      [10, 256],
+      [20, 256],
+      [30, 500],
+    ]);
+    // The heatmaps of the run's model follow each evaluation's step.
+    expect(analysed).toEqual([1, 5, 10, 20, 30]);
+  });
+
+  it('lets an evaluation’s analysis finish: the newest evaluation waits, the ones between are skipped', async () => {
+    const { fake, store, emit } = await openWithHeldTraining();
+    const tuned = { ...model('finetuned-1', 'aligned'), builtin: false };
+    const release: (() => void)[] = [];
+    const aborted: boolean[] = [];
+    fake.handlers.analyze = (req, _progress, signal) =>
+      req.modelId !== 'finetuned-1'
+        ? Promise.resolve(analysisFor(req))
+        : new Promise((resolve) => {
+            const revision = fake.revisions.get('finetuned-1') ?? 0;
+            signal?.addEventListener('abort', () => aborted.push(true));
+            release.push(() => resolve(analysisFor(req, revision)));
+          });
+    const tunedCalls = () =>
+      fake
+        .callsTo('analyze')
+        .filter((c) => (c[0] as { modelId: string }).modelId === 'finetuned-1');
+    emit({ type: 'checkpoint', model: tuned });
+    const evaluate = async (step: number) => {
+      fake.revisions.set('finetuned-1', step);
+      emit({ type: 'eval', log: { step, n: 256, accuracy: [0.5, 0.9], loss: [1, 1] } });
+      await settle();
+    };
+    await evaluate(1);
+    await evaluate(5);
+    await evaluate(10);
+    expect(tunedCalls()).toHaveLength(1);
+    expect(aborted).toEqual([]);
+    release[0]();
+    await settle();
+    expect(store.getState().results.analysis.training?.revision).toBe(1);
+    // Step 10's analysis starts once step 1's has landed; step 5's was never asked for.
+    expect(tunedCalls()).toHaveLength(2);
+    release[1]();
+    await settle();
+    expect(store.getState().results.analysis.training?.revision).toBe(10);
+  });
+
+  it('pausing drops the ETA; Stop asks the engine at once and keeps the step reached', async () => {
+    const { fake, store, emit, finish } = await openWithHeldTraining();
+    const tuned = { ...model('finetuned-1', 'aligned'), builtin: false, revision: 14 };
+    fake.handlers.listModels = async () => [...MODELS, tuned];
+    emit({ type: 'log', log: log(12, 0.5) });
+    emit({ type: 'state', state: 'paused', step: 12 });
+    expect(trainingStatusText(store.getState().run.training)).toBe('paused · step 12 / 30');
+    emit({ type: 'state', state: 'running', step: 12 });
+    emit({ type: 'log', log: log(13, 0.5) });
+    controller!.training.stop();
+    // Asked before any further step could be reported: the engine ends the run between steps.
+    expect(fake.callsTo('stopTraining')).toHaveLength(1);
+    expect(store.getState().run.training.state).toBe('stopping');
+    emit({ type: 'log', log: log(14, 0.5) });
+    emit({ type: 'state', state: 'running', step: 14 });
+    expect(store.getState().run.training.state).toBe('stopping');
+    emit({ type: 'state', state: 'stopped', step: 14 });
+    finish(tuned);
+    await settle();
+    expect(store.getState().run.training).toMatchObject({ state: 'stopped', step: 14 });
+    expect(store.getState().results.models.map((m) => m.id)).toContain('finetuned-1');
+    expect(fake.callsTo('abortTask')).toHaveLength(0);
+  });
+
+  it('Stop while preparing aborts the run through its task: nothing kept, no alert', async () => {
+    const { fake, store, emit, fail } = await openWithHeldTraining();
+    const options = fake.callsTo('startTraining')[0][2] as { task?: string };
+    expect(options.task).toMatch(/^task-\d+$/);
+    // The held run rejects when its task is aborted, as the engine's does.
+    fake.handlers.abortTask = async () => fail(new TaskAbortedError('training'));
+    controller!.training.stop();
+    controller!.training.start(); // refused: the first run is still stopping
+    expect(fake.callsTo('startTraining')).toHaveLength(1);
+    emit({ type: 'preparing', phase: 'dataset' });
+    expect(fake.callsTo('abortTask')).toEqual([[options.task]]);
+    expect(store.getState().run.training.state).toBe('stopping');
+    await settle();
+    expect(store.getState().run.training).toMatchObject({ state: 'stopped', step: 0 });
+    expect(store.getState().ui.alerts).toEqual([]);
   });
 
   it('lossPoints leaves out non-finite values and the last-layer term of a one-term loss', () => {

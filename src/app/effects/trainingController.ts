@@ -11,6 +11,8 @@ import type {
   TrainSnapshot,
 } from '../../engine/apiTypes';
 import { isDeviceLostError } from '../../engine/deviceLoss';
+import { isTaskAborted } from '../../engine/tasks';
+import { callAsTask } from '../engineTasks';
 import { trainRequest } from '../state/requests';
 import { withModel } from '../state/revisions';
 import { isTrainingActive, type TrainingState } from '../state/run';
@@ -57,19 +59,46 @@ export function createTrainingController(
   let disposed = false;
   /** The newest snapshot of the current run (or the one it resumed from): where a loss resumes. */
   let lastSnapshot: TrainSnapshot | null = null;
+  /** Aborts the current run through the engine's task abort: Stop before its first step. */
+  let abortRun: AbortController | null = null;
+  /** An evaluation's analysis asked for while the previous one still computes. */
+  let held: { modelId: string; tag: string } | null = null;
   const st = () => store.getState();
+  const analysing = () => 'training' in st().run.tasks;
+
+  /**
+   * Analyses the run's model at an evaluation. One already computing is let finish (a newer
+   * request would abort it, and evaluations can come faster than analyses: no picture would ever
+   * land); the newest request waits and starts when it is done.
+   */
+  function analyzeEvaluation(modelId: string, tag: string): void {
+    if (analysing()) held = { modelId, tag };
+    else analyzeCheckpoint(modelId, tag);
+  }
+  const unsubscribe = store.subscribe(() => {
+    if (!held || analysing()) return;
+    const next = held;
+    held = null;
+    // Outside the store's notification: the request updates the store itself.
+    queueMicrotask(() => !disposed && analyzeCheckpoint(next.modelId, next.tag));
+  });
 
   function onEvent(id: number, e: TrainEvent): void {
     if (disposed || id !== run) return;
     const { setTraining, setResults } = st();
     switch (e.type) {
+      case 'preparing':
+        if (st().run.training.state === 'starting') setTraining({ preparing: e.phase });
+        break;
       case 'log': {
         feed.push(lossPoints(e.log));
         const sps = e.log.stepsPerSecond > 0 ? e.log.stepsPerSecond : null;
         setTraining({
           step: e.log.step,
           stepsPerSecond: sps,
-          ...(st().run.training.state === 'starting' ? { state: 'running' as const } : {}),
+          ...(st().run.training.state === 'starting'
+            ? { state: 'running' as const, preparing: null }
+            : {}),
         });
         break;
       }
@@ -78,11 +107,13 @@ export function createTrainingController(
         setResults({ training: { ...st().results.training, evals } });
         // The run's model is trained in place, so analysing its id now shows this step.
         const model = st().results.training.model;
-        if (model) analyzeCheckpoint(model.id, `step ${e.log.step}`);
+        if (model) analyzeEvaluation(model.id, `step ${e.log.step}`);
         break;
       }
       case 'state': {
-        setTraining({ state: e.state, step: e.step });
+        // A stop asked for goes on showing as 'stopping' until the run ends.
+        if (st().run.training.state === 'stopping' && e.state === 'running') break;
+        setTraining({ state: e.state, step: e.step, preparing: null });
         break;
       }
       case 'checkpoint':
@@ -112,9 +143,13 @@ export function createTrainingController(
       training: { ...st().results.training, model },
       models: withModel(st().results.models, model),
     });
+    held = null;
     analyzeCheckpoint(model.id, 'final');
     void refreshModels().then(() =>
-      addAlert('notice', `Fine-tuned model ${model.id} is ready: pick it as A or B to compare it.`),
+      addAlert(
+        'notice',
+        `Fine-tuned model "${model.title}" (${model.id}) is ready: pick it as A or B to compare it.`,
+      ),
     );
   }
 
@@ -142,6 +177,9 @@ export function createTrainingController(
     const s = st();
     const id = ++run;
     lastSnapshot = null;
+    held = null;
+    const abort = new AbortController();
+    abortRun = abort;
     feed.reset();
     feed.push(curve);
     s.setResults({ training: { evals, model: null } });
@@ -153,6 +191,7 @@ export function createTrainingController(
       stepsPerSecond: null,
       baseModelId: req.baseModelId,
       loss: req.loss,
+      preparing: null,
     });
     let started: StartTrainingOptions = {};
     options
@@ -160,12 +199,21 @@ export function createTrainingController(
         if (disposed || id !== run) throw new Error('superseded');
         lastSnapshot = o.resumeFrom ?? null;
         started = o;
-        return engine.startTraining(req, (e) => onEvent(id, e), o);
+        return callAsTask(
+          abort.signal,
+          (task) => engine.abortTask(task),
+          (task) => engine.startTraining(req, (e) => onEvent(id, e), { ...o, task }),
+        );
       })
       .then(
         (model) => finished(id, model),
         (e) => {
           if (disposed || id !== run) return;
+          if (isTaskAborted(e)) {
+            // Stopped before its first step: nothing was reached, nothing is kept.
+            st().setTraining({ state: 'stopped', preparing: null });
+            return;
+          }
           if (isDeviceLostError(e)) {
             continueAfterLoss(req, started);
             return;
@@ -222,12 +270,16 @@ export function createTrainingController(
     pause: () => control('pause', () => engine.pauseTraining(), 'paused'),
     resume: () => control('resume', () => engine.resumeTraining(), 'running'),
     stop() {
-      if (isTrainingActive(st().run.training.state)) st().setTraining({ state: 'stopping' });
+      const state = st().run.training.state;
+      // Still preparing: the run is dropped through its task (the engine ends it before a step).
+      if (state === 'starting') abortRun?.abort();
+      if (isTrainingActive(state)) st().setTraining({ state: 'stopping' });
       // The run ends (and the state becomes 'stopped') when startTraining resolves.
       control('stop', () => engine.stopTraining(), 'stopping');
     },
     dispose() {
       disposed = true;
+      unsubscribe();
     },
   };
 }

@@ -50,10 +50,13 @@ export function multiheadOf(
   );
 }
 
-/** A model's name in pickers: built-in ones by id, the user's own and fine-tunes marked. */
+/**
+ * A model's name in pickers: built-in ones by id, the user's own marked, fine-tunes by what they
+ * are ("mnist-aligned → aligned, 200 steps, lr 1e-4", their title).
+ */
 export function modelOptionLabel(m: ModelInfo): string {
   if (m.builtin) return m.id;
-  return m.id.startsWith('user-') ? `${m.id} (yours)` : `${m.id} (fine-tuned)`;
+  return m.id.startsWith('user-') ? `${m.id} (yours)` : m.title;
 }
 
 export function findModel(models: readonly ModelInfo[], id: string | null): ModelInfo | null {

@@ -4,10 +4,15 @@ import { etaSeconds, IDLE_TRAINING, type TrainingRun } from './run';
 const run = (patch: Partial<TrainingRun>): TrainingRun => ({ ...IDLE_TRAINING, ...patch });
 
 describe('etaSeconds', () => {
-  it('is the steps left over the current speed while a run is under way', () => {
+  it('is the steps left over the current speed while a run is running', () => {
     expect(etaSeconds(run({ state: 'running', step: 6, steps: 30, stepsPerSecond: 4 }))).toBe(6);
-    // Paused: the last speed still tells how long the rest would take.
-    expect(etaSeconds(run({ state: 'paused', step: 20, steps: 30, stepsPerSecond: 2 }))).toBe(5);
+  });
+
+  it('is null while paused or stopping: nothing is being done, so there is no arrival time', () => {
+    expect(etaSeconds(run({ state: 'paused', step: 20, steps: 30, stepsPerSecond: 2 }))).toBeNull();
+    expect(
+      etaSeconds(run({ state: 'stopping', step: 20, steps: 30, stepsPerSecond: 2 })),
+    ).toBeNull();
   });
 
   it('is null before the first log and once the run is over', () => {

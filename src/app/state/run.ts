@@ -1,5 +1,5 @@
 // The run slice: what the engine is doing now (backend, tasks in flight, the training run).
-import type { BackendInfo, LossKind } from '../../engine/apiTypes';
+import type { BackendInfo, LossKind, TrainPhase } from '../../engine/apiTypes';
 
 export type EngineStatus = 'starting' | 'ready' | 'failed';
 
@@ -23,6 +23,8 @@ export interface TrainingRun {
   stepsPerSecond: number | null;
   baseModelId: string | null;
   loss: LossKind | null;
+  /** While 'starting': what the engine said it prepares (null before it said). */
+  preparing: TrainPhase | null;
 }
 
 export interface RunSlice {
@@ -41,6 +43,7 @@ export const IDLE_TRAINING: TrainingRun = {
   stepsPerSecond: null,
   baseModelId: null,
   loss: null,
+  preparing: null,
 };
 
 export const INITIAL_RUN: RunSlice = {
@@ -56,8 +59,8 @@ export function isTrainingActive(state: TrainingState): boolean {
   return state === 'starting' || state === 'running' || state === 'paused' || state === 'stopping';
 }
 
-/** Seconds left at the current speed; null before the first log and once the run is over. */
+/** Seconds left at the current speed; null before the first log and unless it is running. */
 export function etaSeconds(t: TrainingRun): number | null {
-  if (t.stepsPerSecond === null || !isTrainingActive(t.state)) return null;
+  if (t.stepsPerSecond === null || t.state !== 'running') return null;
   return Math.max(0, t.steps - t.step) / t.stepsPerSecond;
 }

@@ -77,7 +77,7 @@ describe('resume and register through the engine API (wasm)', () => {
     expect(steps).toEqual([3, 4, 5, 6]);
     expect(
       events.filter((e) => e.type === 'eval').map((e) => e.type === 'eval' && e.log.step),
-    ).toEqual([3, 6]);
+    ).toEqual([3, 5, 6]);
     const last = snapshotsOf(events).at(-1)!;
     expect(last.step).toBe(6);
     expect(maxDifference(last.weights, straight[2].weights)).toBeLessThanOrEqual(1e-6);
@@ -176,7 +176,9 @@ describe('resume and register through the engine API (wasm)', () => {
       runNumber: 7,
     });
     expect(numbered.id).toBe('finetuned-7');
-    expect(numbered.title).toMatch(/fine-tune #7$/);
+    // Named by what it is; the same settings as finetuned-3, so its number tells them apart.
+    expect(next.title).toBe('tiny-aligned → aligned, 1 step, lr 2e-3, seed 1');
+    expect(numbered.title).toBe('tiny-aligned → aligned, 1 step, lr 2e-3, seed 1 #7');
     await expect(
       engine.startTraining({ ...REQUEST, steps: 1 }, () => undefined, { runNumber: 1 }),
     ).rejects.toThrow('startTraining: runNumber 1 names finetuned-1, which is taken');

@@ -7,17 +7,16 @@ import type {
 } from '../apiTypes';
 import type { Dataset } from '../data/types';
 import { disposeParams } from '../model/params';
+import { throwIfAborted } from '../tasks';
 import type { LoadedModel } from '../pipeline/evaluate';
 import { modelForLoss, withClassHead } from '../train/heads';
-import {
-  createTrainer,
-  DEFAULT_TRAIN_CONFIG,
-  type TrainConfig,
-  type Trainer,
-  type TrainerResume,
-} from '../train/trainer';
+import { createTrainer, type Trainer, type TrainerResume } from '../train/trainer';
 import { cloneModel, type ModelRegistry } from './models';
+import { fineTuneName, uniqueName } from './runName';
 import { captureSnapshot, restoreSnapshot } from './snapshot';
+import { RUN_FIELDS, trainConfigOf } from './trainRequest';
+
+export { trainConfigOf } from './trainRequest';
 
 /** Steps between two snapshots unless the caller says otherwise. */
 export const DEFAULT_SNAPSHOT_EVERY = 25;
@@ -28,45 +27,18 @@ export const DEFAULT_SNAPSHOT_EVERY = 25;
  */
 export type Transfer = <T>(value: T, buffers: ArrayBuffer[]) => T;
 
-/** The trainer settings a request stands for (a resumed run must rebuild exactly these). */
-export function trainConfigOf(request: TrainRequest): TrainConfig {
-  return {
-    ...DEFAULT_TRAIN_CONFIG,
-    loss: request.loss,
-    weighting: request.weighting,
-    lr: request.lr,
-    batchSize: request.batchSize,
-    steps: request.steps,
-    seed: request.seed,
-    warmupSteps:
-      request.warmupSteps ??
-      Math.min(DEFAULT_TRAIN_CONFIG.warmupSteps, Math.floor(request.steps / 10)),
-    weightDecay: request.weightDecay ?? DEFAULT_TRAIN_CONFIG.weightDecay,
-    logEvery: request.logEvery ?? 1,
-    evalEvery: request.evalEvery,
-    evalSamples: request.evalSamples ?? 500,
-  };
+/** Hands `e` to the page's listener; a page that went away must not break the run. */
+export function notify(onEvent: (e: TrainEvent) => void, e: TrainEvent): void {
+  try {
+    // Across comlink this returns a promise, which rejects when the page is gone.
+    Promise.resolve(onEvent(e)).catch(() => undefined);
+  } catch {
+    // ignore: the listener is gone
+  }
 }
 
 /** A run's options in the engine: `task` became the signal that aborts it (tasks.ts). */
 export type SessionTrainingOptions = StartTrainingOptions & { signal?: AbortSignal };
-
-/** The fields that decide a run; a snapshot resumes only under the request it was taken with. */
-const RUN_FIELDS = [
-  'baseModelId',
-  'dataset',
-  'loss',
-  'weighting',
-  'lr',
-  'batchSize',
-  'steps',
-  'seed',
-  'evalEvery',
-  'warmupSteps',
-  'weightDecay',
-  'logEvery',
-  'evalSamples',
-] as const satisfies readonly (keyof TrainRequest)[];
 
 /** The page's one live fine-tuning run: a copy of a checkpoint trained under a new model id. */
 export class TrainingSession {
@@ -93,15 +65,18 @@ export class TrainingSession {
   ): Promise<ModelInfo> {
     if (this.trainer) throw new Error('a fine-tune is already running: stop it first');
     const number = this.runNumber(options);
+    notify(onEvent, { type: 'preparing', phase: 'model' });
     // A dataset with other classes (a user's) gets a new classifier head of its own width.
     const headed = withClassHead(cloneModel(base), dataset.classNames, request.seed);
     const newHead = headed.config.numClasses !== base.config.numClasses;
     const model = modelForLoss(headed, request.loss, request.seed);
     const id = `finetuned-${number}`;
+    const name = fineTuneName(baseInfo, request, newHead ? dataset.classNames.length : undefined);
+    const taken = this.models.list().map((m) => m.title);
     const info: ModelInfo = {
       ...baseInfo,
       id,
-      title: `${baseInfo.title} → ${request.loss} fine-tune #${number}${newHead ? ` (new ${dataset.classNames.length}-class head)` : ''}`,
+      title: uniqueName(name, taken, number),
       ...(newHead ? { dataset: dataset.name, numClasses: dataset.classNames.length } : {}),
       loss: request.loss,
       perLayerHeads: model.config.heads === 'per-layer',
@@ -149,6 +124,7 @@ export class TrainingSession {
     }
     if (this.models.has(snapshot.model.id))
       throw new Error(`${source}: a model "${snapshot.model.id}" is already loaded`);
+    notify(onEvent, { type: 'preparing', phase: 'model' });
     const { model, resume } = restoreSnapshot(snapshot, source);
     const kind = model.config.architecture === 'vit' ? 'image' : 'text';
     if (kind !== dataset.kind || model.config.numClasses !== dataset.classNames.length) {
@@ -169,18 +145,19 @@ export class TrainingSession {
     options: SessionTrainingOptions,
     resume: TrainerResume | undefined,
   ): Promise<ModelInfo> {
-    const emit = (e: TrainEvent, buffers: ArrayBuffer[] = []) => {
-      try {
-        // Across comlink this returns a promise; a page that went away must not break training.
-        Promise.resolve(onEvent(buffers.length ? this.transfer(e, buffers) : e)).catch(
-          () => undefined,
-        );
-      } catch {
-        // ignore: the listener is gone
-      }
-    };
+    try {
+      // Stopped while it prepared: nothing was reached, so nothing is listed.
+      throwIfAborted(options.signal, `fine-tune ${info.id} before its first step`);
+    } catch (e) {
+      disposeParams(model.params);
+      throw e;
+    }
+    const emit = (e: TrainEvent, buffers: ArrayBuffer[] = []) =>
+      notify(onEvent, buffers.length ? this.transfer(e, buffers) : e);
     const every = options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
     let trainer: Trainer | null = null;
+    /** Whether this run has taken a step: until then it is still preparing. */
+    let stepped = false;
     // Snapshots run one after another, so they reach the page in step order.
     let chain: Promise<void> = Promise.resolve();
     const snapshotNow = (state: TrainSnapshot['state']) => {
@@ -212,10 +189,13 @@ export class TrainingSession {
         {
           onLog: (log) => emit({ type: 'log', log }),
           onEval: (log) => emit({ type: 'eval', log }),
-          onStep: (step) =>
-            every > 0 && step % every === 0 && step < request.steps
+          onStep: (step) => {
+            if (!stepped) emit({ type: 'state', state: 'running', step });
+            stepped = true;
+            return every > 0 && step % every === 0 && step < request.steps
               ? snapshotNow('running')
-              : undefined,
+              : undefined;
+          },
           signal: options.signal,
         },
         resume,
@@ -236,7 +216,8 @@ export class TrainingSession {
     this.models.add(info, model);
     this.models.track(info.id, () => t.step);
     checkpointNow();
-    emit({ type: 'state', state: 'running', step: trainer.step });
+    // Running once the first step is done (onStep): that step compiles the kernels.
+    emit({ type: 'preparing', phase: 'first-step' });
     try {
       const outcome = await trainer.run();
       await snapshotNow(outcome);

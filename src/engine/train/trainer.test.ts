@@ -4,7 +4,13 @@ import { initNodeBackend } from '../nodeBackend';
 import type { Dataset } from '../data/types';
 import type { VisionConfig } from '../model/config';
 import { disposeParams, initParams } from '../model/params';
-import { createTrainer, DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainLog } from './trainer';
+import {
+  createTrainer,
+  DEFAULT_TRAIN_CONFIG,
+  type EvalLog,
+  type TrainConfig,
+  type TrainLog,
+} from './trainer';
 
 /** A tiny image task a few steps can learn: class c = overall brightness level c (4 classes). */
 function brightnessDataset(n: number, seed: number): Dataset {
@@ -129,6 +135,57 @@ describe('trainer on cpu', () => {
     expect((outcome as Error).name).toBe('TaskAbortedError');
     expect(trainer.state).toBe('stopped');
     expect(steps).toEqual([1, 2]);
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    disposeParams(params);
+  });
+
+  it('evaluates at steps 1, 5, 10 and every interval on the quick subset, the last step on all', async () => {
+    const dataset = brightnessDataset(256, 7);
+    const params = initParams(TINY_VIT, 3);
+    const evals: EvalLog[] = [];
+    const config = { ...quick, steps: 24, evalEvery: 8, evalSamples: 64, quickEvalSamples: 16 };
+    const trainer = createTrainer({ config: TINY_VIT, params }, dataset, config, {
+      onEval: (e) => evals.push(e),
+    });
+    await trainer.run();
+    expect(evals.map((e) => [e.step, e.n])).toEqual([
+      [1, 16],
+      [5, 16],
+      [8, 16],
+      [10, 16],
+      [16, 16],
+      [24, 64],
+    ]);
+    expect(evals.every((e) => e.accuracy.length === 3)).toBe(true);
+    trainer.dispose();
+    disposeParams(params);
+  });
+
+  it('stop during an evaluation ends the run at that step, dropping the evaluation', async () => {
+    const dataset = brightnessDataset(256, 7);
+    const params = initParams(TINY_VIT, 3);
+    const before = tf.memory().numTensors;
+    const evals: EvalLog[] = [];
+    const steps: number[] = [];
+    const trainer = createTrainer(
+      { config: TINY_VIT, params },
+      dataset,
+      { ...quick, evalEvery: 10 },
+      {
+        // Step 5's evaluation starts right after its log; stop() lands while it runs.
+        onLog: (log) => {
+          if (log.step !== 5) return;
+          setTimeout(() => trainer.stop(), 0);
+        },
+        onEval: (e) => evals.push(e),
+        onStep: (step) => void steps.push(step),
+      },
+    );
+    expect(await trainer.run()).toBe('stopped');
+    expect(trainer.step).toBe(5);
+    expect(steps.at(-1)).toBe(5);
+    expect(evals.map((e) => e.step)).toEqual([1]);
     trainer.dispose();
     expect(tf.memory().numTensors).toBe(before);
     disposeParams(params);

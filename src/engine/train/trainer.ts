@@ -3,68 +3,18 @@ import type { Scalar, Tensor, Variable } from '../tf';
 import type { Dataset } from '../data/types';
 import { sampleIndices, seededOrder } from '../data/order';
 import { forward } from '../model/forward';
-import { throwIfAborted } from '../tasks';
+import { isTaskAborted, throwIfAborted } from '../tasks';
 import { paramVariables } from '../model/params';
 import { collectExitLogits, layerAccuracyAndLoss, type LoadedModel } from '../pipeline/evaluate';
 import { inputBatch, inputTensors, labelsOf } from '../pipeline/inputs';
 import { AdamW } from './adamw';
-import { trainingLoss, type LossKind } from './losses';
-import { layerWeights, learningRate, type LayerWeighting } from './schedule';
+import { trainingLoss } from './losses';
+import { evaluationAt, quickEvalRows, type EvalKind } from './evalSchedule';
+import { layerWeights, learningRate } from './schedule';
+import type { EvalLog, TrainConfig, TrainLog } from './trainConfig';
 
-/** Everything that decides a training run; the same values and seed repeat it on one backend. */
-export interface TrainConfig {
-  loss: LossKind;
-  weighting: LayerWeighting;
-  steps: number;
-  batchSize: number;
-  /** Peak learning rate. */
-  lr: number;
-  warmupSteps: number;
-  weightDecay: number;
-  clipNorm: number;
-  seed: number;
-  /** Read the loss back every `logEvery` steps (and on the last). */
-  logEvery: number;
-  /** Evaluate per-layer test accuracy every `evalEvery` steps (0: only when asked). */
-  evalEvery: number;
-  /** Test rows used by the periodic evaluations (a fixed seeded sample). */
-  evalSamples: number;
-}
-
-export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
-  loss: 'aligned',
-  weighting: 'linear',
-  steps: 300,
-  batchSize: 64,
-  lr: 1e-3,
-  warmupSteps: 20,
-  weightDecay: 0.01,
-  clipNorm: 1,
-  seed: 0,
-  logEvery: 10,
-  evalEvery: 100,
-  evalSamples: 1000,
-};
-
-export interface TrainLog {
-  step: number;
-  /** The weighted loss of the step. */
-  loss: number;
-  /** Cross-entropy per layer 1..L (one entry for `standard`). */
-  terms: number[];
-  lr: number;
-  gradNorm: number;
-  stepsPerSecond: number;
-  elapsedMs: number;
-}
-
-export interface EvalLog {
-  step: number;
-  n: number;
-  /** Test accuracy (fraction) and loss of the exit classifiers at layers 1..L. */
-  accuracy: number[];
-  loss: number[];
-}
+export { DEFAULT_TRAIN_CONFIG } from './trainConfig';
+export type { EvalLog, TrainConfig, TrainLog } from './trainConfig';
 
 export interface TrainerCallbacks {
   onLog?(log: TrainLog): void;
@@ -92,14 +42,18 @@ export type TrainerState = 'idle' | 'running' | 'paused' | 'stopped' | 'done';
 export interface Trainer {
   readonly step: number;
   readonly state: TrainerState;
-  /** One optimisation step; returns the log when the step is on a log interval. */
+  /**
+   * One optimisation step; returns the log when the step is on a log interval. An evaluation
+   * stop() cuts short is dropped: the step stands.
+   */
   trainStep(): Promise<TrainLog | null>;
   /** Steps until `config.steps`, yielding between steps so pause and stop take effect. */
   run(): Promise<'done' | 'stopped'>;
   pause(): void;
   resume(): void;
   stop(): void;
-  evaluate(): Promise<EvalLog>;
+  /** Per-layer test accuracy on the whole evaluation sample, or on its quick subset. */
+  evaluate(kind?: EvalKind): Promise<EvalLog>;
   /** Copies of the optimiser's moments as they are now; the caller disposes them. */
   captureOptimizer(): { step: number; m: Tensor[]; v: Tensor[] };
   /** Frees the optimiser's state (the model's parameters stay with their owner). */
@@ -162,6 +116,8 @@ export function createTrainer(
   let resumeWaiter: (() => void) | null = null;
   let windowStart = 0;
   let windowStep = step;
+  // Aborted by stop(): an evaluation in flight ends between its batches, not at its end.
+  let stopEvaluation = new AbortController();
 
   function batchIndices(s: number): Int32Array {
     const epoch = Math.floor(s / batchesPerEpoch);
@@ -223,19 +179,30 @@ export function createTrainer(
     loss.dispose();
     gradNorm.dispose();
     terms!.dispose();
-    if (config.evalEvery > 0 && (step % config.evalEvery === 0 || step === config.steps)) {
-      callbacks.onEval?.(await evaluate());
+    const kind = evaluationAt(step, config.evalEvery, config.steps);
+    if (kind && state !== 'stopped') {
+      const evaluated = await evaluate(kind).catch((e: unknown) => {
+        if (state === 'stopped' && isTaskAborted(e)) return null;
+        throw e;
+      });
+      if (evaluated) callbacks.onEval?.(evaluated);
     }
     await callbacks.onStep?.(step);
     return log;
   }
 
-  async function evaluate(): Promise<EvalLog> {
-    const logits = await collectExitLogits(model, dataset, dataset.test, evalIndices, {
+  async function evaluate(kind: EvalKind = 'full'): Promise<EvalLog> {
+    const rows =
+      kind === 'full'
+        ? evalIndices
+        : evalIndices.subarray(0, quickEvalRows(evalIndices.length, config.quickEvalSamples));
+    const { signal } = callbacks;
+    const stopped = stopEvaluation.signal;
+    const logits = await collectExitLogits(model, dataset, dataset.test, rows, {
       heads: config.loss === 'multihead' ? 'multihead' : 'aligned',
-      signal: callbacks.signal,
+      signal: signal ? AbortSignal.any([signal, stopped]) : stopped,
     });
-    return { step, n: evalIndices.length, ...layerAccuracyAndLoss(logits) };
+    return { step, n: rows.length, ...layerAccuracyAndLoss(logits) };
   }
 
   return {
@@ -248,6 +215,7 @@ export function createTrainer(
     trainStep,
     async run() {
       state = 'running';
+      if (stopEvaluation.signal.aborted) stopEvaluation = new AbortController();
       // Read through a function: pause() and stop() change `state` while this loop awaits.
       const current = (): TrainerState => state;
       const { signal } = callbacks;
@@ -286,6 +254,7 @@ export function createTrainer(
     },
     stop() {
       state = 'stopped';
+      stopEvaluation.abort();
       resumeWaiter?.();
       resumeWaiter = null;
     },

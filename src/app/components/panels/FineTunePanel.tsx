@@ -18,7 +18,10 @@ export function FineTunePanel() {
   const evals = useStrata((s) => s.results.training.evals);
   const trained = useStrata((s) => s.results.analysis.training);
   const runBase = useStrata((s) => s.run.training.baseModelId);
+  const runModel = useStrata((s) => s.results.training.model);
   const baseName = runBase ?? modelId ?? 'base';
+  // The run by what it is ("mnist-aligned → aligned, 200 steps, lr 1e-4") once the engine named it.
+  const runName = runModel?.title ?? `the fine-tune of ${baseName}`;
   const accuracy = useMemo(
     () => (evals.length ? trainingAccuracyChart(base, baseName, evals) : null),
     [base, baseName, evals],
@@ -44,7 +47,7 @@ export function FineTunePanel() {
             yTitle: 'test accuracy',
             xTitle: 'layer',
             caption: latest
-              ? `Per-layer test accuracy during the fine-tune of ${baseName} · step ${latest.step} · N = ${latest.n}`
+              ? `Per-layer test accuracy · ${runName} · step ${latest.step} · N = ${latest.n}`
               : 'Per-layer test accuracy during the fine-tune (at the first evaluation)',
           }}
           data={accuracy}
@@ -54,7 +57,12 @@ export function FineTunePanel() {
       <TaskProgress
         streams={[{ channel: 'training', label: 'Analysing the fine-tuned checkpoint' }]}
       />
-      {trained && <HeatmapPair result={trained} label="Fine-tuned" />}
+      {trained && (
+        <HeatmapPair
+          result={trained}
+          label={runModel ? `Fine-tuned ${runModel.title}` : 'Fine-tuned'}
+        />
+      )}
     </section>
   );
 }

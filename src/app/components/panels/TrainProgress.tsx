@@ -1,25 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
 import { getExplorer } from '../../effects/connect';
-import { etaSeconds, isTrainingActive, type TrainingRun } from '../../state/run';
+import { isTrainingActive } from '../../state/run';
+import { trainingStatusText } from '../../state/trainingStatus';
 import { useStrata } from '../../store';
-
-/** "12 s", "3 min 5 s". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '—';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
-function statusText(t: TrainingRun): string {
-  if (t.state === 'idle') return 'Not started.';
-  const parts = [`${t.state}`, `step ${t.step} / ${t.steps}`];
-  if (t.stepsPerSecond !== null) parts.push(`${t.stepsPerSecond.toFixed(2)} steps/s`);
-  const eta = etaSeconds(t);
-  if (eta !== null) parts.push(`ETA ${formatDuration(eta)}`);
-  return parts.join(' · ');
-}
 
 /** Start, pause, resume, stop, and where the run is. */
 export function TrainProgress() {
@@ -62,7 +45,7 @@ export function TrainProgress() {
         data-state={t.state}
       />
       <p className="train-status" aria-live="polite" data-testid="train-status">
-        {statusText(t)}
+        {trainingStatusText(t)}
       </p>
     </div>
   );

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { LossKind } from '../../../engine/apiTypes';
+import { DEFAULT_EVAL_SAMPLES, describeEvaluations } from '../../../engine/train/evalSchedule';
 import {
   LOSS_KINDS,
   WEIGHTINGS,
@@ -27,6 +28,10 @@ export function TrainSettings() {
   const t = useStrata(useShallow((s) => s.config.train));
   const active = useStrata((s) => isTrainingActive(s.run.training.state));
   const setTrain = useStrata((s) => s.setTrain);
+  const testRows = useStrata(
+    (s) => s.results.datasets.find((d) => d.name === s.config.dataset)?.testCount,
+  );
+  const evalRows = Math.min(DEFAULT_EVAL_SAMPLES, testRows ?? DEFAULT_EVAL_SAMPLES);
   const f = CONFIG_FIELDS;
   const num = (
     label: string,
@@ -44,26 +49,31 @@ export function TrainSettings() {
     />
   );
   return (
-    <div className="controls">
-      <SelectField<LossKind>
-        label="Loss"
-        value={t.loss}
-        options={LOSS_KINDS.map((l) => ({ value: l, label: LOSS_LABELS[l] }))}
-        onChange={(loss) => setTrain({ loss })}
-        disabled={active}
-      />
-      <SelectField<NamedWeighting>
-        label="Layer weights"
-        value={t.weighting}
-        options={WEIGHTINGS.map((w) => ({ value: w, label: WEIGHTING_LABELS[w] }))}
-        onChange={(weighting) => setTrain({ weighting })}
-        disabled={active}
-      />
-      {num('Learning rate', 'lr', f['train.lr'])}
-      {num('Batch size', 'batchSize', f['train.batchSize'])}
-      {num('Steps', 'steps', f['train.steps'])}
-      {num('Seed', 'seed', f['train.seed'])}
-      {num('Evaluate every (steps)', 'evalEvery', f['train.evalEvery'])}
-    </div>
+    <>
+      <div className="controls">
+        <SelectField<LossKind>
+          label="Loss"
+          value={t.loss}
+          options={LOSS_KINDS.map((l) => ({ value: l, label: LOSS_LABELS[l] }))}
+          onChange={(loss) => setTrain({ loss })}
+          disabled={active}
+        />
+        <SelectField<NamedWeighting>
+          label="Layer weights"
+          value={t.weighting}
+          options={WEIGHTINGS.map((w) => ({ value: w, label: WEIGHTING_LABELS[w] }))}
+          onChange={(weighting) => setTrain({ weighting })}
+          disabled={active}
+        />
+        {num('Learning rate', 'lr', f['train.lr'])}
+        {num('Batch size', 'batchSize', f['train.batchSize'])}
+        {num('Steps', 'steps', f['train.steps'])}
+        {num('Seed', 'seed', f['train.seed'])}
+        {num('Evaluate every (steps)', 'evalEvery', f['train.evalEvery'])}
+      </div>
+      <p className="panel-help" data-testid="eval-schedule">
+        Per-layer accuracy: {describeEvaluations(t.evalEvery, t.steps, evalRows, t.seed)}.
+      </p>
+    </>
   );
 }
