@@ -188,7 +188,11 @@ function readCentralRecords(r: ArchiveReader, directory: CentralDirectory): Cent
 }
 
 /** The entry's bytes, inflated if deflated, checked against its size and CRC-32. */
-function extractEntry(r: ArchiveReader, record: CentralRecord): Uint8Array<ArrayBuffer> {
+function extractEntry(
+  r: ArchiveReader,
+  record: CentralRecord,
+  views: boolean,
+): Uint8Array<ArrayBuffer> {
   const { name, method, compressedSize, uncompressedSize, localOffset } = record;
   const fail = (detail: string) => r.fail(`entry "${name}": ${detail}`);
   if (record.flags & 1) throw fail('is encrypted, which is not supported');
@@ -208,7 +212,11 @@ function extractEntry(r: ArchiveReader, record: CentralRecord): Uint8Array<Array
         `stored entry has ${compressedSize} bytes, but the directory says ${uncompressedSize}`,
       );
     }
-    data = new Uint8Array(stored); // a real copy, also for Node Buffers
+    // A real copy (also for Node Buffers) unless the caller takes views on the archive's memory.
+    data =
+      views && stored.buffer instanceof ArrayBuffer
+        ? (stored as Uint8Array<ArrayBuffer>)
+        : new Uint8Array(stored);
   } else {
     if (uncompressedSize > compressedSize * MAX_INFLATE_RATIO + 1024) {
       throw fail(
@@ -253,12 +261,21 @@ function checkClaimedTotal(r: ArchiveReader, records: readonly CentralRecord[], 
 /**
  * Reads every entry of a zip archive, decompressed and CRC-checked, in central-directory order.
  * Refuses, before inflating anything, an archive whose entries claim more than
- * `limits.maxTotalBytes` in total.
+ * `limits.maxTotalBytes` in total. Entries are fresh copies, except stored (uncompressed) ones
+ * with `views`: those are views on `bytes`, which then must not change.
  */
-export function readZipEntries(bytes: Uint8Array, fileName: string, limits: ZipLimits): ZipEntry[] {
+export function readZipEntries(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: ZipLimits,
+  { views = false }: { views?: boolean } = {},
+): ZipEntry[] {
   const reader = archiveReader(bytes, fileName);
   checkZipMagic(reader);
   const records = readCentralRecords(reader, findCentralDirectory(reader));
   checkClaimedTotal(reader, records, limits.maxTotalBytes);
-  return records.map((record) => ({ name: record.name, data: extractEntry(reader, record) }));
+  return records.map((record) => ({
+    name: record.name,
+    data: extractEntry(reader, record, views),
+  }));
 }
