@@ -32,5 +32,8 @@ await build({
   },
   logLevel: 'warning',
   legalComments: 'none',
+  // Whitespace and syntax only: names stay, so stack traces (STRATA_DEBUG=1) still read.
+  minifyWhitespace: true,
+  minifySyntax: true,
 });
 console.error(`build-cli: wrote ${outfile} in ${Math.round(performance.now() - started)} ms`);
