@@ -37,7 +37,15 @@ export function explainProcesses(w7: WorkloadResult, w1: WorkloadResult | undefi
         : '') +
       '.',
   ];
-  if (analysis !== null) {
+  // W1's in-memory times only explain W7's when both ran on a machine as quiet.
+  const busy = w1 !== undefined && w7.loadBefore > Math.max(4, 2 * w1.loadBefore);
+  if (busy) {
+    lines.push(
+      `- W7 ran at a load average of ${w7.loadBefore.toFixed(1)} (W1: ${w1.loadBefore.toFixed(1)}): ` +
+        'other work shared the cores, every time here is inflated (NumPy’s threaded BLAS most), and W1’s ' +
+        'in-memory times do not split these. Rerun both on an idle machine to compare.',
+    );
+  } else if (analysis !== null) {
     const rest = strata - start - analysis;
     lines.push(
       `- The analysis itself takes ${duration(analysis)} on arrays in memory (W1, Node wasm, ` +
