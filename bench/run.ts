@@ -23,6 +23,7 @@ import { benchPage } from '../scripts/bench/w3Page';
 import { benchScale } from '../scripts/bench/w4Scale';
 import { benchLeaks } from '../scripts/bench/w5Leaks';
 import { benchRealModels } from '../scripts/bench/w6RealModels';
+import { benchProcesses } from '../scripts/bench/w7Processes';
 
 const RUNNERS: Record<WorkloadId, (ctx: BenchContext) => Promise<WorkloadResult>> = {
   W1: benchSimilarity,
@@ -31,6 +32,7 @@ const RUNNERS: Record<WorkloadId, (ctx: BenchContext) => Promise<WorkloadResult>
   W4: benchScale,
   W5: benchLeaks,
   W6: benchRealModels,
+  W7: benchProcesses,
 };
 
 /** Where a Python with PyTorch is looked for when $STRATA_BENCH_TORCH_PYTHON is not set. */

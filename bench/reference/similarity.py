@@ -1,6 +1,8 @@
 """NumPy references for Strata's similarity benchmark (W1, bench/run.ts).
 
-Reads one float32 array [L, N, D] (a .npy file: every layer's activations, rows = samples),
+Reads one float32 array [L, N, D] (a .npy file: every layer's activations, rows = samples) or
+an .npz of [N, D] float32 arrays, one per layer, in natural order of their names (layer_2 before
+layer_10), as `strata analyze --activations` does;
 computes every layer pair with one of two algorithms, times its own loop, and prints one JSON
 object on stdout: {"times_ms": [...], "matrices": {metric: L×L list}, "peak_rss_mb": ..., ...}.
 
@@ -24,12 +26,13 @@ Algorithms:
 All arrays are float32 as in Strata. The feature algorithm finishes each pair's sums in float64,
 as Strata does; the gram algorithm takes its N²-term sums as float32 BLAS dot products, the
 fastest form NumPy offers (torch_cka sums in float32 too).
-Usage: python3 similarity.py INPUT.npy --algorithm feature|gram --metrics cosine,cka
+Usage: python3 similarity.py INPUT.npy|INPUT.npz --algorithm feature|gram --metrics cosine,cka
        [--batch-size 256] [--warmup 1] [--reps 5] [--budget-s S]
 """
 
 import argparse
 import json
+import re
 import resource
 import sys
 import time
@@ -121,6 +124,24 @@ def gram_pairwise_cka(layers):
     return out
 
 
+def natural_key(name):
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def load_layers(path):
+    """The layers of a float32 [L, N, D] .npy, or of an .npz of [N, D] float32 arrays."""
+    if path.endswith(".npz"):
+        with np.load(path) as archive:
+            layers = [archive[name] for name in sorted(archive.files, key=natural_key)]
+        if not layers or any(x.dtype != np.float32 or x.ndim != 2 for x in layers):
+            sys.exit(f"similarity.py: {path} must hold float32 [N, D] arrays, one per layer")
+        return layers
+    stacked = np.load(path)
+    if stacked.dtype != np.float32 or stacked.ndim != 3:
+        sys.exit(f"similarity.py: {path} holds {stacked.dtype} {stacked.shape}, expected float32 [L, N, D]")
+    return [np.ascontiguousarray(x) for x in stacked]
+
+
 def blas_name():
     try:
         config = np.show_config(mode="dicts")
@@ -144,10 +165,7 @@ def main():
     metrics = args.metrics.split(",")
     if args.algorithm == "gram" and metrics != ["cka"]:
         sys.exit("similarity.py: the gram algorithm computes linear CKA only (--metrics cka)")
-    stacked = np.load(args.input)
-    if stacked.dtype != np.float32 or stacked.ndim != 3:
-        sys.exit(f"similarity.py: {args.input} holds {stacked.dtype} {stacked.shape}, expected float32 [L, N, D]")
-    layers = [np.ascontiguousarray(x) for x in stacked]
+    layers = load_layers(args.input)
 
     def run():
         if args.algorithm == "gram":

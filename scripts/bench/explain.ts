@@ -1,3 +1,4 @@
+import { explainProcesses } from './explainProcesses';
 import { duration, FAST_PATHS } from './report';
 import { PROBE_TASK } from './w4Scale';
 import { times } from './targets';
@@ -261,6 +262,7 @@ export function explanations(results: BenchResults): Partial<Record<string, stri
     W3: w.W3 ? explainPage(w.W3) : [],
     W4: w.W4 ? explainScale(w.W4) : [],
     W5: w.W5 ? explainLeaks(w.W5) : [],
+    W7: w.W7 ? explainProcesses(w.W7, w.W1) : [],
     [FAST_PATHS]: fastPaths(results),
   };
 }

@@ -7,7 +7,7 @@ describe('parseOptions', () => {
   it('runs everything on both backends by default', () => {
     const o = parseOptions([], defaults);
     expect(o).toMatchObject({
-      only: ['W1', 'W2', 'W3', 'W4', 'W5', 'W6'],
+      only: ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7'],
       quick: false,
       out: 'bench',
     });

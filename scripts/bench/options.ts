@@ -23,7 +23,7 @@ export interface BenchOptions {
 
 export const USAGE = `npm run bench -- [options]
   --only W1,W2      workloads to run (W1 similarity, W2 training step, W3 page, W4 scale,
-                    W5 leaks, W6 real-size models); default all. Results of the others are kept from results.json.
+                    W5 leaks, W6 real-size models, W7 W1 as whole processes); default all. Results of the others are kept from results.json.
   --report-only     rewrite RESULTS.md from results.json, run nothing
   --quick           small sizes and few repetitions (development); writes to a temp folder
                     unless --out is given

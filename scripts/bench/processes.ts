@@ -17,11 +17,19 @@ export interface ChildRun {
 export function runProcess(
   command: string,
   args: readonly string[],
-  { timeoutMs = 30 * 60_000, echo = true }: { timeoutMs?: number; echo?: boolean } = {},
+  {
+    timeoutMs = 30 * 60_000,
+    echo = true,
+    env,
+  }: { timeoutMs?: number; echo?: boolean; env?: Record<string, string> } = {},
 ): Promise<ChildRun> {
   return new Promise((done, fail) => {
     const start = performance.now();
-    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -25,6 +25,8 @@ export interface Sizes {
   w5: Omit<LeaksTask, 'kind'>;
   /** Real-size checkpoints (bench/reference/real_models.py): forward batch, analysis samples. */
   w6: { batchSize: number; analyzeSamples: number };
+  /** W1's layers (sizes.w1) as whole processes: timed runs, and runs of the slow pair-by-pair one. */
+  w7: { reps: number; gramReps: number; budgetMs: number };
 }
 
 export const FULL_SIZES: Sizes = {
@@ -53,6 +55,7 @@ export const FULL_SIZES: Sizes = {
     analysisLayers: 7,
   },
   w6: { batchSize: 4, analyzeSamples: 64 },
+  w7: { reps: 5, gramReps: 5, budgetMs: 240_000 },
 };
 
 export const QUICK_SIZES: Sizes = {
@@ -75,4 +78,5 @@ export const QUICK_SIZES: Sizes = {
     analysisLayers: 4,
   },
   w6: { batchSize: 4, analyzeSamples: 16 },
+  w7: { reps: 2, gramReps: 1, budgetMs: 10_000 },
 };

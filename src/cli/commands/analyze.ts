@@ -73,7 +73,7 @@ async function readActivations(path: string): Promise<LayerRows & { close?(): Pr
       const rows = await npyFileRows(path);
       if (rows) return rows;
     }
-    bytes = new Uint8Array(await readFile(path));
+    bytes = await readFile(path); // a Buffer is a Uint8Array: the readers view it, not copy it
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (!code) throw e;

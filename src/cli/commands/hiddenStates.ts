@@ -33,7 +33,7 @@ const spec = {
 
 async function readBytes(path: string): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(path));
+    return await readFile(path); // a Buffer is a Uint8Array: the readers view it, not copy it
   } catch (e) {
     throw new UsageError(
       `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,

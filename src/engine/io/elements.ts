@@ -78,6 +78,21 @@ function swapBytes(bytes: Uint8Array, itemSize: number): void {
 }
 
 /**
+ * The elements of `bytes` as float32 without copying them: a Float32Array view on the same memory
+ * when they are float32 in the host's byte order and start at a multiple of 4 bytes; null when a
+ * conversion or an aligned copy is needed (decodeElements makes it).
+ */
+export function float32View(
+  bytes: Uint8Array,
+  dtype: DType,
+  littleEndian: boolean,
+): Float32Array | null {
+  if (dtype !== 'float32' || littleEndian !== HOST_LITTLE_ENDIAN || bytes.byteOffset % 4 !== 0)
+    return null;
+  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+}
+
+/**
  * Raw element bytes (exactly `count · itemSize` of them) → the typed array of `dtype`, always a
  * fresh copy that does not alias `bytes`. `fail` turns a message into the caller's error (an int64
  * outside the int32 range is the only value-level failure).

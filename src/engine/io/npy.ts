@@ -6,7 +6,7 @@ import {
   type DType,
   type NamedArray,
 } from './dtypes';
-import { decodeElements, encodeElements } from './elements';
+import { decodeElements, encodeElements, float32View } from './elements';
 import { FileFormatError } from './fileFormatError';
 import { formatNpyHeader, parseNpyHeader } from './npyHeader';
 
@@ -150,7 +150,9 @@ export function npySizeProblem(layout: NpyLayout, dataBytes: number): string {
 
 /**
  * Parses one .npy payload. `entry` is set when it comes out of an .npz archive, so messages read
- * `acts.npz: entry "layer_3.npy": …`.
+ * `acts.npz: entry "layer_3.npy": …`. Float32 data in C order and the host's byte order, starting
+ * at a multiple of 4 bytes (numpy pads the header to 64), is a view on `bytes`, not a copy:
+ * copy before mutating either.
  */
 export function parseNpy(
   bytes: Uint8Array,
@@ -164,7 +166,10 @@ export function parseNpy(
   const { dtype, littleEndian, shape, dataStart } = layout;
   const dataBytes = bytes.length - dataStart;
   if (dataBytes !== npyDataBytes(layout)) throw fail(npySizeProblem(layout, dataBytes));
-  let data = decodeElements(bytes.subarray(dataStart), dtype, littleEndian, fail);
+  const raw = bytes.subarray(dataStart);
+  // Float32 data as written (the usual activations) is used in place: no copy of a large file.
+  let data =
+    float32View(raw, dtype, littleEndian) ?? decodeElements(raw, dtype, littleEndian, fail);
   if (layout.fortranOrder && shape.length > 1) data = fortranToC(data, shape);
   return { name, dtype, shape, data } as NamedArray;
 }
@@ -177,7 +182,8 @@ function baseName(fileName: string): string {
 /**
  * Reads a .npy file (format 1.0, 2.0 or 3.0) into a NamedArray named after the file.
  * Little- and big-endian data are both read. `fortran_order: True` arrays are reordered into C
- * order, so `data` is row-major and `shape` unchanged, as `np.load` presents them.
+ * order, so `data` is row-major and `shape` unchanged, as `np.load` presents them. Float32 data
+ * may be a view on `bytes` (see parseNpy).
  * Throws a FileFormatError naming the file on anything malformed.
  */
 export function readNpy(bytes: Uint8Array, fileName: string): NamedArray {

@@ -10,11 +10,12 @@ import { readZipEntries, type ZipLimits } from './zip';
  * are skipped). A stray entry that is not .npy, a truncated archive, a corrupt entry (bad deflate
  * data or CRC) or a malformed .npy inside throws a FileFormatError naming the file and the entry;
  * so does an archive whose arrays would inflate to more than `limits.maxTotalBytes` (refused
- * before inflating).
+ * before inflating). Float32 arrays of stored entries may be views on `bytes` (see parseNpy).
  */
 export function readNpz(bytes: Uint8Array, fileName: string, limits: ZipLimits): NamedArray[] {
   // Folder entries ("sub/", empty), which zip tools add for nested names, hold no array.
-  const entries = readZipEntries(bytes, fileName, limits).filter(
+  // Stored entries are read in place: parseNpy then copies only data it must convert or align.
+  const entries = readZipEntries(bytes, fileName, limits, { views: true }).filter(
     ({ name, data }) => !(name.endsWith('/') && data.length === 0),
   );
   return entries.map(({ name, data }) => {

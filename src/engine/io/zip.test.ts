@@ -13,6 +13,24 @@ describe('crc32', () => {
     expect(crc32(ascii('123456789'))).toBe(0xcbf43926);
     expect(crc32(new Uint8Array(0))).toBe(0);
   });
+
+  it('agrees with the bit-by-bit definition for every length and offset up to 40 bytes', () => {
+    const bitwise = (bytes: Uint8Array) => {
+      let crc = 0xffffffff;
+      for (const b of bytes) {
+        crc ^= b;
+        for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+      }
+      return (crc ^ 0xffffffff) >>> 0;
+    };
+    const data = Uint8Array.from({ length: 48 }, (_, i) => (i * 151 + 17) & 0xff);
+    for (let start = 0; start < 8; start++) {
+      for (let length = 0; length <= 40; length++) {
+        const bytes = data.subarray(start, start + length);
+        expect(crc32(bytes), `offset ${start}, ${length} bytes`).toBe(bitwise(bytes));
+      }
+    }
+  });
 });
 
 describe('readZipEntries', () => {

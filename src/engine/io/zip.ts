@@ -32,20 +32,47 @@ const SIG = {
 /** Deflate cannot expand data by more than ~1032:1; a larger claimed size is corrupt (or a bomb). */
 const MAX_INFLATE_RATIO = 1032;
 
-let crcTable: Uint32Array | undefined;
+let crcTables: Uint32Array[] | undefined;
 
-/** CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as zip stores it. */
-export function crc32(bytes: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
+/**
+ * Tables of slicing-by-8: t[0] the byte-wise table, t[k][b] the CRC of byte b followed by k zero
+ * bytes, so that eight bytes are folded in with eight lookups and no loop-carried shifts.
+ */
+function crcSlices(): Uint32Array[] {
+  if (crcTables) return crcTables;
+  const t = Array.from({ length: 8 }, () => new Uint32Array(256));
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[0][n] = c >>> 0;
   }
+  for (let n = 0; n < 256; n++) {
+    for (let k = 1; k < 8; k++) t[k][n] = (t[k - 1][n] >>> 8) ^ t[0][t[k - 1][n] & 0xff];
+  }
+  return (crcTables = t);
+}
+
+/**
+ * CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as zip stores it. Eight bytes a step
+ * (slicing-by-8): every entry of an archive is checked, tens of MB for a file of activations.
+ */
+export function crc32(bytes: Uint8Array): number {
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = crcSlices();
   let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  let i = 0;
+  for (const end = bytes.length - 8; i <= end; i += 8) {
+    const a = crc ^ (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
+    crc =
+      t7[a & 0xff] ^
+      t6[(a >>> 8) & 0xff] ^
+      t5[(a >>> 16) & 0xff] ^
+      t4[a >>> 24] ^
+      t3[bytes[i + 4]] ^
+      t2[bytes[i + 5]] ^
+      t1[bytes[i + 6]] ^
+      t0[bytes[i + 7]];
+  }
+  for (; i < bytes.length; i++) crc = t0[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -188,7 +215,11 @@ function readCentralRecords(r: ArchiveReader, directory: CentralDirectory): Cent
 }
 
 /** The entry's bytes, inflated if deflated, checked against its size and CRC-32. */
-function extractEntry(r: ArchiveReader, record: CentralRecord): Uint8Array<ArrayBuffer> {
+function extractEntry(
+  r: ArchiveReader,
+  record: CentralRecord,
+  views: boolean,
+): Uint8Array<ArrayBuffer> {
   const { name, method, compressedSize, uncompressedSize, localOffset } = record;
   const fail = (detail: string) => r.fail(`entry "${name}": ${detail}`);
   if (record.flags & 1) throw fail('is encrypted, which is not supported');
@@ -208,7 +239,11 @@ function extractEntry(r: ArchiveReader, record: CentralRecord): Uint8Array<Array
         `stored entry has ${compressedSize} bytes, but the directory says ${uncompressedSize}`,
       );
     }
-    data = new Uint8Array(stored); // a real copy, also for Node Buffers
+    // A real copy (also for Node Buffers) unless the caller takes views on the archive's memory.
+    data =
+      views && stored.buffer instanceof ArrayBuffer
+        ? (stored as Uint8Array<ArrayBuffer>)
+        : new Uint8Array(stored);
   } else {
     if (uncompressedSize > compressedSize * MAX_INFLATE_RATIO + 1024) {
       throw fail(
@@ -253,12 +288,21 @@ function checkClaimedTotal(r: ArchiveReader, records: readonly CentralRecord[], 
 /**
  * Reads every entry of a zip archive, decompressed and CRC-checked, in central-directory order.
  * Refuses, before inflating anything, an archive whose entries claim more than
- * `limits.maxTotalBytes` in total.
+ * `limits.maxTotalBytes` in total. Entries are fresh copies, except stored (uncompressed) ones
+ * with `views`: those are views on `bytes`, which then must not change.
  */
-export function readZipEntries(bytes: Uint8Array, fileName: string, limits: ZipLimits): ZipEntry[] {
+export function readZipEntries(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: ZipLimits,
+  { views = false }: { views?: boolean } = {},
+): ZipEntry[] {
   const reader = archiveReader(bytes, fileName);
   checkZipMagic(reader);
   const records = readCentralRecords(reader, findCentralDirectory(reader));
   checkClaimedTotal(reader, records, limits.maxTotalBytes);
-  return records.map((record) => ({ name: record.name, data: extractEntry(reader, record) }));
+  return records.map((record) => ({
+    name: record.name,
+    data: extractEntry(reader, record, views),
+  }));
 }
