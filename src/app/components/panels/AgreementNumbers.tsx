@@ -1,17 +1,33 @@
-import type { AnalysisResult } from '../../../engine/apiTypes';
-import { agreementOf, ckaOf, metricLabel } from '../../chartData/similarity';
+import type { MetricAgreement } from '../../../engine/apiTypes';
+import { agreementsWithCosine } from '../../chartData/across';
+import { metricLabel } from '../../chartData/similarity';
 
 const fmt = (v: number | null) => (v === null ? 'undefined' : v.toFixed(3));
 
-/** How well the cheap cosine tracks CKA over the off-diagonal layer pairs (the paper's claim 1). */
-export function AgreementNumbers({ result }: { result: AnalysisResult | null }) {
-  const metric = ckaOf(result);
-  const a = metric ? agreementOf(result, metric) : null;
-  if (!a || !metric) return null;
+/**
+ * How well the cheap cosine tracks each other measure computed (the paper's claim 1): Pearson r
+ * and Spearman's rank correlation ρ over the layer pairs — off-diagonal pairs within a model,
+ * every pair (l, j) across two.
+ */
+export function AgreementNumbers({
+  agreement,
+  over = 'layer pairs',
+  testId = 'agreement',
+}: {
+  agreement: Record<string, MetricAgreement> | undefined;
+  over?: string;
+  testId?: string;
+}) {
+  const rows = agreementsWithCosine(agreement);
+  if (rows.length === 0) return null;
   return (
-    <p className="agreement" data-testid="agreement">
-      Cosine vs {metricLabel(metric)} over {a.pairs} layer pairs: Pearson r ={' '}
-      <strong>{fmt(a.pearson)}</strong>, Spearman ρ = <strong>{fmt(a.spearman)}</strong>
-    </p>
+    <ul className="agreement" data-testid={testId}>
+      {rows.map(([metric, a]) => (
+        <li key={metric}>
+          Cosine vs {metricLabel(metric)} over {a.pairs} {over}: Pearson r ={' '}
+          <strong>{fmt(a.pearson)}</strong>, Spearman ρ = <strong>{fmt(a.spearman)}</strong>
+        </li>
+      ))}
+    </ul>
   );
 }

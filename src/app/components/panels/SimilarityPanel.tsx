@@ -23,7 +23,7 @@ export function SimilarityPanel() {
       <TaskProgress streams={[{ channel: 'main', label: 'Analysing the model' }]} />
       <RevisionNotice pick={pickMain} />
       <HeatmapPair result={main} />
-      <AgreementNumbers result={main} />
+      <AgreementNumbers agreement={main?.agreement} />
       <CompareView />
     </section>
   );
