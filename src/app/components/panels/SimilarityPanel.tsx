@@ -3,6 +3,7 @@ import { TaskProgress } from '../TaskProgress';
 import { AgreementNumbers } from './AgreementNumbers';
 import { CompareView } from './CompareView';
 import { HeatmapPair } from './HeatmapPair';
+import { MeasureHelp } from './MeasureHelp';
 import { RevisionNotice } from './RevisionNotice';
 import { SimilarityControls } from './SimilarityControls';
 
@@ -19,6 +20,7 @@ export function SimilarityPanel() {
         samples. Cosine is sample-wise (each sample's cosine, averaged); CKA compares whole
         representations.
       </p>
+      <MeasureHelp />
       <SimilarityControls />
       <TaskProgress streams={[{ channel: 'main', label: 'Analysing the model' }]} />
       <RevisionNotice pick={pickMain} />
