@@ -99,6 +99,64 @@ def feature_metrics(layers, metrics, batch_size):
             hsic = unbiased_hsic(batch_size, *kernel_stats(batch))
             total = hsic if total is None else total + hsic
         out["cka-minibatch"] = ratio(total)
+    out.update(cross_measures(layers, metrics))
+    return out
+
+
+def layer_bases(layers):
+    """Per layer, once: the centred layer scaled to unit Frobenius norm, its principal components
+    (U S, from a thin float64 SVD) and the orthonormal basis of its top-k directions (99 %)."""
+    bases = []
+    for x in layers:
+        xc = x.astype(np.float64) - x.mean(axis=0, dtype=np.float64)
+        xc /= np.linalg.norm(xc)
+        u, s, _ = np.linalg.svd(xc, full_matrices=False)
+        var = s * s
+        k = int(np.searchsorted(np.cumsum(var), 0.99 * var.sum() * (1 - 1e-12)) + 1)
+        bases.append((u * s, u[:, :k]))
+    return bases
+
+
+def neighbour_lists(x, k, block=1024):
+    xc = x - x.mean(axis=0, dtype=np.float64).astype(np.float32)
+    norms = np.linalg.norm(xc, axis=1, keepdims=True)
+    unit = np.divide(xc, norms, out=np.zeros_like(xc), where=norms > 0)
+    out = np.empty((len(x), k), dtype=np.int64)
+    for start in range(0, len(x), block):
+        sims = unit[start : start + block] @ unit.T
+        sims[np.arange(len(sims)), np.arange(start, start + len(sims))] = -np.inf
+        out[start : start + block] = np.argpartition(-sims, k, axis=1)[:, :k]
+    return out
+
+
+def cross_measures(layers, metrics, knn_k=10):
+    """Procrustes ‖XᵀY‖_* and SVCCA (mean canonical correlation of the top-k directions) from
+    each layer's SVD, mutual k-NN from each layer's neighbour lists; every pair l ≤ m."""
+    out = {}
+    count = len(layers)
+    spectral = [m for m in ("procrustes", "svcca") if m in metrics]
+    if spectral:
+        bases = layer_bases(layers)
+        for m in spectral:
+            mat = np.zeros((count, count))
+            for l in range(count):
+                for j in range(l, count):
+                    if m == "procrustes":
+                        v = np.linalg.svd(bases[l][0].T @ bases[j][0], compute_uv=False).sum()
+                    else:
+                        rho = np.linalg.svd(bases[l][1].T @ bases[j][1], compute_uv=False)
+                        v = np.minimum(rho, 1).mean()
+                    mat[l, j] = mat[j, l] = v
+            out[m] = mat
+    if "knn" in metrics:
+        lists = [neighbour_lists(x, knn_k) for x in layers]
+        n = len(layers[0])
+        mat = np.zeros((count, count))
+        for l in range(count):
+            for j in range(l, count):
+                shared = sum(len(np.intersect1d(lists[l][i], lists[j][i])) for i in range(n))
+                mat[l, j] = mat[j, l] = shared / (n * knn_k)
+        out["knn"] = mat
     return out
 
 

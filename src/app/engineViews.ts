@@ -1,7 +1,7 @@
 // The engine as the app calls it, and the part of it each consumer uses. Types only: TensorFlow.js
 // stays out of the page's bundle, and every consumer (and its fakes in tests) depends on this leaf.
 import type { EngineApi } from '../engine/api';
-import type { AnalysisRequest } from '../engine/apiTypes';
+import type { AnalysisRequest, CrossAnalysisQuery } from '../engine/apiTypes';
 
 /**
  * Every engine method, called as EngineApi declares it (callbacks are plain functions), except that
@@ -9,13 +9,18 @@ import type { AnalysisRequest } from '../engine/apiTypes';
  * one into the other). On the page it is the worker wrapped by wrapEngine; in tests, a fake of
  * the view under test.
  */
-export type Engine = Omit<EngineApi, 'analyze' | 'exitTradeoff'> & {
+export type Engine = Omit<EngineApi, 'analyze' | 'analyzeAcross' | 'exitTradeoff'> & {
   analyze(
     // The page always sends a whole request (the engine also takes one with defaults left out).
     request: AnalysisRequest,
     onProgress?: Parameters<EngineApi['analyze']>[1],
     signal?: AbortSignal,
   ): ReturnType<EngineApi['analyze']>;
+  analyzeAcross(
+    request: CrossAnalysisQuery,
+    onProgress?: Parameters<EngineApi['analyzeAcross']>[1],
+    signal?: AbortSignal,
+  ): ReturnType<EngineApi['analyzeAcross']>;
   exitTradeoff(
     request: Parameters<EngineApi['exitTradeoff']>[0],
     onProgress?: Parameters<EngineApi['exitTradeoff']>[1],
@@ -30,6 +35,7 @@ export type ExplorerEngine = Pick<
   | 'listDatasets'
   | 'loadDataset'
   | 'analyze'
+  | 'analyzeAcross'
   | 'exitTradeoff'
   | 'exitReadout'
   | 'startTraining'

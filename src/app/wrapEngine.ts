@@ -20,6 +20,7 @@ export const ENGINE_METHODS = Object.keys({
   loadDataset: true,
   analyzeActivations: true,
   analyze: true,
+  analyzeAcross: true,
   exitTradeoff: true,
   exitReadout: true,
   startTraining: true,

@@ -27,6 +27,8 @@ export interface HeatmapOptions extends BaseChartOptions {
   showValues?: boolean;
   /** Grids with more cells than this draw on a canvas (default 1600, i.e. 40 × 40). */
   canvasThreshold?: number;
+  /** Outline the cells (i, i) when rows and columns are as many: matching depths of two models. */
+  markDiagonal?: boolean;
 }
 
 const DEFAULT_LABELS: Record<HeatmapScale, string> = {
@@ -64,6 +66,14 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions): 
   appendHatchPattern(svg.append('defs').node() as SVGDefsElement, hatchId);
   const root = svg.append('g');
   const cellsG = root.append('g').attr('class', 'strata-cells');
+  const diagonalG = root
+    .append('g')
+    .attr('class', 'strata-diagonal')
+    .attr('fill', 'none')
+    .attr('stroke', ink.muted)
+    .attr('stroke-width', 1.5)
+    .attr('stroke-dasharray', '3 2')
+    .attr('pointer-events', 'none');
   const rowAxis = svg.append('g').attr('class', 'strata-row-labels').attr('fill', ink.muted);
   const colAxis = svg.append('g').attr('class', 'strata-col-labels').attr('fill', ink.muted);
   const legend = svg.append('g').attr('class', 'strata-color-legend');
@@ -122,6 +132,15 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions): 
     if (usesCanvas) cellsNode.replaceChildren();
     else appendCellRects(cellsNode, values, cell, color, hatchId, showValues && cell >= 16);
     layout = { left, top, cell, usesCanvas };
+    const diagonal = options.markDiagonal && rows === cols ? rowLabels.map((_, i) => i) : [];
+    diagonalG
+      .selectAll('rect')
+      .data(diagonal)
+      .join('rect')
+      .attr('x', (i) => i * cell)
+      .attr('y', (i) => i * cell)
+      .attr('width', cell)
+      .attr('height', cell);
 
     const rowTicks = thinnedTicks(rows, gridH, 12);
     rowAxis

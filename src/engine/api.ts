@@ -16,6 +16,7 @@ import type { SimilarityOptions } from './metrics/similarity';
 import { analyzeLayers, type LayerActivations, type SimilarityReport } from './pipeline/analyze';
 import { datasetInfos, parseModelsManifest } from './session/catalogue';
 import { runAnalysis } from './session/analysis';
+import { runCrossAnalysis } from './session/crossAnalysis';
 import { hiddenStatesOf } from './session/hiddenStates';
 import { ExitCache } from './session/exitCache';
 import { ModelRegistry } from './session/models';
@@ -205,6 +206,30 @@ export function createEngine(host: EngineHost): EngineApi {
     },
     async analyze(request, onProgress, task) {
       return withTask(task, (signal) => analyze(request, onProgress, signal));
+    },
+    async analyzeAcross(request, onProgress, task) {
+      return withTask(task, (signal) =>
+        guarded(async () => {
+          const { data } = await modelAndData(request.modelId, request.dataset, onProgress, true);
+          await modelAndData(request.versusModelId, request.dataset, onProgress, true);
+          const a = await models.pin(request.modelId);
+          const b = await models.pin(request.versusModelId);
+          try {
+            const result = await runCrossAnalysis(
+              a.model,
+              b.model,
+              data,
+              request,
+              onProgress,
+              signal,
+            );
+            return { ...result, revisions: [a.info.revision, b.info.revision] as [number, number] };
+          } finally {
+            a.release();
+            b.release();
+          }
+        }),
+      );
     },
     async exitTradeoff(request, onProgress, task) {
       return withTask(task, (signal) =>

@@ -6,6 +6,7 @@ import type { ExitRule } from './exits/rules';
 import type { NamedArray } from './io/dtypes';
 import type { MetricAgreement } from './metrics/agreement';
 import type { SimilarityMetric } from './metrics/types';
+import type { CrossSimilarityReport } from './pipeline/analyzeAcross';
 import type { CapturePooling } from './model/forward';
 import type { LossKind } from './train/losses';
 import type { LayerWeighting } from './train/schedule';
@@ -74,6 +75,20 @@ export interface AnalysisRequest {
  */
 export type AnalysisQuery = Omit<AnalysisRequest, 'pooling' | 'metrics'> &
   Partial<Pick<AnalysisRequest, 'pooling' | 'metrics'>>;
+
+/** Two checkpoints on the same test samples: analyze's query and the model B to compare with. */
+export type CrossAnalysisQuery = AnalysisQuery & {
+  versusModelId: string;
+  /** Neighbours of mutual k-NN (default 10). */
+  knnK?: number;
+};
+
+/** Each layer of A (rows) against each layer of B (columns), per measure; see analyzeAcross. */
+export interface CrossAnalysisResult extends CrossSimilarityReport {
+  request: CrossAnalysisQuery;
+  /** The revisions of A and B the numbers were computed at. */
+  revisions: [number, number];
+}
 
 /** Everything the Similarity and Per-layer accuracy panels draw for one checkpoint. */
 export interface AnalysisResult {

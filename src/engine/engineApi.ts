@@ -4,6 +4,8 @@
 import type { BackendInfo, BackendName } from './backend';
 import type {
   AnalysisQuery,
+  CrossAnalysisQuery,
+  CrossAnalysisResult,
   AnalysisResult,
   CheckpointBlobs,
   CheckpointBytes,
@@ -89,6 +91,12 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
    * `task` names the call for abortTask (so do the `task` arguments and options below).
    */
   analyze(request: AnalysisQuery, onProgress?: OnProgress, task?: string): Promise<AnalysisResult>;
+  /** Two checkpoints' layers on the same samples, every layer of A against every layer of B. */
+  analyzeAcross(
+    request: CrossAnalysisQuery,
+    onProgress?: OnProgress,
+    task?: string,
+  ): Promise<CrossAnalysisResult>;
   /** The early-exit trade-off of a rule over its default thresholds; caches scores for exitReadout. */
   exitTradeoff(request: ExitRequest, onProgress?: OnProgress, task?: string): Promise<ExitResult>;
   /**

@@ -5,6 +5,7 @@ import type { KeyValueStore } from '../persist/keyValueStore';
 import { connectPersistence, type Persistence } from '../persist/persistence';
 import type { TabCoordination } from '../persist/tabs';
 import type { StrataStore } from '../store';
+import { connectAcross } from './acrossEffects';
 import { connectAnalysis } from './analysisEffects';
 import type { EffectContext } from './context';
 import { connectDataset, loadCatalog } from './datasetEffects';
@@ -39,6 +40,7 @@ export function connectExplorer(
   const disconnectDataset = connectDataset(ctx);
   const analysis = connectAnalysis(ctx);
   const disconnectExits = connectExits(ctx);
+  const disconnectAcross = connectAcross(ctx);
   const persistence = storage
     ? connectPersistence(
         ctx,
@@ -69,6 +71,7 @@ export function connectExplorer(
       persistence?.dispose();
       training.dispose();
       disconnectExits();
+      disconnectAcross();
       analysis.dispose();
       disconnectDataset();
     },

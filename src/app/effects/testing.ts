@@ -112,6 +112,19 @@ export function createFakeEngine(): FakeEngine {
     listDatasets: async () => DATASETS,
     loadDataset: async (name) => summaryOf(name),
     analyze: async (req) => analysisFor(req, revisionOf(req.modelId)),
+    analyzeAcross: async (req) => {
+      const { layers, n, metrics, notes, agreement } = analysisFor(req as AnalysisRequest);
+      return {
+        request: req,
+        layers,
+        versusLayers: layers,
+        n,
+        metrics,
+        notes,
+        agreement,
+        revisions: [0, 0],
+      };
+    },
     exitTradeoff: async (req) => exitFor(req, revisionOf(req.modelId)),
     exitReadout: async (req, threshold) => ({
       point: {

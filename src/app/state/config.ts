@@ -10,7 +10,7 @@ import type {
   TrainRequest,
 } from '../../engine/apiTypes';
 
-/** The CKA variant drawn beside cosine. */
+/** The measure drawn beside cosine: a CKA variant, Procrustes, SVCCA or mutual k-NN. */
 export type CkaMetric = Exclude<SimilarityMetric, 'cosine'>;
 
 /** Which of the two similarity pictures the A/B view compares. */
@@ -51,6 +51,9 @@ export const CKA_METRICS: readonly CkaMetric[] = [
   'cka-debiased',
   'cka-minibatch',
   'cka-rbf',
+  'procrustes',
+  'svcca',
+  'knn',
 ];
 
 export const CKA_METRIC_LABELS: Record<CkaMetric, string> = {
@@ -58,6 +61,9 @@ export const CKA_METRIC_LABELS: Record<CkaMetric, string> = {
   'cka-debiased': 'Debiased CKA',
   'cka-minibatch': 'Minibatch CKA',
   'cka-rbf': 'RBF CKA',
+  procrustes: 'Procrustes similarity',
+  svcca: 'SVCCA',
+  knn: 'Mutual k-NN (k = 10)',
 };
 
 export const POOLINGS: readonly Pooling[] = ['cls', 'mean', 'tokens'];

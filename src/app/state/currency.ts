@@ -2,9 +2,9 @@
 // now. This is the one rule by which every chart, caption and export tells a current picture
 // from one of a selection the user has left: such a picture is drawn dimmed, its caption saying
 // what it is updating for, and it is not exported.
-import type { AnalysisRequest, ExitRequest } from '../../engine/apiTypes';
+import type { AnalysisRequest, CrossAnalysisQuery, ExitRequest } from '../../engine/apiTypes';
 import { CKA_METRIC_LABELS, type CkaMetric, type ExplorerConfig } from './config';
-import { analysisRequest, exitQuery } from './requests';
+import { analysisRequest, crossRequest, exitQuery } from './requests';
 import type { ResultsSlice } from './results';
 import { settledRevision } from './revisions';
 
@@ -18,13 +18,15 @@ type Words = Record<string, string>;
  * A/B checkpoint, the A/B pair drawn together, every checkpoint on show (accuracy), the exit
  * sweeps, the exit readout at the slider's threshold, and the dataset preview.
  */
-export type View = 'main' | 'a' | 'b' | 'pair' | 'compared' | 'exits' | 'readout' | 'summary';
+export type View =
+  'main' | 'a' | 'b' | 'pair' | 'across' | 'compared' | 'exits' | 'readout' | 'summary';
 
 export const VIEWS: readonly View[] = [
   'main',
   'a',
   'b',
   'pair',
+  'across',
   'compared',
   'exits',
   'readout',
@@ -105,6 +107,29 @@ function analysisLag(s: CurrencyState, role: 'main' | 'a' | 'b'): Lag | null {
   return lagOf(analysisWords(result.request, result.revision), wanted);
 }
 
+/** The across heatmap: A's request, B's id and both revisions against the pair chosen now. */
+function acrossLag(s: CurrencyState): Lag | null {
+  const result = s.results.across;
+  if (!result) return null;
+  const words = (request: CrossAnalysisQuery, revisions: [number, number]): Words => {
+    // The page's cross requests name pooling and metrics (requests.ts crossRequest).
+    const metrics = request.metrics ?? [];
+    const full = { ...request, pooling: request.pooling ?? 'cls', metrics };
+    return {
+      ...analysisWords(full, revisions[0]),
+      // Cosine joins only when the widths agree; the chosen measure is always the last.
+      metrics: metrics.length ? metricWord(metrics[metrics.length - 1]) : '',
+      versus: `versus ${modelWord(request.versusModelId, revisions[1])}`,
+    };
+  };
+  const { a, b } = s.config.compare;
+  const wanted =
+    a && b && s.config.dataset
+      ? words(crossRequest(s.config, a, b, true), [settledRevision(s, a), settledRevision(s, b)])
+      : null;
+  return lagOf(words(result.request, result.revisions), wanted);
+}
+
 function exitLags(s: CurrencyState): (Lag | null)[] {
   const q = exitQuery(s);
   return (['shared', 'multi'] as const).map((m) => {
@@ -147,6 +172,8 @@ export function viewStaleness(s: CurrencyState, view: View): string | null {
       return noteOf([analysisLag(s, view)]);
     case 'pair':
       return noteOf([analysisLag(s, 'a'), analysisLag(s, 'b')]);
+    case 'across':
+      return noteOf([acrossLag(s)]);
     case 'compared':
       return noteOf([analysisLag(s, 'main'), analysisLag(s, 'a'), analysisLag(s, 'b')]);
     case 'exits':

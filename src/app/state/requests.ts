@@ -1,6 +1,11 @@
 // Engine requests built from the config: one place decides what each view asks the engine for,
 // and the JSON of a request is its identity (cache key, staleness check).
-import type { AnalysisRequest, ExitRequest, TrainRequest } from '../../engine/apiTypes';
+import type {
+  AnalysisRequest,
+  CrossAnalysisQuery,
+  ExitRequest,
+  TrainRequest,
+} from '../../engine/apiTypes';
 import { headMismatch } from '../import/userDatasetFit';
 import { multiheadOf } from './catalog';
 import { MINIBATCH_ROWS, RBF_T, type ExplorerConfig } from './config';
@@ -19,6 +24,23 @@ export function analysisRequest(config: ExplorerConfig, modelId: string): Analys
     finalNormInHead: config.finalNormInHead,
     batchSize: MINIBATCH_ROWS,
     rbfT: RBF_T,
+  };
+}
+
+/**
+ * A against B layer by layer for the A/B view: the chosen measure, and cosine beside it when the
+ * two widths are equal (cosine is undefined across widths).
+ */
+export function crossRequest(
+  config: ExplorerConfig,
+  a: string,
+  b: string,
+  equalWidths: boolean,
+): CrossAnalysisQuery {
+  return {
+    ...analysisRequest(config, a),
+    metrics: equalWidths ? ['cosine', config.ckaMetric] : [config.ckaMetric],
+    versusModelId: b,
   };
 }
 

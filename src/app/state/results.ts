@@ -3,6 +3,7 @@
 import type { DemoResult } from '../../engine/api';
 import type {
   AnalysisResult,
+  CrossAnalysisResult,
   DatasetInfo,
   DatasetSummary,
   EvalLog,
@@ -31,6 +32,8 @@ export interface ResultsSlice {
   datasets: DatasetInfo[];
   summary: DatasetSummary | null;
   analysis: Record<AnalysisRole, AnalysisResult | null>;
+  /** Every layer of A against every layer of B (the A/B view's across heatmap). */
+  across: CrossAnalysisResult | null;
   exits: Record<ExitMethod, ExitResult | null>;
   /** The slider's readout, with the shared sweep it was read from (model, request, revision). */
   readout: {
@@ -46,6 +49,7 @@ export const INITIAL_RESULTS: ResultsSlice = {
   datasets: [],
   summary: null,
   analysis: { main: null, a: null, b: null, training: null },
+  across: null,
   exits: { shared: null, multi: null },
   readout: { threshold: null, sweep: null, shared: null, multi: null },
   training: { evals: [], model: null },

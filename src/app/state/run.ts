@@ -4,7 +4,8 @@ import type { BackendInfo, LossKind, TrainPhase } from '../../engine/apiTypes';
 export type EngineStatus = 'starting' | 'ready' | 'failed';
 
 /** Streams of engine work; each shows its own progress and keeps only its newest request. */
-export type Channel = 'catalog' | 'dataset' | 'main' | 'a' | 'b' | 'exits' | 'readout' | 'training';
+export type Channel =
+  'catalog' | 'dataset' | 'main' | 'a' | 'b' | 'across' | 'exits' | 'readout' | 'training';
 
 export interface TaskProgress {
   /** What the engine says it is doing, e.g. "capture". */

@@ -4,23 +4,29 @@ import { readNpy } from '../../engine/io/npy';
 import { readNpz } from '../../engine/io/npz';
 import { readSafetensors } from '../../engine/io/safetensors';
 import { activationLayersFromArrays } from '../../engine/io/layers';
-import { SIMILARITY_METRICS, DEFAULT_MINIBATCH_SIZE } from '../../engine/metrics/similarity';
+import { ALL_METRICS, DEFAULT_MINIBATCH_SIZE } from '../../engine/metrics/similarity';
+import { DEFAULT_KNN_K } from '../../engine/metrics/mutualKnn';
 import type { SimilarityMetric } from '../../engine/metrics/types';
 import { memoryLayerRows, type LayerRows } from '../../engine/metrics/layerRows';
 import { analyzeLayerRows, type SimilarityReport } from '../../engine/pipeline/analyze';
+import { analyzeAcross, type CrossSimilarityReport } from '../../engine/pipeline/analyzeAcross';
 import { choiceOption, intOption, numberOption, parseOptions, requireOption } from '../args';
 import { CLI_ZIP_LIMITS } from '../limits';
 import { UsageError } from '../errors';
 import { toJson, writeOutputs } from '../output';
 import { npyFileRows } from '../npyFileRows';
 import { phaseProgress } from '../progress';
+import { analyzeModelsAcross } from './analyzeAcross';
 import { checkModelFitsDataset, resolveDataset, resolveModel } from '../resolve';
 import type { CommandContext } from '../context';
 
-export const ANALYZE_USAGE = `strata analyze (--activations FILE | --model M --dataset D [--samples N] [--pooling cls|mean|tokens])
-               [--metrics ${SIMILARITY_METRICS.join(',')}] [--batch-size B] [--rbf-t T]
-               [--seed K] [--backend wasm|cpu] --out DIR
+export const ANALYZE_USAGE = `strata analyze (--activations FILE [--versus FILE_B]
+                | --model M [--versus-model M_B] --dataset D [--samples N] [--pooling cls|mean|tokens])
+               [--metrics ${ALL_METRICS.join(',')}] [--batch-size B] [--rbf-t T]
+               [--knn-k K] [--seed K] [--backend wasm|cpu] --out DIR
   Writes DIR/similarity.json: {layers, n, metrics: {<metric>: L×L}, agreement, notes}
+  With --versus / --versus-model: the same layout with versusLayers (B's layers) and matrices of
+  (L_A+1)×(L_B+1), rows A, columns B, on the same samples in the same order
   (+ with a model: perLayerAccuracy and perLayerLoss of the shared head at layers 0..L, and for a
   multi-head model perLayerHeadAccuracy of its exits, g_1..g_{L−1} and its own head at L).`;
 
@@ -33,6 +39,9 @@ const spec = {
   metrics: { type: 'string' },
   'batch-size': { type: 'string' },
   'rbf-t': { type: 'string' },
+  'knn-k': { type: 'string' },
+  versus: { type: 'string' },
+  'versus-model': { type: 'string' },
   seed: { type: 'string' },
   backend: { type: 'string' },
   out: { type: 'string' },
@@ -46,9 +55,9 @@ export function parseMetrics(value: string | undefined): SimilarityMetric[] | un
     .filter(Boolean);
   if (names.length === 0) throw new UsageError('strata analyze: --metrics is empty');
   for (const name of names) {
-    if (!(SIMILARITY_METRICS as readonly string[]).includes(name)) {
+    if (!(ALL_METRICS as readonly string[]).includes(name)) {
       throw new UsageError(
-        `strata analyze: --metrics: unknown metric "${name}", expected some of ${SIMILARITY_METRICS.join(', ')}`,
+        `strata analyze: --metrics: unknown metric "${name}", expected some of ${ALL_METRICS.join(', ')}`,
       );
     }
   }
@@ -94,21 +103,44 @@ export async function analyzeCommand(argv: string[], ctx: CommandContext): Promi
   const metrics = parseMetrics(o.metrics);
   const batchSize = intOption('analyze', 'batch-size', o['batch-size'], DEFAULT_MINIBATCH_SIZE, 4);
   const rbfT = numberOption('analyze', 'rbf-t', o['rbf-t'], 0.5, Number.MIN_VALUE);
+  const knnK = intOption('analyze', 'knn-k', o['knn-k'], DEFAULT_KNN_K, 1);
+  if (o.versus && !o.activations)
+    throw new UsageError(
+      'strata analyze: --versus FILE compares with --activations FILE; give both',
+    );
+  if (o['versus-model'] && !o.model)
+    throw new UsageError('strata analyze: --versus-model M_B compares with --model M; give both');
   if (o.activations && (o.model || o.dataset))
     throw new UsageError('strata analyze: give --activations, or --model and --dataset, not both');
   if (!o.activations && !(o.model && o.dataset))
     throw new UsageError('strata analyze: give --activations FILE, or --model M and --dataset D');
   const engine = await ctx.startEngine(o.backend);
 
-  let report: SimilarityReport;
+  let report: SimilarityReport | CrossSimilarityReport;
   let extra: Record<string, unknown> = {};
-  if (o.activations) {
+  if (o.activations && o.versus) {
+    const a = await readActivations(o.activations);
+    try {
+      const b = await readActivations(o.versus);
+      try {
+        report = await analyzeAcross(a, b, metrics, { batchSize, rbfT, knnK });
+      } finally {
+        await b.close?.();
+      }
+    } finally {
+      await a.close?.();
+    }
+  } else if (o.activations) {
     const layers = await readActivations(o.activations);
     try {
-      report = await analyzeLayerRows(layers, metrics, { batchSize, rbfT });
+      report = await analyzeLayerRows(layers, metrics, { batchSize, rbfT, knnK });
     } finally {
       await layers.close?.();
     }
+  } else if (o['versus-model']) {
+    const crossed = await analyzeModelsAcross(engine, o, { metrics, batchSize, rbfT, knnK });
+    report = crossed.report;
+    extra = crossed.extra;
   } else {
     const dataset = await resolveDataset(engine, o.dataset!);
     const model = await resolveModel(engine, o.model!, dataset.name);
@@ -163,7 +195,8 @@ export async function analyzeCommand(argv: string[], ctx: CommandContext): Promi
   const written = await writeOutputs(out, {
     'similarity.json': toJson({ ...report, ...extra, backend: ctx.backend?.name }),
   });
+  const versus = 'versusLayers' in report ? ` × ${report.versusLayers.length}` : '';
   ctx.log(
-    `wrote ${written.join(', ')} (${report.layers.length} layers, n = ${report.n}, ${Object.keys(report.metrics).join(', ')})`,
+    `wrote ${written.join(', ')} (${report.layers.length}${versus} layers, n = ${report.n}, ${Object.keys(report.metrics).join(', ')})`,
   );
 }

@@ -72,8 +72,8 @@ describe.each(TEST_BACKENDS)('errors on %s', (backend) => {
       'minibatch CKA: batch size 3 is not allowed, expected an integer ≥ 4',
     );
     await expect(rbfCkaMatrix([a, a], { t: 0 })).rejects.toThrow('RBF CKA: bandwidth t = 0');
-    await expect(similarityMatrices([a, a], ['cka', 'svcca' as never])).rejects.toThrow(
-      'similarity: unknown metric "svcca", expected one of cosine, cka, cka-debiased',
+    await expect(similarityMatrices([a, a], ['cka', 'cca' as never])).rejects.toThrow(
+      'similarity: unknown metric "cca", expected one of cosine, cka, cka-debiased',
     );
     [a, b, ints].forEach((t) => t.dispose());
   });

@@ -6,6 +6,13 @@ import { checkEqualWidths, computeCosineMatrix } from './cosine';
 import type { LayerRows } from './layerRows';
 import { kernelStatsOfRows, layerRowSource, linearKernelStats } from './linearKernelStats';
 import { checkRbfT, computeRbfCkaMatrix, DEFAULT_RBF_T } from './rbfCka';
+import {
+  checkSpectralSizes,
+  CROSS_MEASURES,
+  crossMeasureMatrices,
+  type CrossMeasure,
+} from './crossMeasures';
+import { checkKnnK, DEFAULT_KNN_K } from './mutualKnn';
 import type { MetricMatrix, SimilarityMetric } from './types';
 import { assertFinite, checkLayerShapes } from './validate';
 
@@ -17,6 +24,12 @@ export const SIMILARITY_METRICS: readonly SimilarityMetric[] = [
   'cka-rbf',
 ];
 
+/** Every metric a request may name: the defaults above, then Procrustes, SVCCA, mutual k-NN. */
+export const ALL_METRICS: readonly SimilarityMetric[] = [...SIMILARITY_METRICS, ...CROSS_MEASURES];
+
+const isCrossMeasure = (m: SimilarityMetric): m is CrossMeasure =>
+  (CROSS_MEASURES as readonly string[]).includes(m);
+
 /** Rows per batch of minibatch CKA when none is given. */
 export const DEFAULT_MINIBATCH_SIZE = 256;
 
@@ -25,6 +38,8 @@ export interface SimilarityOptions {
   batchSize?: number;
   /** Bandwidth fraction t of `cka-rbf`; default 0.5. */
   rbfT?: number;
+  /** Neighbours of mutual k-NN (`knn`); default 10. */
+  knnK?: number;
 }
 
 /**
@@ -51,9 +66,9 @@ export function applicableMetricsFor(n: number, widths: readonly number[]): Simi
 
 function checkMetricNames(metrics: readonly string[]): SimilarityMetric[] {
   for (const m of metrics) {
-    if (!(SIMILARITY_METRICS as readonly string[]).includes(m)) {
+    if (!(ALL_METRICS as readonly string[]).includes(m)) {
       throw new Error(
-        `similarity: unknown metric "${m}", expected one of ${SIMILARITY_METRICS.join(', ')}`,
+        `similarity: unknown metric "${m}", expected one of ${ALL_METRICS.join(', ')}`,
       );
     }
   }
@@ -79,6 +94,10 @@ export function checkSimilarityRequest(
     checkBatchSize(options.batchSize ?? DEFAULT_MINIBATCH_SIZE);
   }
   if (wanted.includes('cka-rbf')) checkRbfT(options.rbfT ?? DEFAULT_RBF_T);
+  if (wanted.includes('knn')) checkKnnK(options.knnK ?? DEFAULT_KNN_K, n);
+  for (const m of ['procrustes', 'svcca'] as const) {
+    if (wanted.includes(m)) checkSpectralSizes(n, widths, m === 'svcca' ? 'SVCCA' : 'Procrustes');
+  }
   return wanted;
 }
 
@@ -88,14 +107,17 @@ export function checkSimilarityRequest(
  * any heavy work; statistics shared by metrics are computed once (linear and debiased CKA come
  * from the same centred-kernel statistics). Keys are the metric names, in the order asked.
  * See cosineSimilarityMatrix, linearCkaMatrix, debiasedCkaMatrix, minibatchCkaMatrix and
- * rbfCkaMatrix for each definition. Inputs are not disposed. `signal` stops it between metrics
- * (and between minibatches) with a TaskAbortedError.
+ * rbfCkaMatrix, and crossMeasureMatrices (Procrustes, SVCCA, mutual k-NN) for each definition.
+ * Inputs are not disposed. `signal` stops it between metrics (and between minibatches) with a
+ * TaskAbortedError. With `split`, Procrustes, SVCCA and k-NN fill only the pairs l < split ≤ m
+ * (two models' layers listed one after the other); the others fill every pair.
  */
 export async function similarityMatrices(
   layers: readonly Tensor2D[],
   metrics: readonly SimilarityMetric[],
   options: SimilarityOptions = {},
   signal?: AbortSignal,
+  split?: number,
 ): Promise<Record<string, MetricMatrix>> {
   const n = checkLayerShapes(layers, 'similarity');
   const wanted = checkSimilarityRequest(
@@ -124,7 +146,15 @@ export async function similarityMatrices(
     }
     if (metric === 'cka-rbf') out[metric] = await computeRbfCkaMatrix(layers, t);
   }
-  return out;
+  const cross = wanted.filter(isCrossMeasure);
+  if (cross.length === 0) return out;
+  const crossOut = await crossMeasureMatrices(layers, cross, {
+    knnK: options.knnK,
+    split,
+    signal,
+  });
+  // Keys in the order asked.
+  return Object.fromEntries(wanted.map((m) => [m, (out[m] ?? crossOut[m as CrossMeasure])!]));
 }
 
 /**

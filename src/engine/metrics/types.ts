@@ -1,8 +1,9 @@
-/** The layer-by-layer similarity metrics of docs/design.md §3. */
-export type SimilarityMetric = 'cosine' | 'cka' | 'cka-debiased' | 'cka-minibatch' | 'cka-rbf';
+/** The layer-by-layer similarity metrics of docs/design.md §1 (the last three across widths). */
+export type SimilarityMetric =
+  'cosine' | 'cka' | 'cka-debiased' | 'cka-minibatch' | 'cka-rbf' | 'procrustes' | 'svcca' | 'knn';
 
 /**
- * A square matrix over the given layers: `values[l][m]` compares layer l with layer m (indices into
+ * A matrix over the given layers (square; across two models, rows A and columns B): `values[l][m]` compares layer l with layer m (indices into
  * the list passed in). An entry is `null` where the metric is undefined (a zero-variance layer,
  * for example), and `notes` says why, one sentence per cause; notes also carry facts a reader of
  * the numbers needs (zero rows counted by cosine, batches used by minibatch CKA).

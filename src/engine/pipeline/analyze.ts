@@ -50,6 +50,8 @@ export interface AnalyzeOptions extends SimilarityOptions {
   streamed?: StreamedStatsOptions;
   /** Stops the analysis between blocks, batches and metrics with a TaskAbortedError (tasks.ts). */
   signal?: AbortSignal;
+  /** Two models' layers, the first `split` of one: Procrustes, SVCCA, k-NN fill only the pairs across. */
+  split?: number;
 }
 
 /** 64 MB of float32 activations: below this, uploading every layer whole is the fast path… */
@@ -155,7 +157,7 @@ async function onDevice(
         tf.tidy(() => tf.mul(tf.tensor2d(data, [rows.n, rows.widths[l]]), facts[l].scale)),
       );
     }
-    return await similarityMatrices(tensors, wanted, options, options.signal);
+    return await similarityMatrices(tensors, wanted, options, options.signal, options.split);
   } finally {
     tensors.forEach((t) => t.dispose());
   }
@@ -192,5 +194,8 @@ async function streamed(
       out['cka-rbf'] = rbf['cka-rbf'];
     }
   }
+  // Procrustes, SVCCA and k-NN need whole layers (a basis, neighbour lists): uploaded together.
+  const whole = wanted.filter((m) => m === 'procrustes' || m === 'svcca' || m === 'knn');
+  if (whole.length > 0) Object.assign(out, await onDevice(rows, facts, whole, options));
   return out;
 }

@@ -1,30 +1,42 @@
-import type { AnalysisResult } from '../../../engine/apiTypes';
-import { agreementOf, ckaOf, metricLabel } from '../../chartData/similarity';
+import type { MetricAgreement } from '../../../engine/apiTypes';
+import { agreementsWithCosine } from '../../chartData/across';
+import { metricLabel } from '../../chartData/similarity';
 import { staleCaption } from '../../state/currency';
 
 const fmt = (v: number | null) => (v === null ? 'undefined' : v.toFixed(3));
 
-/** How well the cheap cosine tracks CKA over the off-diagonal layer pairs (the paper's claim 1). */
+/**
+ * How well the cheap cosine tracks each other measure computed (the paper's claim 1): Pearson r
+ * and Spearman's rank correlation ρ over the layer pairs — off-diagonal pairs within a model,
+ * every pair (l, j) across two.
+ */
 export function AgreementNumbers({
-  result,
+  agreement,
+  over = 'layer pairs',
+  testId = 'agreement',
   stale = null,
 }: {
-  result: AnalysisResult | null;
-  /** Why the result is out of date (state/currency.ts): the numbers are dimmed and say so. */
+  agreement: Record<string, MetricAgreement> | undefined;
+  over?: string;
+  testId?: string;
+  /** Why the numbers are out of date (state/currency.ts): dimmed, and they say so. */
   stale?: string | null;
 }) {
-  const metric = ckaOf(result);
-  const a = metric ? agreementOf(result, metric) : null;
-  if (!a || !metric) return null;
+  const rows = agreementsWithCosine(agreement);
+  if (rows.length === 0) return null;
   return (
-    <p
+    <ul
       className={stale ? 'agreement stale' : 'agreement'}
-      data-testid="agreement"
+      data-testid={testId}
       data-stale={stale ? 'true' : undefined}
     >
-      Cosine vs {metricLabel(metric)} over {a.pairs} layer pairs: Pearson r ={' '}
-      <strong>{fmt(a.pearson)}</strong>, Spearman ρ = <strong>{fmt(a.spearman)}</strong>
-      {stale && <span className="stale-note">{staleCaption('', stale)}</span>}
-    </p>
+      {rows.map(([metric, a]) => (
+        <li key={metric}>
+          Cosine vs {metricLabel(metric)} over {a.pairs} {over}: Pearson r ={' '}
+          <strong>{fmt(a.pearson)}</strong>, Spearman ρ = <strong>{fmt(a.spearman)}</strong>
+        </li>
+      ))}
+      {stale && <li className="stale-note">{staleCaption('', stale)}</li>}
+    </ul>
   );
 }

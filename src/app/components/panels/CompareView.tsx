@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { createHeatmap } from '../../../charts/heatmap';
 import { createLineChart } from '../../../charts/lineChart';
+import { acrossHeatmap, sameDepths } from '../../chartData/across';
 import { analysisCaption, comparisonCaption, resultModelName } from '../../chartData/caption';
 import {
   ckaOf,
@@ -18,6 +19,7 @@ import { viewStaleness } from '../../state/currency';
 import { useStrata, type StrataState } from '../../store';
 import { SelectField } from '../controls/Fields';
 import { TaskProgress } from '../TaskProgress';
+import { AgreementNumbers } from './AgreementNumbers';
 import { ClassMeansPlot } from './ClassMeansPlot';
 import { RevisionNotice } from './RevisionNotice';
 
@@ -35,6 +37,11 @@ export function CompareView() {
   const staleA = useStrata((s) => viewStaleness(s, 'a'));
   const staleB = useStrata((s) => viewStaleness(s, 'b'));
   const stalePair = useStrata((s) => viewStaleness(s, 'pair'));
+  const staleAcross = useStrata((s) => viewStaleness(s, 'across'));
+  const across = useStrata((s) => s.results.across);
+  const acrossMetric =
+    compare.metric === 'cosine' && across?.metrics.cosine ? 'cosine' : (ckaOf(a) ?? 'cka');
+  const acrossData = useMemo(() => acrossHeatmap(across, acrossMetric), [across, acrossMetric]);
   const options = modelChoicesFor(datasets, models, dataset).map((m) => ({
     value: m.id,
     label: modelOptionLabel(m),
@@ -87,6 +94,7 @@ export function CompareView() {
         streams={[
           { channel: 'a', label: 'Analysing A' },
           { channel: 'b', label: 'Analysing B' },
+          { channel: 'across', label: 'Comparing A and B layer by layer' },
         ]}
       />
       <RevisionNotice pick={pickPair} />
@@ -142,6 +150,30 @@ export function CompareView() {
           stale={stalePair}
         />
       </div>
+      <h4 id="across-title">Across A and B</h4>
+      <div className="chart-row" aria-labelledby="across-title">
+        <ChartView
+          create={createHeatmap}
+          options={{
+            scale: acrossMetric === 'cosine' ? 'diverging' : 'sequential',
+            valueLabel: metricLabel(acrossMetric),
+            markDiagonal: true,
+            caption: comparisonCaption(
+              `Across A and B: ${metricLabel(acrossMetric)}, rows A's layers, columns B's` +
+                (sameDepths(across) ? '; dashed: matching depths' : ''),
+              [a, b],
+            ),
+          }}
+          data={acrossData}
+          stale={staleAcross}
+        />
+      </div>
+      <AgreementNumbers
+        agreement={across?.agreement}
+        over="pairs of a layer of A and a layer of B"
+        testId="across-agreement"
+        stale={staleAcross}
+      />
       <ClassMeansPlot
         entries={[
           { name: nameA, result: a, stale: staleA },

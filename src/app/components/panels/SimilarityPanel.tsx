@@ -4,6 +4,7 @@ import { TaskProgress } from '../TaskProgress';
 import { AgreementNumbers } from './AgreementNumbers';
 import { CompareView } from './CompareView';
 import { HeatmapPair } from './HeatmapPair';
+import { MeasureHelp } from './MeasureHelp';
 import { RevisionNotice } from './RevisionNotice';
 import { SimilarityControls } from './SimilarityControls';
 
@@ -21,11 +22,12 @@ export function SimilarityPanel() {
         samples. Cosine is sample-wise (each sample's cosine, averaged); CKA compares whole
         representations.
       </p>
+      <MeasureHelp />
       <SimilarityControls />
       <TaskProgress streams={[{ channel: 'main', label: 'Analysing the model' }]} />
       <RevisionNotice pick={pickMain} />
       <HeatmapPair result={main} stale={stale} />
-      <AgreementNumbers result={main} stale={stale} />
+      <AgreementNumbers agreement={main?.agreement} stale={stale} />
       <CompareView />
     </section>
   );
