@@ -13,32 +13,40 @@ export function EngineCheck() {
       </p>
       {!demo && status !== 'failed' && <p aria-live="polite">Computing…</p>}
       {demo && (
-        <table className="matrix" aria-label="Engine check result" data-seed={demo.seed}>
-          <caption>
-            Each row sums to 1. Seed s = {demo.seed}; {demo.elapsedMs.toFixed(1)} ms including
-            transfer.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">row</th>
-              {Array.from({ length: demo.n }, (_, j) => (
-                <th scope="col" key={j}>
-                  {j}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {Array.from({ length: demo.m }, (_, i) => (
-              <tr key={i}>
-                <th scope="row">{i}</th>
-                {demo.softmax.slice(i * demo.n, (i + 1) * demo.n).map((v, j) => (
-                  <td key={j}>{v.toFixed(7)}</td>
+        // The side column is narrow: 4 decimals fit it, and the table scrolls rather than being cut.
+        <div
+          role="region"
+          aria-label="Engine check values"
+          tabIndex={0}
+          style={{ overflowX: 'auto', maxWidth: '100%' }}
+        >
+          <table className="matrix" aria-label="Engine check result" data-seed={demo.seed}>
+            <caption>
+              Each row sums to 1. Seed s = {demo.seed}; {demo.elapsedMs.toFixed(1)} ms including
+              transfer.
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">row</th>
+                {Array.from({ length: demo.n }, (_, j) => (
+                  <th scope="col" key={j}>
+                    {j}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {Array.from({ length: demo.m }, (_, i) => (
+                <tr key={i}>
+                  <th scope="row">{i}</th>
+                  {demo.softmax.slice(i * demo.n, (i + 1) * demo.n).map((v, j) => (
+                    <td key={j}>{v.toFixed(4)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
