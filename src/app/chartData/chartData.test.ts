@@ -11,6 +11,7 @@ import {
   differenceHeatmap,
   lastLayerCosine,
   similarityHeatmap,
+  undefinedCaption,
 } from './similarity';
 
 const req = (over: Partial<AnalysisRequest> = {}): AnalysisRequest => ({
@@ -37,6 +38,38 @@ describe('similarity chart data', () => {
     expect(similarityHeatmap(r, 'cka-rbf')).toBeNull();
     expect(ckaOf(r)).toBe('cka-debiased');
     expect(agreementOf(r, 'cka-debiased')).toEqual({ pearson: 0.9, spearman: 0.8, pairs: 3 });
+  });
+
+  it('carries the engine’s reason for undefined entries to the heatmap and its caption', () => {
+    const r = analysisFor(req({ metrics: ['cosine', 'cka'] }));
+    const layers = ['embeddings', 'layer_1', 'layer_2'];
+    const why =
+      'embeddings: constant (every sample has the same vector, as the class token has before the first block), so its centred Gram matrix is zero and CKA is 0/0';
+    const result = {
+      ...r,
+      layers,
+      metrics: {
+        cosine: [
+          [1, 0.2, 0.1],
+          [0.2, 1, 0.9],
+          [0.1, 0.9, 1],
+        ],
+        cka: [
+          [null, null, null],
+          [null, 1, 0.8],
+          [null, 0.8, 1],
+        ],
+      },
+      notes: { cka: [`${why}; its entries are null`, 'unbiased HSIC averaged over 4 batches'] },
+    };
+    const cka = similarityHeatmap(result, 'cka')!;
+    expect(cka.rowNotes).toEqual([why, null, null]);
+    expect(cka.colNotes).toEqual([why, null, null]);
+    expect(undefinedCaption(cka)).toBe(` · hatched cells are undefined: ${why}`);
+    // Cosine is defined everywhere: no notes, nothing added to its caption.
+    const cosine = similarityHeatmap(result, 'cosine')!;
+    expect(cosine.rowNotes).toBeUndefined();
+    expect(undefinedCaption(cosine)).toBe('');
   });
 
   it('subtracts B from A entry by entry, keeps nulls, and picks the smallest extent that holds', () => {

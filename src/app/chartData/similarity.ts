@@ -21,7 +21,33 @@ export function similarityHeatmap(
 ): HeatmapData | null {
   const values = result?.metrics[metric];
   if (!result || !values) return null;
-  return { rowLabels: result.layers, colLabels: result.layers, values };
+  const notes = undefinedNotes(result, metric);
+  const data: HeatmapData = { rowLabels: result.layers, colLabels: result.layers, values };
+  return notes.some((n) => n !== null) ? { ...data, rowNotes: notes, colNotes: notes } : data;
+}
+
+const NULL_ENTRIES = '; its entries are null';
+
+/**
+ * Per layer, why its entries of `metric` are undefined, from the engine's note on that layer
+ * ("embeddings: constant (…), so its centred Gram matrix is zero and CKA is 0/0"); null where
+ * its entries are defined.
+ */
+export function undefinedNotes(
+  result: AnalysisResult,
+  metric: SimilarityMetric,
+): (string | null)[] {
+  const notes = (result.notes[metric] ?? []).filter((n) => n.endsWith(NULL_ENTRIES));
+  return result.layers.map((name) => {
+    const note = notes.find((n) => n.startsWith(`${name}: `));
+    return note ? note.slice(0, -NULL_ENTRIES.length) : null;
+  });
+}
+
+/** " · hatched cells are undefined: <why>" for a caption, or "" when every cell is defined. */
+export function undefinedCaption(data: HeatmapData | null): string {
+  const why = [...new Set([...(data?.rowNotes ?? []), ...(data?.colNotes ?? [])])].filter(Boolean);
+  return why.length > 0 ? ` · hatched cells are undefined: ${why.join('; ')}` : '';
 }
 
 /** Colour extents a difference map can take: the smallest that holds every |A − B|. */

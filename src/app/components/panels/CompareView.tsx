@@ -9,6 +9,7 @@ import {
   lastLayerCosine,
   metricLabel,
   similarityHeatmap,
+  undefinedCaption,
 } from '../../chartData/similarity';
 import { ChartView } from '../../charts/ChartView';
 import { modelChoicesFor } from '../../import/userDatasetFit';
@@ -89,7 +90,7 @@ export function CompareView() {
           options={{
             scale,
             valueLabel: metricLabel(metric),
-            caption: analysisCaption(`A: ${metricLabel(metric)}`, a),
+            caption: `${analysisCaption(`A: ${metricLabel(metric)}`, a)}${undefinedCaption(aData)}`,
           }}
           data={aData}
         />
@@ -98,7 +99,7 @@ export function CompareView() {
           options={{
             scale,
             valueLabel: metricLabel(metric),
-            caption: analysisCaption(`B: ${metricLabel(metric)}`, b),
+            caption: `${analysisCaption(`B: ${metricLabel(metric)}`, b)}${undefinedCaption(bData)}`,
           }}
           data={bData}
         />

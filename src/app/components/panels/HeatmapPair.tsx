@@ -2,7 +2,12 @@ import { useMemo } from 'react';
 import { createHeatmap } from '../../../charts/heatmap';
 import type { AnalysisResult } from '../../../engine/apiTypes';
 import { analysisCaption } from '../../chartData/caption';
-import { ckaOf, metricLabel, similarityHeatmap } from '../../chartData/similarity';
+import {
+  ckaOf,
+  metricLabel,
+  similarityHeatmap,
+  undefinedCaption,
+} from '../../chartData/similarity';
 import { ChartView } from '../../charts/ChartView';
 
 /**
@@ -20,7 +25,7 @@ export function HeatmapPair({ result, label }: { result: AnalysisResult | null; 
         create={createHeatmap}
         options={{
           scale: 'diverging',
-          caption: analysisCaption(`${prefix}Cosine similarity`, result),
+          caption: `${analysisCaption(`${prefix}Cosine similarity`, result)}${undefinedCaption(cosine)}`,
         }}
         data={cosine}
       />
@@ -29,7 +34,7 @@ export function HeatmapPair({ result, label }: { result: AnalysisResult | null; 
         options={{
           scale: 'sequential',
           valueLabel: metricLabel(cka),
-          caption: analysisCaption(`${prefix}${metricLabel(cka)}`, result),
+          caption: `${analysisCaption(`${prefix}${metricLabel(cka)}`, result)}${undefinedCaption(ckaData)}`,
         }}
         data={ckaData}
       />
