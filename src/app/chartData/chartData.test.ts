@@ -8,6 +8,7 @@ import { sampleGridPixels } from './sampleGrid';
 import {
   agreementOf,
   ckaOf,
+  ckaSettingsCaption,
   differenceHeatmap,
   lastLayerCosine,
   similarityHeatmap,
@@ -70,6 +71,15 @@ describe('similarity chart data', () => {
     const cosine = similarityHeatmap(result, 'cosine')!;
     expect(cosine.rowNotes).toBeUndefined();
     expect(undefinedCaption(cosine)).toBe('');
+  });
+
+  it('states the minibatch size and the RBF bandwidth a CKA picture was computed with', () => {
+    const mb = analysisFor(req({ metrics: ['cosine', 'cka-minibatch'], batchSize: 64 }));
+    expect(ckaSettingsCaption(mb, 'cka-minibatch')).toBe(' · minibatches of 64 rows');
+    const rbf = analysisFor(req({ metrics: ['cosine', 'cka-rbf'], rbfT: 1.5 }));
+    expect(ckaSettingsCaption(rbf, 'cka-rbf')).toBe(' · σ = 1.5 × median distance');
+    expect(ckaSettingsCaption(rbf, 'cka')).toBe('');
+    expect(ckaSettingsCaption(null, 'cka-rbf')).toBe('');
   });
 
   it('subtracts B from A entry by entry, keeps nulls, and picks the smallest extent that holds', () => {

@@ -44,6 +44,20 @@ export function undefinedNotes(
   });
 }
 
+/**
+ * The settings a CKA picture was computed with, for its caption: " · minibatches of 256 rows",
+ * " · σ = 0.5 × median distance"; "" for the variants that have none.
+ */
+export function ckaSettingsCaption(
+  result: AnalysisResult | null,
+  metric: SimilarityMetric,
+): string {
+  if (!result) return '';
+  if (metric === 'cka-minibatch') return ` · minibatches of ${result.request.batchSize} rows`;
+  if (metric === 'cka-rbf') return ` · σ = ${result.request.rbfT} × median distance`;
+  return '';
+}
+
 /** " · hatched cells are undefined: <why>" for a caption, or "" when every cell is defined. */
 export function undefinedCaption(data: HeatmapData | null): string {
   const why = [...new Set([...(data?.rowNotes ?? []), ...(data?.colNotes ?? [])])].filter(Boolean);

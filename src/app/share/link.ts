@@ -26,6 +26,8 @@ export const LINK_KEYS: Record<ConfigPath, string> = {
   samples: 'samples',
   seed: 'seed',
   ckaMetric: 'metric',
+  ckaBatchSize: 'ckaBatch',
+  rbfT: 'rbfT',
   pooling: 'pooling',
   finalNormInHead: 'finalNorm',
   'compare.a': 'compare.a',

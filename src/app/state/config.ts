@@ -36,6 +36,10 @@ export interface ExplorerConfig {
   /** Seed of the test sample. */
   seed: number;
   ckaMetric: CkaMetric;
+  /** Rows per batch of minibatch CKA. */
+  ckaBatchSize: number;
+  /** RBF CKA's bandwidth: σ = t · median pairwise distance. */
+  rbfT: number;
   pooling: Pooling;
   /** Whether the shared classifier applies the final LayerNorm. */
   finalNormInHead: boolean;
@@ -78,6 +82,8 @@ export const DEFAULT_CONFIG: ExplorerConfig = {
   samples: 1000,
   seed: 1,
   ckaMetric: 'cka',
+  ckaBatchSize: 256,
+  rbfT: 0.5,
   pooling: 'cls',
   finalNormInHead: true,
   compare: { a: null, b: null, metric: 'cosine' },
@@ -93,7 +99,5 @@ export const DEFAULT_CONFIG: ExplorerConfig = {
   },
 };
 
-/** Rows per batch of minibatch CKA (not a user control yet). */
-export const MINIBATCH_ROWS = 256;
-/** σ = t · median pairwise distance for RBF CKA (the default of docs/design.md §3). */
-export const RBF_T = 0.5;
+/** Settings that exist only for one CKA variant: they are part of that variant's request alone. */
+export const CKA_SETTINGS = { batchSize: 'cka-minibatch', rbfT: 'cka-rbf' } as const;

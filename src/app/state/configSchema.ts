@@ -33,6 +33,8 @@ export const CONFIG_FIELDS = {
   samples: { kind: 'number', min: 16, max: 10_000, integer: true },
   seed: { kind: 'number', min: 0, max: 2 ** 31 - 1, integer: true },
   ckaMetric: { kind: 'choice', values: CKA_METRICS },
+  ckaBatchSize: { kind: 'number', min: 4, max: 10_000, integer: true },
+  rbfT: { kind: 'number', min: 0.05, max: 10, integer: false },
   pooling: { kind: 'choice', values: POOLINGS },
   finalNormInHead: { kind: 'boolean' },
   'compare.a': { kind: 'id' },

@@ -5,6 +5,7 @@ import { createLineChart } from '../../../charts/lineChart';
 import { analysisCaption, comparisonCaption, resultModelName } from '../../chartData/caption';
 import {
   ckaOf,
+  ckaSettingsCaption,
   differenceHeatmap,
   lastLayerCosine,
   metricLabel,
@@ -90,7 +91,7 @@ export function CompareView() {
           options={{
             scale,
             valueLabel: metricLabel(metric),
-            caption: `${analysisCaption(`A: ${metricLabel(metric)}`, a)}${undefinedCaption(aData)}`,
+            caption: `${analysisCaption(`A: ${metricLabel(metric)}`, a)}${ckaSettingsCaption(a, metric)}${undefinedCaption(aData)}`,
           }}
           data={aData}
         />
@@ -99,7 +100,7 @@ export function CompareView() {
           options={{
             scale,
             valueLabel: metricLabel(metric),
-            caption: `${analysisCaption(`B: ${metricLabel(metric)}`, b)}${undefinedCaption(bData)}`,
+            caption: `${analysisCaption(`B: ${metricLabel(metric)}`, b)}${ckaSettingsCaption(b, metric)}${undefinedCaption(bData)}`,
           }}
           data={bData}
         />

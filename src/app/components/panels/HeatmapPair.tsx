@@ -4,6 +4,7 @@ import type { AnalysisResult } from '../../../engine/apiTypes';
 import { analysisCaption } from '../../chartData/caption';
 import {
   ckaOf,
+  ckaSettingsCaption,
   metricLabel,
   similarityHeatmap,
   undefinedCaption,
@@ -34,7 +35,7 @@ export function HeatmapPair({ result, label }: { result: AnalysisResult | null; 
         options={{
           scale: 'sequential',
           valueLabel: metricLabel(cka),
-          caption: `${analysisCaption(`${prefix}${metricLabel(cka)}`, result)}${undefinedCaption(ckaData)}`,
+          caption: `${analysisCaption(`${prefix}${metricLabel(cka)}`, result)}${ckaSettingsCaption(result, cka)}${undefinedCaption(ckaData)}`,
         }}
         data={ckaData}
       />
