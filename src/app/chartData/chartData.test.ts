@@ -10,7 +10,9 @@ import {
   ckaOf,
   ckaSettingsCaption,
   differenceHeatmap,
-  lastLayerCosine,
+  FIXED_DIFFERENCE_EXTENT,
+  lastLayerDomain,
+  lastLayerSimilarity,
   similarityHeatmap,
   undefinedCaption,
 } from './similarity';
@@ -110,11 +112,48 @@ describe('similarity chart data', () => {
     expect(differenceHeatmap(a, a)!.extent).toBe(0.05);
   });
 
-  it('takes each layer’s cosine with the last layer, one series per checkpoint', () => {
+  it('keeps the difference map on ±1 across updates unless it is to be fitted', () => {
+    const labels = ['h0', 'h1'];
+    const grid = (v: number) => ({
+      rowLabels: labels,
+      colLabels: labels,
+      values: [
+        [1, v],
+        [v, 1],
+      ],
+    });
+    // Small and large differences, one after the other: the fixed range does not move.
+    for (const v of [0.99, 0.7, 0.2, -0.6]) {
+      expect(differenceHeatmap(grid(1), grid(v), 'fixed')!.extent).toBe(1);
+    }
+    expect(differenceHeatmap(grid(1), grid(0.99), 'fitted')!.extent).toBe(0.05);
+    expect(differenceHeatmap(grid(1), grid(-0.6), 'fitted')!.extent).toBe(2);
+    expect(FIXED_DIFFERENCE_EXTENT).toBe(1);
+  });
+
+  it('takes each layer’s cosine (or the compared CKA) with the last layer, per checkpoint', () => {
     const a = analysisFor(req({ samples: 3000 }));
-    const data = lastLayerCosine([{ name: 'A', result: a }])!;
+    const data = lastLayerSimilarity([{ name: 'A', result: a }])!;
     expect(data.xLabels).toEqual(['embeddings', 'layer_1', 'layer_2']);
     expect(data.series).toEqual([{ name: 'A', values: [0.2, 0.5, 1] }]);
+    const withCka = {
+      ...a,
+      metrics: {
+        ...a.metrics,
+        'cka-debiased': [
+          [1, 0.4, -0.1],
+          [0.4, 1, 0.7],
+          [-0.1, 0.7, 1],
+        ],
+      },
+    };
+    expect(lastLayerSimilarity([{ name: 'A', result: withCka }], 'cka-debiased')!.series).toEqual([
+      { name: 'A', values: [-0.1, 0.7, 1] },
+    ]);
+    expect(lastLayerSimilarity([{ name: 'A', result: a }], 'cka-rbf')).toBeNull();
+    expect(lastLayerDomain('cosine')).toEqual([-1, 1]);
+    expect(lastLayerDomain('cka-debiased')).toEqual([-1, 1]);
+    expect(lastLayerDomain('cka')).toEqual([0, 1]);
   });
 });
 

@@ -46,6 +46,7 @@ function randomConfig(r: () => number): ExplorerConfig {
     pooling: pick(CONFIG_FIELDS.pooling.values),
     finalNormInHead: r() < 0.5,
     compare: { a: id(), b: id(), metric: pick(['cosine', 'cka'] as const) },
+    differenceRange: pick(['fixed', 'fitted'] as const),
     exit: { rule, threshold: r() < 0.2 ? DEFAULT_THRESHOLDS[rule] : threshold },
     train: {
       loss: pick(CONFIG_FIELDS['train.loss'].values),

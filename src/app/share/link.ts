@@ -33,6 +33,7 @@ export const LINK_KEYS: Record<ConfigPath, string> = {
   'compare.a': 'compare.a',
   'compare.b': 'compare.b',
   'compare.metric': 'compare.metric',
+  differenceRange: 'diffRange',
   'exit.rule': 'exit.rule',
   'exit.threshold': 'exit.threshold',
   'train.loss': 'train.loss',

@@ -16,6 +16,9 @@ export type CkaMetric = Exclude<SimilarityMetric, 'cosine'>;
 /** Which of the two similarity pictures the A/B view compares. */
 export type CompareMetric = 'cosine' | 'cka';
 
+/** The difference map's colour range: fixed at ±1, or fitted to the data. */
+export type DifferenceRange = 'fixed' | 'fitted';
+
 /** The engine's named layer weightings: the page offers these, not a custom list. */
 export type NamedWeighting = Extract<TrainRequest['weighting'], string>;
 
@@ -45,6 +48,8 @@ export interface ExplorerConfig {
   finalNormInHead: boolean;
   /** The A/B pair: two checkpoints of the same dataset. */
   compare: { a: string | null; b: string | null; metric: CompareMetric };
+  /** The A/B difference map's colour range. */
+  differenceRange: DifferenceRange;
   /** Early-exit rule and its threshold τ (or patience k). */
   exit: { rule: ExitRule; threshold: number };
   train: TrainSettings;
@@ -87,6 +92,7 @@ export const DEFAULT_CONFIG: ExplorerConfig = {
   pooling: 'cls',
   finalNormInHead: true,
   compare: { a: null, b: null, metric: 'cosine' },
+  differenceRange: 'fixed',
   exit: { rule: 'confidence', threshold: DEFAULT_THRESHOLDS.confidence },
   train: {
     loss: 'aligned',

@@ -40,6 +40,7 @@ export const CONFIG_FIELDS = {
   'compare.a': { kind: 'id' },
   'compare.b': { kind: 'id' },
   'compare.metric': { kind: 'choice', values: ['cosine', 'cka'] },
+  differenceRange: { kind: 'choice', values: ['fixed', 'fitted'] },
   'exit.rule': { kind: 'choice', values: EXIT_RULE_NAMES },
   'exit.threshold': { kind: 'number', min: 0, max: 1_000, integer: false },
   'train.loss': { kind: 'choice', values: LOSS_KINDS },

@@ -7,7 +7,8 @@ import {
   ckaOf,
   ckaSettingsCaption,
   differenceHeatmap,
-  lastLayerCosine,
+  lastLayerDomain,
+  lastLayerSimilarity,
   metricLabel,
   similarityHeatmap,
   undefinedCaption,
@@ -15,7 +16,7 @@ import {
 import { ChartView } from '../../charts/ChartView';
 import { modelChoicesFor } from '../../import/userDatasetFit';
 import { modelOptionLabel } from '../../state/catalog';
-import type { CompareMetric } from '../../state/config';
+import type { CompareMetric, DifferenceRange } from '../../state/config';
 import { useStrata, type StrataState } from '../../store';
 import { SelectField } from '../controls/Fields';
 import { TaskProgress } from '../TaskProgress';
@@ -41,16 +42,22 @@ export function CompareView() {
   const scale = compare.metric === 'cosine' ? 'diverging' : 'sequential';
   const aData = useMemo(() => similarityHeatmap(a, metric), [a, metric]);
   const bData = useMemo(() => similarityHeatmap(b, metric), [b, metric]);
-  const diff = useMemo(() => differenceHeatmap(aData, bData), [aData, bData]);
+  const differenceRange = useStrata((s) => s.config.differenceRange);
+  const setConfig = useStrata((s) => s.setConfig);
+  const diff = useMemo(
+    () => differenceHeatmap(aData, bData, differenceRange),
+    [aData, bData, differenceRange],
+  );
   const nameA = `A: ${a ? resultModelName(a) : (compare.a ?? '—')}`;
   const nameB = `B: ${b ? resultModelName(b) : (compare.b ?? '—')}`;
+  // "Compare by" applies to every A/B chart: this line too is of the chosen measure.
   const lastLayer = useMemo(
     () =>
-      lastLayerCosine([
-        ...(a ? [{ name: nameA, result: a }] : []),
-        ...(b ? [{ name: nameB, result: b }] : []),
-      ]),
-    [a, b, nameA, nameB],
+      lastLayerSimilarity(
+        [...(a ? [{ name: nameA, result: a }] : []), ...(b ? [{ name: nameB, result: b }] : [])],
+        metric,
+      ),
+    [a, b, nameA, nameB, metric],
   );
   return (
     <section className="subpanel" aria-labelledby="ab-title">
@@ -76,6 +83,15 @@ export function CompareView() {
             { value: 'cka', label: 'CKA (the variant above)' },
           ]}
           onChange={(v) => setCompare({ metric: v })}
+        />
+        <SelectField<DifferenceRange>
+          label="Difference colours"
+          value={differenceRange}
+          options={[
+            { value: 'fixed', label: 'fixed range ±1' },
+            { value: 'fitted', label: 'fitted to the data' },
+          ]}
+          onChange={(v) => setConfig({ differenceRange: v })}
         />
       </div>
       <TaskProgress
@@ -113,7 +129,7 @@ export function CompareView() {
             differenceExtent: diff?.extent ?? 1,
             valueLabel: 'A − B',
             caption: comparisonCaption(
-              `Difference A − B of ${metricLabel(metric)}, colour range ±${diff?.extent ?? 1}`,
+              `Difference A − B of ${metricLabel(metric)}, colour range ±${diff?.extent ?? 1} (${differenceRange === 'fixed' ? 'fixed' : 'fitted to the data'})`,
               [a, b],
             ),
           }}
@@ -122,13 +138,13 @@ export function CompareView() {
         <ChartView
           create={createLineChart}
           options={{
-            yDomain: [-1, 1],
-            yTitle: 'cosine with the last layer',
+            yDomain: lastLayerDomain(metric),
+            yTitle: `${metric === 'cosine' ? 'cosine' : 'CKA'} with the last layer`,
             xTitle: 'layer',
-            caption: comparisonCaption('Each layer’s cosine similarity with the last layer', [
-              a,
-              b,
-            ]),
+            caption: comparisonCaption(
+              `Each layer’s ${metric === 'cosine' ? 'cosine similarity' : metricLabel(metric)} with the last layer`,
+              [a, b],
+            ),
           }}
           data={lastLayer}
         />
