@@ -1,5 +1,8 @@
 import { useStrata } from '../store';
 
+/** Narrower cells than other tables: five columns fit the side column. */
+const CELL = { padding: '0.15rem 0.3rem' } as const;
+
 /** The pipe check: softmax(A·B) computed in the worker on the chosen backend, shown as a table. */
 export function EngineCheck() {
   const demo = useStrata((s) => s.results.demo);
@@ -27,9 +30,11 @@ export function EngineCheck() {
             </caption>
             <thead>
               <tr>
-                <th scope="col">row</th>
+                <th scope="col" style={CELL}>
+                  row
+                </th>
                 {Array.from({ length: demo.n }, (_, j) => (
-                  <th scope="col" key={j}>
+                  <th scope="col" key={j} style={CELL}>
                     {j}
                   </th>
                 ))}
@@ -38,9 +43,13 @@ export function EngineCheck() {
             <tbody>
               {Array.from({ length: demo.m }, (_, i) => (
                 <tr key={i}>
-                  <th scope="row">{i}</th>
+                  <th scope="row" style={CELL}>
+                    {i}
+                  </th>
                   {demo.softmax.slice(i * demo.n, (i + 1) * demo.n).map((v, j) => (
-                    <td key={j}>{v.toFixed(4)}</td>
+                    <td key={j} style={CELL}>
+                      {v.toFixed(4)}
+                    </td>
                   ))}
                 </tr>
               ))}
