@@ -86,8 +86,8 @@ test('hostile class names run nothing in the page, an exported SVG or the report
   // The A/B pickers offer the models that read the user's dataset, as the Model picker does.
   await expect(page.getByLabel('Checkpoint A', { exact: true })).toHaveValue('mnist-standard');
   await expect(page.getByLabel('Checkpoint B', { exact: true })).toHaveValue('mnist-aligned');
-  // The class-means plot labels each class by its name's first three characters; its SVG
-  // export carries them as text only, its CSV the whole names.
+  // The class-means plot names each class in its legend and its dots' tooltips; its SVG
+  // export carries the names as text only, its CSV the whole names.
   const means = page.locator('figure', {
     has: page.locator('figcaption', { hasText: /class means per layer/ }),
   });

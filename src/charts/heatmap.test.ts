@@ -92,6 +92,43 @@ describe('createHeatmap', () => {
     expect(tooltip.textContent).toBe('a × bCosine similarity: undefined');
   });
 
+  it('says in an undefined cell’s tooltip and in the summary why it is undefined', () => {
+    const why =
+      'embeddings: constant (every sample has the same vector, as the class token has before the first block), so its centred Gram matrix is zero and CKA is 0/0';
+    const chart = createHeatmap(mountContainer(), { scale: 'sequential', caption: 'c' });
+    chart.update({
+      rowLabels: ['embeddings', 'layer_1'],
+      colLabels: ['embeddings', 'layer_1'],
+      values: [
+        [null, null],
+        [null, 1],
+      ],
+      rowNotes: [why, null],
+      colNotes: [why, null],
+    });
+    const svg = document.querySelector('svg')!;
+    expect(svg.getAttribute('aria-label')).toBe(
+      `CKA, 2 by 2 layers, min 1 at layer_1 × layer_1, max 1 at layer_1 × layer_1, 3 undefined (${why})`,
+    );
+    svg.dispatchEvent(new FocusEvent('focus'));
+    pressKey(svg, 'ArrowDown');
+    const tooltip = document.querySelector('.strata-tooltip')!;
+    const lines = Array.from(tooltip.children, (d) => d.textContent);
+    expect(lines.slice(0, 2)).toEqual(['layer_1 × embeddings', 'CKA: undefined']);
+    // The reason, whole, on lines short enough for a tooltip that does not wrap.
+    expect(lines.slice(2).join(' ')).toBe(`why: ${why}`);
+    expect(lines.slice(2).every((l) => l!.length <= 44)).toBe(true);
+    // A defined cell says nothing more.
+    pressKey(svg, 'ArrowRight');
+    expect(Array.from(tooltip.children, (d) => d.textContent)).toEqual([
+      'layer_1 × layer_1',
+      'CKA: 1.0000',
+    ]);
+    expect(() =>
+      chart.update({ rowLabels: ['a'], colLabels: ['a'], values: [[null]], rowNotes: [] }),
+    ).toThrow('rowNotes has 0 entries, expected 1 (one per label) or none');
+  });
+
   it('writes values in cells up to 13 × 13 by default, not beyond, and never when turned off', () => {
     const c1 = createHeatmap(mountContainer(), { scale: 'sequential', caption: '' });
     c1.update(square(13, () => 0.5));

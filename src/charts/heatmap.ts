@@ -12,7 +12,14 @@ import {
 import { validateHeatmapData } from './heatmapData';
 import type { HeatmapData } from './heatmapData';
 export type { HeatmapData } from './heatmapData';
-import { estimateTextWidth, formatExact, formatShort, thinnedTicks, truncateLabel } from './text';
+import {
+  estimateTextWidth,
+  formatExact,
+  formatShort,
+  thinnedTicks,
+  truncateLabel,
+  wrapText,
+} from './text';
 
 export interface HeatmapOptions extends BaseChartOptions {
   /** Colour scale with its fixed domain: cosine [-1, 1], CKA [0, 1], difference [-d, d]. */
@@ -201,9 +208,12 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions): 
       .attr('data-row', r)
       .attr('data-col', c);
     const v = values[r][c];
+    // An undefined cell says why, when the data says (wrapped: the tooltip does not wrap).
+    const why = isDefinedValue(v) ? null : (state.data.rowNotes?.[r] ?? state.data.colNotes?.[c]);
     const lines = [
       `${rowLabels[r]} × ${colLabels[c]}`,
       `${valueLabel}: ${isDefinedValue(v) ? formatExact(v) : 'undefined'}`,
+      ...(why ? wrapText(`why: ${why}`, 44) : []),
     ];
     frame.tooltip.show(lines, left + (c + 1) * cell, top + r * cell);
     if (announce) frame.announce(lines.join(', '));
@@ -284,6 +294,9 @@ export function summarizeHeatmap(data: HeatmapData, valueLabel: string, unit: st
     `${formatShort(m[0])} at ${rowLabels[m[1]]} × ${colLabels[m[2]]}`;
   const parts = [head];
   if (min && max) parts.push(`min ${at(min)}`, `max ${at(max)}`);
-  if (undefinedCount > 0) parts.push(`${undefinedCount} undefined`);
+  if (undefinedCount > 0) {
+    const why = [...new Set([...(data.rowNotes ?? []), ...(data.colNotes ?? [])])].filter(Boolean);
+    parts.push(`${undefinedCount} undefined${why.length > 0 ? ` (${why.join('; ')})` : ''}`);
+  }
   return parts.join(', ');
 }

@@ -3,6 +3,12 @@ export interface HeatmapData {
   rowLabels: string[];
   colLabels: string[];
   values: (number | null)[][];
+  /**
+   * Why a row's (or a column's) undefined cells are undefined, one entry per label (null where
+   * nothing is said), e.g. "embeddings: constant …, so CKA is 0/0"; shown in those cells' tooltip.
+   */
+  rowNotes?: (string | null)[];
+  colNotes?: (string | null)[];
 }
 
 /**
@@ -33,6 +39,22 @@ export function validateHeatmapData(data: HeatmapData, where: string): void {
     throw new Error(
       `${where}: values has ${data.values.length} rows, expected ${data.rowLabels.length} (one per row label)`,
     );
+  }
+  for (const [name, notes, labels] of [
+    ['rowNotes', data.rowNotes, data.rowLabels],
+    ['colNotes', data.colNotes, data.colLabels],
+  ] as const) {
+    if (notes === undefined) continue;
+    if (!Array.isArray(notes) || notes.length !== labels.length) {
+      throw new Error(
+        `${where}: ${name} has ${Array.isArray(notes) ? notes.length : 'no'} entries, expected ${labels.length} (one per label) or none`,
+      );
+    }
+    const bad = notes.findIndex((n) => n !== null && typeof n !== 'string');
+    if (bad >= 0)
+      throw new Error(
+        `${where}: ${name}[${bad}] is ${typeof notes[bad]}, expected a string or null`,
+      );
   }
   data.values.forEach((row, r) => {
     if (!Array.isArray(row) || row.length !== data.colLabels.length) {

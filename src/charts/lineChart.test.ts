@@ -2,7 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLineChart } from './lineChart';
 import { seriesPalette } from './colors';
-import { lineExample as data } from './testData';
+import { boxesIntersect } from './labelPlacement';
+import { layerLabels, lineExample as data } from './testData';
+import { estimateTextWidth } from './text';
 import { HOSTILE_LABELS, destroyCleanly, mountContainer, pressKey, safeExport } from './testing';
 
 afterEach(() => document.body.replaceChildren());
@@ -75,6 +77,46 @@ describe('createLineChart', () => {
     expect(document.querySelector('svg')!.getAttribute('aria-label')).toBe(
       'Accuracy per layer, 2 series over 5 layers: standard 10.0% at emb to 90.0% at layer_4; aligned 30.0% at emb to 92.0% at layer_4 (minimal depth: layer 3)',
     );
+  });
+
+  it('keeps long minimal-depth labels whole and inside a narrow figure, one clear of the other', () => {
+    const long = 'A: fashion-mnist-aligned @ step 120: minimal depth layer_5';
+    const other = 'B: fashion-mnist-standard: minimal depth layer_6';
+    const labels = layerLabels(7);
+    for (const width of [240, 360, 520]) {
+      document.body.replaceChildren();
+      createLineChart(mountContainer(), { caption: '', yDomain: 'accuracy', width }).update({
+        xLabels: labels,
+        series: [
+          { name: 'A', values: labels.map(() => 0.9), marker: { index: 5, label: long } },
+          { name: 'B', values: labels.map(() => 0.8), marker: { index: 6, label: other } },
+        ],
+      });
+      const plot = document.querySelector('.strata-markers')!.parentElement!;
+      const [left] = /translate\(([\d.]+)/
+        .exec(plot.getAttribute('transform')!)!
+        .slice(1)
+        .map(Number);
+      const texts = Array.from(document.querySelectorAll('.strata-markers text'));
+      expect(texts.map((t) => t.textContent)).toEqual([long, other]);
+      // Each row's box from the positions set on it (11 px font, 0.6 em a character).
+      const boxes = texts.map((t) => {
+        let y = Number(t.getAttribute('y'));
+        const spans = t.querySelectorAll('tspan');
+        const end = t.getAttribute('text-anchor') === 'end';
+        return Array.from(spans.length > 0 ? spans : [t], (span, j) => {
+          if (j > 0) y += Number(span.getAttribute('dy'));
+          const width = estimateTextWidth(span.textContent!.trim(), 11);
+          const x = Number(span.getAttribute('x')) - (end ? width : 0);
+          return { x, y: y - 11, width, height: 13 };
+        });
+      });
+      for (const b of boxes.flat()) {
+        expect(b.x + left).toBeGreaterThanOrEqual(0);
+        expect(b.x + left + b.width).toBeLessThanOrEqual(width);
+      }
+      for (const a of boxes[0]) for (const b of boxes[1]) expect(boxesIntersect(a, b)).toBe(false);
+    }
   });
 
   it('reads out every series at a layer on hover and with the arrow keys', () => {

@@ -8,7 +8,7 @@ import { validateLineData } from './lineData';
 import type { LineSeries, LineChartData } from './lineData';
 export type { LineSeries, LineChartData } from './lineData';
 import { createPlotFrame } from './plotFrame';
-import { formatExact, formatPercent } from './text';
+import { estimateTextWidth, formatExact, formatPercent, wrapText } from './text';
 
 export interface LineChartOptions extends BaseChartOptions {
   /** Fixed y domain: 'accuracy' is [0, 1] shown as %, 'loss' is [0, max], or an explicit range. */
@@ -20,6 +20,8 @@ export interface LineChartOptions extends BaseChartOptions {
 }
 
 const EMPTY: LineChartData = { xLabels: [], series: [] };
+/** Height of one row of marker labels above the plot. */
+const ROW = 13;
 
 /** Per-layer curves for several checkpoints with markers, a legend and a hover/keyboard readout. */
 export function createLineChart(
@@ -52,8 +54,13 @@ export function createLineChart(
       series.map((s, i) => ({ name: s.name, color: colors[i], dashed: s.dashed, swatch: 'line' })),
       width,
     );
-    const markerCount = series.filter((s) => s.marker).length;
-    const top = 10 + legendH + markerCount * 13 + (markerCount > 0 ? 8 : 0);
+    // Each marker's label gets its own rows above the plot, wrapped to the figure's width.
+    const maxChars = Math.max(8, Math.floor((width - 8) / estimateTextWidth('m')));
+    const marked = series
+      .map((s, i) => ({ s, i, lines: s.marker ? wrapText(s.marker.label, maxChars) : [] }))
+      .filter(({ s }) => s.marker);
+    const markerRows = marked.reduce((n, m) => n + m.lines.length, 0);
+    const top = 10 + legendH + markerRows * ROW + (markerRows > 0 ? 8 : 0);
     const cats = categoryTicks(xLabels, frame.plotWidth(width), Boolean(options.xTitle));
     const height = state.height ?? Math.round(width * 0.55) + legendH;
     const { left, plotW, plotH } = frame.place(width, height, top, cats.bottom);
@@ -115,31 +122,44 @@ export function createLineChart(
           .attr('stroke', ink.background);
       }
     });
-    const marked = series.map((s, i) => ({ s, i })).filter(({ s }) => s.marker);
     markersG.selectAll('*').remove();
-    marked.forEach(({ s, i }, k) => {
+    let rowsBelow = markerRows;
+    marked.forEach(({ s, i, lines }) => {
       const m = s.marker as { index: number; label: string };
       const mx = x(m.index);
+      // The label's first row; the last sits right above the plot's top when it is the last marker.
+      const firstRow = rowsBelow;
+      rowsBelow -= lines.length;
+      const lastY = -rowsBelow * ROW - 9;
       markersG
         .append('line')
         .attr('x1', mx)
         .attr('x2', mx)
-        .attr('y1', -(marked.length - 1 - k) * 13 - 7)
+        .attr('y1', lastY + 2)
         .attr('y2', plotH)
         .attr('stroke', colors[i])
         .attr('stroke-dasharray', '3,3');
-      // Labels sit in the band above the plot (its top margin is sized for them), one row per
-      // marker, and run towards the side with room: an estimate of the text's width (6.2 px a
-      // character at the chart's 11 px font) keeps them inside the figure.
-      const width = m.label.length * 6.2;
-      const toLeft = mx + 4 + width > plotW && mx - 4 - width >= -left;
-      markersG
+      // Starts beside the marker and is pulled back inside the figure (left of the plot by
+      // `left`, right of it by its right margin) when it would run past an edge.
+      const w = Math.max(...lines.map((t) => estimateTextWidth(t)));
+      const lo = -left + 4;
+      const hi = width - left - 4 - w;
+      const [right, leftOf] = [mx + 4, mx - 4 - w];
+      const lx = right <= hi ? right : leftOf >= lo ? leftOf : Math.max(lo, Math.min(right, hi));
+      const text = markersG
         .append('text')
-        .attr('x', mx + (toLeft ? -4 : 4))
-        .attr('y', -(marked.length - 1 - k) * 13 - 9)
-        .attr('text-anchor', toLeft ? 'end' : 'start')
-        .attr('fill', colors[i])
-        .text(m.label);
+        .attr('class', 'strata-marker-label')
+        .attr('x', lx)
+        .attr('y', -(firstRow - 1) * ROW - 9)
+        .attr('fill', colors[i]);
+      lines.forEach((t, j) =>
+        text
+          .append('tspan')
+          .attr('x', lx)
+          .attr('dy', j === 0 ? 0 : ROW)
+          // A space ends each wrapped row, so that the label reads whole as text.
+          .text(j < lines.length - 1 ? `${t} ` : t),
+      );
     });
     frame.describe(summarize(state.data, options.yTitle ?? (percent ? 'Accuracy' : 'Value'), fmt));
     if (cursor >= 0) showIndex(cursor, false);

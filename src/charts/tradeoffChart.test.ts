@@ -2,8 +2,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTradeoffChart } from './tradeoffChart';
 import { seriesPalette } from './colors';
-import { speedupTicks } from './tradeoffData';
+import { accuracyDomain, describeAccuracyDomain, speedupTicks } from './tradeoffData';
+import { estimateTextWidth } from './text';
 import { tradeoffExample as data } from './testData';
+import type { TradeoffData } from './tradeoffData';
 import { HOSTILE_LABELS, destroyCleanly, mountContainer, pressKey, safeExport } from './testing';
 
 afterEach(() => document.body.replaceChildren());
@@ -15,9 +17,29 @@ const plotSize = () => {
 const dots = (k: number) =>
   Array.from(document.querySelectorAll(`.strata-lines .strata-series:nth-child(${k + 1}) circle`));
 
+const pt = (meanExitLayer: number, accuracy: number) => ({ meanExitLayer, accuracy });
+
+interface TextBox {
+  text: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+/** The box an 11 px text covers from the position set on it (jsdom has no layout). */
+function textBox(el: Element, anchor: 'start' | 'middle', dx = 0): TextBox {
+  const text = el.textContent ?? '';
+  const width = estimateTextWidth(text, 11);
+  const x = dx + Number(el.getAttribute('x') ?? 0) - (anchor === 'middle' ? width / 2 : 0);
+  const baseline = Number(el.getAttribute('y') ?? 0);
+  return { text, x, y: baseline - 11, width, height: 13 };
+}
+const intersects = (a: Omit<TextBox, 'text'>, b: Omit<TextBox, 'text'>) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
 describe('createTradeoffChart', () => {
-  it('places points on x = mean exit layer over [1, L] and y = accuracy over [0, 1]', () => {
-    createTradeoffChart(mountContainer(), { caption: 'exit' }).update(data);
+  it('places points on x = mean exit layer over [1, L] and y = accuracy over a given [0, 1]', () => {
+    createTradeoffChart(mountContainer(), { caption: 'exit', yDomain: [0, 1] }).update(data);
     const [w, h] = plotSize();
     const [last, mid, first] = dots(0).map((c) => [
       Number(c.getAttribute('cx')),
@@ -34,6 +56,84 @@ describe('createTradeoffChart', () => {
     expect(
       document.querySelectorAll('.strata-lines path')[1].getAttribute('stroke-dasharray'),
     ).toBe('6,4');
+  });
+
+  it('fits the accuracy axis to the points, padded and rounded to 5 %, and says so', () => {
+    const close: TradeoffData = {
+      layers: 12,
+      series: [
+        { name: 'single classifier', points: [0.92, 0.95, 0.98].map((a, i) => pt(4 * i + 1, a)) },
+        { name: 'multi-head', points: [0.93, 0.97].map((a, i) => pt(4 * i + 2, a)) },
+      ],
+    };
+    expect(accuracyDomain(close)).toEqual([0.9, 1]);
+    createTradeoffChart(mountContainer(), { caption: '' }).update(close);
+    const [, h] = plotSize();
+    // 92 % lies a fifth of the way up an axis from 90 to 100 %, 98 % four fifths.
+    const cys = dots(0).map((c) => Number(c.getAttribute('cy')));
+    expect(cys[0]).toBeCloseTo(h * 0.8, 6);
+    expect(cys[2]).toBeCloseTo(h * 0.2, 6);
+    const ticks = Array.from(
+      document.querySelectorAll('.strata-y-axis .tick text'),
+      (t) => t.textContent,
+    );
+    expect(ticks[0]).toBe('90%');
+    expect(ticks[ticks.length - 1]).toBe('100%');
+    expect(document.querySelector('svg')!.getAttribute('aria-label')).toContain(
+      'accuracy axis 90–100 %',
+    );
+    expect(describeAccuracyDomain(accuracyDomain(close))).toBe('accuracy axis 90–100 %');
+  });
+
+  it('keeps the fitted axis within [0, 1], wider for spread points, [0, 1] with none', () => {
+    const one = (accs: number[]): TradeoffData => ({
+      layers: 4,
+      series: [{ name: 'm', points: accs.map((a) => pt(2, a)) }],
+    });
+    expect(accuracyDomain(one([]))).toEqual([0, 1]);
+    expect(accuracyDomain(one([0.5, 0.97]))).toEqual([0.4, 1]);
+    expect(accuracyDomain(one([0.001, 0.999]))).toEqual([0, 1]);
+    expect(accuracyDomain(one([0.95]))).toEqual([0.9, 1]);
+    expect(accuracyDomain(one([0.6]))).toEqual([0.55, 0.65]);
+  });
+
+  it('keeps the current point’s label inside the plot, off the speed-up ticks and the points', () => {
+    // The operating point near the top under the 3× and 4× ticks, as on the built-in models.
+    const top: TradeoffData = {
+      layers: 12,
+      series: [
+        {
+          name: 'single classifier',
+          points: [pt(12 / 4.01, 0.973), pt(3.5, 0.975), pt(6, 0.977), pt(12, 0.978)],
+        },
+        { name: 'multi-head', points: [pt(2.5, 0.95), pt(4, 0.972), pt(12, 0.979)] },
+      ],
+    };
+    for (const width of [300, 520]) {
+      document.body.replaceChildren();
+      const chart = createTradeoffChart(mountContainer(), { caption: '', width });
+      chart.update(top);
+      chart.setCurrent(0);
+      const [w, h] = plotSize();
+      const label = document.querySelector('.strata-current text')!;
+      expect(label.textContent).toBe('97.3% · 4.01×');
+      const box = textBox(label, 'start');
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(w);
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(h);
+      const tickBoxes = Array.from(document.querySelectorAll('.strata-speedup-axis .tick'), (t) => {
+        const x = Number(/translate\(([-\d.]+)/.exec(t.getAttribute('transform')!)![1]);
+        const text = t.querySelector('text')!;
+        return textBox(text, 'middle', x);
+      });
+      expect(tickBoxes.map((b) => b.text)).toContain('3×');
+      for (const t of tickBoxes) expect(intersects(box, t)).toBe(false);
+      for (const c of [...dots(0).slice(1), ...dots(1)]) {
+        const [cx, cy] = [Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))];
+        expect(intersects(box, { x: cx - 3, y: cy - 3, width: 6, height: 6 })).toBe(false);
+      }
+    }
   });
 
   it('labels a top axis with the speed-up L / mean exit layer at the matching positions', () => {

@@ -4,7 +4,10 @@ import { chartMethods, initialState, type BaseChartOptions, type Chart } from '.
 import { ink, seriesColor } from './colors';
 import { createPlotFrame } from './plotFrame';
 import { formatPercent, formatShort, formatSpeedup } from './text';
+import { placeLabel, type Box } from './labelPlacement';
 import {
+  accuracyDomain,
+  describeAccuracyDomain,
   resolveCurrentPoint,
   speedupTicks,
   summarizeTradeoff,
@@ -14,7 +17,7 @@ import type { TradeoffPoint, TradeoffSeries, TradeoffData, CurrentPoint } from '
 export type { TradeoffPoint, TradeoffSeries, TradeoffData, CurrentPoint } from './tradeoffData';
 
 export interface TradeoffChartOptions extends BaseChartOptions {
-  /** Accuracy domain (default [0, 1], shown as %). */
+  /** Accuracy domain, shown as %; default fitted to the points (`accuracyDomain`). */
   yDomain?: [number, number];
   /** Name of the swept parameter in readouts (default "τ"). */
   thresholdLabel?: string;
@@ -74,7 +77,7 @@ export function createTradeoffChart(
       .domain([1, Math.max(L, 1 + 1e-9)])
       .range([0, plotW]);
     y = scaleLinear()
-      .domain(options.yDomain ?? [0, 1])
+      .domain(options.yDomain ?? accuracyDomain(state.data))
       .range([plotH, 0]);
     frame.drawAxes({
       x: axisBottom(x)
@@ -129,7 +132,8 @@ export function createTradeoffChart(
   function drawCurrent(): void {
     currentG.selectAll('*').remove();
     const r = resolveCurrentPoint(state.data, currentPoint);
-    frame.describe(summarizeTradeoff(state.data, r));
+    const [y0, y1] = y.domain() as [number, number];
+    frame.describe(`${summarizeTradeoff(state.data, r)}; ${describeAccuracyDomain([y0, y1])}`);
     if (!r) return;
     const cx = x(r.p.meanExitLayer);
     const cy = y(r.p.accuracy);
@@ -146,15 +150,26 @@ export function createTradeoffChart(
       .attr('fill', colorOf(r.s))
       .attr('stroke', ink.focus)
       .attr('stroke-width', 2);
-    const right = cx > x.range()[1] * 0.7;
+    // Inside the plot (off the tick labels of both axes) and clear of the curves' points.
+    const text = `${formatPercent(r.p.accuracy)} · ${formatSpeedup(state.data.layers / r.p.meanExitLayer)}×`;
+    const dots: Box[] = state.data.series.flatMap((s) =>
+      s.points.map((p) => ({
+        x: x(p.meanExitLayer) - 3,
+        y: y(p.accuracy) - 3,
+        width: 6,
+        height: 6,
+      })),
+    );
+    const area = { x: 0, y: 0, width: x.range()[1], height: y.range()[0] };
+    const label = placeLabel(cx, cy, text, area, dots);
     currentG
       .append('text')
-      .attr('x', cx + (right ? -10 : 10))
-      .attr('y', cy - 10)
-      .attr('text-anchor', right ? 'end' : 'start')
-      .text(
-        `${formatPercent(r.p.accuracy)} · ${formatSpeedup(state.data.layers / r.p.meanExitLayer)}×`,
-      );
+      .attr('x', label.x)
+      .attr('y', label.y)
+      .attr('paint-order', 'stroke')
+      .attr('stroke', ink.background)
+      .attr('stroke-width', 3)
+      .text(text);
   }
 
   function showPoint(s: number, i: number, announce: boolean): void {

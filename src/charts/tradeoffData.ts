@@ -49,6 +49,30 @@ export function speedupTicks(
   return ticks;
 }
 
+/**
+ * The accuracy axis fitted to the points: their range padded by a tenth of it (at least one
+ * point), rounded out to 5 % steps (10 % when it spans more than 30 %) and kept within [0, 1].
+ * Curves that all lie between 92 and 98 % then fill the plot instead of its top twentieth.
+ * [0, 1] when there are no points.
+ */
+export function accuracyDomain(data: TradeoffData): [number, number] {
+  const acc = data.series.flatMap((s) => s.points.map((p) => p.accuracy));
+  if (acc.length === 0) return [0, 1];
+  const [lo, hi] = [Math.min(...acc), Math.max(...acc)];
+  const pad = Math.max(0.01, (hi - lo) * 0.1);
+  const step = hi - lo + 2 * pad > 0.3 ? 0.1 : 0.05;
+  // Rounded to a thousandth first, so that 0.95 / 0.05 landing on 18.999… stays 19.
+  const snap = (v: number) => Math.round(v * 1000) / 1000;
+  const d0 = Math.max(0, snap(Math.floor(snap((lo - pad) / step)) * step));
+  const d1 = Math.min(1, snap(Math.ceil(snap((hi + pad) / step)) * step));
+  return [d0, d1];
+}
+
+/** "accuracy axis 90–100 %", for captions: a fitted axis must say so. */
+export function describeAccuracyDomain([lo, hi]: [number, number]): string {
+  return `accuracy axis ${Math.round(lo * 100)}–${Math.round(hi * 100)} %`;
+}
+
 /** Checks a trade-off's data: a positive integer L and finite points with exit layers in [1, L]. */
 export function validateTradeoffData(data: TradeoffData, where: string): void {
   if (!data || !Array.isArray(data.series)) {

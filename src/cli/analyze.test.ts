@@ -64,6 +64,40 @@ describe('strata analyze --activations', () => {
     },
   );
 
+  it('names layers in its notes as it lists them: a constant "embeddings" is not "layer_0"', async () => {
+    // h_0 of a class-token model: the same vector for every sample.
+    const n = 12;
+    const varying = (seed: number) =>
+      Float32Array.from({ length: n * 4 }, (_, i) => Math.sin(seed * 7.1 + i * 1.3) + (i % 4));
+    const arrays = [
+      { name: 'embeddings', data: Float32Array.from({ length: n * 4 }, (_, i) => (i % 4) - 1.5) },
+      { name: 'layer_1', data: varying(1) },
+      { name: 'layer_2', data: varying(2) },
+    ].map((a) => ({ ...a, dtype: 'float32' as const, shape: [n, 4] }));
+    const file = join(dir, 'embeddings.npz');
+    await writeFile(file, writeNpz(arrays, { compress: true }));
+    const out = join(dir, 'embeddings-out');
+    const { code } = await strata(
+      'analyze',
+      '--activations',
+      file,
+      '--metrics',
+      'cosine,cka',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+    );
+    expect(code).toBe(0);
+    const report = await readReport(out);
+    expect(report.layers).toEqual(['embeddings', 'layer_1', 'layer_2']);
+    expect(report.metrics.cka[0]).toEqual([null, null, null]);
+    expect(report.notes.cka).toEqual([
+      expect.stringMatching(/^embeddings: constant .*its centred Gram matrix is zero/),
+    ]);
+    expect(JSON.stringify(report.notes)).not.toContain('layer_0');
+  });
+
   it('reads the stacked [L, N, D] layout from .npy and from .safetensors', async () => {
     const set = FIXTURE_SETS.find((s) => s.widths.every((w) => w === s.widths[0]) && s.n > 30)!;
     const data = Float32Array.from(set.layers.flat());

@@ -8,9 +8,13 @@ import { sampleGridPixels } from './sampleGrid';
 import {
   agreementOf,
   ckaOf,
+  ckaSettingsCaption,
   differenceHeatmap,
-  lastLayerCosine,
+  FIXED_DIFFERENCE_EXTENT,
+  lastLayerDomain,
+  lastLayerSimilarity,
   similarityHeatmap,
+  undefinedCaption,
 } from './similarity';
 
 const req = (over: Partial<AnalysisRequest> = {}): AnalysisRequest => ({
@@ -37,6 +41,47 @@ describe('similarity chart data', () => {
     expect(similarityHeatmap(r, 'cka-rbf')).toBeNull();
     expect(ckaOf(r)).toBe('cka-debiased');
     expect(agreementOf(r, 'cka-debiased')).toEqual({ pearson: 0.9, spearman: 0.8, pairs: 3 });
+  });
+
+  it('carries the engine’s reason for undefined entries to the heatmap and its caption', () => {
+    const r = analysisFor(req({ metrics: ['cosine', 'cka'] }));
+    const layers = ['embeddings', 'layer_1', 'layer_2'];
+    const why =
+      'embeddings: constant (every sample has the same vector, as the class token has before the first block), so its centred Gram matrix is zero and CKA is 0/0';
+    const result = {
+      ...r,
+      layers,
+      metrics: {
+        cosine: [
+          [1, 0.2, 0.1],
+          [0.2, 1, 0.9],
+          [0.1, 0.9, 1],
+        ],
+        cka: [
+          [null, null, null],
+          [null, 1, 0.8],
+          [null, 0.8, 1],
+        ],
+      },
+      notes: { cka: [`${why}; its entries are null`, 'unbiased HSIC averaged over 4 batches'] },
+    };
+    const cka = similarityHeatmap(result, 'cka')!;
+    expect(cka.rowNotes).toEqual([why, null, null]);
+    expect(cka.colNotes).toEqual([why, null, null]);
+    expect(undefinedCaption(cka)).toBe(` · hatched cells are undefined: ${why}`);
+    // Cosine is defined everywhere: no notes, nothing added to its caption.
+    const cosine = similarityHeatmap(result, 'cosine')!;
+    expect(cosine.rowNotes).toBeUndefined();
+    expect(undefinedCaption(cosine)).toBe('');
+  });
+
+  it('states the minibatch size and the RBF bandwidth a CKA picture was computed with', () => {
+    const mb = analysisFor(req({ metrics: ['cosine', 'cka-minibatch'], batchSize: 64 }));
+    expect(ckaSettingsCaption(mb, 'cka-minibatch')).toBe(' · minibatches of 64 rows');
+    const rbf = analysisFor(req({ metrics: ['cosine', 'cka-rbf'], rbfT: 1.5 }));
+    expect(ckaSettingsCaption(rbf, 'cka-rbf')).toBe(' · σ = 1.5 × median distance');
+    expect(ckaSettingsCaption(rbf, 'cka')).toBe('');
+    expect(ckaSettingsCaption(null, 'cka-rbf')).toBe('');
   });
 
   it('subtracts B from A entry by entry, keeps nulls, and picks the smallest extent that holds', () => {
@@ -67,11 +112,48 @@ describe('similarity chart data', () => {
     expect(differenceHeatmap(a, a)!.extent).toBe(0.05);
   });
 
-  it('takes each layer’s cosine with the last layer, one series per checkpoint', () => {
+  it('keeps the difference map on ±1 across updates unless it is to be fitted', () => {
+    const labels = ['h0', 'h1'];
+    const grid = (v: number) => ({
+      rowLabels: labels,
+      colLabels: labels,
+      values: [
+        [1, v],
+        [v, 1],
+      ],
+    });
+    // Small and large differences, one after the other: the fixed range does not move.
+    for (const v of [0.99, 0.7, 0.2, -0.6]) {
+      expect(differenceHeatmap(grid(1), grid(v), 'fixed')!.extent).toBe(1);
+    }
+    expect(differenceHeatmap(grid(1), grid(0.99), 'fitted')!.extent).toBe(0.05);
+    expect(differenceHeatmap(grid(1), grid(-0.6), 'fitted')!.extent).toBe(2);
+    expect(FIXED_DIFFERENCE_EXTENT).toBe(1);
+  });
+
+  it('takes each layer’s cosine (or the compared CKA) with the last layer, per checkpoint', () => {
     const a = analysisFor(req({ samples: 3000 }));
-    const data = lastLayerCosine([{ name: 'A', result: a }])!;
+    const data = lastLayerSimilarity([{ name: 'A', result: a }])!;
     expect(data.xLabels).toEqual(['embeddings', 'layer_1', 'layer_2']);
     expect(data.series).toEqual([{ name: 'A', values: [0.2, 0.5, 1] }]);
+    const withCka = {
+      ...a,
+      metrics: {
+        ...a.metrics,
+        'cka-debiased': [
+          [1, 0.4, -0.1],
+          [0.4, 1, 0.7],
+          [-0.1, 0.7, 1],
+        ],
+      },
+    };
+    expect(lastLayerSimilarity([{ name: 'A', result: withCka }], 'cka-debiased')!.series).toEqual([
+      { name: 'A', values: [-0.1, 0.7, 1] },
+    ]);
+    expect(lastLayerSimilarity([{ name: 'A', result: a }], 'cka-rbf')).toBeNull();
+    expect(lastLayerDomain('cosine')).toEqual([-1, 1]);
+    expect(lastLayerDomain('cka-debiased')).toEqual([-1, 1]);
+    expect(lastLayerDomain('cka')).toEqual([0, 1]);
   });
 });
 

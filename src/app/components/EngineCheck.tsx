@@ -1,5 +1,8 @@
 import { useStrata } from '../store';
 
+/** Narrower cells than other tables: five columns fit the side column. */
+const CELL = { padding: '0.15rem 0.3rem' } as const;
+
 /** The pipe check: softmax(A·B) computed in the worker on the chosen backend, shown as a table. */
 export function EngineCheck() {
   const demo = useStrata((s) => s.results.demo);
@@ -13,32 +16,46 @@ export function EngineCheck() {
       </p>
       {!demo && status !== 'failed' && <p aria-live="polite">Computing…</p>}
       {demo && (
-        <table className="matrix" aria-label="Engine check result" data-seed={demo.seed}>
-          <caption>
-            Each row sums to 1. Seed s = {demo.seed}; {demo.elapsedMs.toFixed(1)} ms including
-            transfer.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">row</th>
-              {Array.from({ length: demo.n }, (_, j) => (
-                <th scope="col" key={j}>
-                  {j}
+        // The side column is narrow: 4 decimals fit it, and the table scrolls rather than being cut.
+        <div
+          role="region"
+          aria-label="Engine check values"
+          tabIndex={0}
+          style={{ overflowX: 'auto', maxWidth: '100%' }}
+        >
+          <table className="matrix" aria-label="Engine check result" data-seed={demo.seed}>
+            <caption>
+              Each row sums to 1. Seed s = {demo.seed}; {demo.elapsedMs.toFixed(1)} ms including
+              transfer.
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col" style={CELL}>
+                  row
                 </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {Array.from({ length: demo.m }, (_, i) => (
-              <tr key={i}>
-                <th scope="row">{i}</th>
-                {demo.softmax.slice(i * demo.n, (i + 1) * demo.n).map((v, j) => (
-                  <td key={j}>{v.toFixed(7)}</td>
+                {Array.from({ length: demo.n }, (_, j) => (
+                  <th scope="col" key={j} style={CELL}>
+                    {j}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {Array.from({ length: demo.m }, (_, i) => (
+                <tr key={i}>
+                  <th scope="row" style={CELL}>
+                    {i}
+                  </th>
+                  {demo.softmax.slice(i * demo.n, (i + 1) * demo.n).map((v, j) => (
+                    <td key={j} style={CELL}>
+                      {v.toFixed(4)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

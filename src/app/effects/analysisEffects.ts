@@ -4,7 +4,8 @@
 import type { AnalysisRequest, AnalysisResult } from '../../engine/apiTypes';
 import { isDeviceLostError } from '../../engine/deviceLoss';
 import { isTaskAborted } from '../../engine/tasks';
-import { analysisRequest, requestKey } from '../state/requests';
+import { analysisRequest, ckaPart, cosinePart, requestKey } from '../state/requests';
+import { mergeCkaInto } from './mergeAnalysis';
 import { settledRevision } from '../state/revisions';
 import type { Channel } from '../state/run';
 import type { AnalysisRole } from '../state/results';
@@ -46,21 +47,36 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
 
   const progress = (channel: Channel) => progressTo(store, channel);
 
+  /** The cosine part of a query: its key stays the same when only the CKA variant changes. */
+  const cosineKey = (q: AnalysisQuery) =>
+    requestKey({ request: cosinePart(q.request), revision: q.revision });
+  /** Settled results by their cosine key: a CKA change computes the CKA matrix alone. */
+  const byCosine = new Map<string, AnalysisResult>();
+
   function cached(q: AnalysisQuery, channel: Channel, priority: number, signal: AbortSignal) {
     // A fine-tune's weights change under its id: a result is reused only at the same revision.
     const key = requestKey(q);
-    const req = q.request;
     let shared = cache.get(key);
     if (!shared) {
       const controller = new AbortController();
-      const result = queue.run(
-        priority,
-        () => retryOnDeviceLoss(() => engine.analyze(req, progress(channel), controller.signal)),
-        () => controller.signal.aborted,
-      );
+      const base = byCosine.get(cosineKey(q));
+      // Cosine (and accuracy, class means) unchanged: ask for the CKA part and keep the rest.
+      const req = base ? ckaPart(q.request) : q.request;
+      const result = queue
+        .run(
+          priority,
+          () => retryOnDeviceLoss(() => engine.analyze(req, progress(channel), controller.signal)),
+          () => controller.signal.aborted,
+        )
+        .then((r) => (base ? mergeCkaInto(base, r, q.request) : r));
       const entry: Shared = { result, controller, waiting: 0, settled: false };
       result.then(
-        () => (entry.settled = true),
+        (r) => {
+          entry.settled = true;
+          byCosine.delete(cosineKey(q));
+          byCosine.set(cosineKey(q), r);
+          while (byCosine.size > CACHE_SIZE) byCosine.delete(byCosine.keys().next().value!);
+        },
         () => cache.get(key) === entry && cache.delete(key),
       );
       cache.set(key, entry);
@@ -155,6 +171,7 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
       unwatch.forEach((u) => u());
       Object.values(runners).forEach((r) => r.dispose());
       cache.clear();
+      byCosine.clear();
     },
   };
 }

@@ -71,6 +71,37 @@ describe('class-means export', () => {
     expect(groups[4].querySelector('title')?.textContent).toBe('layer 4');
   });
 
+  it('draws a legend of the classes under the grid, every name whole, wrapping within its width', () => {
+    const names = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Ankle boot'];
+    const svgs = Array.from({ length: 2 }, (_, i) => smallSvg(`layer ${i}`));
+    const doc = parseSvg(
+      composeSvgGrid(svgs, {
+        caption: 'c',
+        description: 'd',
+        legend: names.map((name, c) => ({ name, color: `#00000${c}`, swatch: 'square' })),
+      }),
+    );
+    const width = Number(doc.documentElement.getAttribute('width'));
+    const items = Array.from(doc.querySelectorAll('.strata-legend .strata-legend-item'));
+    expect(items.map((i) => i.querySelector('text')!.textContent)).toEqual(names);
+    const at = items.map((i) =>
+      /translate\(([\d.]+),([\d.]+)\)/.exec(i.getAttribute('transform')!)!.slice(1).map(Number),
+    );
+    // 208 px wide: the legend takes several rows, each entry starting inside the figure.
+    expect(new Set(at.map(([, y]) => y)).size).toBeGreaterThan(1);
+    for (const [x] of at) expect(x).toBeLessThan(width);
+    // The legend sits below the squares, inside the document's height.
+    const legendY = Number(
+      /translate\(0,([\d.]+)\)/.exec(
+        doc.querySelector('.strata-legend')!.getAttribute('transform')!,
+      )![1],
+    );
+    expect(legendY).toBeGreaterThanOrEqual(118);
+    expect(Number(doc.documentElement.getAttribute('height'))).toBeGreaterThan(
+      legendY + Math.max(...at.map(([, y]) => y)),
+    );
+  });
+
   it('keeps hostile class names as text in the SVG and as quoted cells in the CSV', () => {
     const svg = composeSvgGrid([smallSvg(HOSTILE)], { caption: HOSTILE, description: HOSTILE });
     const doc = parseSvg(svg);
@@ -99,7 +130,11 @@ describe('class-means export', () => {
     expect(source.kind).toBe('class-means');
     expect(source.caption()).toBe('Class means · m');
     expect(source.data()).toBe(data);
-    expect(parseSvg(source.toSvg()).querySelectorAll('g[transform]')).toHaveLength(2);
+    const doc = parseSvg(source.toSvg());
+    expect(doc.querySelectorAll('svg > g[transform]:not(.strata-legend)')).toHaveLength(2);
+    expect(
+      Array.from(doc.querySelectorAll('.strata-legend-item text'), (t) => t.textContent),
+    ).toEqual(['0', '1']);
     expect(source.csv().split('\n')[1]).toBe('m,embeddings,0,0,1');
   });
 

@@ -1,7 +1,10 @@
 // Export of the class-means small multiples (ClassMeansPlot): the page draws them as one small
 // SVG per layer with React; the export lays them out as one SVG grid, and the data as one row per
 // (layer, class) point.
+import { select } from 'd3';
+import { seriesPalette } from '../../charts/colors';
 import { serializeSvg } from '../../charts/export';
+import { drawSeriesLegend, type LegendItem } from '../../charts/seriesLegend';
 import { toCsv } from '../../charts/exportData';
 import { chartFont } from '../../charts/text';
 import type { AnalysisResult } from '../../engine/apiTypes';
@@ -52,7 +55,14 @@ export function classMeansToCsv(data: ClassMeansData): string {
  */
 export function composeSvgGrid(
   svgs: readonly SVGSVGElement[],
-  options: { caption: string; description: string; columns?: number; gap?: number },
+  options: {
+    caption: string;
+    description: string;
+    columns?: number;
+    gap?: number;
+    /** Drawn under the grid, wrapping within its width (the classes' colours and names). */
+    legend?: LegendItem[];
+  },
 ): string {
   if (svgs.length === 0) throw new Error('composeSvgGrid: expected at least one SVG, got none');
   const doc = svgs[0].ownerDocument;
@@ -63,9 +73,8 @@ export function composeSvgGrid(
   const rows = Math.ceil(svgs.length / columns);
   const root = doc.createElementNS(SVG_NS, 'svg');
   const width = columns * w + (columns - 1) * gap;
-  const height = rows * h + (rows - 1) * gap;
+  const gridHeight = rows * h + (rows - 1) * gap;
   root.setAttribute('width', String(width));
-  root.setAttribute('height', String(height));
   root.setAttribute('font-family', chartFont.family);
   svgs.forEach((svg, i) => {
     const g = doc.createElementNS(SVG_NS, 'g');
@@ -82,6 +91,15 @@ export function composeSvgGrid(
     svg.childNodes.forEach((child) => g.appendChild(child.cloneNode(true)));
     root.appendChild(g);
   });
+  let legendHeight = 0;
+  if (options.legend && options.legend.length > 0) {
+    const g = doc.createElementNS(SVG_NS, 'g');
+    g.setAttribute('class', 'strata-legend');
+    g.setAttribute('transform', `translate(0,${gridHeight + gap})`);
+    root.appendChild(g);
+    legendHeight = gap + drawSeriesLegend(select(g), options.legend, width);
+  }
+  root.setAttribute('height', String(gridHeight + legendHeight));
   return serializeSvg(root, { caption: options.caption, description: options.description });
 }
 
@@ -100,6 +118,11 @@ export function classMeansSource(
       return composeSvgGrid(svgs, {
         caption,
         description: `${data.model}: class means of ${data.classNames.length} classes at ${data.layers.length} layers`,
+        legend: data.classNames.map((name, c) => ({
+          name,
+          color: seriesPalette[c % seriesPalette.length],
+          swatch: 'square',
+        })),
       });
     },
     data: () => latest().data,

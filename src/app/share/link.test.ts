@@ -41,9 +41,12 @@ function randomConfig(r: () => number): ExplorerConfig {
     samples: int(16, 10_000),
     seed: int(0, 2 ** 31 - 1),
     ckaMetric: pick(CONFIG_FIELDS.ckaMetric.values),
+    ckaBatchSize: int(4, 10_000),
+    rbfT: r() < 0.2 ? 0.5 : 0.05 + r() * 9.95,
     pooling: pick(CONFIG_FIELDS.pooling.values),
     finalNormInHead: r() < 0.5,
     compare: { a: id(), b: id(), metric: pick(['cosine', 'cka'] as const) },
+    differenceRange: pick(['fixed', 'fitted'] as const),
     exit: { rule, threshold: r() < 0.2 ? DEFAULT_THRESHOLDS[rule] : threshold },
     train: {
       loss: pick(CONFIG_FIELDS['train.loss'].values),

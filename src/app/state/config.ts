@@ -16,6 +16,9 @@ export type CkaMetric = Exclude<SimilarityMetric, 'cosine'>;
 /** Which of the two similarity pictures the A/B view compares. */
 export type CompareMetric = 'cosine' | 'cka';
 
+/** The difference map's colour range: fixed at ±1, or fitted to the data. */
+export type DifferenceRange = 'fixed' | 'fitted';
+
 /** The engine's named layer weightings: the page offers these, not a custom list. */
 export type NamedWeighting = Extract<TrainRequest['weighting'], string>;
 
@@ -36,11 +39,17 @@ export interface ExplorerConfig {
   /** Seed of the test sample. */
   seed: number;
   ckaMetric: CkaMetric;
+  /** Rows per batch of minibatch CKA. */
+  ckaBatchSize: number;
+  /** RBF CKA's bandwidth: σ = t · median pairwise distance. */
+  rbfT: number;
   pooling: Pooling;
   /** Whether the shared classifier applies the final LayerNorm. */
   finalNormInHead: boolean;
   /** The A/B pair: two checkpoints of the same dataset. */
   compare: { a: string | null; b: string | null; metric: CompareMetric };
+  /** The A/B difference map's colour range. */
+  differenceRange: DifferenceRange;
   /** Early-exit rule and its threshold τ (or patience k). */
   exit: { rule: ExitRule; threshold: number };
   train: TrainSettings;
@@ -84,9 +93,12 @@ export const DEFAULT_CONFIG: ExplorerConfig = {
   samples: 1000,
   seed: 1,
   ckaMetric: 'cka',
+  ckaBatchSize: 256,
+  rbfT: 0.5,
   pooling: 'cls',
   finalNormInHead: true,
   compare: { a: null, b: null, metric: 'cosine' },
+  differenceRange: 'fixed',
   exit: { rule: 'confidence', threshold: DEFAULT_THRESHOLDS.confidence },
   train: {
     loss: 'aligned',
@@ -99,7 +111,5 @@ export const DEFAULT_CONFIG: ExplorerConfig = {
   },
 };
 
-/** Rows per batch of minibatch CKA (not a user control yet). */
-export const MINIBATCH_ROWS = 256;
-/** σ = t · median pairwise distance for RBF CKA (the default of docs/design.md §3). */
-export const RBF_T = 0.5;
+/** Settings that exist only for one CKA variant: they are part of that variant's request alone. */
+export const CKA_SETTINGS = { batchSize: 'cka-minibatch', rbfT: 'cka-rbf' } as const;

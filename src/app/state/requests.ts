@@ -8,22 +8,32 @@ import type {
 } from '../../engine/apiTypes';
 import { headMismatch } from '../import/userDatasetFit';
 import { multiheadOf } from './catalog';
-import { MINIBATCH_ROWS, RBF_T, type ExplorerConfig } from './config';
+import { CKA_SETTINGS, DEFAULT_CONFIG, type CkaMetric, type ExplorerConfig } from './config';
 import type { ResultsSlice } from './results';
 import { settledRevision } from './revisions';
 
-/** What the similarity and accuracy views of `modelId` ask for (cosine + the chosen CKA). */
+/**
+ * What the similarity and accuracy views of `modelId` ask for: cosine and the chosen CKA. The
+ * minibatch size and the RBF bandwidth are the config's only when their variant is chosen, the
+ * defaults otherwise: a setting that changes nothing drawn changes no request.
+ */
 export function analysisRequest(config: ExplorerConfig, modelId: string): AnalysisRequest {
+  return {
+    ...sharedRequest(config, modelId),
+    metrics: ['cosine', config.ckaMetric],
+    ...ckaSettings(config.ckaMetric, config),
+  };
+}
+
+/** Everything but the metrics and their settings. */
+function sharedRequest(config: ExplorerConfig, modelId: string) {
   return {
     modelId,
     dataset: config.dataset ?? '',
     samples: config.samples,
     seed: config.seed,
     pooling: config.pooling,
-    metrics: ['cosine', config.ckaMetric],
     finalNormInHead: config.finalNormInHead,
-    batchSize: MINIBATCH_ROWS,
-    rbfT: RBF_T,
   };
 }
 
@@ -42,6 +52,32 @@ export function crossRequest(
     metrics: equalWidths ? ['cosine', config.ckaMetric] : [config.ckaMetric],
     versusModelId: b,
   };
+}
+
+/** The batch size and bandwidth `metric` reads; the defaults for the ones it does not. */
+function ckaSettings(
+  metric: CkaMetric | 'cosine',
+  config: Pick<ExplorerConfig, 'ckaBatchSize' | 'rbfT'>,
+) {
+  return {
+    batchSize:
+      metric === CKA_SETTINGS.batchSize ? config.ckaBatchSize : DEFAULT_CONFIG.ckaBatchSize,
+    rbfT: metric === CKA_SETTINGS.rbfT ? config.rbfT : DEFAULT_CONFIG.rbfT,
+  };
+}
+
+/**
+ * The cosine part of an analysis request: the same request less the CKA variant and its
+ * settings. Views that draw cosine only (cosine heatmaps, the cosine-with-last-layer line, class
+ * means, per-layer accuracy) are keyed by it, so a CKA change leaves them as they are.
+ */
+export function cosinePart(request: AnalysisRequest): AnalysisRequest {
+  return { ...request, metrics: ['cosine'], ...ckaSettings('cosine', DEFAULT_CONFIG) };
+}
+
+/** The CKA part of an analysis request: its CKA variant alone, with that variant's settings. */
+export function ckaPart(request: AnalysisRequest): AnalysisRequest {
+  return { ...request, metrics: request.metrics.filter((m) => m !== 'cosine') };
 }
 
 /** The exit sweep of `modelId` under the chosen rule. */

@@ -11,8 +11,8 @@ const CKA_METRICS: readonly SimilarityMetric[] = [
 /** Why a constant layer has no CKA: said only of layers found constant on the host. */
 export function constantLayerNote(l: number): string {
   return (
-    `${layerName(l)}: constant (every sample has the same vector, as a class token has before ` +
-    'the first block), so CKA is 0/0; its entries are null'
+    `${layerName(l)}: constant (every sample has the same vector, as the class token has before ` +
+    'the first block), so its centred Gram matrix is zero and CKA is 0/0; its entries are null'
   );
 }
 

@@ -19,6 +19,14 @@ export function layerName(index: number): string {
   return `layer_${index}`;
 }
 
+/**
+ * `note` with each `layer_<index>` of `layerName` replaced by that layer's own name (`embeddings`
+ * for h_0 of a model, a file's array name), so that notes speak of the layers as results list them.
+ */
+export function withLayerNames(note: string, names: readonly string[]): string {
+  return note.replace(/\blayer_(\d+)\b/g, (m, i: string) => names[Number(i)] ?? m);
+}
+
 /** A k×k matrix of nulls, to be filled. */
 export function emptyMatrix(k: number): (number | null)[][] {
   return Array.from({ length: k }, () => new Array<number | null>(k).fill(null));

@@ -17,7 +17,7 @@ import { streamedStats, type StreamedStatsOptions } from '../metrics/streamedSta
 import { markConstantLayers } from '../metrics/constantLayers';
 import { rbfFits } from '../metrics/rbfCka';
 import { betweenBatches } from '../tasks';
-import type { MetricMatrix, SimilarityMetric } from '../metrics/types';
+import { withLayerNames, type MetricMatrix, type SimilarityMetric } from '../metrics/types';
 
 /** One layer's activations, rows = samples: [n, d] row-major. */
 export type LayerActivations = MemoryLayer;
@@ -121,7 +121,8 @@ export async function analyzeLayerRows(
     const matrix = matrices[metric];
     if (matrix) {
       report.metrics[metric] = matrix.values;
-      if (matrix.notes.length) report.notes[metric] = matrix.notes;
+      if (matrix.notes.length)
+        report.notes[metric] = matrix.notes.map((note) => withLayerNames(note, rows.names));
     } else if (skipped[metric]) {
       report.notes[metric] = [`not computed: ${skipped[metric]}`];
     }

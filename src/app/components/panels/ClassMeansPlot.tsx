@@ -9,19 +9,32 @@ import { useStrata } from '../../store';
 
 const SIZE = 104;
 const PAD = 10;
+/** The legend wraps under the squares, a name per entry, whole. */
+const LEGEND_STYLE = {
+  display: 'flex',
+  flexWrap: 'wrap',
+  gap: '0.2rem 0.8rem',
+  listStyle: 'none',
+  margin: '0.3rem 0 0',
+  padding: 0,
+  fontSize: '0.78rem',
+} as const;
+
+/** A class's colour: the series palette, the same in every square and in the legend. */
+const classColor = (c: number) => seriesPalette[c % seriesPalette.length];
 
 interface Entry {
   name: string;
   result: AnalysisResult | null;
   /** Why the result is out of date (state/currency.ts): dimmed, said in the caption, not exported. */
-  stale: string | null;
+  stale?: string | null;
 }
 
 /** Each layer's class means on the two principal axes all layers share, for one checkpoint. */
 function SmallMultiples({
   name,
   result,
-  stale,
+  stale = null,
   classNames,
 }: Entry & { result: AnalysisResult; classNames: string[] }) {
   const { points, explained } = result.classMeans;
@@ -33,6 +46,7 @@ function SmallMultiples({
   const span = Math.max(x1 - x0, y1 - y0, 1e-9);
   const sx = (v: number) => PAD + ((v - (x0 + x1) / 2) / span + 0.5) * (SIZE - 2 * PAD);
   const sy = (v: number) => SIZE - PAD - ((v - (y0 + y1) / 2) / span + 0.5) * (SIZE - 2 * PAD);
+  const className = (c: number) => classNames[c] ?? String(c);
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
   const caption = staleCaption(
     `${analysisCaption(`${name}: class means per layer on shared principal axes`, result)} · axes explain ${pct(explained[0])} and ${pct(explained[1])} of the variance`,
@@ -59,18 +73,19 @@ function SmallMultiples({
           >
             <rect x={0.5} y={0.5} width={SIZE - 1} height={SIZE - 1} fill="#fff" stroke="#d9dee7" />
             {layer.map((p, c) => (
-              <text
+              // A dot per class, its full name in the tooltip and the legend below (names cut
+              // to fit a 104 px square overlapped and could not be told apart).
+              <circle
                 key={c}
-                x={sx(p[0])}
-                y={sy(p[1])}
-                fill={seriesPalette[c % seriesPalette.length]}
-                fontSize={11}
-                fontWeight={600}
-                textAnchor="middle"
-                dominantBaseline="central"
+                className="class-mean"
+                cx={sx(p[0])}
+                cy={sy(p[1])}
+                r={4}
+                fill={classColor(c)}
+                stroke="#fff"
               >
-                {(classNames[c] ?? String(c)).slice(0, 3)}
-              </text>
+                <title>{`${className(c)} (${p[0].toFixed(2)}, ${p[1].toFixed(2)})`}</title>
+              </circle>
             ))}
             <text x={SIZE / 2} y={SIZE + 11} fontSize={10} textAnchor="middle" fill="#5b6474">
               {result.layers[l]}
@@ -78,6 +93,16 @@ function SmallMultiples({
           </svg>
         ))}
       </div>
+      <ul className="class-means-legend" aria-label={`${name}: classes`} style={LEGEND_STYLE}>
+        {(points[0] ?? []).map((_, c) => (
+          <li key={c} style={{ display: 'flex', alignItems: 'center', gap: '0.25rem' }}>
+            <svg width={10} height={10} aria-hidden="true">
+              <circle cx={5} cy={5} r={4} fill={classColor(c)} />
+            </svg>
+            {className(c)}
+          </li>
+        ))}
+      </ul>
       <figcaption>{caption}</figcaption>
       <ExportMenu source={exportSource} caption={caption} stale={stale} />
     </figure>

@@ -6,15 +6,18 @@ import { acrossHeatmap, sameDepths } from '../../chartData/across';
 import { analysisCaption, comparisonCaption, resultModelName } from '../../chartData/caption';
 import {
   ckaOf,
+  ckaSettingsCaption,
   differenceHeatmap,
-  lastLayerCosine,
+  lastLayerDomain,
+  lastLayerSimilarity,
   metricLabel,
   similarityHeatmap,
+  undefinedCaption,
 } from '../../chartData/similarity';
 import { ChartView } from '../../charts/ChartView';
 import { modelChoicesFor } from '../../import/userDatasetFit';
 import { modelOptionLabel } from '../../state/catalog';
-import type { CompareMetric } from '../../state/config';
+import type { CompareMetric, DifferenceRange } from '../../state/config';
 import { viewStaleness } from '../../state/currency';
 import { useStrata, type StrataState } from '../../store';
 import { SelectField } from '../controls/Fields';
@@ -53,16 +56,22 @@ export function CompareView() {
   const scale = compare.metric === 'cosine' ? 'diverging' : 'sequential';
   const aData = useMemo(() => similarityHeatmap(a, metric), [a, metric]);
   const bData = useMemo(() => similarityHeatmap(b, metricB), [b, metricB]);
-  const diff = useMemo(() => differenceHeatmap(aData, bData), [aData, bData]);
+  const differenceRange = useStrata((s) => s.config.differenceRange);
+  const setConfig = useStrata((s) => s.setConfig);
+  const diff = useMemo(
+    () => differenceHeatmap(aData, bData, differenceRange),
+    [aData, bData, differenceRange],
+  );
   const nameA = `A: ${a ? resultModelName(a) : (compare.a ?? '—')}`;
   const nameB = `B: ${b ? resultModelName(b) : (compare.b ?? '—')}`;
+  // "Compare by" applies to every A/B chart: this line too is of the chosen measure.
   const lastLayer = useMemo(
     () =>
-      lastLayerCosine([
-        ...(a ? [{ name: nameA, result: a }] : []),
-        ...(b ? [{ name: nameB, result: b }] : []),
-      ]),
-    [a, b, nameA, nameB],
+      lastLayerSimilarity(
+        [...(a ? [{ name: nameA, result: a }] : []), ...(b ? [{ name: nameB, result: b }] : [])],
+        metric,
+      ),
+    [a, b, nameA, nameB, metric],
   );
   return (
     <section className="subpanel" aria-labelledby="ab-title">
@@ -89,6 +98,15 @@ export function CompareView() {
           ]}
           onChange={(v) => setCompare({ metric: v })}
         />
+        <SelectField<DifferenceRange>
+          label="Difference colours"
+          value={differenceRange}
+          options={[
+            { value: 'fixed', label: 'fixed range ±1' },
+            { value: 'fitted', label: 'fitted to the data' },
+          ]}
+          onChange={(v) => setConfig({ differenceRange: v })}
+        />
       </div>
       <TaskProgress
         streams={[
@@ -104,7 +122,7 @@ export function CompareView() {
           options={{
             scale,
             valueLabel: metricLabel(metric),
-            caption: analysisCaption(`A: ${metricLabel(metric)}`, a),
+            caption: `${analysisCaption(`A: ${metricLabel(metric)}`, a)}${ckaSettingsCaption(a, metric)}${undefinedCaption(aData)}`,
           }}
           data={aData}
           stale={staleA}
@@ -114,7 +132,7 @@ export function CompareView() {
           options={{
             scale,
             valueLabel: metricLabel(metricB),
-            caption: analysisCaption(`B: ${metricLabel(metricB)}`, b),
+            caption: `${analysisCaption(`B: ${metricLabel(metricB)}`, b)}${ckaSettingsCaption(b, metricB)}${undefinedCaption(bData)}`,
           }}
           data={bData}
           stale={staleB}
@@ -128,7 +146,7 @@ export function CompareView() {
             differenceExtent: diff?.extent ?? 1,
             valueLabel: 'A − B',
             caption: comparisonCaption(
-              `Difference A − B of ${metricLabel(metric)}, colour range ±${diff?.extent ?? 1}`,
+              `Difference A − B of ${metricLabel(metric)}, colour range ±${diff?.extent ?? 1} (${differenceRange === 'fixed' ? 'fixed' : 'fitted to the data'})`,
               [a, b],
             ),
           }}
@@ -138,13 +156,13 @@ export function CompareView() {
         <ChartView
           create={createLineChart}
           options={{
-            yDomain: [-1, 1],
-            yTitle: 'cosine with the last layer',
+            yDomain: lastLayerDomain(metric),
+            yTitle: `${metric === 'cosine' ? 'cosine' : 'CKA'} with the last layer`,
             xTitle: 'layer',
-            caption: comparisonCaption('Each layer’s cosine similarity with the last layer', [
-              a,
-              b,
-            ]),
+            caption: comparisonCaption(
+              `Each layer’s ${metric === 'cosine' ? 'cosine similarity' : metricLabel(metric)} with the last layer`,
+              [a, b],
+            ),
           }}
           data={lastLayer}
           stale={stalePair}

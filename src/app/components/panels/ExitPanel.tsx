@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { createHistogram } from '../../../charts/histogram';
 import { createTradeoffChart, type TradeoffChart } from '../../../charts/tradeoffChart';
+import { accuracyDomain, describeAccuracyDomain } from '../../../charts/tradeoffData';
 import { exitCaption } from '../../chartData/caption';
 import { currentExitPoint, exitHistogram, tradeoffChart } from '../../chartData/exits';
 import { ChartView } from '../../charts/ChartView';
@@ -67,7 +68,10 @@ export function ExitPanel() {
           </div>
           <ChartView
             create={createTradeoffChart}
-            options={{ caption: exitCaption('Accuracy against mean exit layer', results) }}
+            options={{
+              // The accuracy axis is fitted to the points: the caption says where it starts.
+              caption: `${exitCaption('Accuracy against mean exit layer', results)}${tradeoff ? ` · ${describeAccuracyDomain(accuracyDomain(tradeoff))}` : ''}`,
+            }}
             data={tradeoff}
             onChart={setChart}
             stale={staleSweeps}

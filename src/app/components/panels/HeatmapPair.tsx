@@ -2,7 +2,13 @@ import { useMemo } from 'react';
 import { createHeatmap } from '../../../charts/heatmap';
 import type { AnalysisResult } from '../../../engine/apiTypes';
 import { analysisCaption } from '../../chartData/caption';
-import { ckaOf, metricLabel, similarityHeatmap } from '../../chartData/similarity';
+import {
+  ckaOf,
+  ckaSettingsCaption,
+  metricLabel,
+  similarityHeatmap,
+  undefinedCaption,
+} from '../../chartData/similarity';
 import { ChartView } from '../../charts/ChartView';
 
 /**
@@ -29,7 +35,7 @@ export function HeatmapPair({
         create={createHeatmap}
         options={{
           scale: 'diverging',
-          caption: analysisCaption(`${prefix}Cosine similarity`, result),
+          caption: `${analysisCaption(`${prefix}Cosine similarity`, result)}${undefinedCaption(cosine)}`,
         }}
         data={cosine}
         stale={stale}
@@ -39,7 +45,7 @@ export function HeatmapPair({
         options={{
           scale: 'sequential',
           valueLabel: metricLabel(cka),
-          caption: analysisCaption(`${prefix}${metricLabel(cka)}`, result),
+          caption: `${analysisCaption(`${prefix}${metricLabel(cka)}`, result)}${ckaSettingsCaption(result, cka)}${undefinedCaption(ckaData)}`,
         }}
         data={ckaData}
         stale={stale}

@@ -18,12 +18,14 @@ export function SimilarityControls() {
       samples: s.config.samples,
       seed: s.config.seed,
       ckaMetric: s.config.ckaMetric,
+      ckaBatchSize: s.config.ckaBatchSize,
+      rbfT: s.config.rbfT,
       pooling: s.config.pooling,
       finalNormInHead: s.config.finalNormInHead,
     })),
   );
   const setConfig = useStrata((s) => s.setConfig);
-  const { samples, seed } = CONFIG_FIELDS;
+  const { samples, seed, ckaBatchSize, rbfT } = CONFIG_FIELDS;
   return (
     <div className="controls">
       <NumberField
@@ -48,6 +50,26 @@ export function SimilarityControls() {
         options={CKA_METRICS.map((m) => ({ value: m, label: CKA_METRIC_LABELS[m] }))}
         onChange={(v) => setConfig({ ckaMetric: v })}
       />
+      {c.ckaMetric === 'cka-minibatch' && (
+        <NumberField
+          label="Minibatch CKA batch size"
+          value={c.ckaBatchSize}
+          min={ckaBatchSize.min}
+          max={ckaBatchSize.max}
+          integer
+          onCommit={(v) => setConfig({ ckaBatchSize: v })}
+        />
+      )}
+      {c.ckaMetric === 'cka-rbf' && (
+        <NumberField
+          label="RBF bandwidth t (σ = t × median distance)"
+          value={c.rbfT}
+          min={rbfT.min}
+          max={rbfT.max}
+          step={0.05}
+          onCommit={(v) => setConfig({ rbfT: v })}
+        />
+      )}
       <SelectField<Pooling>
         label="Pooling"
         value={c.pooling}

@@ -1,0 +1,107 @@
+import { expect, test, type Page } from '@playwright/test';
+import { figure, openExplorer, screenshot, setNumber } from './explorerPage';
+import { watchErrors } from './pageErrors';
+
+/** How far `inner` reaches past the right edge of `outer`, in CSS pixels (≤ 0: inside). */
+async function overflowRight(page: Page, inner: string, outer: string): Promise<number> {
+  const [a, b] = await Promise.all([
+    page.locator(inner).first().boundingBox(),
+    page.locator(outer).first().boundingBox(),
+  ]);
+  return a!.x + a!.width - (b!.x + b!.width);
+}
+
+test.describe('charts read at a glance', () => {
+  test.use({ viewport: { width: 1024, height: 768 } });
+
+  test('an undefined CKA cell says why; the page explains in place, never points at files', async ({
+    page,
+  }) => {
+    const errors = watchErrors(page);
+    await openExplorer(page);
+    // The built-in ViT pools its class token, the same for every sample before the first block.
+    const cka = figure(page, /^Linear CKA · mnist-aligned/);
+    await expect(cka.locator('figcaption')).toContainText(
+      'hatched cells are undefined: embeddings: constant',
+    );
+    await cka.locator('svg[role="img"]').focus(); // the readout starts at embeddings × embeddings
+    const tooltip = cka.locator('.strata-tooltip');
+    const said = () => tooltip.innerText().then((t) => t.replace(/\s+/g, ' '));
+    await expect.poll(said).toContain('embeddings × embeddings Linear CKA: undefined');
+    expect(await said()).toContain('its centred Gram matrix is zero and CKA is 0/0');
+    await screenshot(page, 'undefined-cka-cell', cka);
+
+    const text = await page.locator('body').innerText();
+    const titles = await page
+      .locator('[title], [aria-label]')
+      .evaluateAll((els) =>
+        els.map((e) => `${e.getAttribute('title') ?? ''} ${e.getAttribute('aria-label') ?? ''}`),
+      );
+    for (const s of [text, ...titles]) expect(s).not.toMatch(/DESIGN\.md|README|§/);
+    expect(errors).toEqual([]);
+  });
+
+  test('the minibatch size and the RBF bandwidth are controls that reach the engine', async ({
+    page,
+  }) => {
+    const errors = watchErrors(page);
+    await openExplorer(page);
+    const variant = page.getByLabel('CKA variant', { exact: true });
+    await expect(page.getByLabel('Minibatch CKA batch size')).toHaveCount(0);
+    await variant.selectOption('cka-minibatch');
+    await setNumber(page, 'Minibatch CKA batch size', 64);
+    // The caption states what the engine's result was computed with.
+    await expect(
+      figure(page, /^Minibatch CKA · mnist-aligned .* minibatches of 64 rows/),
+    ).toBeVisible({
+      timeout: 120_000,
+    });
+    await variant.focus();
+    await variant.selectOption('cka-rbf');
+    await setNumber(page, 'RBF bandwidth t (σ = t × median distance)', 1);
+    await expect(figure(page, /^RBF CKA · mnist-aligned .* σ = 1 × median distance/)).toBeVisible({
+      timeout: 120_000,
+    });
+    // "Compare by" CKA reaches every A/B chart, the last-layer line included.
+    await page.getByLabel('Compare by', { exact: true }).selectOption('cka');
+    await expect(figure(page, /^Each layer’s RBF CKA with the last layer/)).toBeVisible({
+      timeout: 120_000,
+    });
+    await expect(
+      figure(page, /^Difference A − B of RBF CKA, colour range ±1 \(fixed\)/),
+    ).toBeVisible();
+    await page.getByLabel('Difference colours', { exact: true }).selectOption('fitted');
+    await expect(
+      figure(page, /^Difference A − B of RBF CKA, colour range ±[\d.]+ \(fitted/),
+    ).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
+  for (const viewport of [
+    { width: 1024, height: 768 },
+    { width: 1440, height: 900 },
+  ]) {
+    test(`nothing is cut at ${viewport.width}×${viewport.height}: diagnostics, class names, exit axis`, async ({
+      page,
+    }) => {
+      const errors = watchErrors(page);
+      await page.setViewportSize(viewport);
+      await openExplorer(page);
+      await page.getByText('Diagnostics', { exact: true }).click();
+      const table = page.getByRole('table', { name: 'Engine check result' });
+      await expect(table).toBeVisible({ timeout: 60_000 });
+      // The whole table shows in its panel, no scrolling needed.
+      expect(await overflowRight(page, 'table.matrix', 'details.diagnostics')).toBeLessThanOrEqual(
+        0,
+      );
+      const legend = page.locator('.class-means-legend').first();
+      await expect(legend.locator('li')).toHaveCount(10, { timeout: 120_000 });
+      const exit = figure(page, /^Accuracy against mean exit layer/);
+      await expect(exit.locator('figcaption')).toContainText(/accuracy axis \d+–100 %/, {
+        timeout: 120_000,
+      });
+      await screenshot(page, `charts-${viewport.width}`);
+      expect(errors).toEqual([]);
+    });
+  }
+});
