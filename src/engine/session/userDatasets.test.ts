@@ -53,7 +53,6 @@ describe('UserDatasets', () => {
     const staged = reg.stage(rows, 'r', 'r.jsonl');
     expect(staged.notes.join(' ')).toMatch(/Texts are kept as written/);
     const info = reg.commit(staged.id, 0.25);
-    expect(info.fitsModelsOf).toBeUndefined();
     const { dataset } = reg.dataset(info.name)!;
     expect(dataset.tokenizer).toBeUndefined();
     expect(dataset.train.x.length).toBe(0);
