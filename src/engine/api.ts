@@ -166,8 +166,6 @@ export function createEngine(host: EngineHost): EngineApi {
     ...createDatasetImportApi({
       reads: tasks,
       userDatasets,
-      builtins: async () => (await loadCatalogue()).datasets,
-      builtin: (name) => dataset(name),
     }),
     async init(options) {
       backend = await initBackend({ force: options.backend, wasmPaths: host.wasmPaths });

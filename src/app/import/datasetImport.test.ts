@@ -42,9 +42,7 @@ function fakeEngine(): ImportEngine & DatasetEngine & { calls: string[] } {
     analyzeActivationFile: unused,
     cancelRead: unused,
     async importDataset(request, onProgress) {
-      calls.push(
-        `import ${request.format} ${request.title}${request.like ? ` like=${request.like}` : ''}`,
-      );
+      calls.push(`import ${request.format} ${request.title}`);
       onProgress?.({ phase: 'reading', done: 1, total: 2 });
       if (request.title === 'bad.csv') throw new Error('row 3 of bad.csv: 3 fields, expected 2');
       return staged();

@@ -45,7 +45,6 @@ describe('dataset imports through the engine API', () => {
         files: [{ path: 'digits.csv', file: pixelCsv(50, 28, 10) }],
         format: 'csv',
         title: 'digits.csv',
-        like: 'mnist',
       },
       (e) => events.push(e.done),
     );
@@ -84,7 +83,6 @@ describe('dataset imports through the engine API', () => {
       files: [{ path: 'small.csv', file: pixelCsv(20, 4, 2) }],
       format: 'csv',
       title: 'small.csv',
-      like: 'mnist',
     });
     expect(small.summary.inputShape).toEqual([4, 4, 1]);
     expect(small.notes[0]).toMatch(/Images are kept at 4×4×1/);
@@ -99,7 +97,6 @@ describe('dataset imports through the engine API', () => {
       files: [{ path: 'three.csv', file: pixelCsv(30, 28, 3) }],
       format: 'csv',
       title: 'three.csv',
-      like: 'mnist',
     });
     await engine.useImportedDataset(three.id, 0.2);
     // Similarity needs no labels: the 10-class model is analysed on the 3-class data, without

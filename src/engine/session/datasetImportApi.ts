@@ -29,10 +29,6 @@ export interface DatasetImportApi {
 
 export function createDatasetImportApi(deps: {
   userDatasets: UserDatasets;
-  /** The built-in datasets' infos. */
-  builtins(): Promise<DatasetInfo[]>;
-  /** Loads a built-in dataset (for its tokenizer). */
-  builtin(name: string): Promise<Dataset>;
   decodeImage?: ImageDecoder;
   /** Where cancelRead finds the import named by `request.readId`. */
   reads: TaskRegistry;
