@@ -90,7 +90,7 @@ test.describe('dataset import', () => {
     await expect(preview).toBeVisible({ timeout: 60_000 });
     await expect(preview.getByRole('img', { name: /first 24 test images/i })).toBeVisible();
     await expect(preview.locator('table.class-counts caption')).toContainText('96 train / 24 test');
-    await expect(preview).toContainText('mnist-aligned can read it');
+    await expect(preview).toContainText('"Use this dataset" opens it with mnist-aligned');
     // The split, from the keyboard: 20 % → 25 %.
     const split = preview.getByLabel(/^Test split/);
     await split.focus();
@@ -107,8 +107,7 @@ test.describe('dataset import', () => {
       .poll(async () => (await heatmapFills(cosine)).length, { timeout: 120_000 })
       .toBeGreaterThan(1);
 
-    // Text: a JSONL of reviews. No built-in text model ships, so it is previewed, listed as the
-    // user's, and the page says that no model here can read it; the pictures stay as they are.
+    // Text: a JSONL of reviews, read by the built-in IMDB models with their own tokenizer.
     const words = ['great', 'awful', 'moving', 'boring', 'brilliant', 'dull', 'fine', 'bad'];
     const lines = Array.from({ length: 40 }, (_, i) =>
       JSON.stringify({
@@ -126,25 +125,17 @@ test.describe('dataset import', () => {
     await expect(textPreview.locator('table.class-counts caption')).toContainText(
       '32 train / 8 test',
     );
-    await expect(textPreview).toContainText('No text model here can read it');
+    await expect(textPreview).toContainText('Read by imdb-standard, imdb-aligned, imdb-multihead');
     await screenshot(page, 'import-preview-text', page.locator('.panel-import'));
     await textPreview.getByRole('button', { name: 'Use this dataset' }).click();
-    await expect(page.getByRole('alert')).toContainText(
-      'reviews.jsonl is listed, but no model here can read it',
-    );
-    await expect(
-      page
-        .getByLabel('Dataset', { exact: true })
-        .locator('option', { hasText: 'reviews.jsonl (yours)' }),
-    ).toHaveCount(1);
-    await expect(page.getByLabel('Dataset', { exact: true })).toHaveValue('user-digits');
-    await expect(cosine).toBeVisible();
+    await expect(page.getByLabel('Dataset', { exact: true })).toHaveValue('user-reviews');
+    await expect(page.getByLabel('Model', { exact: true })).toHaveValue('imdb-aligned');
     await screenshot(page, 'import-used-text');
     expect(await uncaught(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 
-  test('colour JPEG, WebP and PNG images in a zip are decoded, resized and made grey', async ({
+  test('colour JPEG, WebP and PNG images in a zip are decoded at their own size and colour', async ({
     page,
   }, info) => {
     const errors = watchErrors(page);
@@ -178,11 +169,9 @@ test.describe('dataset import', () => {
     await page.getByLabel('Open files').setInputFiles(path);
     const preview = page.getByRole('region', { name: 'Preview: shapes.zip' });
     await expect(preview).toBeVisible({ timeout: 60_000 });
-    await expect(preview).toContainText('Images, 2 classes, 6 rows of 28×28×1');
-    await expect(preview.locator('.import-notes')).toContainText(
-      '6 of 6 images (sizes 40×40) are resized to 28×28',
-    );
-    await expect(preview.locator('.import-notes')).toContainText('6 images are converted to grey');
+    await expect(preview).toContainText('Images, 2 classes, 6 rows of 40×40×3');
+    await expect(preview.locator('.import-notes')).toContainText('Images are kept at 40×40×3');
+    await expect(preview.locator('.import-notes')).not.toContainText('converted');
     await preview.getByRole('button', { name: 'Cancel' }).click();
     await expect(preview).toHaveCount(0);
     await expect(page.getByLabel('Dataset', { exact: true })).toHaveValue('mnist');

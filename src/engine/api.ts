@@ -26,6 +26,9 @@ import { ModelImports } from './session/modelImports';
 import { createTaskRegistry } from './tasks';
 import { createUserImportApi } from './session/userImportApi';
 import { createDatasetImportApi, modelDataMismatch } from './session/datasetImportApi';
+import { userDataView } from './session/userDataView';
+import { wordPieceTextEncoder, wordTextEncoder } from './import/textEncoders';
+import type { TextEncoder } from './data/types';
 import { UserDatasets } from './session/userDatasets';
 import { createDeviceRecovery } from './session/deviceRecovery';
 import type { BackendChange, BackendEvent, BackendRestartFailed } from './deviceLoss';
@@ -110,6 +113,18 @@ export function createEngine(host: EngineHost): EngineApi {
     }
     return d;
   };
+  /** Tokenizers of fine-tunes made on a user's texts (their dataset is the user's, not one with a tokenizer). */
+  const fineTuneEncoders = new Map<string, TextEncoder>();
+  /** The tokenizer a text model reads a user's raw texts with. */
+  const textEncoderOf = async (modelId: string): Promise<TextEncoder | undefined> => {
+    const imported = userModels.tokenizerOf(modelId);
+    if (imported) return wordPieceTextEncoder(imported.tokenizer, imported.seqLen);
+    const tuned = fineTuneEncoders.get(modelId);
+    if (tuned) return tuned;
+    const own = models.info(modelId).dataset;
+    const spec = userDatasets.dataset(own) ? undefined : (await dataset(own)).tokenizer;
+    return spec && wordTextEncoder(spec, `${own} word-level tokenizer`);
+  };
   const modelAndData = async (
     modelId: string,
     datasetName: string,
@@ -118,16 +133,21 @@ export function createEngine(host: EngineHost): EngineApi {
   ) => {
     requireBackend();
     await loadCatalogue();
-    const [model, data] = await Promise.all([
+    const [model, stored] = await Promise.all([
       models.get(modelId),
       dataset(datasetName, onProgress),
     ]);
+    const user = userDatasets.dataset(datasetName)?.info;
+    // A user's dataset is read through a view made for this model (resized / tokenized per batch).
+    const data = user
+      ? await userDataView(model.config, stored, () => textEncoderOf(modelId))
+      : stored;
     const mismatch = modelDataMismatch(
       modelId,
       model.config,
       models.info(modelId).dataset,
       data,
-      userDatasets.dataset(datasetName)?.info,
+      user,
       newHeadAllowed,
     );
     if (mismatch) throw new Error(mismatch);
@@ -147,8 +167,6 @@ export function createEngine(host: EngineHost): EngineApi {
     ...createDatasetImportApi({
       reads: tasks,
       userDatasets,
-      builtins: async () => (await loadCatalogue()).datasets,
-      builtin: (name) => dataset(name),
     }),
     async init(options) {
       backend = await initBackend({ force: options.backend, wasmPaths: host.wasmPaths });
@@ -328,6 +346,14 @@ export function createEngine(host: EngineHost): EngineApi {
       true,
     );
     const info = models.info(request.baseModelId);
-    return training.start(model, info, data, request, onEvent, options);
+    const encoder = data.feed?.kind === 'text' ? data.feed.encoder : undefined;
+    // The fine-tune reads the user's texts with its base model's tokenizer, then and later.
+    const listen = encoder
+      ? (e: TrainEvent) => {
+          if (e.type === 'checkpoint') fineTuneEncoders.set(e.model.id, encoder);
+          return onEvent(e);
+        }
+      : onEvent;
+    return training.start(model, info, data, request, listen, options);
   }
 }

@@ -1,29 +1,39 @@
 import { useId, useState } from 'react';
 import type { DatasetSummary, ModelInfo } from '../../engine/apiTypes';
 import { ClassCounts, ImageGrid, TextSamples } from '../components/panels/DatasetPreview';
-import { findModel } from '../state/catalog';
 import { useStrata } from '../store';
 import { cancelPending, choosePendingColumns, resplitPending, adoptPending } from './datasetImport';
 import { useDatasetImport } from './datasetImportState';
+import { modelsFor, preferredModel } from './userDatasetSelection';
 
-/** What the model on show can do with the dataset: analyse it, or what would be needed. */
-function fitText(summary: DatasetSummary, like: string | undefined, model: ModelInfo | null) {
+const MODELS_NAMED = 8;
+
+/** Which models will read the dataset, by name, and the one "Use this dataset" opens. */
+function fitText(summary: DatasetSummary, models: readonly ModelInfo[], openId: string | null) {
+  const readers = modelsFor(summary, models);
   const classes = summary.classNames.length;
-  if (!like && summary.kind === 'text')
-    return 'No text model here can read it: its texts get a word vocabulary of their own, and no listed model was trained on Strata’s word tokenizer. It can still be listed as yours.';
-  if (!like)
-    return `No model here reads ${summary.inputShape.join('×')} images (see above); it can still be listed as yours.`;
-  if (!model || model.dataset !== like) return `The ${like} models can read it.`;
-  if (model.numClasses === classes)
-    return `${model.id} can read it: its heatmaps, per-layer accuracy and exits are computed on this dataset's test split.`;
-  return `${model.id} reads its input, but its head has ${model.numClasses} classes and this dataset ${classes}: per-layer accuracy needs a head of ${classes} classes. Fine-tuning on it starts a new ${classes}-class head.`;
+  if (readers.length === 0)
+    return `No ${summary.kind} model is listed yet; it can still be listed as yours, and any ${summary.kind} model you open or import will read it.`;
+  const how =
+    summary.kind === 'image'
+      ? 'each resizes the images to its own input as it reads them'
+      : 'each splits the texts with its own tokenizer as it reads them';
+  const names = readers.slice(0, MODELS_NAMED).map((m) => m.id);
+  const more = readers.length > MODELS_NAMED ? `, and ${readers.length - MODELS_NAMED} more` : '';
+  const pick = preferredModel(summary, models, openId)!;
+  const head =
+    pick.numClasses === classes
+      ? 'its heatmaps, per-layer accuracy and exits are computed on this dataset'
+      : `its head has ${pick.numClasses} classes and this dataset ${classes}: similarity views only, until fine-tuning starts a ${classes}-class head`;
+  return `Read by ${names.join(', ')}${more} (${how}). "Use this dataset" opens it with ${pick.id}: ${head}.`;
 }
 
 /** The preview of a dropped dataset, before "Use this dataset" registers it. */
 export function DatasetImportPreview() {
   const pending = useDatasetImport((s) => s.pending);
   const busy = useDatasetImport((s) => s.busy);
-  const model = useStrata((s) => findModel(s.results.models, s.config.modelId));
+  const models = useStrata((s) => s.results.models);
+  const openId = useStrata((s) => s.config.modelId);
   const splitId = useId();
   const textId = useId();
   const labelId = useId();
@@ -37,7 +47,7 @@ export function DatasetImportPreview() {
     if (draft / 100 !== fraction) void resplitPending(draft / 100);
   };
   if (!pending) return null;
-  const { summary, notes, like, columns } = pending.staged;
+  const { summary, notes, columns } = pending.staged;
   return (
     <div className="dataset-import" role="region" aria-labelledby="dataset-import-title">
       <h3 id="dataset-import-title">Preview: {pending.title}</h3>
@@ -115,7 +125,7 @@ export function DatasetImportPreview() {
           ))}
         </ul>
       )}
-      <p className="panel-help import-fit">{fitText(summary, like, model)}</p>
+      <p className="panel-help import-fit">{fitText(summary, models, openId)}</p>
       <div className="import-actions">
         <button type="button" disabled={busy} onClick={() => void adoptPending()}>
           Use this dataset

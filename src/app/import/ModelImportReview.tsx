@@ -15,7 +15,7 @@ export function ModelImportReview() {
   const currentDataset = useStrata((s) => s.config.dataset);
   const datasets = useStrata((s) => s.results.datasets);
   if (!pending) return <ImportProgress />;
-  const { fit, keepsCurrent } = datasetFor(pending, currentDataset);
+  const { fit, keepsCurrent } = datasetFor(pending, currentDataset, datasets);
   const title = (name: string) => datasets.find((d) => d.name === name)?.title ?? name;
   const here = pending.datasets.find((d) => d.dataset === currentDataset);
   const names = pending.classNames.slice(0, CLASS_NAMES_SHOWN).join(', ');

@@ -17,7 +17,6 @@ function staged(testFraction = 0.2): StagedDataset {
     id: 'staged-1',
     testFraction,
     notes: [],
-    like: 'mnist',
     summary: {
       ...DATASETS[0],
       name: 'staged-1',
@@ -43,7 +42,7 @@ function fakeEngine(): ImportEngine & DatasetEngine & { calls: string[] } {
     analyzeActivationFile: unused,
     cancelRead: unused,
     async importDataset(request, onProgress) {
-      calls.push(`import ${request.format} ${request.title} like=${request.like}`);
+      calls.push(`import ${request.format} ${request.title}`);
       onProgress?.({ phase: 'reading', done: 1, total: 2 });
       if (request.title === 'bad.csv') throw new Error('row 3 of bad.csv: 3 fields, expected 2');
       return staged();
@@ -59,7 +58,6 @@ function fakeEngine(): ImportEngine & DatasetEngine & { calls: string[] } {
         name: 'user-digits',
         title: 'digits',
         origin: 'user',
-        fitsModelsOf: 'mnist',
       };
     },
     async discardImportedDataset(id) {
@@ -81,9 +79,9 @@ describe('dataset import on the page', () => {
     useStrata.getState().setRun({ status: 'ready' });
   });
 
-  it('stages a drop fitted to the model on show, resplits, uses and studies it', async () => {
+  it('stages a drop as it is (not fitted to the model on show), resplits, uses and studies it', async () => {
     await importDropped([file('digits/0/a.png'), file('digits/1/b.png')], targets);
-    expect(engine.calls).toEqual(['import images digits like=mnist']);
+    expect(engine.calls).toEqual(['import images digits']);
     expect(useImports.getState().progress).toBeNull();
     expect(useDatasetImport.getState().pending?.staged.id).toBe('staged-1');
     await resplitPending(0.3, engine);
@@ -105,7 +103,7 @@ describe('dataset import on the page', () => {
     expect(engine.calls).toEqual([]);
     useStrata.getState().setRun({ status: 'ready' });
     await done;
-    expect(engine.calls).toEqual(['import jsonl reviews.jsonl like=mnist']);
+    expect(engine.calls).toEqual(['import jsonl reviews.jsonl']);
     expect(useDatasetImport.getState().pending?.staged.id).toBe('staged-1');
     expect(useStrata.getState().ui.alerts).toEqual([]);
   });
@@ -119,8 +117,8 @@ describe('dataset import on the page', () => {
     await Promise.all([first, second]);
     // Both are read; the later one's preview replaces the earlier one's, as for two drops.
     expect(engine.calls.slice(0, 2)).toEqual([
-      'import jsonl reviews.jsonl like=mnist',
-      'import csv digits.csv like=mnist',
+      'import jsonl reviews.jsonl',
+      'import csv digits.csv',
     ]);
     expect(useDatasetImport.getState().pending?.title).toBe('digits.csv');
     expect(useStrata.getState().ui.alerts).toEqual([]);

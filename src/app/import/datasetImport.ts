@@ -11,17 +11,7 @@ import { useDatasetImport } from './datasetImportState';
 import { stillReadingMessage, useImports } from './importState';
 import { endedByCancel, newReadId } from './readCancel';
 import type { DroppedFile } from './types';
-import { isUserDataset, selectUserDataset } from './userDatasetSelection';
-
-/** The built-in dataset whose models the page studies now (imports are fitted to it). */
-function currentTarget(): string | undefined {
-  const { config, results } = useStrata.getState();
-  const model = results.models.find((m) => m.id === config.modelId);
-  if (model) return model.dataset;
-  if (isUserDataset(results.datasets, config.dataset))
-    return results.datasets.find((d) => d.name === config.dataset)?.fitsModelsOf;
-  return config.dataset ?? undefined;
-}
+import { selectUserDataset } from './userDatasetSelection';
 
 function discard(engine: DatasetEngine, id: string): void {
   // A stage the engine no longer holds is gone anyway.
@@ -53,7 +43,6 @@ export async function importDataset(
         files: files.map((f) => ({ path: f.path, file: f.file })),
         format,
         title,
-        like: currentTarget(),
         textColumn: columns.text,
         labelColumn: columns.label,
         readId,

@@ -172,6 +172,24 @@ describe('datasetFor', () => {
     });
     expect(datasetFor(summary({ datasets: [] }), 'mnist').fit).toBeNull();
   });
+
+  it('opens on a user dataset listed after the model was read, when the model reads its kind', () => {
+    const mine: DatasetInfo = { ...dataset('user-pets', [32, 32, 3]), origin: 'user' };
+    const texts: DatasetInfo = { ...mine, name: 'user-texts', kind: 'text' };
+    const datasets = [dataset('mnist', [28, 28, 1]), mine, texts];
+    expect(datasetFor(summary({ datasets: [] }), 'user-pets', datasets)).toEqual({
+      fit: { dataset: 'user-pets', fits: true },
+      keepsCurrent: true,
+    });
+    expect(datasetFor(summary({ datasets: [] }), 'user-texts', datasets).fit).toBeNull();
+    const bert = summary({
+      datasets: [],
+      kind: 'text',
+      tokenizer: { file: 'vocab.txt', vocabSize: 9 },
+    });
+    expect(datasetFor(bert, 'user-texts', datasets).fit?.dataset).toBe('user-texts');
+    expect(datasetFor({ ...bert, tokenizer: undefined }, 'user-texts', datasets).fit).toBeNull();
+  });
 });
 
 describe('neededDataset', () => {

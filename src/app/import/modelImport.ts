@@ -1,7 +1,12 @@
 // Users' checkpoints (issue 6): the dropped files are sorted into config.json, weights and
 // tokenizer here; the worker reads and checks them and stages the model; the page shows its
 // summary; "Use this model" lists it and opens it on a dataset that can feed it.
-import type { DatasetFit, ModelImportRequest, ModelImportSummary } from '../../engine/apiTypes';
+import type {
+  DatasetFit,
+  DatasetInfo,
+  ModelImportRequest,
+  ModelImportSummary,
+} from '../../engine/apiTypes';
 import { PICKLE_WEIGHTS, pickleWeightsMessage } from '../../engine/import/pickleWeights';
 import { INDEX_FILE } from '../../engine/import/shardIndex';
 import { errorMessage } from '../effects/watch';
@@ -70,13 +75,22 @@ export function checkpointRequest(files: readonly DroppedFile[]): ModelImportReq
   return request;
 }
 
-/** The dataset a staged model opens on: the current one when it fits, else the first that does. */
+/**
+ * The dataset a staged model opens on: the current one when it fits, else the first that does. A
+ * user's dataset listed after the model was read fits a model of its kind (one that reads text
+ * needs its tokenizer): the model adapts it as it reads it.
+ */
 export function datasetFor(
   summary: ModelImportSummary,
   current: string | null,
+  datasets: readonly DatasetInfo[] = [],
 ): { fit: DatasetFit | null; keepsCurrent: boolean } {
   const here = summary.datasets.find((d) => d.dataset === current);
   if (here?.fits) return { fit: here, keepsCurrent: true };
+  const user = datasets.find((d) => d.name === current && d.origin === 'user');
+  const reads = summary.kind === 'image' || (!!summary.tokenizer && !summary.tokenizerLimit);
+  if (!here && user?.kind === summary.kind && reads)
+    return { fit: { dataset: user.name, fits: true }, keepsCurrent: true };
   return { fit: summary.datasets.find((d) => d.fits) ?? null, keepsCurrent: false };
 }
 
@@ -150,7 +164,8 @@ export async function adoptImportedModel(engine: ImportEngine = pageEngine): Pro
   const { addAlert } = useStrata.getState();
   const pending = useImports.getState().pendingModel;
   if (!pending) return;
-  const { fit, keepsCurrent } = datasetFor(pending, useStrata.getState().config.dataset);
+  const { config, results } = useStrata.getState();
+  const { fit, keepsCurrent } = datasetFor(pending, config.dataset, results.datasets);
   if (!fit) {
     addAlert(
       'error',

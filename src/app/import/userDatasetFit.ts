@@ -1,13 +1,15 @@
-// Which models can read a user's dataset: those of the built-in dataset whose input it was fitted
-// to (same image shape, or texts encoded with its tokenizer). Pure: the store uses it too.
+// Which models can read a user's dataset: every model of its kind, since each resizes the images
+// to its own input or splits the texts with its own tokenizer as it reads them (engine/data/feed.ts).
+// Pure: the store uses it too.
 import { modelsOf } from '../state/catalog';
 import type { DatasetInfo, ModelInfo } from '../../engine/apiTypes';
 
-/** Models that can read `info`: those of its fitting built-in dataset, same class count first. */
-export function modelsFor(info: DatasetInfo, models: readonly ModelInfo[]): ModelInfo[] {
-  const fit = models.filter(
-    (m) => (m.dataset === info.fitsModelsOf || m.dataset === info.name) && m.kind === info.kind,
-  );
+/** Models that can read `info`: every model of its kind, those with its class count first. */
+export function modelsFor(
+  info: Pick<DatasetInfo, 'kind' | 'classNames'>,
+  models: readonly ModelInfo[],
+): ModelInfo[] {
+  const fit = models.filter((m) => m.kind === info.kind);
   const same = (m: ModelInfo) => m.numClasses === info.classNames.length;
   return [...fit.filter(same), ...fit.filter((m) => !same(m))];
 }

@@ -5,33 +5,49 @@ import { resolveSelection } from '../state/selection';
 import { resetStrata, useStrata } from '../store';
 import { headMismatch, modelChoicesFor, modelReadsUserDataset, modelsFor } from './userDatasetFit';
 import { exitQuery } from '../effects/exitEffects';
-import { selectUserDataset } from './userDatasetSelection';
+import { preferredModel, selectUserDataset } from './userDatasetSelection';
 
 const user = (name: string, patch: Partial<DatasetInfo> = {}): DatasetInfo => ({
   ...DATASETS[0],
   name,
   title: `${name}.csv`,
   origin: 'user',
-  fitsModelsOf: 'mnist',
   ...patch,
 });
 
 describe('user datasets and the models that read them', () => {
   beforeEach(() => resetStrata());
 
-  it('lists the models of the fitting built-in dataset, same class count first', () => {
+  it('lists every model of its kind, whatever it was trained on, same class count first', () => {
     const two = user('user-two', { classNames: ['x', 'y'] });
-    const models = [...MODELS, { ...model('mnist-wide', 'aligned'), numClasses: 2 }];
+    const imdb = { ...model('imdb-aligned', 'aligned', 'imdb'), kind: 'text' as const };
+    const bert = { ...model('user-bert', 'standard', 'imdb-for-user-bert'), kind: 'text' as const };
+    const models = [...MODELS, { ...model('mnist-wide', 'aligned'), numClasses: 2 }, imdb, bert];
     expect(modelsFor(two, models).map((m) => m.id)).toEqual([
       'mnist-wide',
       'mnist-standard',
       'mnist-aligned',
       'mnist-multihead',
+      'fashion-aligned',
     ]);
-    expect(modelsFor(user('user-x', { fitsModelsOf: undefined }), MODELS)).toEqual([]);
-    expect(modelReadsUserDataset([user('user-d')], 'user-d', MODELS[1])).toBe(true);
-    expect(modelReadsUserDataset([user('user-d')], 'user-d', MODELS[3])).toBe(false);
+    const texts = user('user-t', { kind: 'text', inputShape: [] });
+    expect(modelsFor(texts, models).map((m) => m.id)).toEqual(['imdb-aligned', 'user-bert']);
+    expect(modelsFor(texts, MODELS)).toEqual([]);
+    expect(modelReadsUserDataset([user('user-d')], 'user-d', MODELS[3])).toBe(true);
+    expect(modelReadsUserDataset([user('user-d')], 'user-d', imdb)).toBe(false);
     expect(modelReadsUserDataset(DATASETS, 'mnist', MODELS[3])).toBe(false);
+  });
+
+  it('prefers a model with the dataset’s class count, then the one on show', () => {
+    const wide = { ...model('mnist-wide', 'standard'), numClasses: 2 };
+    const models = [...MODELS, wide];
+    const three = user('user-3');
+    const two = user('user-2', { classNames: ['x', 'y'] });
+    expect(preferredModel(three, models, 'fashion-aligned')?.id).toBe('fashion-aligned');
+    expect(preferredModel(three, models, 'mnist-wide')?.id).toBe('mnist-aligned');
+    expect(preferredModel(two, models, 'mnist-aligned')?.id).toBe('mnist-wide');
+    const five = user('user-5', { classNames: ['a', 'b', 'c', 'd', 'e'] });
+    expect(preferredModel(five, models, 'mnist-wide')?.id).toBe('mnist-wide');
   });
 
   it('offers the Model and A/B pickers the same models: a user dataset’s readers, else its own', () => {
@@ -80,24 +96,20 @@ describe('user datasets and the models that read them', () => {
 
   it('selects a user dataset with a model that can read it, or says why none can', () => {
     const store = useStrata.getState();
-    store.applyCatalog(MODELS, [
-      ...DATASETS,
-      user('user-d'),
-      user('user-t', { kind: 'text', fitsModelsOf: undefined }),
-    ]);
+    store.applyCatalog(MODELS, [...DATASETS, user('user-d'), user('user-t', { kind: 'text' })]);
     useStrata.getState().selectModel('fashion-aligned');
     expect(selectUserDataset('user-d')).toBe(true);
+    // The model on show reads it (any image model does) and has its class count: it stays.
     expect(useStrata.getState().config).toMatchObject({
-      modelId: 'mnist-aligned',
+      modelId: 'fashion-aligned',
       dataset: 'user-d',
-      compare: { a: 'mnist-standard', b: 'mnist-aligned' },
     });
     expect(selectUserDataset('user-d', 'mnist-multihead')).toBe(true);
     expect(useStrata.getState().config.modelId).toBe('mnist-multihead');
     expect(selectUserDataset('user-t')).toBe(false);
     expect(useStrata.getState().config.dataset).toBe('user-d');
     expect(useStrata.getState().ui.alerts.at(-1)?.text).toMatch(
-      /^user-t\.csv is listed, but no model here can read it: its texts were not encoded/,
+      /^user-t\.csv is listed, but no model here can read it: no text model is listed/,
     );
   });
 });

@@ -1,5 +1,5 @@
-// Studying a user's dataset: it has no models of its own, so the page pairs it with a model of the
-// built-in dataset whose input it fits (same image shape, or texts encoded with its tokenizer).
+// Studying a user's dataset: it has no models of its own, so the page pairs it with a model of its
+// kind (each model resizes the images or tokenizes the texts its own way as it reads them).
 import type { DatasetInfo, ModelInfo } from '../../engine/apiTypes';
 import { defaultCompare } from '../state/catalog';
 import { useStrata } from '../store';
@@ -15,15 +15,27 @@ export function isUserDataset(datasets: readonly DatasetInfo[], name: string | n
 /** Why no model can read `info` (for the page), or null when one can. */
 export function whyNoModel(info: DatasetInfo, models: readonly ModelInfo[]): string | null {
   if (modelsFor(info, models).length > 0) return null;
-  if (info.kind === 'image')
-    return `its images are ${info.inputShape.join('×')} and no model here reads that size; drop the images as a folder or zip while a model is open (Strata resizes them to its input)`;
-  return 'its texts were not encoded with a model’s tokenizer; drop them again while a text model is open';
+  return `no ${info.kind} model is listed; open or import one (it reads this dataset as it is)`;
 }
 
 /**
- * Studies user dataset `name` with `modelId` (default: the model on show if it can read it, else
- * the first that can). The A/B pair stays on the model's own built-in pair. Returns false, with
- * a notice, when no model can read it.
+ * The model that studies `info` unless one is asked for: among the models with its class count
+ * (else all of its kind), the one on show, else an aligned one, else the first.
+ */
+export function preferredModel(
+  info: DatasetInfo,
+  models: readonly ModelInfo[],
+  openId: string | null,
+): ModelInfo | undefined {
+  const fits = modelsFor(info, models);
+  const same = fits.filter((m) => m.numClasses === info.classNames.length);
+  const pool = same.length > 0 ? same : fits;
+  return pool.find((m) => m.id === openId) ?? pool.find((m) => m.loss === 'aligned') ?? pool[0];
+}
+
+/**
+ * Studies user dataset `name` with `modelId` (default: preferredModel). The A/B pair stays on the
+ * model's own built-in pair. Returns false, with a notice, when no model can read it.
  */
 export function selectUserDataset(name: string, modelId?: string): boolean {
   const { results, config, setConfig, addAlert } = useStrata.getState();
@@ -34,9 +46,8 @@ export function selectUserDataset(name: string, modelId?: string): boolean {
   }
   const fits = modelsFor(info, results.models);
   const model =
-    fits.find((m) => m.id === (modelId ?? config.modelId)) ??
-    fits.find((m) => m.loss === 'aligned' && m.numClasses === info.classNames.length) ??
-    fits[0];
+    (modelId ? fits.find((m) => m.id === modelId) : undefined) ??
+    preferredModel(info, results.models, config.modelId);
   if (!model) {
     addAlert(
       'notice',

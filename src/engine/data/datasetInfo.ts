@@ -14,8 +14,6 @@ export interface DatasetInfo {
   licence: string;
   /** `user`: imported in this session (absent: built-in). */
   origin?: 'builtin' | 'user';
-  /** A user's dataset: the built-in dataset whose models can read it (same input, tokenizer). */
-  fitsModelsOf?: string;
 }
 
 /** A loaded dataset: counts and a preview for the Model & data panel. */

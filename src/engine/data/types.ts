@@ -14,6 +14,8 @@ export interface DataSplit {
   x: Uint8Array | Uint16Array;
   /** Class index of each row, in [0, classNames.length). */
   y: Uint8Array | Int32Array;
+  /** A user's text dataset: each row's raw text (x is then empty; a model tokenizes on reading). */
+  texts?: string[];
 }
 
 /** A labelled classification dataset with a train and a test split. */
@@ -29,4 +31,21 @@ export interface Dataset {
   test: DataSplit;
   /** Text datasets: the tokenizer that produced the ids (to encode new text or decode rows). */
   tokenizer?: WordTokenizerSpec;
+  /** A view made for one model (feed.ts): how its stored rows become that model's input. */
+  feed?: InputFeed;
 }
+
+/** A model's tokenizer, run on a user's raw texts when the model reads them (feed.ts). */
+export interface TextEncoder {
+  /** Which tokenizer (for messages and notes): `imdb word-level`, `vocab.txt`, … */
+  name: string;
+  /** Ids per row, padding included. */
+  seqLen: number;
+  /** Writes the seqLen ids of `text` (special tokens and [PAD] = 0 included) at `offset`. */
+  encodeInto(text: string, out: Int32Array, offset: number): void;
+}
+
+/** How a view's stored rows become one model's input (Dataset.feed). */
+export type InputFeed =
+  /** Images stored at `stored` = [H, W, C]; the view's inputShape is the model's. */
+  { kind: 'image'; stored: [number, number, number] } | { kind: 'text'; encoder: TextEncoder };

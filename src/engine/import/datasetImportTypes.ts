@@ -11,11 +11,6 @@ export interface DatasetImportRequest {
   format: DatasetFormat;
   /** What the dataset is called (the file or folder name). */
   title: string;
-  /**
-   * The built-in dataset whose models should read it (the one under study): images are resized
-   * to its input, texts encoded with its tokenizer.
-   */
-  like?: string;
   /** Text CSV/TSV: the columns to use (default: by header name). */
   textColumn?: string;
   labelColumn?: string;
@@ -30,10 +25,8 @@ export interface StagedDataset {
   testFraction: number;
   /** Counts and the first test rows at testFraction (texts as written, not tokenized). */
   summary: DatasetSummary;
-  /** What was resized, converted or truncated, and whether the built-in models can read it. */
+  /** What was resized or converted on reading, and how models will read it. */
   notes: string[];
-  /** The built-in dataset whose models can read it, when they can. */
-  like?: string;
   /** Text CSV/TSV: the header's columns and the ones used (guessed when no name matched). */
   columns?: { names: string[]; text: string; label: string; guessed: boolean };
 }

@@ -25,6 +25,11 @@ export interface DatasetFromRowsOptions {
    * texts, so that model can read the rows; vocabSize and seqLen are then its own.
    */
   tokenizer?: WordTokenizerSpec;
+  /**
+   * Text: keep each row's raw text and encode nothing (a user's dataset: every text model
+   * tokenizes the texts its own way when it reads them, data/feed.ts).
+   */
+  rawTexts?: boolean;
 }
 
 /** Class names in order: numerically when every label is an integer, else by code units. */
@@ -105,6 +110,15 @@ function textSplits(
   classNames: string[],
   options: DatasetFromRowsOptions,
 ) {
+  if (options.rawTexts) {
+    const raw = (rows: TextRows): DataSplit => ({
+      n: rows.n,
+      x: new Uint16Array(0),
+      y: classIndices(rows.labels, classNames),
+      texts: [...rows.texts],
+    });
+    return { inputShape: [], train: raw(train), test: raw(test) };
+  }
   const spec =
     options.tokenizer ??
     buildWordTokenizerSpec(train.texts, {

@@ -2,10 +2,11 @@
 // each image decoded, resized to the model's input and made grey or colour to match it.
 import { readZipEntries } from '../io/zip';
 import { checkRowLimit } from './fileChunks';
-import { checkImageSize } from './imageSize';
+import { checkImageSize, readImageSize } from './imageSize';
 import type { ImageRows } from './labelledRows';
 import { MAX_IMPORT_BYTES } from './readBlob';
 import { isReadCancelled, throwIfCancelled } from './readCancel';
+import { stagedImageShape } from './stagedImageShape';
 
 /** One image decoded to the target shape; `width`, `height`, `colour` describe the original. */
 export interface DecodedImage {
@@ -93,20 +94,59 @@ export interface ImageFolderResult {
   notes: string[];
 }
 
+/** Decodes one image; a failure names the file. */
+async function decodeAt(
+  decode: ImageDecoder,
+  bytes: Uint8Array,
+  path: string,
+  source: string,
+  shape: [number, number, number],
+): Promise<DecodedImage> {
+  try {
+    return await decode(bytes, path, shape);
+  } catch (e) {
+    if (isReadCancelled(e)) throw e;
+    throw new Error(
+      `${placeOf(path, source)} could not be decoded (${(e as Error).message}); expected a PNG, JPEG or WebP image`,
+    );
+  }
+}
+
+/** The shape the first image sets for all: its own size and channels, bounded (stagedImageShape). */
+async function ownShape(
+  entry: FolderEntry,
+  n: number,
+  source: string,
+  decode: ImageDecoder,
+): Promise<[number, number, number]> {
+  const bytes = await entry.read();
+  checkImageSize(bytes, placeOf(entry.path, source));
+  const header = readImageSize(bytes);
+  const probe = header ? [header.height, header.width] : [1, 1];
+  const first = await decodeAt(decode, bytes, entry.path, source, [
+    ...(stagedImageShape(probe[1], probe[0], true, n).slice(0, 2) as [number, number]),
+    3,
+  ]);
+  return stagedImageShape(first.width, first.height, first.colour, n);
+}
+
 /**
- * Reads class folders of images into rows of `shape`. A file that will not decode, or whose header
- * states a size too large to decode, stops the import with its path; notes say what was resized or converted.
+ * Reads class folders of images into rows of `shape` (default: the first image's own size and
+ * channels, bounded by stagedImageShape). A file that will not decode, or whose header states a
+ * size too large to decode, stops the import with its path; notes say what was resized or converted.
  */
 export async function readImageFolder(
   entries: FolderEntry[],
   source: string,
-  shape: [number, number, number],
+  wanted: [number, number, number] | undefined,
   decode: ImageDecoder,
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
 ): Promise<ImageFolderResult> {
   const byPath = new Map(entries.map((e) => [e.path, e]));
   const layout = classFolderLayout([...byPath.keys()], source);
+  const shape =
+    wanted ?? (await ownShape(byPath.get(layout[0].path)!, layout.length, source, decode));
   const size = shape[0] * shape[1] * shape[2];
   const x = new Uint8Array(layout.length * size);
   let resized = 0;
@@ -117,15 +157,7 @@ export async function readImageFolder(
     throwIfCancelled(signal, source);
     const bytes = await byPath.get(path)!.read();
     checkImageSize(bytes, placeOf(path, source));
-    let image: DecodedImage;
-    try {
-      image = await decode(bytes, path, shape);
-    } catch (e) {
-      if (isReadCancelled(e)) throw e;
-      throw new Error(
-        `${placeOf(path, source)} could not be decoded (${(e as Error).message}); expected a PNG, JPEG or WebP image`,
-      );
-    }
+    const image = await decodeAt(decode, bytes, path, source, shape);
     x.set(image.pixels, i * size);
     if (image.width !== shape[1] || image.height !== shape[0]) resized++;
     if (image.colour !== (shape[2] === 3)) converted++;
@@ -135,11 +167,11 @@ export async function readImageFolder(
   const notes: string[] = [];
   if (resized > 0)
     notes.push(
-      `${resized} of ${layout.length} images (sizes ${[...sizes].slice(0, 4).join(', ')}${sizes.size > 4 ? ', …' : ''}) are resized to ${shape[1]}×${shape[0]}, the model's input.`,
+      `${resized} of ${layout.length} images (sizes ${[...sizes].slice(0, 4).join(', ')}${sizes.size > 4 ? ', …' : ''}) are resized to ${shape[1]}×${shape[0]}${wanted ? ", the model's input" : ' (the first image sets the size, at most 256 on a side)'}.`,
     );
   if (converted > 0)
     notes.push(
-      `${converted} images are converted to ${shape[2] === 1 ? 'grey' : 'colour'}, as the model reads ${shape[2] === 1 ? 'one channel' : 'three channels'}.`,
+      `${converted} images are converted to ${shape[2] === 1 ? 'grey' : 'colour'}, as ${wanted ? 'the model reads' : 'the first image has'} ${shape[2] === 1 ? 'one channel' : 'three channels'}.`,
     );
   return {
     rows: {

@@ -24,7 +24,7 @@ export interface DatasetFile {
 export interface ReadRowsOptions {
   format: DatasetFormat;
   files: readonly DatasetFile[];
-  /** [H, W, C] images are decoded to (the model's input); default [28, 28, 1]. */
+  /** [H, W, C] images are decoded to; default: the first image's own size and channels, bounded. */
   imageShape?: [number, number, number];
   textColumn?: string;
   labelColumn?: string;
@@ -130,7 +130,6 @@ export async function readDatasetRows(options: ReadRowsOptions): Promise<ReadRow
   for (const f of files)
     if (f.file.size === 0 && options.format !== 'images')
       throw new Error(`${f.path}: the file is empty (0 bytes)`);
-  const shape = options.imageShape ?? [28, 28, 1];
   const decode: ImageDecoder =
     options.decodeImage ??
     (async () => {
@@ -140,7 +139,7 @@ export async function readDatasetRows(options: ReadRowsOptions): Promise<ReadRow
     const { rows, notes } = await readImageFolder(
       entries,
       source,
-      shape,
+      options.imageShape,
       decode,
       (d, t) => onProgress?.('decoding images', d, t),
       signal,

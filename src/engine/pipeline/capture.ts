@@ -64,7 +64,7 @@ export interface CaptureOptions {
  */
 export async function captureLayers(
   model: LoadedModel,
-  dataset: Pick<Dataset, 'kind' | 'inputShape'>,
+  dataset: Pick<Dataset, 'kind' | 'inputShape' | 'feed'>,
   split: DataSplit,
   indices: Int32Array,
   options: CaptureOptions = {},

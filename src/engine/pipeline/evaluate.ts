@@ -45,7 +45,7 @@ export interface ExitLogitsOptions {
  */
 export async function collectExitLogits(
   model: LoadedModel,
-  dataset: Pick<Dataset, 'kind' | 'inputShape'>,
+  dataset: Pick<Dataset, 'kind' | 'inputShape' | 'feed'>,
   split: DataSplit,
   indices: Int32Array,
   options: ExitLogitsOptions = {},
@@ -62,7 +62,7 @@ export async function collectExitLogits(
  */
 export async function collectExitLogitsOfHeads(
   model: LoadedModel,
-  dataset: Pick<Dataset, 'kind' | 'inputShape'>,
+  dataset: Pick<Dataset, 'kind' | 'inputShape' | 'feed'>,
   split: DataSplit,
   indices: Int32Array,
   heads: LossKind[],

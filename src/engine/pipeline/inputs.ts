@@ -1,15 +1,27 @@
 import type { Tensor1D } from '../tf';
 import { imageBatch, labelBatch, textBatch } from '../data/batch';
+import { encodedTextBatch, resizedImageBatch } from '../data/feed';
+import type { ImageShape } from '../data/resize';
 import type { Dataset, DataSplit } from '../data/types';
 import { numPositions, type ModelConfig } from '../model/config';
 import type { ModelInput } from '../model/forward';
 
-/** The model input for rows `indices` of a split: pixels for image datasets, ids + mask for text. */
+/**
+ * The model input for rows `indices` of a split: pixels for image datasets, ids + mask for text.
+ * A view made for one model (dataset.feed) resizes its images or tokenizes its texts here.
+ */
 export function inputBatch(
-  dataset: Pick<Dataset, 'kind' | 'inputShape'>,
+  dataset: Pick<Dataset, 'kind' | 'inputShape' | 'feed'>,
   split: DataSplit,
   indices: ArrayLike<number>,
 ): ModelInput {
+  const feed = dataset.feed;
+  if (feed?.kind === 'image') {
+    const to = dataset.inputShape as unknown as ImageShape;
+    return { kind: 'image', pixels: resizedImageBatch(split, indices, feed.stored, to) };
+  }
+  if (feed?.kind === 'text')
+    return { kind: 'text', ...encodedTextBatch(split, indices, feed.encoder) };
   if (dataset.kind === 'image')
     return { kind: 'image', pixels: imageBatch(split, indices, dataset.inputShape) };
   const { ids, mask } = textBatch(split, indices);

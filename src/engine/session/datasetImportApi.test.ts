@@ -45,12 +45,11 @@ describe('dataset imports through the engine API', () => {
         files: [{ path: 'digits.csv', file: pixelCsv(50, 28, 10) }],
         format: 'csv',
         title: 'digits.csv',
-        like: 'mnist',
       },
       (e) => events.push(e.done),
     );
     expect(events.length).toBeGreaterThan(0);
-    expect(staged).toMatchObject({ like: 'mnist', testFraction: 0.2 });
+    expect(staged).toMatchObject({ testFraction: 0.2 });
     expect(staged.summary).toMatchObject({
       trainCount: 40,
       testCount: 10,
@@ -64,7 +63,6 @@ describe('dataset imports through the engine API', () => {
     expect(info).toMatchObject({
       name: 'user-digits',
       origin: 'user',
-      fitsModelsOf: 'mnist',
       testCount: 15,
     });
     expect((await engine.listDatasets()).map((d) => d.name)).toContain('user-digits');
@@ -80,24 +78,25 @@ describe('dataset imports through the engine API', () => {
     expect(await engine.numTensors()).toBe(after); // leak check after warm-up
   });
 
-  it('says what the model needs when shapes or classes differ; training starts a new head', async () => {
+  it('reads images of another size; says what the model needs when classes differ; training starts a new head', async () => {
     const small = await engine.importDataset({
       files: [{ path: 'small.csv', file: pixelCsv(20, 4, 2) }],
       format: 'csv',
       title: 'small.csv',
-      like: 'mnist',
     });
-    expect(small.like).toBeUndefined();
-    expect(small.notes[0]).toMatch(/Images are 4×4×1 but the mnist models read 28×28×1/);
+    expect(small.summary.inputShape).toEqual([4, 4, 1]);
+    expect(small.notes[0]).toMatch(/Images are kept at 4×4×1/);
     await engine.useImportedDataset(small.id, 0.2);
-    await expect(engine.analyze(analysis('user-small'))).rejects.toThrow(
-      'model "tiny-aligned" cannot read dataset "user-small": its images are 4×4×1, the model reads 28×28×1',
-    );
+    // Kept at 4×4, resized to the model's 28×28 batch by batch as it reads them.
+    const before = await engine.numTensors();
+    const resized = await engine.analyze(analysis('user-small'));
+    expect(resized.n).toBe(4);
+    expect(Object.keys(resized.metrics).length).toBeGreaterThan(0); // 2 classes: no accuracy
+    expect(await engine.numTensors()).toBe(before);
     const three = await engine.importDataset({
       files: [{ path: 'three.csv', file: pixelCsv(30, 28, 3) }],
       format: 'csv',
       title: 'three.csv',
-      like: 'mnist',
     });
     await engine.useImportedDataset(three.id, 0.2);
     // Similarity needs no labels: the 10-class model is analysed on the 3-class data, without

@@ -29,10 +29,6 @@ export interface DatasetImportApi {
 
 export function createDatasetImportApi(deps: {
   userDatasets: UserDatasets;
-  /** The built-in datasets' infos. */
-  builtins(): Promise<DatasetInfo[]>;
-  /** Loads a built-in dataset (for its tokenizer). */
-  builtin(name: string): Promise<Dataset>;
   decodeImage?: ImageDecoder;
   /** Where cancelRead finds the import named by `request.readId`. */
   reads: TaskRegistry;
@@ -47,14 +43,10 @@ export function createDatasetImportApi(deps: {
     onProgress: OnProgress | undefined,
     signal: AbortSignal | undefined,
   ): Promise<StagedDataset> => {
-    const infos = await deps.builtins();
-    const like = infos.find((d) => d.name === request.like);
-    const likeData = like ? await deps.builtin(like.name) : undefined;
+    // Images keep their own size and texts stay raw: each model adapts them as it reads them.
     const result = await readDatasetRows({
       format: request.format,
       files: request.files,
-      imageShape:
-        like?.kind === 'image' ? (like.inputShape as [number, number, number]) : undefined,
       textColumn: request.textColumn,
       labelColumn: request.labelColumn,
       decodeImage,
@@ -65,12 +57,8 @@ export function createDatasetImportApi(deps: {
       request.files.length <= 3
         ? request.files.map((f) => f.path).join(', ')
         : `${request.title} (${request.files.length} files)`;
-    const target =
-      like && like.kind === result.rows.kind
-        ? { name: like.name, inputShape: like.inputShape, tokenizer: likeData?.tokenizer }
-        : undefined;
     throwIfCancelled(signal, request.title);
-    return deps.userDatasets.stage(result, request.title, sourceFiles, target);
+    return deps.userDatasets.stage(result, request.title, sourceFiles);
   };
   return {
     async importDataset(request, onProgress) {
@@ -116,9 +104,9 @@ export function modelDataMismatch(
   if (config.architecture === 'vit') {
     const want = [config.imageSize, config.imageSize, config.numChannels];
     if (want.some((d, i) => d !== data.inputShape[i]))
-      return `${about}: its images are ${data.inputShape.join('×')}, the model reads ${want.join('×')} (import the images as a folder or zip while this model is open, and Strata resizes them)`;
-  } else if (dataInfo?.origin === 'user' && dataInfo.fitsModelsOf !== modelDataset) {
-    return `${about}: its texts were encoded for ${dataInfo.fitsModelsOf ?? 'a vocabulary of their own'}, the model reads ${modelDataset ?? 'another'} tokenizer's ids (import the texts while a ${modelDataset ?? 'matching'} model is open)`;
+      return `${about}: its images are ${data.inputShape.join('×')}, the model reads ${want.join('×')} (import them as your dataset, and each model resizes them as it reads them)`;
+  } else if (dataInfo?.origin === 'user' && data.feed?.kind !== 'text') {
+    return `${about}: no tokenizer is known to split its texts for ${modelDataset ? `a model of ${modelDataset}` : 'the model'}`;
   }
   if (!newHeadAllowed && config.numClasses !== data.classNames.length)
     return `${about}: the model's head has ${config.numClasses} classes, the dataset ${data.classNames.length} (fine-tuning on it starts a new ${data.classNames.length}-class head)`;

@@ -15,6 +15,7 @@ import type { DatasetFit, ModelImportRequest, ModelImportSummary } from '../impo
 import { disposeParams, paramVariables } from '../model/params';
 import type { ModelConfig } from '../model/config';
 import type { ModelRegistry } from './models';
+import { userDatasetFit } from './userDatasetFit';
 
 /** One input's shape: [H, W, C] for images, [max tokens] for text. */
 function inputShapeOf(config: ModelConfig): number[] {
@@ -48,6 +49,7 @@ export function datasetFit(
   const no = (reason: string): DatasetFit => ({ dataset: dataset.name, fits: false, reason });
   const kind = config.architecture === 'vit' ? 'image' : 'text';
   if (dataset.kind !== kind) return no(`it holds ${dataset.kind}s, the model reads ${kind}s`);
+  if (dataset.origin === 'user') return userDatasetFit(config, dataset, tokenizer, tokenizerLimit);
   if (config.architecture === 'vit') {
     const want = inputShapeOf(config);
     const same =
@@ -103,6 +105,11 @@ interface Staged {
 /** Staged imports by token; committing moves one into the ModelRegistry. */
 export class ModelImports {
   private readonly staged = new Map<string, Staged>();
+  /** The tokenizer of each imported text model, by model id, for a user's raw texts. */
+  private readonly tokenizers = new Map<
+    string,
+    { tokenizer: WordPieceTokenizer; seqLen: number }
+  >();
   /** Text datasets re-encoded for an imported model, by name. */
   private readonly derived = new Map<string, { info: DatasetInfo; dataset: Dataset }>();
   private count = 0;
@@ -215,7 +222,8 @@ export class ModelImports {
       const { summary } = staged;
       const id = freshModelId(summary.name, new Set(this.registry.list().map((m) => m.id)));
       let datasetName = dataset.name;
-      if (staged.tokenizer) {
+      // A user's texts stay raw: the model tokenizes them when it reads them (no copy).
+      if (staged.tokenizer && dataset.origin !== 'user') {
         datasetName = `${dataset.name}-for-${id}`;
         const title = `${dataset.title}, word pieces for ${id}`;
         const data = retokenizeDataset(
@@ -247,6 +255,11 @@ export class ModelImports {
         builtin: false,
         revision: 0,
       };
+      if (staged.tokenizer)
+        this.tokenizers.set(id, {
+          tokenizer: staged.tokenizer,
+          seqLen: textLength(staged.model.config),
+        });
       const { reload } = staged;
       this.registry.add(
         info,
@@ -261,6 +274,11 @@ export class ModelImports {
       this.staged.set(token, staged); // still staged: the page may pick another dataset
       throw e;
     }
+  }
+
+  /** The WordPiece tokenizer of imported text model `id` and its row length, if it has one. */
+  tokenizerOf(id: string): { tokenizer: WordPieceTokenizer; seqLen: number } | undefined {
+    return this.tokenizers.get(id);
   }
 
   /** A dataset re-encoded for an imported text model, if `name` is one. */

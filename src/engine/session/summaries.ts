@@ -20,6 +20,8 @@ export function summarizeDataset(
   const preview: DatasetSummary['preview'] = { labels };
   if (dataset.kind === 'image') {
     preview.images = Uint8Array.from(dataset.test.x.subarray(0, k * rowLength));
+  } else if (dataset.test.texts) {
+    preview.texts = dataset.test.texts.slice(0, k); // a user's texts, kept as written
   } else if (dataset.tokenizer) {
     const tokenizer = createWordTokenizer(dataset.tokenizer);
     preview.texts = Array.from({ length: k }, (_, i) =>

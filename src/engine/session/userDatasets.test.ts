@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { buildWordTokenizerSpec } from '../data/tokenizer';
 import { UserDatasets } from './userDatasets';
 
 const textRows = (n: number, classes = 2) => ({
@@ -48,24 +47,20 @@ describe('UserDatasets', () => {
     expect(reg.infos()).toEqual([]);
   });
 
-  it('encodes texts with a built-in tokenizer and says what is truncated', () => {
-    const spec = buildWordTokenizerSpec(['film word0'], { vocabSize: 10, seqLen: 2 });
+  it('keeps texts as written, for each text model to tokenize its own way', () => {
     const reg = new UserDatasets();
-    const staged = reg.stage(textRows(8), 'r', 'r.jsonl', {
-      name: 'imdb',
-      inputShape: [2],
-      tokenizer: spec,
-    });
-    expect(staged.like).toBe('imdb');
-    expect(staged.notes.join(' ')).toMatch(
-      /8 of 8 texts are longer than 1 tokens and are truncated/,
-    );
+    const rows = textRows(8);
+    const staged = reg.stage(rows, 'r', 'r.jsonl');
+    expect(staged.notes.join(' ')).toMatch(/Texts are kept as written/);
     const info = reg.commit(staged.id, 0.25);
-    expect(info.fitsModelsOf).toBe('imdb');
-    expect(reg.dataset(info.name)!.dataset.tokenizer).toBe(spec);
+    const { dataset } = reg.dataset(info.name)!;
+    expect(dataset.tokenizer).toBeUndefined();
+    expect(dataset.train.x.length).toBe(0);
+    const kept = [...dataset.train.texts!, ...dataset.test.texts!].sort();
+    expect(kept).toEqual([...rows.rows.texts].sort());
   });
 
-  it('notes image shapes the built-in models cannot read', () => {
+  it('keeps images at their own shape, for each image model to resize', () => {
     const reg = new UserDatasets();
     const rows = {
       kind: 'image' as const,
@@ -75,11 +70,10 @@ describe('UserDatasets', () => {
       x: new Uint8Array(4),
       labels: ['a', 'b', 'a', 'b'],
     };
-    const staged = reg.stage({ rows, notes: [] }, 'x', 'x.csv', {
-      name: 'mnist',
-      inputShape: [28, 28, 1],
-    });
-    expect(staged.like).toBeUndefined();
-    expect(staged.notes[0]).toMatch(/Images are 1×1×1 but the mnist models read 28×28×1/);
+    const staged = reg.stage({ rows, notes: [] }, 'x', 'x.csv');
+    expect(staged.summary.inputShape).toEqual([1, 1, 1]);
+    expect(staged.notes[0]).toMatch(/Images are kept at 1×1×1.*each image model resizes them/);
+    const info = reg.commit(staged.id, 0.25);
+    expect(info.inputShape).toEqual([1, 1, 1]);
   });
 });

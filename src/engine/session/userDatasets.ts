@@ -2,7 +2,6 @@
 // then registered under a `user-…` name when the user confirms. A failed or cancelled import
 // leaves nothing behind.
 import type { DatasetInfo, DatasetSummary, StagedDataset } from '../apiTypes';
-import { createWordTokenizer, UNK_ID, type WordTokenizerSpec } from '../data/tokenizer';
 import type { Dataset } from '../data/types';
 import { classNamesOf, datasetFromRows, splitIndices, splitRows } from '../import/datasets';
 import type { LabelledRows } from '../import/labelledRows';
@@ -13,22 +12,11 @@ const SPLIT_SEED = 'user-dataset';
 export const DEFAULT_TEST_FRACTION = 0.2;
 const PREVIEW_ROWS = 32;
 
-/** What the rows must fit to be read by the built-in models of a dataset. */
-export interface ImportTarget {
-  /** The built-in dataset whose models should read the rows. */
-  name: string;
-  inputShape: number[];
-  tokenizer?: WordTokenizerSpec;
-}
-
 interface Staged {
   title: string;
   sourceFiles: string;
   result: ReadRowsResult;
   classNames: string[];
-  target?: ImportTarget;
-  /** Whether the target's models can read the rows as they are. */
-  fits: boolean;
   notes: string[];
 }
 
@@ -43,45 +31,11 @@ function slug(text: string): string {
   );
 }
 
-/** Notes on how rows fit the target: shape mismatch, truncation, unknown words. */
-function fitNotes(rows: LabelledRows, target: ImportTarget | undefined): string[] {
-  if (!target) return [];
-  if (rows.kind === 'image') {
-    const want = target.inputShape;
-    if (rows.inputShape.some((d, i) => d !== want[i]))
-      return [
-        `Images are ${rows.inputShape.join('×')} but the ${target.name} models read ${want.join('×')}: they cannot analyse this dataset as it is. Resize the images to ${want[0]}×${want[1]} with ${want[2]} channel${want[2] === 1 ? '' : 's'}, or drop them as a folder or zip of images (Strata resizes those).`,
-      ];
-    return [];
-  }
-  if (!target.tokenizer) return [];
-  const tokenizer = createWordTokenizer(target.tokenizer);
-  const limit = target.tokenizer.seqLen - 1;
-  let truncated = 0;
-  let tokens = 0;
-  let unknown = 0;
-  const ids = new Uint16Array(target.tokenizer.seqLen);
-  for (const t of rows.texts) {
-    const words = tokenizer.tokenize(t).length;
-    if (words > limit) truncated++;
-    tokenizer.encodeInto(t, ids, 0);
-    for (let i = 1; i <= Math.min(words, limit); i++) {
-      tokens++;
-      if (ids[i] === UNK_ID) unknown++;
-    }
-  }
-  const notes = [
-    `Texts are encoded with the ${target.name} tokenizer (${target.tokenizer.vocab.length.toLocaleString('en-US')} words) so its models can read them.`,
-  ];
-  if (truncated > 0)
-    notes.push(
-      `${truncated.toLocaleString('en-US')} of ${rows.n.toLocaleString('en-US')} texts are longer than ${limit} tokens and are truncated.`,
-    );
-  if (tokens > 0 && unknown / tokens > 0.05)
-    notes.push(
-      `${((100 * unknown) / tokens).toFixed(0)}% of the words are outside that vocabulary and read as [UNK].`,
-    );
-  return notes;
+/** How models will read the rows: each model resizes images or tokenizes texts its own way. */
+function readingNote(rows: LabelledRows): string {
+  if (rows.kind === 'image')
+    return `Images are kept at ${rows.inputShape.join('×')} (H×W×C); each image model resizes them to its own input (bilinear, grey or colour as it reads) when it reads them.`;
+  return 'Texts are kept as written; each text model splits them with its own tokenizer when it reads them.';
 }
 
 export class UserDatasets {
@@ -90,12 +44,7 @@ export class UserDatasets {
   private count = 0;
 
   /** Keeps parsed rows for the preview; throws (keeping nothing) when they cannot make a dataset. */
-  stage(
-    result: ReadRowsResult,
-    title: string,
-    sourceFiles: string,
-    target?: ImportTarget,
-  ): StagedDataset {
+  stage(result: ReadRowsResult, title: string, sourceFiles: string): StagedDataset {
     const { rows } = result;
     const classNames = classNamesOf(rows.labels);
     if (classNames.length < 2)
@@ -107,13 +56,8 @@ export class UserDatasets {
         `${rows.source}: ${rows.n} rows, expected at least 4 (a train and a test split)`,
       );
     const id = `staged-${++this.count}`;
-    const notes = [...result.notes, ...fitNotes(rows, target)];
-    const fits =
-      !!target &&
-      (rows.kind === 'image'
-        ? rows.inputShape.every((d, i) => d === target.inputShape[i])
-        : !!target.tokenizer);
-    this.staged.set(id, { title, sourceFiles, result, classNames, target, fits, notes });
+    const notes = [...result.notes, readingNote(rows)];
+    this.staged.set(id, { title, sourceFiles, result, classNames, notes });
     return this.preview(id, DEFAULT_TEST_FRACTION);
   }
 
@@ -145,8 +89,7 @@ export class UserDatasets {
       title: s.title,
       kind: rows.kind,
       classNames: s.classNames,
-      inputShape:
-        rows.kind === 'image' ? [...rows.inputShape] : [s.target?.tokenizer?.seqLen ?? 128],
+      inputShape: rows.kind === 'image' ? [...rows.inputShape] : [],
       trainCount: train.length,
       testCount: test.length,
       source: `your files: ${s.sourceFiles}`,
@@ -161,7 +104,6 @@ export class UserDatasets {
       testFraction,
       summary,
       notes: s.notes,
-      like: s.fits ? s.target?.name : undefined,
       ...(s.result.columns ? { columns: { ...s.result.columns } } : {}),
     };
   }
@@ -175,7 +117,7 @@ export class UserDatasets {
     const dataset = datasetFromRows(train, test, {
       name,
       title: s.title,
-      tokenizer: s.fits ? s.target?.tokenizer : undefined,
+      rawTexts: true,
     });
     const info: DatasetInfo = {
       name,
@@ -188,7 +130,6 @@ export class UserDatasets {
       source: `your files: ${s.sourceFiles}`,
       licence: 'yours (it stays on this machine)',
       origin: 'user',
-      ...(s.fits ? { fitsModelsOf: s.target!.name } : {}),
     };
     this.registered.set(name, { info, dataset });
     this.staged.delete(id);
