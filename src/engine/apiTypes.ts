@@ -51,6 +51,10 @@ export interface ModelInfo {
    * Every result says the revision it was computed at.
    */
   revision: number;
+  /** Weights in the checkpoint, where the engine has read them (an imported model). */
+  parameters?: number;
+  /** Tokens one input carries through the blocks (class token included), where known. */
+  tokensPerSample?: number;
 }
 
 export interface AnalysisRequest {

@@ -6,6 +6,7 @@ import { isTaskAborted } from '../../engine/tasks';
 import { headMismatch } from '../import/userDatasetFit';
 import { multiheadOf } from '../state/catalog';
 import { exitRequest, requestKey } from '../state/requests';
+import { samplesFor } from '../state/sampleBudgetState';
 import { settledRevision } from '../state/revisions';
 import type { StrataState } from '../store';
 import type { EffectContext } from './context';
@@ -36,7 +37,9 @@ interface ReadoutQuery {
 }
 
 /** The sweeps the current controls ask for, or null before a model is chosen. */
-export function exitQuery(s: Pick<StrataState, 'config' | 'results'>): ExitQuery | null {
+export function exitQuery(
+  s: Pick<StrataState, 'config' | 'results'> & Partial<Pick<StrataState, 'run' | 'budget'>>,
+): ExitQuery | null {
   const { config, results } = s;
   if (!config.modelId || !config.dataset) return null;
   // Exits score the head's predictions against the labels: no sweep for a head of other classes.
@@ -44,8 +47,9 @@ export function exitQuery(s: Pick<StrataState, 'config' | 'results'>): ExitQuery
   const multi = multiheadOf(results.models, config.dataset);
   const multiId = multi && multi.id !== config.modelId ? multi.id : null;
   return {
-    shared: exitRequest(config, config.modelId),
-    multi: multiId ? exitRequest(config, multiId) : null,
+    // The sweep reads the samples the analysis reads (the first analysis's budget).
+    shared: exitRequest({ ...config, samples: samplesFor(s, config.modelId) }, config.modelId),
+    multi: multiId ? exitRequest({ ...config, samples: samplesFor(s, multiId) }, multiId) : null,
     revisions: {
       shared: settledRevision(s, config.modelId),
       multi: multiId ? settledRevision(s, multiId) : null,

@@ -13,7 +13,7 @@ import { tokenizerLimit } from '../import/tokenizerLimits';
 import { readWordPieceTokenizer, type WordPieceTokenizer } from '../import/wordPiece';
 import type { DatasetFit, ModelImportRequest, ModelImportSummary } from '../import/userImportTypes';
 import { disposeParams, paramVariables } from '../model/params';
-import type { ModelConfig } from '../model/config';
+import { numPositions, type ModelConfig } from '../model/config';
 import type { ModelRegistry } from './models';
 
 /** One input's shape: [H, W, C] for images, [max tokens] for text. */
@@ -27,6 +27,11 @@ const shapeText = (s: readonly number[]) => s.join('×');
 
 /** Longest token sequence a re-encoded text dataset gets (BERT's cost grows with T²). */
 export const MAX_TEXT_TOKENS = 128;
+
+/** Tokens one input carries through the blocks (the page's analysis budget reads it). */
+function tokensPerSample(config: ModelConfig): number {
+  return config.architecture === 'vit' ? numPositions(config) : textLength(config);
+}
 
 /** Tokens per row of `config`'s re-encoded datasets. */
 function textLength(config: ModelConfig): number {
@@ -246,6 +251,8 @@ export class ModelImports {
         perLayerHeads: staged.model.config.heads === 'per-layer',
         builtin: false,
         revision: 0,
+        parameters: summary.parameters,
+        tokensPerSample: tokensPerSample(staged.model.config),
       };
       const { reload } = staged;
       this.registry.add(
