@@ -1,9 +1,10 @@
 import { useStrata, type StrataState } from '../../store';
-import { TaskProgress } from '../TaskProgress';
 import { AgreementNumbers } from './AgreementNumbers';
+import { AnalysisProgress } from './AnalysisProgress';
 import { CompareView } from './CompareView';
 import { HeatmapPair } from './HeatmapPair';
 import { RevisionNotice } from './RevisionNotice';
+import { SampleBudgetNote } from './SampleBudgetNote';
 import { SimilarityControls } from './SimilarityControls';
 
 const pickMain = (s: StrataState) => [s.results.analysis.main];
@@ -20,7 +21,8 @@ export function SimilarityPanel() {
         representations.
       </p>
       <SimilarityControls />
-      <TaskProgress streams={[{ channel: 'main', label: 'Analysing the model' }]} />
+      <SampleBudgetNote />
+      <AnalysisProgress />
       <RevisionNotice pick={pickMain} />
       <HeatmapPair result={main} />
       <AgreementNumbers result={main} />
