@@ -11,6 +11,7 @@ import type {
   TrainSnapshot,
 } from '../../engine/apiTypes';
 import { isDeviceLostError } from '../../engine/deviceLoss';
+import { fineTuneCostOf } from '../state/fineTuneCost';
 import { trainRequest } from '../state/requests';
 import { withModel } from '../state/revisions';
 import { isTrainingActive, type TrainingState } from '../state/run';
@@ -209,6 +210,11 @@ export function createTrainingController(
       if (isTrainingActive(s.run.training.state)) return;
       if (!s.config.modelId || !s.config.dataset) {
         s.addAlert('error', 'Pick a model before fine-tuning it.');
+        return;
+      }
+      const refusal = fineTuneCostOf(s, s.config.modelId)?.refusal;
+      if (refusal) {
+        s.addAlert('error', `Fine-tune of ${s.config.modelId} not started: it ${refusal}`);
         return;
       }
       const options = persistence?.startOptions() ?? Promise.resolve({});

@@ -1,6 +1,7 @@
 // Which models the user let analyse with every sample asked for, and the samples each view of a
 // model uses now: the first analysis of a model fits a time budget (sampleBudget.ts) until then.
 import type { BackendInfo } from '../../engine/apiTypes';
+import type { GpuBufferLimits } from '../../engine/gpuLimits';
 import type { ExplorerConfig } from './config';
 import type { ResultsSlice } from './results';
 import { firstAnalysisSamples, modelCost, type SampleBudget } from './sampleBudget';
@@ -8,9 +9,11 @@ import { firstAnalysisSamples, modelCost, type SampleBudget } from './sampleBudg
 export interface BudgetSlice {
   /** Models the user asked to analyse on all of config.samples ("ask for more"). */
   lifted: string[];
+  /** WebGPU's limits on one buffer, once asked of the engine (a fine-tune's cost reads them). */
+  gpuLimits: GpuBufferLimits | null;
 }
 
-export const INITIAL_BUDGET: BudgetSlice = { lifted: [] };
+export const INITIAL_BUDGET: BudgetSlice = { lifted: [], gpuLimits: null };
 
 /** The parts of the page's state the budget reads (no backend known: no budget). */
 export interface BudgetInputs {
@@ -39,5 +42,7 @@ export function samplesFor(s: BudgetInputs, modelId: string): number {
 
 /** The budget slice with `modelId` lifted (analysed on all of config.samples from now on). */
 export function liftBudget(budget: BudgetSlice, modelId: string): BudgetSlice {
-  return budget.lifted.includes(modelId) ? budget : { lifted: [...budget.lifted, modelId] };
+  return budget.lifted.includes(modelId)
+    ? budget
+    : { ...budget, lifted: [...budget.lifted, modelId] };
 }

@@ -4,9 +4,10 @@ import { useStrata } from '../../store';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** "~2.4 min" / "~25 s": the estimate in words, rounded as an estimate should be. */
+/** "~2.4 min" / "~25 s" / "<1 s": the estimate in words, rounded as an estimate should be. */
 export function aboutSeconds(s: number): string {
-  return s >= 90 ? `~${(s / 60).toFixed(1)} min` : `~${Math.max(1, Math.round(s))} s`;
+  if (s < 1) return '<1 s';
+  return s >= 90 ? `~${(s / 60).toFixed(1)} min` : `~${Math.round(s)} s`;
 }
 
 /**
