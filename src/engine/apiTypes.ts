@@ -266,4 +266,6 @@ export interface ProgressEvent {
   phase: string;
   done: number;
   total: number;
+  /** A checkpoint's weights: tensors uploaded of all (done/total are then bytes read). */
+  tensors?: { done: number; total: number };
 }
