@@ -52,9 +52,11 @@ export function activationBytesPerSample(shape: FineTuneShape): number {
   return FLOAT_BYTES * T * L * (16 * D + 2 * headsOf(D) * T);
 }
 
-/** "344 MB", "5.47 GB" (decimal units, as memory sizes are quoted). */
+/** "344 MB", "5.47 GB", "38 kB" (decimal units, as memory sizes are quoted). */
 export function formatMemory(bytes: number): string {
-  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${Math.round(bytes / 1e6)} MB`;
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
+  if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
+  return bytes >= 1e3 ? `${Math.round(bytes / 1e3)} kB` : `${bytes} bytes`;
 }
 
 /**
