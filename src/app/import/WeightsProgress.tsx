@@ -11,7 +11,7 @@ export function weightsProgressText(event: ProgressEvent): string {
 
 /**
  * The reviewed model's weights loading in the background: bytes and tensors, and a Cancel that
- * stops the load and frees what it read. Once loaded, says so.
+ * stops the load and frees what it read (and the review). Once loaded, says so.
  */
 export function WeightsProgress({ bytes, tensors }: { bytes: number; tensors: number }) {
   const load = useWeightsLoad((s) => s.load);
@@ -31,12 +31,13 @@ export function WeightsProgress({ bytes, tensors }: { bytes: number; tensors: nu
         {event ? weightsProgressText(event) : `Weights: 0 MB of ${formatMemory(bytes)}`}
         {load.queued ? ' — the model opens when they are in' : ''}
       </span>
+      {/* "Stop", not "Cancel": the review's own Cancel sits beside it. */}
       <button
         type="button"
-        aria-label="Cancel loading the weights"
+        aria-label="Stop loading the weights"
         onClick={() => cancelWeightsLoad(pageEngine)}
       >
-        Cancel
+        Stop
       </button>
     </div>
   );
