@@ -63,3 +63,7 @@ export type DatasetEngine = Pick<
   Engine,
   'importDataset' | 'resplitImportedDataset' | 'useImportedDataset' | 'discardImportedDataset'
 >;
+
+/** What a dropped model's review and its weights' background load call. */
+export type ModelImportEngine = Omit<ImportEngine, 'importModel'> &
+  Pick<Engine, 'reviewModel' | 'loadImportedWeights'>;

@@ -22,6 +22,7 @@ import {
   type Selection,
 } from './state/selection';
 import { modelReadsUserDataset } from './import/userDatasetFit';
+import { INITIAL_BUDGET, liftBudget, type BudgetSlice } from './state/sampleBudgetState';
 
 export interface StrataActions {
   setConfig(patch: Partial<ExplorerConfig>): void;
@@ -48,6 +49,8 @@ export interface StrataActions {
   /** Shows `text`; with a `key`, replaces the alert of that key where it stands instead. */
   addAlert(kind: Alert['kind'], text: string, key?: string): void;
   dismissAlert(id: number): void;
+  /** Analyses `modelId` on every sample asked for, past the first analysis's time budget. */
+  liftSampleBudget(modelId: string): void;
 }
 
 /** A share link's selection that the catalogue has not settled yet (see applyConfig). */
@@ -68,6 +71,7 @@ export interface StrataState extends StrataActions {
   results: ResultsSlice;
   ui: UiSlice;
   link: LinkWait;
+  budget: BudgetSlice;
 }
 
 export type StrataStore = UseBoundStore<StoreApi<StrataState>>;
@@ -78,6 +82,7 @@ const initialData = (): Omit<StrataState, keyof StrataActions> => ({
   results: INITIAL_RESULTS,
   ui: INITIAL_UI,
   link: { pending: null, unmet: null },
+  budget: INITIAL_BUDGET,
 });
 
 let nextAlertId = 1;
@@ -221,6 +226,7 @@ export function createStrataStore(): StrataStore {
         }),
       dismissAlert: (id) =>
         set((s) => ({ ui: { ...s.ui, alerts: s.ui.alerts.filter((a) => a.id !== id) } })),
+      liftSampleBudget: (modelId) => set((s) => ({ budget: liftBudget(s.budget, modelId) })),
     };
   });
 }

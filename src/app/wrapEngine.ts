@@ -30,6 +30,8 @@ export const ENGINE_METHODS = Object.keys({
   resumeTraining: true,
   stopTraining: true,
   importModel: true,
+  reviewModel: true,
+  loadImportedWeights: true,
   useImportedModel: true,
   discardImportedModel: true,
   analyzeActivationFile: true,

@@ -52,6 +52,10 @@ export interface ModelInfo {
    * Every result says the revision it was computed at.
    */
   revision: number;
+  /** Weights in the checkpoint, where the engine has read them (an imported model). */
+  parameters?: number;
+  /** Tokens one input carries through the blocks (class token included), where known. */
+  tokensPerSample?: number;
 }
 
 export interface AnalysisRequest {
@@ -284,4 +288,6 @@ export interface ProgressEvent {
   phase: string;
   done: number;
   total: number;
+  /** A checkpoint's weights: tensors uploaded of all (done/total are then bytes read). */
+  tensors?: { done: number; total: number };
 }

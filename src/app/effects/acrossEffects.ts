@@ -30,7 +30,7 @@ export function connectAcross(ctx: EffectContext): () => void {
       const width = (id: string) => s.results.models.find((m) => m.id === id)?.hiddenSize;
       const wa = width(a);
       if (wa === undefined || width(b) === undefined) return null;
-      return requestKey(crossRequest(s.config, a, b, wa === width(b)));
+      return requestKey(crossRequest(s, a, b, wa === width(b)));
     },
     (key) => runner.request(key, JSON.parse(key) as CrossAnalysisQuery),
     () => runner.cancel(),

@@ -4,7 +4,7 @@
 import type { AnalysisRequest, AnalysisResult } from '../../engine/apiTypes';
 import { isDeviceLostError } from '../../engine/deviceLoss';
 import { isTaskAborted } from '../../engine/tasks';
-import { analysisRequest, ckaPart, cosinePart, requestKey } from '../state/requests';
+import { ckaPart, cosinePart, pageAnalysisRequest, requestKey } from '../state/requests';
 import { mergeCkaInto } from './mergeAnalysis';
 import { settledRevision } from '../state/revisions';
 import type { Channel } from '../state/run';
@@ -15,7 +15,7 @@ import { retryOnDeviceLoss } from './deviceLoss';
 import { StaleRequestError } from './engineQueue';
 import { createEngineRunner } from './engineRunner';
 import type { LatestRunner } from './latestRunner';
-import { progressTo } from './progress';
+import { analysisProgressTo } from './analysisProgress';
 import { watch } from './watch';
 
 const CACHE_SIZE = 16;
@@ -37,6 +37,11 @@ interface Shared {
 export interface AnalysisEffects {
   /** Analyses a checkpoint of the running fine-tune (never cached: its weights change). */
   analyzeTraining(modelId: string, tag: string): void;
+  /**
+   * The user's Cancel: stops the analyses of the model and its A/B pair in the engine (they
+   * often share one call); the results on show stay. The same controls ask again once they change.
+   */
+  cancel(): void;
   dispose(): void;
 }
 
@@ -45,7 +50,7 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
   const cache = new Map<string, Shared>();
   const runners = {} as Record<AnalysisRole, LatestRunner<AnalysisQuery>>;
 
-  const progress = (channel: Channel) => progressTo(store, channel);
+  const progress = (channel: Channel) => analysisProgressTo(store, channel);
 
   /** The cosine part of a query: its key stays the same when only the CKA variant changes. */
   const cosineKey = (q: AnalysisQuery) =>
@@ -147,7 +152,7 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
         const id = role === 'main' ? s.config.modelId : s.config.compare[role];
         if (!id || !s.config.dataset) return null;
         const q: AnalysisQuery = {
-          request: analysisRequest(s.config, id),
+          request: pageAnalysisRequest(s, id),
           revision: settledRevision(s, id),
         };
         return requestKey(q);
@@ -162,10 +167,22 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
     analyzeTraining(modelId, tag) {
       const s = store.getState();
       const q = {
-        request: analysisRequest(s.config, modelId),
+        request: pageAnalysisRequest(s, modelId),
         revision: settledRevision(s, modelId),
       };
       runners.training.request(`${tag}:${requestKey(q)}`, q);
+    },
+    cancel() {
+      const busy = (['main', 'a', 'b'] as const).filter((role) => runners[role].busy());
+      if (busy.length === 0) return;
+      busy.forEach((role) => runners[role].cancel());
+      store
+        .getState()
+        .addAlert(
+          'notice',
+          'Analysis cancelled; the charts show the previous result. Change a control to analyse again.',
+          'analysis-cancelled',
+        );
     },
     dispose() {
       unwatch.forEach((u) => u());

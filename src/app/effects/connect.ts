@@ -23,6 +23,8 @@ export interface ExplorerController {
    * fine-tunes again and refreshes the model list, so that the pickers offer only what is there.
    */
   afterDeviceLoss(): Promise<void>;
+  /** Cancel of the model's analysis: the engine stops it, the previous result stays on show. */
+  cancelAnalysis(): void;
   /** Stops every effect; results already in the store stay. */
   disconnect(): void;
 }
@@ -67,6 +69,7 @@ export function connectExplorer(
       if (persistence) await persistence.reloadFinished();
       else await loadCatalog(ctx);
     },
+    cancelAnalysis: () => analysis.cancel(),
     disconnect() {
       persistence?.dispose();
       training.dispose();

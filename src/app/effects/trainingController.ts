@@ -13,6 +13,7 @@ import type {
 import { isDeviceLostError } from '../../engine/deviceLoss';
 import { isTaskAborted } from '../../engine/tasks';
 import { callAsTask } from '../engineTasks';
+import { fineTuneCostOf } from '../state/fineTuneCost';
 import { trainRequest } from '../state/requests';
 import { withModel } from '../state/revisions';
 import { isTrainingActive, type TrainingState } from '../state/run';
@@ -257,6 +258,11 @@ export function createTrainingController(
       if (isTrainingActive(s.run.training.state)) return;
       if (!s.config.modelId || !s.config.dataset) {
         s.addAlert('error', 'Pick a model before fine-tuning it.');
+        return;
+      }
+      const refusal = fineTuneCostOf(s, s.config.modelId)?.refusal;
+      if (refusal) {
+        s.addAlert('error', `Fine-tune of ${s.config.modelId} not started: it ${refusal}`);
         return;
       }
       const options = persistence?.startOptions() ?? Promise.resolve({});

@@ -1,7 +1,10 @@
+import { formatMemory } from '../state/fineTuneCost';
 import { useStrata } from '../store';
 import { ImportProgress } from './ImportProgress';
 import { useImports } from './importState';
 import { adoptImportedModel, cancelImportedModel, datasetFor, neededDataset } from './modelImport';
+import { WeightsProgress } from './WeightsProgress';
+import { useWeightsLoad } from './weightsLoad';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const CLASS_NAMES_SHOWN = 6;
@@ -14,6 +17,7 @@ export function ModelImportReview() {
   const pending = useImports((s) => s.pendingModel);
   const currentDataset = useStrata((s) => s.config.dataset);
   const datasets = useStrata((s) => s.results.datasets);
+  const queued = useWeightsLoad((s) => s.load?.queued === true);
   if (!pending) return <ImportProgress />;
   const { fit, keepsCurrent } = datasetFor(pending, currentDataset, datasets);
   const title = (name: string) => datasets.find((d) => d.name === name)?.title ?? name;
@@ -47,6 +51,10 @@ export function ModelImportReview() {
         </dd>
         <dt>Parameters</dt>
         <dd>{count(pending.parameters)}</dd>
+        <dt>Weights</dt>
+        <dd>
+          {formatMemory(pending.weights.bytes)} in {pending.weights.tensors} tensors
+        </dd>
         <dt>Input</dt>
         <dd>
           {pending.kind === 'image'
@@ -83,9 +91,10 @@ export function ModelImportReview() {
           {pending.unusedTensors.length > 4 ? `, … (${pending.unusedTensors.length})` : ''}
         </p>
       )}
+      <WeightsProgress bytes={pending.weights.bytes} tensors={pending.weights.tensors} />
       <div className="controls">
-        <button type="button" disabled={!fit} onClick={() => void adoptImportedModel()}>
-          Use this model
+        <button type="button" disabled={!fit || queued} onClick={() => void adoptImportedModel()}>
+          {queued ? 'Opening when loaded…' : 'Use this model'}
         </button>
         <button type="button" onClick={() => void cancelImportedModel()}>
           Cancel

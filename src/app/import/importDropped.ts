@@ -3,7 +3,7 @@
 import { getExplorer } from '../effects/connect';
 import { errorMessage } from '../effects/watch';
 import { whenEngineReady } from '../engineReady';
-import type { DatasetEngine, ImportEngine } from '../engineViews';
+import type { DatasetEngine, ImportEngine, ModelImportEngine } from '../engineViews';
 import type { Persistence } from '../persist/persistence';
 import { useStrata } from '../store';
 import { pageEngine } from '../useEngine';
@@ -17,6 +17,8 @@ import type { DroppedFile } from './types';
 /** Where a drop can go: the engine's importers, and the saved-session import of the explorer. */
 export interface DropTargets {
   engine: ImportEngine & DatasetEngine;
+  /** Reviews dropped models and loads their weights (the page's engine unless given). */
+  models?: ModelImportEngine;
   /** Imports a *.strata.zip; null until the explorer is connected. */
   sessions(): Pick<Persistence, 'importSession'> | null;
 }
@@ -68,7 +70,10 @@ export function importDropped(
   return job;
 }
 
-async function importNow(files: DroppedFile[], { engine, sessions }: DropTargets): Promise<void> {
+async function importNow(
+  files: DroppedFile[],
+  { engine, sessions, models = pageEngine }: DropTargets,
+): Promise<void> {
   const { addAlert } = useStrata.getState();
   try {
     const recognition = classifyDrop(files);
@@ -77,7 +82,7 @@ async function importNow(files: DroppedFile[], { engine, sessions }: DropTargets
       case 'dataset':
         return await importDataset(files, recognition.format, recognition.title, {}, engine);
       case 'model':
-        return await importModelFiles(files, engine);
+        return await importModelFiles(files, models);
       case 'activations':
         return await importActivationFiles(files, engine);
       case 'session': {

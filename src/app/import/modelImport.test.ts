@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetInfo, ModelImportSummary, ModelInfo } from '../../engine/apiTypes';
 import { resetStrata, useStrata } from '../store';
-import type { ImportEngine } from '../engineViews';
+import type { ModelImportEngine } from '../engineViews';
+import { cancelWeightsLoad, useWeightsLoad } from './weightsLoad';
+import { weightsProgressText } from './WeightsProgress';
 import { resetImports, useImports } from './importState';
 import {
   adoptImportedModel,
@@ -55,6 +57,7 @@ const summary = (over: Partial<ModelImportSummary> = {}): ModelImportSummary => 
   numClasses: 10,
   classNames: ['0', '1'],
   parameters: 1234,
+  weights: { tensors: 20, bytes: 4936 },
   inputShape: [28, 28, 1],
   notes: [],
   unusedTensors: [],
@@ -66,17 +69,20 @@ const summary = (over: Partial<ModelImportSummary> = {}): ModelImportSummary => 
 });
 
 /** The engine the importers under test are given (set by fakeEngine). */
-let engine: ImportEngine;
+let engine: ModelImportEngine;
 
-function fakeEngine(over: Partial<ImportEngine> = {}) {
+function fakeEngine(over: Partial<ModelImportEngine> = {}) {
   const calls: string[] = [];
   engine = {
-    async importModel(req, onProgress) {
+    async reviewModel(req, onProgress) {
       calls.push(
         `import ${req.name} ${req.config.path} ${req.weights.path} ${req.tokenizer?.path ?? '-'}`,
       );
       onProgress?.({ phase: 'reading', done: 1, total: 2 });
       return summary({ name: req.name });
+    },
+    async loadImportedWeights(token) {
+      calls.push(`load ${token}`);
     },
     async useImportedModel(token, ds) {
       calls.push(`use ${token} ${ds}`);
@@ -230,6 +236,7 @@ describe('importModelFiles', () => {
     const s = useStrata.getState();
     expect(calls).toEqual([
       'import vit-mnist vit-mnist/config.json vit-mnist/model.safetensors -',
+      'load import-1',
       'use import-1 mnist',
     ]);
     expect(s.config.modelId).toBe('user-vit-mnist');
@@ -243,7 +250,7 @@ describe('importModelFiles', () => {
 
   it('reports an engine error in the alert region and changes nothing', async () => {
     fakeEngine({
-      importModel: () =>
+      reviewModel: () =>
         Promise.reject(new Error('w/model.safetensors: tensor x has shape [2], expected [3]')),
     });
     const before = useStrata.getState().config;
@@ -259,7 +266,7 @@ describe('importModelFiles', () => {
   it('reads the model again when a device loss interrupted its import', async () => {
     let tries = 0;
     const calls = fakeEngine({
-      async importModel(req) {
+      async reviewModel(req) {
         calls.push(`import ${req.name}`);
         if (++tries === 1)
           throw Object.assign(new Error('the GPU device was lost (destroyed); ask again'), {
@@ -269,7 +276,7 @@ describe('importModelFiles', () => {
       },
     });
     await importModelFiles([file('v/config.json'), file('v/model.safetensors')], engine);
-    expect(calls).toEqual(['import v', 'import v']);
+    expect(calls).toEqual(['import v', 'import v', 'load import-1']);
     expect(useImports.getState().pendingModel?.name).toBe('v');
     expect(useStrata.getState().ui.alerts).toEqual([]);
   });
@@ -306,15 +313,95 @@ describe('importModelFiles', () => {
 
   it('with no dataset that fits, "Use" says what is needed and lists nothing', async () => {
     const calls = fakeEngine({
-      importModel: async () =>
+      reviewModel: async () =>
         summary({ datasets: [{ dataset: 'mnist', fits: false, reason: 'r' }] }),
     });
     await importModelFiles([file('v/config.json'), file('v/model.safetensors')], engine);
     await adoptImportedModel(engine);
-    expect(calls).toEqual([]);
+    expect(calls).toEqual(['load import-1']);
     expect(useStrata.getState().ui.alerts.at(-1)?.text).toBe(
       'Model vit-mnist needs an image dataset of 28×28×1 (H×W×C) images with 10 classes; none of the datasets fits. Drop such a dataset first.',
     );
     expect(useStrata.getState().config.modelId).toBe('fashion-aligned');
+  });
+});
+
+describe('weights in the background', () => {
+  beforeEach(() => {
+    resetStrata();
+    resetImports();
+    useWeightsLoad.setState({ load: null });
+    useStrata
+      .getState()
+      .applyCatalog([model('mnist-aligned', 'mnist')], [dataset('mnist', [28, 28, 1])]);
+  });
+
+  /** An engine whose weights load is held open until `finish` (or aborted by cancelRead). */
+  function heldLoad() {
+    let report!: (e: { phase: string; done: number; total: number }) => void;
+    let finish!: () => void;
+    let fail!: (e: Error) => void;
+    const calls = fakeEngine({
+      loadImportedWeights: (token, onProgress, task) =>
+        new Promise<void>((resolve, reject) => {
+          calls.push(`load ${token} ${task}`);
+          report = (e) => onProgress?.(e);
+          finish = resolve;
+          fail = reject;
+        }),
+      async cancelRead(readId) {
+        calls.push(`cancel ${readId}`);
+        fail(Object.assign(new Error('cancelled'), { name: 'ReadCancelledError' }));
+      },
+    });
+    return {
+      calls,
+      report: (e: Parameters<typeof report>[0]) => report(e),
+      finish: () => finish(),
+    };
+  }
+
+  it('shows the review at once, counts the bytes, and "Use" waits for the weights', async () => {
+    const held = heldLoad();
+    await importModelFiles([file('vit/config.json'), file('vit/model.safetensors')], engine);
+    // The review is on show while the weights are still loading.
+    expect(useImports.getState().pendingModel?.name).toBe('vit');
+    expect(useWeightsLoad.getState().load).toMatchObject({ state: 'loading', event: null });
+    const event = {
+      phase: 'reading the weights',
+      done: 100e6,
+      total: 343e6,
+      tensors: { done: 50, total: 200 },
+    };
+    held.report(event);
+    expect(useWeightsLoad.getState().load?.event).toEqual(event);
+    expect(weightsProgressText(event)).toBe('Weights: 100 MB of 343 MB (50 of 200 tensors)');
+    const using = adoptImportedModel(engine);
+    expect(useWeightsLoad.getState().load?.queued).toBe(true);
+    held.finish();
+    await using;
+    expect(held.calls.at(-1)).toBe('use import-1 mnist');
+    expect(useStrata.getState().config.modelId).toBe('user-vit-mnist');
+    expect(useWeightsLoad.getState().load).toBeNull();
+  });
+
+  it('Cancel stops the load in the engine and drops the review, with no error', async () => {
+    const held = heldLoad();
+    await importModelFiles([file('vit/config.json'), file('vit/model.safetensors')], engine);
+    const { readId } = useWeightsLoad.getState().load!;
+    cancelWeightsLoad(engine);
+    await Promise.resolve();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(held.calls).toEqual([
+      'import vit vit/config.json vit/model.safetensors -',
+      `load import-1 ${readId}`,
+      `cancel ${readId}`,
+      'discard import-1',
+    ]);
+    expect(useImports.getState().pendingModel).toBeNull();
+    expect(useWeightsLoad.getState().load).toBeNull();
+    expect(useStrata.getState().ui.alerts.map((a) => [a.kind, a.text])).toEqual([
+      ['notice', 'Model import cancelled; its weights were freed.'],
+    ]);
   });
 });

@@ -12,10 +12,11 @@ import { INDEX_FILE } from '../../engine/import/shardIndex';
 import { errorMessage } from '../effects/watch';
 import { useStrata } from '../store';
 import { retryOnDeviceLoss } from '../effects/deviceLoss';
-import type { ImportEngine } from '../engineViews';
+import type { ImportEngine, ModelImportEngine } from '../engineViews';
 import { pageEngine } from '../useEngine';
 import { stillReadingMessage, useImports } from './importState';
 import type { DroppedFile } from './types';
+import { loadWeightsInBackground, useWeightsLoad } from './weightsLoad';
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -104,12 +105,14 @@ export function neededDataset(summary: ModelImportSummary): string {
 }
 
 /**
- * The drop zone's importer of models: validates, reads the checkpoint in the worker and shows its
- * summary. Reports any problem in the alert region and changes nothing; never throws.
+ * The drop zone's importer of models: validates, has the worker review the checkpoint from its
+ * config and header (a moment, whatever its size) and shows that summary, then loads the weights
+ * in the background (weightsLoad.ts). Reports any problem in the alert region and changes
+ * nothing; never throws.
  */
 export async function importModelFiles(
   files: readonly DroppedFile[],
-  engine: ImportEngine = pageEngine,
+  engine: ModelImportEngine = pageEngine,
 ): Promise<void> {
   const { addAlert } = useStrata.getState();
   const imports = useImports.getState();
@@ -124,7 +127,7 @@ export async function importModelFiles(
     useImports.setState({ progress: { label: `Reading model ${request.name}`, event: null } });
     // A device loss interrupts the read: the engine reads it again on its next backend.
     summary = await retryOnDeviceLoss(() =>
-      engine.importModel(request, (event) =>
+      engine.reviewModel(request, (event) =>
         useImports.setState((s) => (s.progress ? { progress: { ...s.progress, event } } : {})),
       ),
     );
@@ -137,9 +140,13 @@ export async function importModelFiles(
   const previous = useImports.getState().pendingModel;
   useImports.setState({ pendingModel: summary });
   if (previous) void discard(engine, previous.token);
+  void loadWeightsInBackground(engine, summary.token, summary.name);
 }
 
-async function discard(engine: ImportEngine, token: string): Promise<void> {
+async function discard(
+  engine: Pick<ImportEngine, 'discardImportedModel'>,
+  token: string,
+): Promise<void> {
   try {
     await engine.discardImportedModel(token);
   } catch {
@@ -147,11 +154,16 @@ async function discard(engine: ImportEngine, token: string): Promise<void> {
   }
 }
 
-/** "Cancel": drops the staged model. */
-export async function cancelImportedModel(engine: ImportEngine = pageEngine): Promise<void> {
+/** "Cancel": drops the staged model, stopping the load of its weights. */
+export async function cancelImportedModel(engine: ModelImportEngine = pageEngine): Promise<void> {
   const pending = useImports.getState().pendingModel;
   if (!pending) return;
   useImports.setState({ pendingModel: null });
+  const load = useWeightsLoad.getState().load;
+  if (load?.token === pending.token) {
+    useWeightsLoad.setState({ load: null });
+    if (load.state === 'loading') engine.cancelRead(load.readId).catch(() => undefined);
+  }
   await discard(engine, pending.token);
 }
 
@@ -160,7 +172,7 @@ export async function cancelImportedModel(engine: ImportEngine = pageEngine): Pr
  * when it does, else the first that does, with a notice), opens it, and leaves the
  * analysis-only view. Reports problems and keeps the page as it was.
  */
-export async function adoptImportedModel(engine: ImportEngine = pageEngine): Promise<void> {
+export async function adoptImportedModel(engine: ModelImportEngine = pageEngine): Promise<void> {
   const { addAlert } = useStrata.getState();
   const pending = useImports.getState().pendingModel;
   if (!pending) return;
@@ -173,6 +185,12 @@ export async function adoptImportedModel(engine: ImportEngine = pageEngine): Pro
     );
     return;
   }
+  // Pressed while the weights load: the engine opens the model once they are in.
+  useWeightsLoad.setState((s) =>
+    s.load?.token === pending.token && s.load.state === 'loading'
+      ? { load: { ...s.load, queued: true } }
+      : {},
+  );
   try {
     const info = await engine.useImportedModel(pending.token, fit.dataset);
     // A text model reads its own re-encoded copy of the dataset, listed as a dataset of its own.
@@ -181,6 +199,7 @@ export async function adoptImportedModel(engine: ImportEngine = pageEngine): Pro
     applyCatalog([...results.models.filter((m) => m.id !== info.id), info], datasets);
     selectModel(info.id);
     useImports.setState({ pendingModel: null, activations: null });
+    useWeightsLoad.setState({ load: null });
     const all = datasets ?? results.datasets;
     const title = all.find((d) => d.name === info.dataset)?.title ?? info.dataset;
     const why = keepsCurrent
@@ -191,6 +210,11 @@ export async function adoptImportedModel(engine: ImportEngine = pageEngine): Pro
       `Opened your model ${info.id} on ${title}.${why}${fit.note ? ` Note: ${fit.note}.` : ''}`,
     );
   } catch (e) {
-    addAlert('error', `Model ${pending.name} could not be used: ${errorMessage(e)}`);
+    useWeightsLoad.setState((s) =>
+      s.load?.token === pending.token ? { load: { ...s.load, queued: false } } : {},
+    );
+    // A load cancelled meanwhile has said so already.
+    if (useImports.getState().pendingModel?.token === pending.token)
+      addAlert('error', `Model ${pending.name} could not be used: ${errorMessage(e)}`);
   }
 }

@@ -3,12 +3,11 @@
 // from one of a selection the user has left: such a picture is drawn dimmed, its caption saying
 // what it is updating for, and it is not exported.
 import type { AnalysisRequest, CrossAnalysisQuery, ExitRequest } from '../../engine/apiTypes';
-import { CKA_METRIC_LABELS, type CkaMetric, type ExplorerConfig } from './config';
-import { analysisRequest, crossRequest, exitQuery } from './requests';
-import type { ResultsSlice } from './results';
+import { CKA_METRIC_LABELS, type CkaMetric } from './config';
+import { crossRequest, exitQuery, pageAnalysisRequest, type RequestInputs } from './requests';
 import { settledRevision } from './revisions';
 
-export type CurrencyState = { config: ExplorerConfig; results: ResultsSlice };
+export type CurrencyState = RequestInputs;
 
 /** What a result on show is of, one phrase per field ("dataset" → "imdb"). */
 type Words = Record<string, string>;
@@ -102,7 +101,7 @@ function analysisLag(s: CurrencyState, role: 'main' | 'a' | 'b'): Lag | null {
   const id = role === 'main' ? s.config.modelId : s.config.compare[role];
   const wanted =
     id && s.config.dataset
-      ? analysisWords(analysisRequest(s.config, id), settledRevision(s, id))
+      ? analysisWords(pageAnalysisRequest(s, id), settledRevision(s, id))
       : null;
   return lagOf(analysisWords(result.request, result.revision), wanted);
 }
@@ -125,7 +124,7 @@ function acrossLag(s: CurrencyState): Lag | null {
   const { a, b } = s.config.compare;
   const wanted =
     a && b && s.config.dataset
-      ? words(crossRequest(s.config, a, b, true), [settledRevision(s, a), settledRevision(s, b)])
+      ? words(crossRequest(s, a, b, true), [settledRevision(s, a), settledRevision(s, b)])
       : null;
   return lagOf(words(result.request, result.revisions), wanted);
 }

@@ -11,6 +11,7 @@ import { multiheadOf } from './catalog';
 import { CKA_SETTINGS, DEFAULT_CONFIG, type CkaMetric, type ExplorerConfig } from './config';
 import type { ResultsSlice } from './results';
 import { settledRevision } from './revisions';
+import { samplesFor, type BudgetInputs } from './sampleBudgetState';
 
 /**
  * What the similarity and accuracy views of `modelId` ask for: cosine and the chosen CKA. The
@@ -37,18 +38,33 @@ function sharedRequest(config: ExplorerConfig, modelId: string) {
   };
 }
 
+/** The page's state a request reads: the controls, the models and the first analysis's budget. */
+export type RequestInputs = BudgetInputs & { config: ExplorerConfig; results: ResultsSlice };
+
+/**
+ * What the page asks the engine for `modelId`'s analysis: the controls' request, on the samples
+ * of the first analysis's time budget (sampleBudget.ts) until the user asks for all. The effects
+ * that run it and the rule that says whether a chart is current both read this one.
+ */
+export function pageAnalysisRequest(s: RequestInputs, modelId: string): AnalysisRequest {
+  return { ...analysisRequest(s.config, modelId), samples: samplesFor(s, modelId) };
+}
+
 /**
  * A against B layer by layer for the A/B view: the chosen measure, and cosine beside it when the
  * two widths are equal (cosine is undefined across widths).
  */
 export function crossRequest(
-  config: ExplorerConfig,
+  s: RequestInputs,
   a: string,
   b: string,
   equalWidths: boolean,
 ): CrossAnalysisQuery {
+  const { config } = s;
   return {
     ...analysisRequest(config, a),
+    // Both models' budgets: the across matrix reads each on the same samples.
+    samples: Math.min(samplesFor(s, a), samplesFor(s, b)),
     metrics: equalWidths ? ['cosine', config.ckaMetric] : [config.ckaMetric],
     versusModelId: b,
   };
@@ -100,7 +116,7 @@ export interface ExitQuery {
 }
 
 /** The sweeps the current controls ask for, or null before a model is chosen. */
-export function exitQuery(s: { config: ExplorerConfig; results: ResultsSlice }): ExitQuery | null {
+export function exitQuery(s: RequestInputs): ExitQuery | null {
   const { config, results } = s;
   if (!config.modelId || !config.dataset) return null;
   // Exits score the head's predictions against the labels: no sweep for a head of other classes.
@@ -108,8 +124,9 @@ export function exitQuery(s: { config: ExplorerConfig; results: ResultsSlice }):
   const multi = multiheadOf(results.models, config.dataset);
   const multiId = multi && multi.id !== config.modelId ? multi.id : null;
   return {
-    shared: exitRequest(config, config.modelId),
-    multi: multiId ? exitRequest(config, multiId) : null,
+    // The sweep reads the samples the analysis reads (the first analysis's budget).
+    shared: exitRequest({ ...config, samples: samplesFor(s, config.modelId) }, config.modelId),
+    multi: multiId ? exitRequest({ ...config, samples: samplesFor(s, multiId) }, multiId) : null,
     revisions: {
       shared: settledRevision(s, config.modelId),
       multi: multiId ? settledRevision(s, multiId) : null,

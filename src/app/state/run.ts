@@ -12,6 +12,10 @@ export interface TaskProgress {
   phase: string;
   done: number;
   total: number;
+  /** An analysis's forward passes: batches done of all (effects/analysisProgress.ts). */
+  batches?: { done: number; total: number };
+  /** Seconds left at the measured rate; null until measured. */
+  etaSeconds?: number | null;
 }
 
 export type TrainingState =

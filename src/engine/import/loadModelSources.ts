@@ -3,7 +3,9 @@
 import { checkTensorFitsDevice } from '../gpuLimits';
 import { configFromJson } from '../model/configJson';
 import { paramsFromTensorReads, type TensorRead } from '../model/streamedParams';
-import { openWeights, type WeightFiles } from './checkpointWeights';
+import { elementCount, ITEM_SIZE } from '../io/dtypes';
+import { paramSpecs } from '../model/params';
+import { openWeights, type TensorHandle, type WeightFiles } from './checkpointWeights';
 import { configFromHuggingFace } from './hfConfig';
 import { checkFinite, foldTokenTypes, planHuggingFaceWeights } from './hfWeights';
 import { parseConfigJson } from './huggingface';
@@ -28,10 +30,100 @@ export interface CheckpointSources {
 }
 
 export interface LoadSourcesOptions {
-  /** Tensors uploaded of all. */
-  onProgress?: (done: number, total: number) => void;
+  /** Tensors uploaded of all, and the bytes of the file(s) read of all. */
+  onProgress?: (done: number, total: number, bytes: { done: number; total: number }) => void;
   /** Stops before the next tensor's read with a ReadCancelledError, freeing what was uploaded. */
   signal?: AbortSignal;
+}
+
+/** A checkpoint known from config.json and the weights' headers alone: nothing read yet. */
+export interface OpenedCheckpoint extends Omit<LoadedModelFiles, 'params'> {
+  /** Weights the model reads (their shapes' sizes). */
+  parameters: number;
+  /** Tensors the load reads, and their bytes in the files. */
+  tensors: number;
+  bytes: number;
+  /** Streams the weights into the backend (each call loads anew). */
+  load(options?: LoadSourcesOptions): Promise<LoadedModelFiles>;
+}
+
+const handleBytes = (t: TensorHandle | null | undefined) =>
+  t ? elementCount(t.shape) * ITEM_SIZE[t.dtype] : 0;
+
+/**
+ * Reads config.json and the weights' headers (no tensor data) and checks that every tensor the
+ * model needs is there with its shape: what a review of the checkpoint shows before any weight
+ * is read. Errors name the file, the tensor and what was expected.
+ */
+export async function openModelSources(files: CheckpointSources): Promise<OpenedCheckpoint> {
+  const json = parseConfigJson(files.config.bytes, files.config.name);
+  const weights = await openWeights(files.weights);
+  const file = weights.file;
+  let reads: (TensorRead & { bytes: number })[];
+  let opened: Omit<LoadedModelFiles, 'params'>;
+  if (isStrataConfig(json)) {
+    const config = configFromJson(json, files.config.name);
+    reads = [...weights.tensors.values()].map((t) => ({
+      name: t.name,
+      shape: t.shape,
+      bytes: handleBytes(t),
+      read: async () => (await t.read()).data,
+    }));
+    opened = { config, format: 'strata', unusedTensors: [], notes: [] };
+  } else {
+    const spec = configFromHuggingFace(json, files.config.name);
+    const { plans, unused } = planHuggingFaceWeights([...weights.tensors.values()], spec, file);
+    reads = plans.map(({ name, shape, tensor, addTypeRow0, computed }) => ({
+      name,
+      shape,
+      bytes: handleBytes(tensor) + handleBytes(addTypeRow0),
+      async read() {
+        if (!tensor) return computed!();
+        const data = (await tensor.read()).data;
+        checkFinite(data, tensor.name, file);
+        if (!addTypeRow0) return data;
+        const types = (await addTypeRow0.read()).data;
+        checkFinite(types, addTypeRow0.name, file);
+        return foldTokenTypes(data, types, shape[1]);
+      },
+    }));
+    opened = {
+      config: spec.config,
+      format: spec.architecture,
+      unusedTensors: unused,
+      notes: spec.notes,
+    };
+  }
+  const wanted = new Set(paramSpecs(opened.config).map((p) => p.name));
+  const used = reads.filter((r) => wanted.has(r.name));
+  const bytes = used.reduce((sum, r) => sum + r.bytes, 0);
+  return {
+    ...opened,
+    parameters: used.reduce((sum, r) => sum + elementCount(r.shape), 0),
+    tensors: used.length,
+    bytes,
+    async load(options = {}) {
+      let done = 0;
+      const counted = reads.map((r): TensorRead => {
+        const read = cancellable(options.signal, file)(r);
+        return {
+          name: r.name,
+          shape: r.shape,
+          async read() {
+            const data = await read.read();
+            done += r.bytes;
+            return data;
+          },
+        };
+      });
+      const params = await paramsFromTensorReads(counted, opened.config, {
+        source: file,
+        beforeUpload: checkTensorFitsDevice(file),
+        onProgress: (n, total) => options.onProgress?.(n, total, { done, total: bytes }),
+      });
+      return { ...opened, params };
+    },
+  };
 }
 
 /**
@@ -44,46 +136,5 @@ export async function loadModelSources(
   files: CheckpointSources,
   options: LoadSourcesOptions = {},
 ): Promise<LoadedModelFiles> {
-  const json = parseConfigJson(files.config.bytes, files.config.name);
-  const weights = await openWeights(files.weights);
-  const file = weights.file;
-  const load = (reads: TensorRead[], config: LoadedModelFiles['config']) =>
-    paramsFromTensorReads(reads.map(cancellable(options.signal, file)), config, {
-      source: file,
-      beforeUpload: checkTensorFitsDevice(file),
-      onProgress: options.onProgress,
-    });
-  if (isStrataConfig(json)) {
-    const config = configFromJson(json, files.config.name);
-    const reads = [...weights.tensors.values()].map((t) => ({
-      name: t.name,
-      shape: t.shape,
-      read: async () => (await t.read()).data,
-    }));
-    const params = await load(reads, config);
-    return { config, params, format: 'strata', unusedTensors: [], notes: [] };
-  }
-  const spec = configFromHuggingFace(json, files.config.name);
-  const { plans, unused } = planHuggingFaceWeights([...weights.tensors.values()], spec, file);
-  const reads = plans.map(({ name, shape, tensor, addTypeRow0, computed }): TensorRead => ({
-    name,
-    shape,
-    async read() {
-      if (!tensor) return computed!();
-      const data = (await tensor.read()).data;
-      checkFinite(data, tensor.name, file);
-      if (!addTypeRow0) return data;
-      const types = (await addTypeRow0.read()).data;
-      checkFinite(types, addTypeRow0.name, file);
-      return foldTokenTypes(data, types, shape[1]);
-    },
-  }));
-  const params = await load(reads, spec.config);
-  return {
-    config: spec.config,
-    params,
-    format: spec.architecture,
-    unusedTensors: unused,
-    notes: spec.notes,
-  };
+  return (await openModelSources(files)).load(options);
 }

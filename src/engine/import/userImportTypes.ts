@@ -53,6 +53,8 @@ export interface ModelImportSummary {
   numClasses: number;
   classNames: string[];
   parameters: number;
+  /** The tensors the model reads and their bytes in the files (what loading the weights reads). */
+  weights: { tensors: number; bytes: number };
   /** One input: [H, W, C] for images, [max tokens] for text. */
   inputShape: number[];
   /** What the mapping did (e.g. BERT's pooler in the head). */

@@ -4,79 +4,16 @@ import type { DatasetInfo, ModelInfo, ProgressEvent } from '../apiTypes';
 import { DeviceLostError } from '../deviceLoss';
 import type { Dataset } from '../data/types';
 import type { LoadedModelFiles } from '../import/loadModelFiles';
-import { droppedSources } from '../import/checkpointFiles';
-import { loadModelSources } from '../import/loadModelSources';
-import { INDEX_FILE } from '../import/shardIndex';
-import { MAX_IMPORT_BYTES, readBlobBytes } from '../import/readBlob';
-import { retokenizeDataset, wordPieceMismatch } from '../import/retokenize';
-import { tokenizerLimit } from '../import/tokenizerLimits';
-import { readWordPieceTokenizer, type WordPieceTokenizer } from '../import/wordPiece';
-import type { DatasetFit, ModelImportRequest, ModelImportSummary } from '../import/userImportTypes';
-import { disposeParams, paramVariables } from '../model/params';
-import type { ModelConfig } from '../model/config';
+import type { OpenedCheckpoint } from '../import/loadModelSources';
+import { retokenizeDataset } from '../import/retokenize';
+import type { WordPieceTokenizer } from '../import/wordPiece';
+import type { ModelImportRequest, ModelImportSummary } from '../import/userImportTypes';
+import { disposeParams } from '../model/params';
+import { datasetFit, textLength, tokensPerSample } from './datasetFit';
+import { reviewCheckpoint } from './modelReview';
 import type { ModelRegistry } from './models';
-import { userDatasetFit } from './userDatasetFit';
 
-/** One input's shape: [H, W, C] for images, [max tokens] for text. */
-function inputShapeOf(config: ModelConfig): number[] {
-  return config.architecture === 'vit'
-    ? [config.imageSize, config.imageSize, config.numChannels]
-    : [config.maxLength];
-}
-
-const shapeText = (s: readonly number[]) => s.join('×');
-
-/** Longest token sequence a re-encoded text dataset gets (BERT's cost grows with T²). */
-export const MAX_TEXT_TOKENS = 128;
-
-/** Tokens per row of `config`'s re-encoded datasets. */
-function textLength(config: ModelConfig): number {
-  return config.architecture === 'text' ? Math.min(config.maxLength, MAX_TEXT_TOKENS) : 0;
-}
-
-/**
- * Whether `dataset` can feed `config`: same kind, the image's exact size and channels (Strata
- * does not resize), the same number of classes (accuracy reads the model's own head). A text
- * dataset is re-encoded with the model's own tokenizer, so a text model needs one.
- */
-export function datasetFit(
-  config: ModelConfig,
-  dataset: DatasetInfo,
-  tokenizer: WordPieceTokenizer | null = null,
-  /** Why the model's own tokenizer cannot be run (RoBERTa, XLM-R), if so. */
-  tokenizerLimit?: string,
-): DatasetFit {
-  const no = (reason: string): DatasetFit => ({ dataset: dataset.name, fits: false, reason });
-  const kind = config.architecture === 'vit' ? 'image' : 'text';
-  if (dataset.kind !== kind) return no(`it holds ${dataset.kind}s, the model reads ${kind}s`);
-  if (dataset.origin === 'user') return userDatasetFit(config, dataset, tokenizer, tokenizerLimit);
-  if (config.architecture === 'vit') {
-    const want = inputShapeOf(config);
-    const same =
-      dataset.inputShape.length === 3 && dataset.inputShape.every((v, i) => v === want[i]);
-    if (!same)
-      return no(
-        `its images are ${shapeText(dataset.inputShape)} (H×W×C), the model reads ${shapeText(want)}`,
-      );
-  } else if (!tokenizer) {
-    return no(
-      tokenizerLimit
-        ? `its texts must be encoded with the model's own tokenizer, and ${tokenizerLimit}`
-        : `its texts must be encoded with the model's own tokenizer, and no tokenizer.json or vocab.txt was dropped with the model`,
-    );
-  }
-  if (dataset.classNames.length !== config.numClasses)
-    return no(
-      `it has ${dataset.classNames.length} classes, the model's head has ${config.numClasses}`,
-    );
-  if (tokenizer)
-    return {
-      dataset: dataset.name,
-      fits: true,
-      note: `its texts are re-encoded into word pieces with ${tokenizer.file} (at most ${textLength(config)} tokens)`,
-    };
-  return { dataset: dataset.name, fits: true };
-}
+export { datasetFit } from './datasetFit';
 
 /** `user-<name>` made of lower-case letters, digits and dashes, unique among `taken`. */
 export function freshModelId(name: string, taken: ReadonlySet<string>): string {
@@ -92,11 +29,14 @@ export function freshModelId(name: string, taken: ReadonlySet<string>): string {
 }
 
 interface Staged {
-  model: LoadedModelFiles;
-  /** Loads the same dropped files again (after a backend switch), streamed as at first. */
-  reload: () => Promise<LoadedModelFiles>;
-  /** Its tensors were freed with a lost backend: load again before use. */
-  released?: boolean;
+  /** The checkpoint as reviewed: its weights load from it (again after a backend switch). */
+  opened: OpenedCheckpoint;
+  /** The weights once loaded; null before, and after a backend switch freed them. */
+  model: LoadedModelFiles | null;
+  /** The load in flight, which commit waits for. */
+  loading: Promise<LoadedModelFiles> | null;
+  /** Aborted by discard: a load in flight stops and frees what it read. */
+  dropped: AbortController;
   summary: ModelImportSummary;
   tokenizer: WordPieceTokenizer | null;
   tokenizerLimit?: string;
@@ -119,9 +59,77 @@ export class ModelImports {
   constructor(private readonly registry: ModelRegistry) {}
 
   /**
+   * Reviews a dropped checkpoint from config.json and the weights' headers (modelReview.ts) and
+   * holds it, weights not read, until loadWeights, commit or discard. Allocates no tensor.
+   */
+  async review(
+    request: ModelImportRequest,
+    datasets: readonly DatasetInfo[],
+    onProgress?: (e: ProgressEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<ModelImportSummary> {
+    const token = `import-${++this.count}`;
+    const review = await reviewCheckpoint(request, datasets, token, onProgress, signal);
+    this.staged.set(token, {
+      ...review,
+      model: null,
+      loading: null,
+      dropped: new AbortController(),
+    });
+    return review.summary;
+  }
+
+  /**
+   * Streams a reviewed checkpoint's weights into the backend, tensor by tensor, checking every
+   * value; progress is bytes read of all, with tensors uploaded. A second call waits for the
+   * first. `signal` (or a discard) stops it between tensors, freeing what was read; the review
+   * stays staged after a failure, so the weights may be asked for again.
+   */
+  async loadWeights(
+    token: string,
+    onProgress?: (e: ProgressEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const staged = this.get(token);
+    if (staged.model) return;
+    if (!staged.loading) {
+      const switches = this.switches;
+      const stop = signal
+        ? AbortSignal.any([signal, staged.dropped.signal])
+        : staged.dropped.signal;
+      const loading = staged.opened
+        .load({
+          signal: stop,
+          onProgress: (done, total, bytes) =>
+            onProgress?.({
+              phase: 'reading the weights',
+              done: bytes.done,
+              total: bytes.total,
+              tensors: { done, total },
+            }),
+        })
+        .then((model) => {
+          const kept = this.staged.get(token) === staged && this.switches === switches;
+          if (!kept) disposeParams(model.params);
+          if (this.switches !== switches)
+            throw new DeviceLostError(
+              `engine (modelImports.ts): the backend changed while ${staged.summary.name} was read; import it again`,
+            );
+          if (kept) staged.model = model;
+          return model;
+        })
+        .finally(() => {
+          if (staged.loading === loading) staged.loading = null;
+        });
+      staged.loading = loading;
+    }
+    await staged.loading;
+  }
+
+  /**
    * Reads and checks a dropped checkpoint (sizes, JSON, architecture, every tensor's shape, dtype
-   * and values) and holds it until commit or discard. Errors name the file and the place; nothing
-   * stays allocated when one is thrown.
+   * and values) and holds it until commit or discard: review, then loadWeights. Errors name the
+   * file and the place; nothing stays allocated when one is thrown.
    */
   async stage(
     request: ModelImportRequest,
@@ -130,76 +138,13 @@ export class ModelImports {
     /** Stops the reads between chunks with a ReadCancelledError (tasks.ts), keeping nothing. */
     signal?: AbortSignal,
   ): Promise<ModelImportSummary> {
-    const read = (f: { path: string; file: Blob }, limit = MAX_IMPORT_BYTES) =>
-      readBlobBytes(f.file, f.path, {
-        limit,
-        signal,
-        onProgress: (done, total) => onProgress?.({ phase: `reading ${f.path}`, done, total }),
-      });
-    const switches = this.switches;
-    const small = 16 * 1024 * 1024;
-    const config = await read(request.config, small);
-    const index = request.weights.path.endsWith(INDEX_FILE)
-      ? await read(request.weights, small)
-      : undefined;
-    const tokenizerBytes = request.tokenizer ? await read(request.tokenizer) : undefined;
-    const files = droppedSources(request, config, index);
-    const changed = () =>
-      new DeviceLostError(
-        `engine (modelImports.ts): the backend changed while ${request.name} was read; import it again`,
-      );
-    if (this.switches !== switches) throw changed();
-    // Streamed from the dropped Files tensor by tensor: never the whole file in memory.
-    const load = () =>
-      loadModelSources(files, {
-        onProgress: (done, total) => onProgress?.({ phase: 'reading the weights', done, total }),
-        signal,
-      });
-    const model = await load();
-    if (this.switches !== switches) {
-      disposeParams(model.params);
-      throw changed();
+    const summary = await this.review(request, datasets, onProgress, signal);
+    try {
+      await this.loadWeights(summary.token, onProgress, signal);
+    } catch (e) {
+      this.discard(summary.token);
+      throw e;
     }
-    const { config: c } = model;
-    let tokenizer: WordPieceTokenizer | null = null;
-    const limit = tokenizerLimit(model.format);
-    if (c.architecture === 'text' && request.tokenizer && tokenizerBytes && !limit) {
-      try {
-        tokenizer = readWordPieceTokenizer(tokenizerBytes, request.tokenizer.path);
-        const mismatch = wordPieceMismatch(tokenizer, c.vocabSize, c.padTokenId);
-        if (mismatch) throw new Error(mismatch);
-      } catch (e) {
-        disposeParams(model.params);
-        throw e;
-      }
-    }
-    const token = `import-${++this.count}`;
-    const summary: ModelImportSummary = {
-      token,
-      name: request.name,
-      architecture: model.format,
-      kind: c.architecture === 'vit' ? 'image' : 'text',
-      numLayers: c.numLayers,
-      hiddenSize: c.hiddenSize,
-      numHeads: c.numHeads,
-      numClasses: c.numClasses,
-      classNames: [...c.labels],
-      parameters: paramVariables(model.params).reduce((s, v) => s + v.size, 0),
-      inputShape: inputShapeOf(c),
-      notes: model.notes,
-      unusedTensors: model.unusedTensors,
-      datasets: datasets.map((d) => datasetFit(c, d, tokenizer, limit)),
-    };
-    if (limit) {
-      summary.tokenizerLimit = limit;
-      const what = request.tokenizer ? `${request.tokenizer.path} is not used: ` : '';
-      summary.notes.push(
-        `${what}${limit}; no text dataset is re-encoded for it, and its hidden states can be read from token ids (strata hidden-states)`,
-      );
-    } else if (tokenizer) summary.tokenizer = { file: tokenizer.file, vocabSize: tokenizer.size };
-    else if (request.tokenizer)
-      summary.notes.push(`${request.tokenizer.path} is not used: an image model reads pixels`);
-    this.staged.set(token, { model, reload: load, summary, tokenizer, tokenizerLimit: limit });
     return summary;
   }
 
@@ -254,18 +199,20 @@ export class ModelImports {
         perLayerHeads: staged.model.config.heads === 'per-layer',
         builtin: false,
         revision: 0,
+        parameters: summary.parameters,
+        tokensPerSample: tokensPerSample(staged.model.config),
       };
       if (staged.tokenizer)
         this.tokenizers.set(id, {
           tokenizer: staged.tokenizer,
           seqLen: textLength(staged.model.config),
         });
-      const { reload } = staged;
+      const { opened } = staged;
       this.registry.add(
         info,
         { config: staged.model.config, params: staged.model.params },
         async () => {
-          const again = await reload();
+          const again = await opened.load();
           return { config: again.config, params: again.params };
         },
       );
@@ -290,33 +237,38 @@ export class ModelImports {
     return [...this.derived.values()].map((d) => d.info);
   }
 
-  /** Frees a staged model (Cancel). Unknown tokens are ignored: discarding twice is harmless. */
+  /** Frees a staged model (Cancel), stopping its load. Discarding twice is harmless. */
   discard(token: string): void {
     const staged = this.staged.get(token);
     if (!staged) return;
     this.staged.delete(token);
-    if (!staged.released) disposeParams(staged.model.params);
+    staged.dropped.abort();
+    if (staged.model) disposeParams(staged.model.params);
   }
 
-  /** Before a backend switch: staged models are loaded again from their bytes on commit. */
+  /** Before a backend switch: staged weights are freed and loaded again on commit. */
   releaseStaged(): void {
     this.switches += 1;
     for (const staged of this.staged.values()) {
-      if (!staged.released) disposeParams(staged.model.params);
-      staged.released = true;
+      if (staged.model) disposeParams(staged.model.params);
+      staged.model = null;
     }
   }
 
-  private async take(token: string): Promise<Staged> {
+  private get(token: string): Staged {
     const staged = this.staged.get(token);
     if (!staged)
       throw new Error(`no staged model import "${token}" (it was used or cancelled already)`);
-    this.staged.delete(token);
-    if (staged.released) {
-      staged.model = await staged.reload();
-      staged.released = false;
-    }
     return staged;
+  }
+
+  /** A staged model with its weights: waits for the load in flight, or loads them. */
+  private async take(token: string): Promise<Staged & { model: LoadedModelFiles }> {
+    await this.loadWeights(token);
+    const staged = this.get(token);
+    if (!staged.model) return this.take(token); // freed by a backend switch meanwhile
+    this.staged.delete(token);
+    return staged as Staged & { model: LoadedModelFiles };
   }
 }
 

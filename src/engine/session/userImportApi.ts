@@ -26,6 +26,22 @@ export interface UserImportApi {
     onProgress?: OnProgress,
     task?: string,
   ): Promise<ModelImportSummary>;
+  /**
+   * The review of a dropped checkpoint from config.json and the weights' headers alone (no tensor
+   * read): the same summary as importModel, in a moment. The weights load with
+   * loadImportedWeights; useImportedModel waits for them (or loads them).
+   */
+  reviewModel(
+    request: ModelImportRequest,
+    onProgress?: OnProgress,
+    task?: string,
+  ): Promise<ModelImportSummary>;
+  /**
+   * Streams a reviewed model's weights into the backend; progress is bytes read of all, with
+   * tensors uploaded. `task` names it for cancelRead / abortTask: it then stops, frees what it
+   * read and rejects; the review stays staged.
+   */
+  loadImportedWeights(token: string, onProgress?: OnProgress, task?: string): Promise<void>;
   /** Lists a staged import as a model of `dataset` under a fresh `user-…` id. */
   useImportedModel(token: string, dataset: string): Promise<ModelInfo>;
   /** Frees a staged import (Cancel). */
@@ -84,6 +100,25 @@ export function createUserImportApi(deps: {
             () => undefined,
           );
         throw e;
+      } finally {
+        deps.reads.end(task);
+      }
+    },
+    async reviewModel(request, onProgress, task) {
+      deps.requireBackend();
+      const datasets = await deps.datasets();
+      const signal = deps.reads.begin(task);
+      try {
+        return await imports.review(request, datasets, onProgress, signal);
+      } finally {
+        deps.reads.end(task);
+      }
+    },
+    async loadImportedWeights(token, onProgress, task) {
+      deps.requireBackend();
+      const signal = deps.reads.begin(task);
+      try {
+        await deps.guarded(() => imports.loadWeights(token, onProgress, signal));
       } finally {
         deps.reads.end(task);
       }

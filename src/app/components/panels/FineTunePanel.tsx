@@ -6,6 +6,7 @@ import { ResumePrompt } from '../../persist/ResumePrompt';
 import { SaveStatus } from '../../persist/SaveStatus';
 import { useStrata } from '../../store';
 import { TaskProgress } from '../TaskProgress';
+import { FineTuneCost } from './FineTuneCost';
 import { HeatmapPair } from './HeatmapPair';
 import { LossCurve } from './LossCurve';
 import { TrainProgress } from './TrainProgress';
@@ -36,6 +37,7 @@ export function FineTunePanel() {
       </p>
       <ResumePrompt />
       <TrainSettings />
+      <FineTuneCost />
       <TrainProgress />
       <SaveStatus />
       <div className="chart-row">

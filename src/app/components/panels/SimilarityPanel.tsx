@@ -1,11 +1,12 @@
 import { viewStaleness } from '../../state/currency';
 import { useStrata, type StrataState } from '../../store';
-import { TaskProgress } from '../TaskProgress';
 import { AgreementNumbers } from './AgreementNumbers';
+import { AnalysisProgress } from './AnalysisProgress';
 import { CompareView } from './CompareView';
 import { HeatmapPair } from './HeatmapPair';
 import { MeasureHelp } from './MeasureHelp';
 import { RevisionNotice } from './RevisionNotice';
+import { SampleBudgetNote } from './SampleBudgetNote';
 import { SimilarityControls } from './SimilarityControls';
 
 const pickMain = (s: StrataState) => [s.results.analysis.main];
@@ -24,7 +25,8 @@ export function SimilarityPanel() {
       </p>
       <MeasureHelp />
       <SimilarityControls />
-      <TaskProgress streams={[{ channel: 'main', label: 'Analysing the model' }]} />
+      <SampleBudgetNote />
+      <AnalysisProgress />
       <RevisionNotice pick={pickMain} />
       <HeatmapPair result={main} stale={stale} />
       <AgreementNumbers agreement={main?.agreement} stale={stale} />
