@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analysisFor, DATASETS, exitFor, MODELS, summaryOf } from '../effects/testing';
 import { createStrataStore, type StrataStore } from '../store';
 import { staleCaption, staleViews, viewStaleness } from './currency';
-import { analysisRequest, exitQuery } from './requests';
+import { analysisRequest, exitQuery, pageAnalysisRequest } from './requests';
 
 /** A page on mnist whose every view shows results of its current selection. */
 function currentPage(): StrataStore {
@@ -160,5 +160,24 @@ describe('which selection a result on show belongs to', () => {
     expect(staleCaption('Cosine · a', 'out of date (x); updating… for y')).toBe(
       'Cosine · a — out of date (x); updating… for y',
     );
+  });
+
+  it('finds a real-size model current on its first analysis budget, not on all samples asked', () => {
+    const store = createStrataStore();
+    // mnist-aligned at ViT-B/16's size on WASM: its first analysis is capped (sampleBudget.ts).
+    const big = MODELS.map((m) =>
+      m.id === 'mnist-aligned' ? { ...m, parameters: 86_000_000, tokensPerSample: 197 } : m,
+    );
+    store.getState().applyCatalog(big, DATASETS);
+    store.setState((s) => ({ run: { ...s.run, backendInfo: { name: 'wasm' } } }));
+    const s = store.getState();
+    expect(s.config.modelId).toBe('mnist-aligned');
+    const budgeted = pageAnalysisRequest(s, 'mnist-aligned');
+    expect(budgeted.samples).toBeLessThan(s.config.samples);
+    s.setAnalysis('main', analysisFor(budgeted));
+    expect(note(store, 'main')).toBeNull();
+    // A result on every sample asked for is not what the page asks now.
+    s.setAnalysis('main', analysisFor(analysisRequest(s.config, 'mnist-aligned')));
+    expect(note(store, 'main')).toMatch(/updating… for .*N = 64/);
   });
 });
