@@ -30,7 +30,10 @@ let container: HTMLDivElement;
 beforeEach(() => {
   resetStrata();
   useStrata.setState({
-    results: { ...useStrata.getState().results, summary: { name: 'fashion-mnist', classNames: NAMES } },
+    results: {
+      ...useStrata.getState().results,
+      summary: { name: 'fashion-mnist', classNames: NAMES },
+    },
   } as unknown as Partial<StrataState>);
   container = document.createElement('div');
   document.body.appendChild(container);
