@@ -144,7 +144,7 @@ describe('strata analyze --versus-model', () => {
     // measures are undefined there and say so; every other value is a similarity in [0, 1].
     for (const m of ['procrustes', 'svcca', 'knn']) {
       expect(report.metrics[m][0].every((v: unknown) => v === null)).toBe(true);
-      expect(report.notes[m].join('\n')).toMatch(/A layer_0: constant/);
+      expect(report.notes[m].join('\n')).toMatch(/A embeddings: constant/);
       for (const row of report.metrics[m].slice(1)) {
         for (const v of row.slice(1)) {
           expect(v).toBeGreaterThanOrEqual(0);
