@@ -1,4 +1,6 @@
 import { extname } from 'node:path';
+import { decoderConfigFromHuggingFace } from '../../engine/decoder/decoderConfig';
+import { readConfigJson } from '../../engine/decoder/loadDecoder';
 import { logitLens } from '../../engine/decoder/logitLens';
 import { intOption, parseOptions, requireOption } from '../args';
 import { checkpointFolderFiles } from '../checkpointFolder';
@@ -38,6 +40,12 @@ export async function lensCommand(argv: string[], ctx: CommandContext): Promise<
       : intOption('lens', 'samples', o.samples, 1, 1, 2 ** 31 - 1);
   const folder = modelFolder(modelArg);
   const files = await checkpointFolderFiles(folder);
+  // A classifier is refused before its weights are read.
+  const config = decoderConfigFromHuggingFace(await readConfigJson(files), files.config.path);
+  if (config.numClasses !== undefined)
+    throw new UsageError(
+      `strata lens: ${files.config.path}: ${config.architecture} has a classification head, expected a language model (GPT2LMHeadModel, LlamaForCausalLM, Qwen2ForCausalLM)`,
+    );
   const arrays = await readInputArrays(inputPath);
   await ctx.startEngine(o.backend);
   const run = { folder, files, arrays, inputPath, batchSize };
