@@ -50,4 +50,16 @@ describe('decoderHiddenStates', () => {
     expect(tf.memory().numTensors).toBe(before);
     disposeDecoderParams(params);
   });
+
+  it('refuses more GPT-2 tokens than its position table holds, leaving no tensor behind', async () => {
+    const { params } = await loadDecoder(await decoderFiles('gpt2-a'));
+    const t = 17; // n_positions is 16
+    const input = { n: 1, t, ids: new Int32Array(t), mask: new Float32Array(t).fill(1) };
+    const before = tf.memory().numTensors;
+    await expect(decoderHiddenStates(params, input)).rejects.toThrow(
+      'model input: 17 tokens per sample, expected at most n_positions = 16',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    disposeDecoderParams(params);
+  });
 });
