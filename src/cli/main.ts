@@ -4,6 +4,7 @@ import { nodeEngineHost } from '../engine/nodeHost';
 import { ANALYZE_USAGE, analyzeCommand } from './commands/analyze';
 import { EXITS_USAGE, exitsCommand } from './commands/exits';
 import { HIDDEN_STATES_USAGE, hiddenStatesCommand } from './commands/hiddenStates';
+import { LENS_USAGE, lensCommand } from './commands/lens';
 import { TRAIN_USAGE, trainCommand } from './commands/train';
 import type { CommandContext } from './context';
 import { UsageError } from './errors';
@@ -16,6 +17,7 @@ const COMMANDS: Record<
   train: { usage: TRAIN_USAGE, run: trainCommand },
   exits: { usage: EXITS_USAGE, run: exitsCommand },
   'hidden-states': { usage: HIDDEN_STATES_USAGE, run: hiddenStatesCommand },
+  lens: { usage: LENS_USAGE, run: lensCommand },
 };
 
 export const USAGE = `Strata — layer-by-layer similarity, aligned training and early exit for transformer classifiers.

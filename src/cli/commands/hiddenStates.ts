@@ -14,14 +14,18 @@ import { writePiecesAtomic } from '../output';
 import { phaseProgress } from '../progress';
 import { builtinModelNames, PUBLIC_DIR } from '../resolve';
 import type { CommandContext } from '../context';
+import { isDecoderCheckpoint } from '../../engine/decoder/loadDecoder';
+import { decoderHiddenStatesToFile } from './decoderRun';
 
 export const HIDDEN_STATES_USAGE = `strata hidden-states --model M --input FILE --out FILE.npz [--batch-size B] [--backend wasm|cpu]
   M: a Hugging Face checkpoint folder (config.json + model.safetensors of ViTForImageClassification,
   DeiTForImageClassification, BertForSequenceClassification, RobertaForSequenceClassification,
-  XLMRobertaForSequenceClassification or DistilBertForSequenceClassification), a Strata checkpoint
-  folder or a built-in model. FILE: .npy of pixel_values [N, C, H, W] float32 (ViT, DeiT), or of
-  input_ids [N, T] int (text models), or .npz with input_ids and an optional attention_mask.
-  Writes hidden_0 … hidden_L [N, T, D] (transformers' hidden_states) and logits [N, C].`;
+  XLMRobertaForSequenceClassification, DistilBertForSequenceClassification, or the decoders
+  GPT2LMHeadModel, GPT2ForSequenceClassification, LlamaForCausalLM, Qwen2ForCausalLM), a Strata
+  checkpoint folder or a built-in model. FILE: .npy of pixel_values [N, C, H, W] float32 (ViT, DeiT),
+  or of input_ids [N, T] int (text models), or .npz with input_ids and an optional attention_mask.
+  Writes hidden_0 … hidden_L [N, T, D] (transformers' hidden_states; for decoders the last is after
+  the final norm) and logits [N, C] ([N, T, V] for language models).`;
 
 const spec = {
   model: { type: 'string' },
@@ -42,7 +46,7 @@ async function readBytes(path: string): Promise<Uint8Array> {
 }
 
 /** The folder of `--model`: a path to a checkpoint folder, or a built-in model's name. */
-function modelFolder(model: string): string {
+export function modelFolder(model: string): string {
   if (existsSync(model) && statSync(model).isDirectory()) {
     return resolve(model);
   }
@@ -52,7 +56,7 @@ function modelFolder(model: string): string {
   );
 }
 
-async function readInputArrays(path: string): Promise<NamedArray[]> {
+export async function readInputArrays(path: string): Promise<NamedArray[]> {
   const ext = extname(path).toLowerCase();
   if (ext !== '.npy' && ext !== '.npz') {
     throw new UsageError(`${path}: input format "${ext}" is not read, expected .npy or .npz`);
@@ -75,6 +79,10 @@ export async function hiddenStatesCommand(argv: string[], ctx: CommandContext): 
   const files = await checkpointFolderFiles(folder);
   const arrays = await readInputArrays(inputPath);
   const engine = await ctx.startEngine(o.backend);
+  if (await isDecoderCheckpoint(files)) {
+    const run = { folder, files, arrays, inputPath, batchSize };
+    return decoderHiddenStatesToFile(run, out, ctx);
+  }
   const bar = phaseProgress();
   const {
     arrays: states,

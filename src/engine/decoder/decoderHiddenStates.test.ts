@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../tf';
+import { initNodeBackend } from '../nodeBackend';
+import { decoderInputFromArrays } from './decoderInput';
+import { decoderHiddenStates } from './decoderHiddenStates';
+import { disposeDecoderParams } from './decoderWeights';
+import { loadDecoder } from './loadDecoder';
+import {
+  DECODER_CASES,
+  decoderExpected,
+  decoderFiles,
+  decoderInputArrays,
+  maxRelDiffReal,
+} from './fixtures/decoderCases';
+
+describe('decoderHiddenStates', () => {
+  beforeAll(async () => {
+    await initNodeBackend('cpu');
+  });
+
+  it.each(DECODER_CASES.map((c) => [c.name, c] as const))(
+    '%s: hidden_0 … hidden_L and logits of transformers within 1e-4 at real positions',
+    async (name, c) => {
+      const { params } = await loadDecoder(await decoderFiles(name));
+      const arrays = decoderInputArrays(name);
+      const input = decoderInputFromArrays(arrays, params.config, 'input.npz');
+      const states = await decoderHiddenStates(params, input, { batchSize: 2 });
+      disposeDecoderParams(params);
+      const expected = decoderExpected(name);
+      expect(states.map((s) => s.name)).toEqual([...expected.keys()]);
+      expect(states).toHaveLength(c.layers + 2);
+      const mask = arrays.find((a) => a.name === 'attention_mask')!.data as ArrayLike<number>;
+      for (const s of states) {
+        const want = expected.get(s.name)!;
+        expect(s.shape, s.name).toEqual(want.shape);
+        const width = s.shape[s.shape.length - 1];
+        // A classifier's logits have one row per sample, every one compared.
+        const rows = s.shape.length === 2 ? new Float32Array(s.shape[0]).fill(1) : mask;
+        const diff = maxRelDiffReal(s.data as Float32Array, want.data as Float32Array, width, rows);
+        expect(diff, s.name).toBeLessThan(1e-4);
+      }
+    },
+  );
+
+  it('leaves no tensor behind', async () => {
+    const { params } = await loadDecoder(await decoderFiles('llama-a'));
+    const input = decoderInputFromArrays(decoderInputArrays('llama-a'), params.config, 'input.npz');
+    const before = tf.memory().numTensors;
+    await decoderHiddenStates(params, input, { batchSize: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+    disposeDecoderParams(params);
+  });
+
+  it('refuses more GPT-2 tokens than its position table holds, leaving no tensor behind', async () => {
+    const { params } = await loadDecoder(await decoderFiles('gpt2-a'));
+    const t = 17; // n_positions is 16
+    const input = { n: 1, t, ids: new Int32Array(t), mask: new Float32Array(t).fill(1) };
+    const before = tf.memory().numTensors;
+    await expect(decoderHiddenStates(params, input)).rejects.toThrow(
+      'model input: 17 tokens per sample, expected at most n_positions = 16',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    disposeDecoderParams(params);
+  });
+});

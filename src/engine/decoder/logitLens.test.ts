@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../tf';
+import { initNodeBackend } from '../nodeBackend';
+import { decoderInputFromArrays } from './decoderInput';
+import { disposeDecoderParams } from './decoderWeights';
+import { loadDecoder } from './loadDecoder';
+import { logitLens } from './logitLens';
+import {
+  DECODER_CASES,
+  decoderFiles,
+  decoderInputArrays,
+  decoderLensReference,
+} from './fixtures/decoderCases';
+
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
+
+describe('logitLens', () => {
+  beforeAll(async () => {
+    await initNodeBackend('cpu');
+  });
+
+  it.each(DECODER_CASES.filter((c) => c.lens).map((c) => [c.name] as const))(
+    '%s: accuracy, loss, KL and rank per layer match the torch reference within 1e-4',
+    async (name) => {
+      const { params } = await loadDecoder(await decoderFiles(name));
+      const input = decoderInputFromArrays(decoderInputArrays(name), params.config, 'input.npz');
+      const lens = await logitLens(params, input, { batchSize: 2 });
+      disposeDecoderParams(params);
+      const want = decoderLensReference(name);
+      expect(lens.layers).toEqual(want.layers);
+      expect(lens.tokens).toBe(want.tokens);
+      for (const key of ['accuracy', 'loss', 'kl', 'rank'] as const) {
+        lens[key].forEach((v, l) =>
+          expect(relative(v, want[key][l]), `${key}[${l}]`).toBeLessThan(1e-4),
+        );
+      }
+      expect(lens.kl[lens.kl.length - 1]).toBeCloseTo(0, 5);
+      expect(lens.rank[lens.rank.length - 1]).toBe(1);
+    },
+  );
+
+  it('refuses a classifier and leaves no tensor behind', async () => {
+    const cls = await loadDecoder(await decoderFiles('gpt2-cls'));
+    const clsInput = decoderInputFromArrays(decoderInputArrays('gpt2-cls'), cls.params.config, 'i');
+    await expect(logitLens(cls.params, clsInput)).rejects.toThrow(/classification head/);
+    disposeDecoderParams(cls.params);
+    const { params } = await loadDecoder(await decoderFiles('qwen2-a'));
+    const input = decoderInputFromArrays(decoderInputArrays('qwen2-a'), params.config, 'i');
+    const before = tf.memory().numTensors;
+    await logitLens(params, input, { batchSize: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+    disposeDecoderParams(params);
+  });
+});
