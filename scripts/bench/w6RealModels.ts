@@ -59,7 +59,9 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
   const checks: Check[] = [];
   const notes: string[] = [];
   const python = ctx.options.torchPython;
-  const hasTorch = await pythonCan(python, 'import torch, transformers');
+  // A cold import of torch and transformers on a loaded machine can take minutes.
+  const hasTorch = await pythonCan(python, 'import torch, transformers', 5 * 60_000);
+  if (!hasTorch) ctx.log(`W6: ${python} cannot import torch and transformers: no PyTorch rows`);
   const result = (): WorkloadResult => ({
     id: 'W6',
     title: 'Real-size models: ViT-B/16 and BERT-base',
