@@ -36,6 +36,12 @@ const RUNNERS: Record<WorkloadId, (ctx: BenchContext) => Promise<WorkloadResult>
 };
 
 /** Where a Python with PyTorch is looked for when $STRATA_BENCH_TORCH_PYTHON is not set. */
+/** The benchmark page's port: $STRATA_BENCH_PAGE_PORT (so that several checkouts can run), else W3's + 1. */
+function pagePort(sizes: { w3: { port: number } }): number {
+  const port = Number(process.env.STRATA_BENCH_PAGE_PORT);
+  return Number.isInteger(port) && port > 0 ? port : sizes.w3.port + 1;
+}
+
 const TORCH_PYTHONS = [join(repoRoot, '.venv/bin/python'), '/work/venv-ref/bin/python'];
 
 const PREFACE = [
@@ -100,7 +106,7 @@ async function main(): Promise<number> {
     machine: results.machine,
     log: (message) => console.error(`[bench] ${message}`),
     browser: () =>
-      (opened.session ??= openBrowserSession(join(tmp, 'bench-page'), sizes.w3.port + 1)),
+      (opened.session ??= openBrowserSession(join(tmp, 'bench-page'), pagePort(sizes))),
   };
   const closeBrowser = async () => {
     const session = opened.session;

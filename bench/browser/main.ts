@@ -9,6 +9,7 @@ import type {
   StrataBench,
 } from '../../scripts/bench/browserSpecs';
 import { syntheticLayers } from '../../scripts/bench/data';
+import { realModelJobs } from './realModel';
 
 const worker = new Worker(new URL('../../src/engine/worker.ts', import.meta.url), {
   type: 'module',
@@ -67,5 +68,6 @@ const bench: StrataBench = {
   init: (backend) => engine.init({ backend }),
   similarity,
   training,
+  ...realModelJobs(engine),
 };
 (window as unknown as { strataBench: StrataBench }).strataBench = bench;

@@ -93,9 +93,13 @@ export async function runPythonJson<T>(
 }
 
 /** Whether `python -c CODE` succeeds (a module is importable), without echoing anything. */
-export async function pythonCan(python: string, code: string): Promise<boolean> {
+export async function pythonCan(
+  python: string,
+  code: string,
+  timeoutMs = 60_000,
+): Promise<boolean> {
   try {
-    const run = await runProcess(python, ['-c', code], { timeoutMs: 60_000, echo: false });
+    const run = await runProcess(python, ['-c', code], { timeoutMs, echo: false });
     return run.code === 0;
   } catch {
     return false;

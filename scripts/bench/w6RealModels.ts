@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { messageOf, type BenchContext } from './context';
 import type { RealModelOutcome, RealModelTask } from './node/realModel';
@@ -7,6 +7,7 @@ import { summarize } from './stats';
 import { valueCheck } from './targets';
 import type { Timing } from './stats';
 import type { Check, Row, WorkloadResult } from './types';
+import { chromiumRealModel } from './w6Chromium';
 
 const SCRIPT = 'bench/reference/real_models.py';
 /** Where real_models.py writes the checkpoints (ignored by git, never shipped). */
@@ -58,7 +59,9 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
   const checks: Check[] = [];
   const notes: string[] = [];
   const python = ctx.options.torchPython;
-  const hasTorch = await pythonCan(python, 'import torch, transformers');
+  // A cold import of torch and transformers on a loaded machine can take minutes.
+  const hasTorch = await pythonCan(python, 'import torch, transformers', 5 * 60_000);
+  if (!hasTorch) ctx.log(`W6: ${python} cannot import torch and transformers: no PyTorch rows`);
   const result = (): WorkloadResult => ({
     id: 'W6',
     title: 'Real-size models: ViT-B/16 and BERT-base',
@@ -109,14 +112,16 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
     }
     ctx.log(`W6: ${model.name}: strata hidden-states`);
     let strataDone = false;
+    let nodeHidden: Timing | null = null;
     try {
       const run = await strata({ command: 'hidden-states', dir, batchSize, out });
       strataDone = true;
+      nodeHidden = oneRun(run.ms);
       const forwardMs = loadMs === null ? null : run.ms - loadMs;
       rows.push({
         task: `${model.title}: strata hidden-states (load + forward + write)`,
         impl: strataImpl,
-        timing: oneRun(run.ms),
+        timing: nodeHidden,
         facts: {
           'samples/s': forwardMs ? Number((SAMPLES / (forwardMs / 1000)).toFixed(2)) : '–',
           'peak RSS MB': Math.round(run.peakRssMb),
@@ -136,6 +141,23 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
         task: `${model.title}: strata hidden-states`,
         impl: strataImpl,
         note: `failed: ${messageOf(e)}`,
+      });
+    }
+    if (ctx.options.browserBackends.includes('wasm')) {
+      const weightsMb = statSync(join(dir, 'model.safetensors')).size / 2 ** 20;
+      const npz = strataDone ? out : null;
+      const page = await chromiumRealModel(ctx, model, dir, {
+        hiddenStates: nodeHidden,
+        npz,
+        weightsMb,
+      });
+      rows.push(...page.rows);
+      checks.push(...page.checks);
+    } else {
+      rows.push({
+        task: model.title,
+        impl: 'Strata, Chromium',
+        note: 'skipped: --browser leaves out wasm',
       });
     }
     if (!hasTorch) continue;
@@ -214,6 +236,15 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
       '`python bench/reference/real_models.py make bench/models` (needs torch and transformers); they stay out of git.',
     'Every Strata row is a fresh Node process: its peak RSS is the whole process (Node, tfjs, the wasm heap). ' +
       "Strata's samples/s subtracts the load row's time from the hidden-states run, which also writes the .npz.",
+    'Chromium rows: the benchmark page (bench/browser) gets the folder as a user drops it (config.json, ' +
+      'model.safetensors and the input set on an <input type=file multiple>: disk-backed Files the worker reads ' +
+      'slice by slice), imports it through the engine worker as the app does (importModel, then discarded), and on ' +
+      'a fresh page asks engine.hiddenStates on wasm (the input read in the page; the arrays come back to the page, no file ' +
+      'written). Peak wasm heap: the wasm memory of the worker after the job (it never shrinks). Chromium peak RSS: ' +
+      'VmRSS summed over the browser process Playwright launched and every process under it (zygotes, the renderer ' +
+      'with its workers, GPU and utility processes), from /proc every 200 ms during the job; shared pages count once ' +
+      "per process, so it is an upper bound. Each target compares with the Node CLI's hidden-states run " +
+      '(same input, same batch size), which also writes its .npz.',
     'The BERT-base analysis feeds the built-in IMDB test reviews as they are tokenised for the built-in models ' +
       "(ids within BERT's vocabulary): it measures time and memory, not meaning.",
   );
