@@ -169,7 +169,9 @@ describe('which selection a result on show belongs to', () => {
       m.id === 'mnist-aligned' ? { ...m, parameters: 86_000_000, tokensPerSample: 197 } : m,
     );
     store.getState().applyCatalog(big, DATASETS);
-    store.setState((s) => ({ run: { ...s.run, backendInfo: { name: 'wasm' } } }));
+    store.setState((s) => ({
+      run: { ...s.run, backendInfo: { name: 'wasm', adapter: 'cpu', reason: 'test' } },
+    }));
     const s = store.getState();
     expect(s.config.modelId).toBe('mnist-aligned');
     const budgeted = pageAnalysisRequest(s, 'mnist-aligned');

@@ -57,18 +57,29 @@ export function metricAgreement(a: MetricMatrix, b: MetricMatrix): MetricAgreeme
       `metric agreement: ${a.metric} covers ${k} layers but ${b.metric} covers ${b.values.length}`,
     );
   }
+  return cellAgreement(a.values, b.values, (l, m) => m > l);
+}
+
+/**
+ * Pearson and Spearman correlations of two matrices over the cells `(l, m)` that `include` keeps
+ * and where both have a value (null: undefined there).
+ */
+export function cellAgreement(
+  a: readonly (readonly (number | null)[])[],
+  b: readonly (readonly (number | null)[])[],
+  include: (l: number, m: number) => boolean = () => true,
+): MetricAgreement {
   const xs: number[] = [];
   const ys: number[] = [];
-  for (let l = 0; l < k; l++) {
-    for (let m = l + 1; m < k; m++) {
-      const x = a.values[l][m];
-      const y = b.values[l][m];
-      if (x !== null && y !== null) {
+  a.forEach((row, l) =>
+    row.forEach((x, m) => {
+      const y = b[l][m];
+      if (include(l, m) && x !== null && y !== null) {
         xs.push(x);
         ys.push(y);
       }
-    }
-  }
+    }),
+  );
   return {
     pearson: pearson(xs, ys),
     spearman: pearson(averageRanks(xs), averageRanks(ys)),

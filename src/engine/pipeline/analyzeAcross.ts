@@ -1,4 +1,4 @@
-import { averageRanks, pearson, type MetricAgreement } from '../metrics/agreement';
+import { cellAgreement, type MetricAgreement } from '../metrics/agreement';
 import type { LayerRows } from '../metrics/layerRows';
 import { applicableMetricsFor } from '../metrics/similarity';
 import type { SimilarityMetric } from '../metrics/types';
@@ -36,26 +36,6 @@ function renameLayers(note: string, la: number): string {
   return note.replace(/layer_(\d+)/g, (_, i: string) =>
     Number(i) < la ? `A layer_${i}` : `B layer_${Number(i) - la}`,
   );
-}
-
-/** Agreement of two cross matrices over every pair where both have a value. */
-function crossAgreement(a: (number | null)[][], b: (number | null)[][]): MetricAgreement {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  a.forEach((row, l) =>
-    row.forEach((x, j) => {
-      const y = b[l][j];
-      if (x !== null && y !== null) {
-        xs.push(x);
-        ys.push(y);
-      }
-    }),
-  );
-  return {
-    pearson: pearson(xs, ys),
-    spearman: pearson(averageRanks(xs), averageRanks(ys)),
-    pairs: xs.length,
-  };
 }
 
 /**
@@ -110,7 +90,7 @@ export async function analyzeAcross(
   const cosine = out.metrics.cosine;
   if (cosine) {
     for (const [metric, values] of Object.entries(out.metrics)) {
-      if (metric !== 'cosine') out.agreement[`cosine~${metric}`] = crossAgreement(cosine, values!);
+      if (metric !== 'cosine') out.agreement[`cosine~${metric}`] = cellAgreement(cosine, values!);
     }
   }
   if (report.skipped) out.skipped = report.skipped;
