@@ -61,6 +61,10 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
   const python = ctx.options.torchPython;
   // A cold import of torch and transformers on a loaded machine can take minutes.
   const hasTorch = await pythonCan(python, 'import torch, transformers', 5 * 60_000);
+  // The Strata rows run the compiled command line, as users run it.
+  ctx.log('W6: building the command line (npm run build:cli)');
+  const built = await runProcess(process.execPath, ['scripts/build-cli.mjs']);
+  if (built.code !== 0) throw new Error(`W6: scripts/build-cli.mjs failed: ${built.stderr}`);
   if (!hasTorch) ctx.log(`W6: ${python} cannot import torch and transformers: no PyTorch rows`);
   const result = (): WorkloadResult => ({
     id: 'W6',
@@ -235,6 +239,8 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
     'The checkpoints are random weights of the standard configurations (ViTConfig(), BertConfig()), made by ' +
       '`python bench/reference/real_models.py make bench/models` (needs torch and transformers); they stay out of git.',
     'Every Strata row is a fresh Node process: its peak RSS is the whole process (Node, tfjs, the wasm heap). ' +
+      'The hidden-states and analyze rows run the compiled command line as a user does (node bin/strata.mjs, ' +
+      'which runs build/cli/strata.mjs), timed from spawn to exit; the load row loads in a benchmark process. ' +
       "Strata's samples/s subtracts the load row's time from the hidden-states run, which also writes the .npz.",
     'Chromium rows: the benchmark page (bench/browser) gets the folder as a user drops it (config.json, ' +
       'model.safetensors and the input set on an <input type=file multiple>: disk-backed Files the worker reads ' +

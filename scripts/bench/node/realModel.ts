@@ -1,14 +1,17 @@
-import { stat } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main';
 import { checkpointFolderFiles } from '../../../src/cli/checkpointFolder';
 import { loadCheckpointFiles } from '../../../src/engine/import/checkpointFiles';
 import { disposeParams } from '../../../src/engine/model/params';
+import { repoRoot } from '../processes';
 import { peakRssMb } from './memory';
 
 /**
  * A real-size checkpoint (bench/reference/real_models.py) through the command line as a user runs
- * it, in this fresh process, so that the peak RSS is the command's own (Node, tfjs, the wasm heap):
+ * it: the compiled `strata` (bin/strata.mjs running build/cli/strata.mjs) in a process of its own,
+ * so that the peak RSS is the command's own (Node, tfjs, the wasm heap), not the benchmark's:
  * `hidden-states` writes every layer's hidden states of the folder's input to `out`; `analyze`
  * runs `strata analyze --model DIR --dataset D` (similarity and per-layer accuracy).
  */
@@ -45,10 +48,41 @@ export async function runRealModel(task: RealModelTask): Promise<RealModelOutcom
   if (task.command === 'hidden-states') args.push('--batch-size', String(task.batchSize));
   args.push('--backend', 'wasm', '--out', task.out);
   const baselineRssMb = peakRssMb();
+  if (task.command !== 'load') return { ...(await runCli(args)), baselineRssMb, weightsMb };
   const start = performance.now();
-  const exitCode = task.command === 'load' ? await load(task.dir) : await main(args);
+  const exitCode = await load(task.dir);
   const ms = performance.now() - start;
   return { ms, exitCode, baselineRssMb, peakRssMb: peakRssMb(), weightsMb };
+}
+
+/** `node bin/strata.mjs ARGS` timed from spawn to exit, with its own peak RSS (peakOnExit.mjs). */
+async function runCli(
+  args: string[],
+): Promise<{ ms: number; exitCode: number; peakRssMb: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'strata-w6-'));
+  const peakFile = join(dir, 'peak');
+  try {
+    const hook = join(repoRoot, 'scripts/bench/node/peakOnExit.mjs');
+    const start = performance.now();
+    const exitCode = await new Promise<number>((done, fail) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', hook, join(repoRoot, 'bin/strata.mjs'), ...args],
+        {
+          cwd: repoRoot,
+          stdio: ['ignore', 'inherit', 'inherit'],
+          env: { ...process.env, STRATA_PEAK_FILE: peakFile },
+        },
+      );
+      child.on('error', fail);
+      child.on('exit', (code) => done(code ?? 1));
+    });
+    const ms = performance.now() - start;
+    const peakKiB = Number(await readFile(peakFile, 'utf8'));
+    return { ms, exitCode, peakRssMb: peakKiB / 1024 };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** The checkpoint loaded as the command line loads it: the folder's files streamed tensor by tensor. */
