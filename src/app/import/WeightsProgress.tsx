@@ -25,7 +25,7 @@ export function WeightsProgress({ bytes, tensors }: { bytes: number; tensors: nu
   const label = 'Loading the weights';
   const { event } = load;
   return (
-    <div className="task-progress" data-testid="weights-progress">
+    <div className="task-progress task-progress-wrap" data-testid="weights-progress">
       <progress aria-label={label} max={bytes} value={event?.done ?? 0} />
       <span aria-live="polite">
         {event ? weightsProgressText(event) : `Weights: 0 MB of ${formatMemory(bytes)}`}
