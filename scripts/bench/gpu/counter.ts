@@ -105,3 +105,23 @@ export function installGpuCounter(classes: GpuClasses): GpuCounter {
     uninstall: () => restore.splice(0).forEach((undo) => undo()),
   };
 }
+
+/** Counts as the columns of a results row (absent when nothing was counted). */
+export function gpuFacts(counts: GpuCounts | undefined): Record<string, number> {
+  if (!counts) return {};
+  return {
+    'GPU passes': counts.passes,
+    'GPU dispatches': counts.dispatches,
+    'GPU uploads': counts.uploads,
+    'GPU upload MB': Math.round((counts.uploadBytes / 2 ** 20) * 100) / 100,
+    'GPU readbacks': counts.readbacks,
+    'GPU submits': counts.submits,
+  };
+}
+
+/** A Node row's name: the backend, and for WebGPU the adapter it ran on. */
+export function nodeImpl(backend: string, adapter: unknown): string {
+  return backend === 'webgpu' && typeof adapter === 'string' && adapter
+    ? `Strata, Node webgpu (${adapter})`
+    : `Strata, Node ${backend}`;
+}
