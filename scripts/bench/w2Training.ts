@@ -36,12 +36,18 @@ export async function benchTraining(ctx: BenchContext): Promise<WorkloadResult> 
   const python = ctx.options.torchPython;
   const hasTorch = await pythonCan(python, 'import torch');
   const torchRuns = [
-    { threads: 2, attention: 'sdpa', main: true },
-    { threads: 1, attention: 'sdpa', main: false },
-    { threads: 2, attention: 'eager', main: false },
+    { threads: 2, attention: 'sdpa', main: true, device: 'cpu' },
+    { threads: 1, attention: 'sdpa', main: false, device: 'cpu' },
+    { threads: 2, attention: 'eager', main: false, device: 'cpu' },
   ];
+  // On a machine with an NVIDIA GPU, PyTorch on it too: the row to set Node WebGPU against.
+  if (hasTorch && (await pythonCan(python, 'import torch; assert torch.cuda.is_available()')))
+    torchRuns.push({ threads: 2, attention: 'sdpa', main: false, device: 'cuda' });
   for (const run of torchRuns) {
-    const impl = `PyTorch CPU, ${run.threads} thread${run.threads > 1 ? 's' : ''}, ${run.attention} attention${run.main ? ' (reference)' : ''}`;
+    const impl =
+      run.device === 'cuda'
+        ? `PyTorch CUDA, ${run.attention} attention`
+        : `PyTorch CPU, ${run.threads} thread${run.threads > 1 ? 's' : ''}, ${run.attention} attention${run.main ? ' (reference)' : ''}`;
     if (!hasTorch) {
       rows.push({
         task: 'training step',
@@ -59,6 +65,8 @@ export async function benchTraining(ctx: BenchContext): Promise<WorkloadResult> 
         String(batch),
         '--attention',
         run.attention,
+        '--device',
+        run.device,
         '--warmup',
         String(warmup),
         '--reps',
