@@ -40,7 +40,8 @@ export function memoryBudgetMb(weightsMb: number): number {
 }
 
 async function strata(task: Omit<RealModelTask, 'kind'>): Promise<RealModelOutcome> {
-  const { result } = await runNodeChild<RealModelOutcome>('wasm', { kind: 'real-model', ...task });
+  const backend = task.backend ?? 'wasm';
+  const { result } = await runNodeChild<RealModelOutcome>(backend, { kind: 'real-model', ...task });
   if (result.exitCode !== 0)
     throw new Error(`strata ${task.command} exited with ${result.exitCode}`);
   return result;
@@ -59,12 +60,14 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
   const notes: string[] = [];
   const python = ctx.options.torchPython;
   const hasTorch = await pythonCan(python, 'import torch, transformers');
+  // --backend webgpu: the command line on Dawn's WebGPU in Node (a GPU machine); else wasm.
+  const backend = ctx.options.backends.includes('webgpu') ? 'webgpu' : 'wasm';
   const result = (): WorkloadResult => ({
     id: 'W6',
     title: 'Real-size models: ViT-B/16 and BERT-base',
     ranAt: new Date().toISOString(),
     loadBefore: 0,
-    params: { samples: SAMPLES, batchSize, backend: 'wasm', analyzeSamples },
+    params: { samples: SAMPLES, batchSize, backend, analyzeSamples },
     rows,
     checks,
     notes,
@@ -85,11 +88,11 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
       continue;
     }
     const out = join(ctx.tmp, `${model.name}-hidden.npz`);
-    const strataImpl = 'Strata CLI, Node wasm (own process)';
+    const strataImpl = `Strata CLI, Node ${backend} (own process)`;
     ctx.log(`W6: ${model.name}: loading`);
     let loadMs: number | null = null;
     try {
-      const load = await strata({ command: 'load', dir, batchSize, out });
+      const load = await strata({ command: 'load', dir, batchSize, out, backend });
       loadMs = load.ms;
       rows.push({
         task: `${model.title}: load the checkpoint`,
@@ -110,7 +113,7 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
     ctx.log(`W6: ${model.name}: strata hidden-states`);
     let strataDone = false;
     try {
-      const run = await strata({ command: 'hidden-states', dir, batchSize, out });
+      const run = await strata({ command: 'hidden-states', dir, batchSize, out, backend });
       strataDone = true;
       const forwardMs = loadMs === null ? null : run.ms - loadMs;
       rows.push({
@@ -177,7 +180,7 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
   const bert = join(REAL_MODELS_DIR, 'bert-base');
   if (existsSync(join(bert, 'model.safetensors'))) {
     const task = `BERT-base: strata analyze --dataset imdb --samples ${analyzeSamples}`;
-    const impl = 'Strata CLI, Node wasm (own process)';
+    const impl = `Strata CLI, Node ${backend} (own process)`;
     ctx.log(`W6: ${task}`);
     try {
       const run = await strata({
@@ -187,6 +190,7 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
         dataset: 'imdb',
         samples: analyzeSamples,
         out: join(ctx.tmp, 'bert-analysis'),
+        backend,
       });
       rows.push({
         task,

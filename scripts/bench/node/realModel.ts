@@ -24,6 +24,8 @@ export interface RealModelTask {
   /** analyze only. */
   dataset?: string;
   samples?: number;
+  /** The command line's --backend (wasm when absent). */
+  backend?: 'wasm' | 'webgpu';
 }
 
 export interface RealModelOutcome {
@@ -43,7 +45,7 @@ export async function runRealModel(task: RealModelTask): Promise<RealModelOutcom
       : ['analyze', '--model', task.dir, '--dataset', task.dataset ?? 'imdb'];
   if (task.command === 'analyze' && task.samples) args.push('--samples', String(task.samples));
   if (task.command === 'hidden-states') args.push('--batch-size', String(task.batchSize));
-  args.push('--backend', 'wasm', '--out', task.out);
+  args.push('--backend', task.backend ?? 'wasm', '--out', task.out);
   const baselineRssMb = peakRssMb();
   const start = performance.now();
   const exitCode = task.command === 'load' ? await load(task.dir) : await main(args);
