@@ -19,7 +19,7 @@ import type { CommandContext } from '../context';
 
 export const ANALYZE_USAGE = `strata analyze (--activations FILE | --model M --dataset D [--samples N] [--pooling cls|mean|tokens])
                [--metrics ${SIMILARITY_METRICS.join(',')}] [--batch-size B] [--rbf-t T]
-               [--seed K] [--backend wasm|cpu] --out DIR
+               [--seed K] [--backend wasm|cpu|webgpu] --out DIR
   Writes DIR/similarity.json: {layers, n, metrics: {<metric>: L×L}, agreement, notes}
   (+ with a model: perLayerAccuracy and perLayerLoss of the shared head at layers 0..L, and for a
   multi-head model perLayerHeadAccuracy of its exits, g_1..g_{L−1} and its own head at L).`;

@@ -15,7 +15,7 @@ import { phaseProgress } from '../progress';
 import { builtinModelNames, PUBLIC_DIR } from '../resolve';
 import type { CommandContext } from '../context';
 
-export const HIDDEN_STATES_USAGE = `strata hidden-states --model M --input FILE --out FILE.npz [--batch-size B] [--backend wasm|cpu]
+export const HIDDEN_STATES_USAGE = `strata hidden-states --model M --input FILE --out FILE.npz [--batch-size B] [--backend wasm|cpu|webgpu]
   M: a Hugging Face checkpoint folder (config.json + model.safetensors of ViTForImageClassification,
   DeiTForImageClassification, BertForSequenceClassification, RobertaForSequenceClassification,
   XLMRobertaForSequenceClassification or DistilBertForSequenceClassification), a Strata checkpoint
