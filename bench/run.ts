@@ -50,6 +50,11 @@ const PREFACE = [
   'medians of repeated runs after warm-up; "±" is half the min–max range over the median; "× reference" divides',
   'a median by the reference row of the same task. Rerun one workload with `npm run bench -- --only W1` (the others',
   'are kept); `--report-only` rewrites this file from results.json.',
+  'WebGPU without a browser: `npm run bench -- --backend webgpu --only W1,W2` runs the Node rows on Dawn (the `webgpu`',
+  'package; a Vulkan driver, else Chromium’s SwiftShader), named by the adapter, with the GPU work of one analysis or step',
+  'counted (passes, dispatches, uploads, readbacks, submits). On a machine with a GPU, one call does all of it:',
+  '`OUT=folder bash scripts/bench/gpu-device.sh` (nvidia-smi, vulkaninfo, the adapter, then W1, W2 and W6 when bench/models',
+  'was made there, within 500 s; PyTorch CUDA rows when torch sees the GPU).',
 ];
 
 async function previousResults(

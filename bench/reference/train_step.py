@@ -15,6 +15,7 @@ Usage: train_step.py [--threads 2] [--batch 128] [--warmup 3] [--reps 20] [--att
 import argparse
 import json
 import resource
+import sys
 import time
 
 import torch
@@ -87,10 +88,13 @@ def main():
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--attention", choices=["sdpa", "eager"], default="sdpa")
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     args = parser.parse_args()
+    if args.device == "cuda" and not torch.cuda.is_available():
+        sys.exit("train_step.py --device cuda: torch.cuda.is_available() is False")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    model = ViT(args.attention == "eager")
+    model = ViT(args.attention == "eager").to(args.device)
     matrices = [p for p in model.parameters() if p.ndim >= 2]
     others = [p for p in model.parameters() if p.ndim < 2]
     optimizer = torch.optim.AdamW(
@@ -99,8 +103,8 @@ def main():
     )
     weights = [2 * l / (LAYERS * (LAYERS + 1)) for l in range(1, LAYERS + 1)]
     pool = 8
-    pixels = torch.rand(pool, args.batch, CHANNELS, IMAGE, IMAGE) * 2 - 1
-    labels = torch.randint(0, CLASSES, (pool, args.batch))
+    pixels = (torch.rand(pool, args.batch, CHANNELS, IMAGE, IMAGE) * 2 - 1).to(args.device)
+    labels = torch.randint(0, CLASSES, (pool, args.batch)).to(args.device)
 
     def step(i):
         x, y = pixels[i % pool], labels[i % pool]
@@ -126,6 +130,7 @@ def main():
                 "parameters": sum(p.numel() for p in model.parameters()),
                 "threads": torch.get_num_threads(),
                 "attention": args.attention,
+                "device": args.device,
                 "torch": torch.__version__,
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             }

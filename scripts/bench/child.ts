@@ -4,6 +4,7 @@
 import type { BackendName } from '../../src/engine/backend';
 import { initNodeBackend } from '../../src/engine/nodeBackend';
 import { tf } from '../../src/engine/tf';
+import { startGpuCounting } from './gpu/active';
 import { runCliAnalyze, type CliAnalyzeTask } from './node/cliAnalyze';
 import { runLeaks, type LeaksTask } from './node/leaks';
 import { runRealModel, type RealModelTask } from './node/realModel';
@@ -34,20 +35,24 @@ async function run(task: ChildTask): Promise<unknown> {
 
 async function main(): Promise<void> {
   const [backend, json] = process.argv.slice(2);
-  if (backend !== 'wasm' && backend !== 'cpu')
-    throw new Error(`child: backend ${backend}, expected wasm or cpu`);
+  if (backend !== 'wasm' && backend !== 'cpu' && backend !== 'webgpu')
+    throw new Error(`child: backend ${backend}, expected wasm, cpu or webgpu`);
   const info = await initNodeBackend(backend as BackendName);
   if (info.name !== backend)
     throw new Error(`child: asked for ${backend}, got ${info.name} (${info.reason})`);
+  if (backend === 'webgpu') startGpuCounting();
   const task = JSON.parse(json) as ChildTask;
   const result = await run(task);
   const details = {
     backend: info.name,
     simd: backend === 'wasm' ? tf.env().getBool('WASM_HAS_SIMD_SUPPORT') : undefined,
     threads: backend === 'wasm' ? tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') : undefined,
+    adapter: info.adapter,
     tfjs: tf.version_core,
   };
   process.stdout.write(`\n${RESULT_MARKER}${JSON.stringify({ details, result })}\n`);
+  // Dawn's device keeps the event loop alive: end the process once the result is out.
+  if (backend === 'webgpu') process.exit(0);
 }
 
 main().catch((e: unknown) => {

@@ -27,10 +27,22 @@ describe('parseOptions', () => {
     expect(parseOptions(['--browser', 'wasm'], defaults).browserBackends).toEqual(['wasm']);
   });
 
+  it('reads --backend webgpu (Node WebGPU) and --backends with webgpu among others', () => {
+    const o = parseOptions(['--backend', 'webgpu', '--only', 'W1,W2,W6', '--quick'], defaults);
+    expect(o).toMatchObject({ backends: ['webgpu'], only: ['W1', 'W2', 'W6'], quick: true });
+    expect(parseOptions(['--backends', 'wasm,webgpu'], defaults).backends).toEqual([
+      'wasm',
+      'webgpu',
+    ]);
+  });
+
   it('names what is wrong', () => {
     expect(() => parseOptions(['--only', 'W9'], defaults)).toThrow(/--only W9/);
     expect(() => parseOptions(['--reps', '0'], defaults)).toThrow(/--reps 0/);
     expect(() => parseOptions(['--backends', 'webgl'], defaults)).toThrow(/webgl/);
+    expect(() => parseOptions(['--backend', 'wasm,gpu'], defaults)).toThrow(
+      /--backend gpu: expected some of wasm, cpu, webgpu/,
+    );
     expect(() => parseOptions(['--browser', 'cpu'], defaults)).toThrow(/--browser cpu/);
     expect(() => parseOptions(['--fast'], defaults)).toThrow(/unknown option --fast/);
     expect(() => parseOptions(['--out'], defaults)).toThrow(/--out needs a value/);

@@ -1,6 +1,7 @@
 import { WORKLOAD_IDS, type WorkloadId } from './types';
 
-export type NodeBackend = 'wasm' | 'cpu';
+export type NodeBackend = 'wasm' | 'cpu' | 'webgpu';
+const NODE_BACKENDS: readonly string[] = ['wasm', 'cpu', 'webgpu'];
 export type BrowserBackend = 'wasm' | 'webgpu';
 
 export interface BenchOptions {
@@ -28,7 +29,10 @@ export const USAGE = `npm run bench -- [options]
   --quick           small sizes and few repetitions (development); writes to a temp folder
                     unless --out is given
   --reps R          timed repetitions per row (default per workload)
-  --backends wasm,cpu   Node backends (default both)
+  --backends wasm,cpu   Node backends (default wasm,cpu); webgpu runs W1, W2 and W6 on Dawn's
+                    WebGPU in Node (the \`webgpu\` package; a Vulkan driver, else Chromium's
+                    SwiftShader), rows named by the adapter, with GPU work counted
+  --backend B       the same as --backends
   --browser wasm,webgpu|none   backends of the W1/W2 rows in headless Chromium (default both)
   --out DIR         where RESULTS.md and results.json go (default bench/)
   --python P        Python with NumPy for the W1 references (default python3)
@@ -81,11 +85,11 @@ export function parseOptions(
       if (!Number.isInteger(reps) || reps < 1)
         throw new Error(`bench: --reps ${list[i]}: expected an integer ≥ 1`);
       options.reps = reps;
-    } else if (flag === '--backends') {
+    } else if (flag === '--backends' || flag === '--backend') {
       const names = valueOf(list, i++, flag).split(',');
-      const bad = names.filter((b) => b !== 'wasm' && b !== 'cpu');
+      const bad = names.filter((b) => !NODE_BACKENDS.includes(b));
       if (bad.length)
-        throw new Error(`bench: --backends ${bad.join(',')}: expected wasm and/or cpu`);
+        throw new Error(`bench: ${flag} ${bad.join(',')}: expected some of wasm, cpu, webgpu`);
       options.backends = names as NodeBackend[];
     } else if (flag === '--browser') {
       const value = valueOf(list, i++, flag);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { vulkanEnv } from './gpu/vulkan';
 
 /** The prefix of the one stdout line a child process reports its result on. */
 export const RESULT_MARKER = 'BENCH_RESULT ';
@@ -72,7 +73,9 @@ export async function runNodeChild<T>(
     backend,
     JSON.stringify(task),
   ];
-  const run = await runProcess(process.execPath, args, { timeoutMs });
+  // WebGPU in Node (Dawn) needs a Vulkan loader found at process start.
+  const env = backend === 'webgpu' ? vulkanEnv() : undefined;
+  const run = await runProcess(process.execPath, args, { timeoutMs, env });
   const line = run.stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
   if (run.code !== 0 || !line)
     throw failure(`bench child (${backend}, ${JSON.stringify(task).slice(0, 80)}…)`, run);

@@ -6,6 +6,7 @@ import { browserLabel, similarityInPage } from './browserSession';
 import { messageOf, repsFor, type BenchContext } from './context';
 import { stackedLayers } from './data';
 import type { SimilarityOutcome } from './node/similarity';
+import { gpuFacts, nodeImpl } from './gpu/counter';
 import { runNodeChild, runPythonJson } from './processes';
 import { maxAbsDifference, summarize, type Timing } from './stats';
 import { ratioCheck } from './targets';
@@ -149,11 +150,13 @@ export async function benchSimilarity(ctx: BenchContext): Promise<WorkloadResult
       result.jobs.forEach((j, i) => {
         rows.push({
           task: jobs[i].task,
-          impl: `Strata, Node ${backend}`,
+          impl: nodeImpl(backend, details.adapter),
           timing: j.timing,
           facts: {
             'max abs diff vs NumPy': deviation(j.matrices, numpy[i]?.matrices),
             'tensors left': j.tensorsLeft,
+            // One analysis (the last timed one): every pair of the job's metrics.
+            ...gpuFacts(j.gpu),
           },
         });
       });

@@ -1,6 +1,7 @@
 import { browserLabel, trainingInPage } from './browserSession';
 import { messageOf, repsFor, type BenchContext } from './context';
 import type { TrainingOutcome } from './node/training';
+import { gpuFacts, nodeImpl } from './gpu/counter';
 import { pythonCan, runNodeChild, runPythonJson } from './processes';
 import { summarize, type Timing } from './stats';
 import { ratioCheck } from './targets';
@@ -35,12 +36,18 @@ export async function benchTraining(ctx: BenchContext): Promise<WorkloadResult> 
   const python = ctx.options.torchPython;
   const hasTorch = await pythonCan(python, 'import torch');
   const torchRuns = [
-    { threads: 2, attention: 'sdpa', main: true },
-    { threads: 1, attention: 'sdpa', main: false },
-    { threads: 2, attention: 'eager', main: false },
+    { threads: 2, attention: 'sdpa', main: true, device: 'cpu' },
+    { threads: 1, attention: 'sdpa', main: false, device: 'cpu' },
+    { threads: 2, attention: 'eager', main: false, device: 'cpu' },
   ];
+  // On a machine with an NVIDIA GPU, PyTorch on it too: the row to set Node WebGPU against.
+  if (hasTorch && (await pythonCan(python, 'import torch; assert torch.cuda.is_available()')))
+    torchRuns.push({ threads: 2, attention: 'sdpa', main: false, device: 'cuda' });
   for (const run of torchRuns) {
-    const impl = `PyTorch CPU, ${run.threads} thread${run.threads > 1 ? 's' : ''}, ${run.attention} attention${run.main ? ' (reference)' : ''}`;
+    const impl =
+      run.device === 'cuda'
+        ? `PyTorch CUDA, ${run.attention} attention`
+        : `PyTorch CPU, ${run.threads} thread${run.threads > 1 ? 's' : ''}, ${run.attention} attention${run.main ? ' (reference)' : ''}`;
     if (!hasTorch) {
       rows.push({
         task: 'training step',
@@ -58,6 +65,8 @@ export async function benchTraining(ctx: BenchContext): Promise<WorkloadResult> 
         String(batch),
         '--attention',
         run.attention,
+        '--device',
+        run.device,
         '--warmup',
         String(warmup),
         '--reps',
@@ -81,31 +90,28 @@ export async function benchTraining(ctx: BenchContext): Promise<WorkloadResult> 
   for (const backend of ctx.options.backends) {
     ctx.log(`W2: Strata on Node ${backend}`);
     try {
-      const { result } = await runNodeChild<TrainingOutcome>(backend, {
+      const { details, result } = await runNodeChild<TrainingOutcome>(backend, {
         kind: 'training',
         batch,
         repeat: { warmup: backend === 'cpu' ? 1 : warmup, reps, budgetMs },
         profile: backend === 'wasm',
       });
       strata[backend] = result.timing;
+      const impl = nodeImpl(backend, details.adapter);
       rows.push({
         task: 'training step',
-        impl: `Strata, Node ${backend}`,
+        impl,
         timing: result.timing,
-        facts: { parameters: result.parameters, 'parameter tensors': result.tensors },
+        facts: {
+          parameters: result.parameters,
+          'parameter tensors': result.tensors,
+          ...gpuFacts(result.gpu),
+        },
       });
       rows.push(
-        {
-          task: 'forward + aligned loss',
-          impl: `Strata, Node ${backend}`,
-          timing: result.phases.forward,
-        },
-        {
-          task: 'forward + loss + backward',
-          impl: `Strata, Node ${backend}`,
-          timing: result.phases.forwardBackward,
-        },
-        { task: 'AdamW update', impl: `Strata, Node ${backend}`, timing: result.phases.adamw },
+        { task: 'forward + aligned loss', impl, timing: result.phases.forward },
+        { task: 'forward + loss + backward', impl, timing: result.phases.forwardBackward },
+        { task: 'AdamW update', impl, timing: result.phases.adamw },
       );
       if (parameters !== null && parameters !== result.parameters) {
         notes.push(`Parameter counts differ: Strata ${result.parameters}, PyTorch ${parameters}.`);

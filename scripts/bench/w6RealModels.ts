@@ -41,7 +41,8 @@ export function memoryBudgetMb(weightsMb: number): number {
 }
 
 async function strata(task: Omit<RealModelTask, 'kind'>): Promise<RealModelOutcome> {
-  const { result } = await runNodeChild<RealModelOutcome>('wasm', { kind: 'real-model', ...task });
+  const backend = task.backend ?? 'wasm';
+  const { result } = await runNodeChild<RealModelOutcome>(backend, { kind: 'real-model', ...task });
   if (result.exitCode !== 0)
     throw new Error(`strata ${task.command} exited with ${result.exitCode}`);
   return result;
@@ -66,12 +67,14 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
   const built = await runProcess(process.execPath, ['scripts/build-cli.mjs']);
   if (built.code !== 0) throw new Error(`W6: scripts/build-cli.mjs failed: ${built.stderr}`);
   if (!hasTorch) ctx.log(`W6: ${python} cannot import torch and transformers: no PyTorch rows`);
+  // --backend webgpu: the command line on Dawn's WebGPU in Node (a GPU machine); else wasm.
+  const backend = ctx.options.backends.includes('webgpu') ? 'webgpu' : 'wasm';
   const result = (): WorkloadResult => ({
     id: 'W6',
     title: 'Real-size models: ViT-B/16 and BERT-base',
     ranAt: new Date().toISOString(),
     loadBefore: 0,
-    params: { samples: SAMPLES, batchSize, backend: 'wasm', analyzeSamples },
+    params: { samples: SAMPLES, batchSize, backend, analyzeSamples },
     rows,
     checks,
     notes,
@@ -92,11 +95,11 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
       continue;
     }
     const out = join(ctx.tmp, `${model.name}-hidden.npz`);
-    const strataImpl = 'Strata CLI, Node wasm (own process)';
+    const strataImpl = `Strata CLI, Node ${backend} (own process)`;
     ctx.log(`W6: ${model.name}: loading`);
     let loadMs: number | null = null;
     try {
-      const load = await strata({ command: 'load', dir, batchSize, out });
+      const load = await strata({ command: 'load', dir, batchSize, out, backend });
       loadMs = load.ms;
       rows.push({
         task: `${model.title}: load the checkpoint`,
@@ -118,7 +121,7 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
     let strataDone = false;
     let nodeHidden: Timing | null = null;
     try {
-      const run = await strata({ command: 'hidden-states', dir, batchSize, out });
+      const run = await strata({ command: 'hidden-states', dir, batchSize, out, backend });
       strataDone = true;
       nodeHidden = oneRun(run.ms);
       const forwardMs = loadMs === null ? null : run.ms - loadMs;
@@ -203,7 +206,7 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
   const bert = join(REAL_MODELS_DIR, 'bert-base');
   if (existsSync(join(bert, 'model.safetensors'))) {
     const task = `BERT-base: strata analyze --dataset imdb --samples ${analyzeSamples}`;
-    const impl = 'Strata CLI, Node wasm (own process)';
+    const impl = `Strata CLI, Node ${backend} (own process)`;
     ctx.log(`W6: ${task}`);
     try {
       const run = await strata({
@@ -213,6 +216,7 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
         dataset: 'imdb',
         samples: analyzeSamples,
         out: join(ctx.tmp, 'bert-analysis'),
+        backend,
       });
       rows.push({
         task,

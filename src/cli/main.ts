@@ -1,6 +1,7 @@
 import { createEngine } from '../engine/api';
 import { parseBackendName } from '../engine/backend';
 import { nodeEngineHost } from '../engine/nodeHost';
+import { installNodeWebGpu } from '../engine/nodeWebGpu';
 import { ANALYZE_USAGE, analyzeCommand } from './commands/analyze';
 import { EXITS_USAGE, exitsCommand } from './commands/exits';
 import { HIDDEN_STATES_USAGE, hiddenStatesCommand } from './commands/hiddenStates';
@@ -50,13 +51,21 @@ export async function main(argv: string[]): Promise<number> {
     backend: null,
     async startEngine(value) {
       const requested = parseBackendName(value, `strata ${name}: --backend`) ?? 'wasm';
-      if (requested !== 'wasm' && requested !== 'cpu') {
+      if (requested === 'webgl') {
         throw new UsageError(
-          `strata ${name}: --backend ${requested} is not available in Node; use wasm or cpu`,
+          `strata ${name}: --backend webgl is not available in Node; use wasm, cpu or webgpu`,
         );
       }
+      // WebGPU through Dawn (the `webgpu` package); without an adapter, wasm, and the log says so.
+      let backend = requested;
+      if (requested === 'webgpu' && (await installNodeWebGpu()) === null) {
+        ctx.log(
+          `strata ${name}: --backend webgpu: Dawn found no WebGPU adapter (it needs a Vulkan driver); using wasm`,
+        );
+        backend = 'wasm';
+      }
       const engine = createEngine(nodeEngineHost());
-      ctx.backend = await engine.init({ backend: requested });
+      ctx.backend = await engine.init({ backend });
       return engine;
     },
     log: (line) => process.stderr.write(line + '\n'),

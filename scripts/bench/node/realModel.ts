@@ -27,6 +27,8 @@ export interface RealModelTask {
   /** analyze only. */
   dataset?: string;
   samples?: number;
+  /** The command line's --backend (wasm when absent). */
+  backend?: 'wasm' | 'webgpu';
 }
 
 export interface RealModelOutcome {
@@ -46,7 +48,7 @@ export async function runRealModel(task: RealModelTask): Promise<RealModelOutcom
       : ['analyze', '--model', task.dir, '--dataset', task.dataset ?? 'imdb'];
   if (task.command === 'analyze' && task.samples) args.push('--samples', String(task.samples));
   if (task.command === 'hidden-states') args.push('--batch-size', String(task.batchSize));
-  args.push('--backend', 'wasm', '--out', task.out);
+  args.push('--backend', task.backend ?? 'wasm', '--out', task.out);
   const baselineRssMb = peakRssMb();
   if (task.command !== 'load') return { ...(await runCli(args)), baselineRssMb, weightsMb };
   const start = performance.now();

@@ -3,6 +3,8 @@ import { readNpy } from '../../../src/engine/io/npy';
 import type { SimilarityMetric } from '../../../src/engine/metrics/types';
 import { analyzeLayers, type LayerActivations } from '../../../src/engine/pipeline/analyze';
 import { tf } from '../../../src/engine/tf';
+import { countedGpuWork } from '../gpu/active';
+import type { GpuCounts } from '../gpu/counter';
 import { timeRepeated, type RepeatOptions, type Timing } from '../stats';
 
 export interface SimilarityTask {
@@ -19,6 +21,8 @@ export interface SimilarityOutcome {
     matrices: Record<string, (number | null)[][]>;
     /** Tensors alive after the timed runs minus before them (0 when nothing leaks). */
     tensorsLeft: number;
+    /** WebGPU work of the last timed analysis (webgpu only). */
+    gpu?: GpuCounts;
   }[];
 }
 
@@ -47,12 +51,16 @@ export async function runSimilarity(task: SimilarityTask): Promise<SimilarityOut
   const jobs: SimilarityOutcome['jobs'] = [];
   for (const job of task.jobs) {
     let matrices: Record<string, (number | null)[][]> = {};
+    let gpu: GpuCounts | undefined;
     const before = tf.memory().numTensors;
     const timing = await timeRepeated(async () => {
-      const report = await analyzeLayers(layers, job.metrics, { batchSize: job.batchSize });
+      const { value: report, counts } = await countedGpuWork(() =>
+        analyzeLayers(layers, job.metrics, { batchSize: job.batchSize }),
+      );
       matrices = report.metrics as Record<string, (number | null)[][]>;
+      gpu = counts;
     }, task.repeat);
-    jobs.push({ timing, matrices, tensorsLeft: tf.memory().numTensors - before });
+    jobs.push({ timing, matrices, tensorsLeft: tf.memory().numTensors - before, gpu });
   }
   return { jobs };
 }

@@ -16,6 +16,8 @@ import {
   type Trainer,
 } from '../../../src/engine/train/trainer';
 import { normalSource } from '../data';
+import { countedGpuWork } from '../gpu/active';
+import type { GpuCounts } from '../gpu/counter';
 import { timeRepeated, type RepeatOptions, type Timing } from '../stats';
 import type { KernelShare } from '../types';
 
@@ -35,6 +37,8 @@ export interface TrainingOutcome {
   /** Parameter tensors (what AdamW updates one by one). */
   tensors: number;
   losses: number[];
+  /** WebGPU work of the last timed step (webgpu only). */
+  gpu?: GpuCounts;
   profile?: {
     totalMs: number;
     wallMs: number;
@@ -182,13 +186,16 @@ async function timePhases(
 export async function runTraining(task: TrainingTask): Promise<TrainingOutcome> {
   const { model, trainer, dataset } = vitTrainer(task.batch);
   const losses: number[] = [];
+  let gpu: GpuCounts | undefined;
   try {
     const timing = await timeRepeated(async () => {
-      const log = await trainer.trainStep();
+      const { value: log, counts } = await countedGpuWork(() => trainer.trainStep());
       if (log) losses.push(log.loss);
+      gpu = counts;
     }, task.repeat);
     const out: TrainingOutcome = {
       timing,
+      gpu,
       phases: await timePhases(model, dataset, task.batch, task.repeat),
       parameters: paramVariables(model.params).reduce((s, v) => s + v.size, 0),
       tensors: paramVariables(model.params).length,

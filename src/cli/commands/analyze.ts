@@ -23,7 +23,7 @@ import type { CommandContext } from '../context';
 export const ANALYZE_USAGE = `strata analyze (--activations FILE [--versus FILE_B]
                 | --model M [--versus-model M_B] --dataset D [--samples N] [--pooling cls|mean|tokens])
                [--metrics ${ALL_METRICS.join(',')}] [--batch-size B] [--rbf-t T]
-               [--knn-k K] [--seed K] [--backend wasm|cpu] --out DIR
+               [--knn-k K] [--seed K] [--backend wasm|cpu|webgpu] --out DIR
   Writes DIR/similarity.json: {layers, n, metrics: {<metric>: L×L}, agreement, notes}
   With --versus / --versus-model: the same layout with versusLayers (B's layers) and matrices of
   (L_A+1)×(L_B+1), rows A, columns B, on the same samples in the same order

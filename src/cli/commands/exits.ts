@@ -6,7 +6,7 @@ import { checkModelFitsDataset, resolveDataset, resolveModel } from '../resolve'
 import type { CommandContext } from '../context';
 
 export const EXITS_USAGE = `strata exits --model M --dataset D --rule ${EXIT_RULES.join('|')} [--samples N] [--seed K]
-             [--backend wasm|cpu] --out DIR
+             [--backend wasm|cpu|webgpu] --out DIR
   Writes DIR/exits.json: {rule, layers, points: [{threshold, accuracy, meanExitLayer, speedup, flops}],
   perLayerAccuracy} on the dataset's test split (all of it unless --samples).`;
 

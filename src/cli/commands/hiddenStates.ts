@@ -17,7 +17,7 @@ import type { CommandContext } from '../context';
 import { isDecoderCheckpoint } from '../../engine/decoder/loadDecoder';
 import { decoderHiddenStatesToFile } from './decoderRun';
 
-export const HIDDEN_STATES_USAGE = `strata hidden-states --model M --input FILE --out FILE.npz [--batch-size B] [--backend wasm|cpu]
+export const HIDDEN_STATES_USAGE = `strata hidden-states --model M --input FILE --out FILE.npz [--batch-size B] [--backend wasm|cpu|webgpu]
   M: a Hugging Face checkpoint folder (config.json + model.safetensors of ViTForImageClassification,
   DeiTForImageClassification, BertForSequenceClassification, RobertaForSequenceClassification,
   XLMRobertaForSequenceClassification, DistilBertForSequenceClassification, or the decoders

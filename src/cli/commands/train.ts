@@ -25,7 +25,7 @@ const PRESET_NAMES = Object.keys(PRESETS);
 
 export const TRAIN_USAGE = `strata train --model M --dataset D --loss standard|aligned|multihead
              [--schedule linear|uniform|λ1,…,λL] --steps S --batch-size B --lr X --seed K
-             [--warmup W] [--weight-decay WD] [--eval-every E] [--backend wasm|cpu] --out DIR
+             [--warmup W] [--weight-decay WD] [--eval-every E] [--backend wasm|cpu|webgpu] --out DIR
   M is a checkpoint to fine-tune (built-in name or folder) or a preset to train from scratch
   (${PRESET_NAMES.join(', ')}). --schedule weighs the layers' loss terms (aligned, multihead):
   linear λ_l = 2l/(L(L+1)) (default), uniform 1/L, or L comma-separated numbers ≥ 0 used as given.

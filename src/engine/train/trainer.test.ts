@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { tf } from '../tf';
 import { initNodeBackend } from '../nodeBackend';
 import type { Dataset } from '../data/types';
@@ -189,6 +189,28 @@ describe('trainer on cpu', () => {
     trainer.dispose();
     expect(tf.memory().numTensors).toBe(before);
     disposeParams(params);
+  });
+
+  it('a logged step reads the loss, its terms and the gradient norm back in one readback', async () => {
+    const dataset = brightnessDataset(64, 7);
+    const params = initParams(TINY_VIT, 3);
+    const trainer = createTrainer({ config: TINY_VIT, params }, dataset, {
+      ...quick,
+      loss: 'aligned',
+    });
+    const reads = vi.spyOn(tf.Tensor.prototype, 'data');
+    try {
+      const log = await trainer.trainStep();
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(log!.terms).toHaveLength(3);
+      expect(log!.terms.every((t) => t > 0)).toBe(true);
+      expect(log!.loss).toBeGreaterThan(0);
+      expect(log!.gradNorm).toBeGreaterThan(0);
+    } finally {
+      reads.mockRestore();
+      trainer.dispose();
+      disposeParams(params);
+    }
   });
 
   it('leaks no tensor over 50 steps', async () => {

@@ -156,19 +156,24 @@ export function createTrainer(
     const isLog = step % config.logEvery === 0 || step === config.steps;
     let log: TrainLog | null = null;
     if (isLog) {
-      // sync point: the loss, its terms and the gradient norm, every logEvery steps.
-      const [lossValue, termValues, normValue] = await Promise.all([
-        loss.data(),
-        terms!.data(),
-        gradNorm.data(),
-      ]);
+      // One tensor for the three: on WebGPU each readback is its own buffer mapping.
+      const packed = tf.tidy(() =>
+        tf.concat([tf.reshape(loss, [1]), terms!, tf.reshape(gradNorm, [1])]),
+      );
+      let values: Float32Array;
+      try {
+        // sync point: the loss, its terms and the gradient norm, every logEvery steps.
+        values = (await packed.data()) as Float32Array;
+      } finally {
+        packed.dispose();
+      }
       const now = performance.now();
       log = {
         step,
-        loss: lossValue[0],
-        terms: Array.from(termValues),
+        loss: values[0],
+        terms: Array.from(values.subarray(1, values.length - 1)),
         lr,
-        gradNorm: normValue[0],
+        gradNorm: values[values.length - 1],
         stepsPerSecond: ((step - windowStep) * 1000) / Math.max(1, now - windowStart),
         elapsedMs: now - started,
       };
