@@ -55,6 +55,8 @@ const PREFACE = [
   'counted (passes, dispatches, uploads, readbacks, submits). On a machine with a GPU, one call does all of it:',
   '`OUT=folder bash scripts/bench/gpu-device.sh` (nvidia-smi, vulkaninfo, the adapter, then W1, W2 and W6 when bench/models',
   'was made there, within 500 s; PyTorch CUDA rows when torch sees the GPU).',
+  'Procrustes, SVCCA and mutual k-NN on W1’s shape beside their NumPy references: bench/W1b.md',
+  '(scripts/bench/crossMeasures.ts); the counts of GPU work on the software adapter: bench/webgpu-swiftshader/.',
 ];
 
 async function previousResults(
