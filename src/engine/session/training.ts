@@ -190,7 +190,9 @@ export class TrainingSession {
           onLog: (log) => emit({ type: 'log', log }),
           onEval: (log) => emit({ type: 'eval', log }),
           onStep: (step) => {
-            if (!stepped) emit({ type: 'state', state: 'running', step });
+            // The first step's evaluation may end after a pause: a paused run stays paused.
+            if (!stepped && trainer?.state === 'running')
+              emit({ type: 'state', state: 'running', step });
             stepped = true;
             return every > 0 && step % every === 0 && step < request.steps
               ? snapshotNow('running')
