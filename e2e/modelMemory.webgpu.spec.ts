@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { openExplorer } from './explorerPage';
 import { watchErrors } from './pageErrors';
+import { waitForSteadyEngine } from './engineMemory';
 
 // WebGPU at real size, on Chromium's software adapter: the device gets the adapter's own buffer
 // limits, and closing a model gives its GPU memory back.
@@ -17,6 +18,10 @@ test('on webgpu the device has the adapter limits and closing a model frees its 
     'data-backend',
     'webgpu',
   );
+  // The page goes on with its own work after the first heatmaps (the other charts of the first
+  // screen); the measurement below starts once the engine's tensors have stayed the same for a
+  // while, so that only this test's model comes and goes between its readings.
+  await waitForSteadyEngine(page);
   const files = {
     config: Array.from(readFileSync(`${VIT_MNIST}/config.json`)),
     weights: Array.from(readFileSync(`${VIT_MNIST}/model.safetensors`)),
