@@ -104,6 +104,15 @@ describe('strata analyze on decoders', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses an encoder with --input, naming the folder', async () => {
+    const out = join(dir, 'encoder');
+    const argv = ['--model', 'mnist-aligned', '--input', input('gpt2-a'), '--out', out];
+    await expect(analyzeCommand(argv, ctx)).rejects.toThrow(
+      /holds token ids for a decoder, but .*mnist-aligned is not a decoder checkpoint/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses a second decoder of another vocabulary', async () => {
     const out = join(dir, 'vocab');
     const argv = ['--model', decoderFolder('llama-b'), '--versus-model', decoderFolder('llama-c')];

@@ -1,11 +1,15 @@
 // `strata analyze --model D --input ids.npz`: layer similarity of decoder language models (GPT-2,
 // Llama, Qwen2) over pooled hidden states; with --versus-model, two decoders on the same ids.
 import { basename } from 'node:path';
-import type { DecoderConfig } from '../../engine/decoder/decoderConfig';
+import {
+  decoderConfigFromHuggingFace,
+  isDecoderConfig,
+  type DecoderConfig,
+} from '../../engine/decoder/decoderConfig';
 import { decoderLayerRows, type DecoderRows } from '../../engine/decoder/decoderLayerRows';
 import { DECODER_POOLINGS, type DecoderPooling } from '../../engine/decoder/decoderPooling';
 import { decoderRowFacts } from '../../engine/decoder/decoderSimilarity';
-import { isDecoderCheckpoint } from '../../engine/decoder/loadDecoder';
+import { readConfigJson } from '../../engine/decoder/loadDecoder';
 import { memoryLayerRows } from '../../engine/metrics/layerRows';
 import type { SimilarityMetric } from '../../engine/metrics/types';
 import { analyzeLayerRows, type SimilarityReport } from '../../engine/pipeline/analyze';
@@ -50,13 +54,22 @@ async function rowsOf(
   inputPath: string,
   options: { pooling: DecoderPooling; maxRows?: number; seed: number },
   ctx: CommandContext,
+  sameVocabularyAs?: { flag: string; vocabSize: number },
 ): Promise<{ rows: DecoderRows; config: DecoderConfig }> {
   const folder = modelFolder(model);
   const files = await checkpointFolderFiles(folder);
-  if (!(await isDecoderCheckpoint(files)))
+  const json = await readConfigJson(files);
+  if (!isDecoderConfig(json))
     throw new UsageError(
       `strata analyze: --input ${inputPath} holds token ids for a decoder, but ${folder} is not a ` +
         'decoder checkpoint (GPT-2, Llama, Qwen2); for an encoder give --dataset D',
+    );
+  const { vocabSize } = decoderConfigFromHuggingFace(json, files.config.path);
+  // Checked before loading: the same ids must mean the same tokens to both models.
+  if (sameVocabularyAs && vocabSize !== sameVocabularyAs.vocabSize)
+    throw new UsageError(
+      `strata analyze: --versus-model ${model} has a vocabulary of ${vocabSize} tokens and ` +
+        `--model ${sameVocabularyAs.flag} of ${sameVocabularyAs.vocabSize}; expected two decoders with the same tokenizer`,
     );
   const run = { folder, files, arrays, inputPath, batchSize: 16 };
   return withDecoder(run, ctx, async (params, input, bar) => ({
@@ -109,12 +122,15 @@ export async function analyzeDecoders(
     );
     return { report, extra };
   }
-  const b = await rowsOf(o['versus-model'], arrays, inputPath, options, ctx);
-  if (b.config.vocabSize !== a.config.vocabSize)
-    throw new UsageError(
-      `strata analyze: --versus-model ${o['versus-model']} has a vocabulary of ${b.config.vocabSize} ` +
-        `tokens and --model ${o.model} of ${a.config.vocabSize}; expected two decoders with the same tokenizer`,
-    );
+  // B reads A's rows: the same cap (A's default may be below B's) gives the same positions.
+  const b = await rowsOf(
+    o['versus-model'],
+    arrays,
+    inputPath,
+    { ...options, maxRows: a.rows.maxRows },
+    ctx,
+    { flag: o.model!, vocabSize: a.config.vocabSize },
+  );
   const [rowsA, rowsB] = [a.rows.layers, b.rows.layers].map(memoryLayerRows);
   const report = await analyzeAcross(rowsA, rowsB, settings.metrics, analysis);
   extra.versusModel = basename(modelFolder(o['versus-model']));
