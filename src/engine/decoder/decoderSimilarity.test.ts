@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import { initNodeBackend } from '../nodeBackend';
 import { memoryLayerRows } from '../metrics/layerRows';
+import { ALL_METRICS } from '../metrics/similarity';
 import { analyzeAcross } from '../pipeline/analyzeAcross';
 import { decoderInputFromArrays, type DecoderInput } from './decoderInput';
 import { decoderLayerRows } from './decoderLayerRows';
@@ -116,11 +117,14 @@ describe('decoderSimilarity', () => {
     });
   });
 
-  it('leaves no tensor behind, for every pooling', async () => {
+  it('leaves no tensor behind, for every pooling and every measure', async () => {
     const [params, input] = await open('gpt2-a');
     const before = tf.memory().numTensors;
     for (const pooling of poolings)
       await decoderSimilarity(params, input, undefined, { pooling, maxRows: 5, batchSize: 2 });
+    const tokens = { pooling: 'tokens', maxRows: 15, batchSize: 2 } as const;
+    const { report } = await decoderSimilarity(params, input, ALL_METRICS, tokens, { knnK: 3 });
+    expect(Object.keys(report.metrics).sort()).toEqual([...ALL_METRICS].sort());
     expect(tf.memory().numTensors).toBe(before);
     disposeDecoderParams(params);
   });
