@@ -17,18 +17,24 @@ import { toJson, writeOutputs } from '../output';
 import { npyFileRows } from '../npyFileRows';
 import { phaseProgress } from '../progress';
 import { analyzeModelsAcross } from './analyzeAcross';
+import { analyzeDecoders } from './analyzeDecoder';
 import { checkModelFitsDataset, resolveDataset, resolveModel } from '../resolve';
 import type { CommandContext } from '../context';
 
 export const ANALYZE_USAGE = `strata analyze (--activations FILE [--versus FILE_B]
-                | --model M [--versus-model M_B] --dataset D [--samples N] [--pooling cls|mean|tokens])
+                | --model M [--versus-model M_B] --dataset D [--samples N] [--pooling cls|mean|tokens]
+                | --model LM [--versus-model LM_B] --input IDS [--pooling last|tokens|mean] [--max-rows R])
                [--metrics ${ALL_METRICS.join(',')}] [--batch-size B] [--rbf-t T]
                [--knn-k K] [--seed K] [--backend wasm|cpu|webgpu] --out DIR
   Writes DIR/similarity.json: {layers, n, metrics: {<metric>: L×L}, agreement, notes}
   With --versus / --versus-model: the same layout with versusLayers (B's layers) and matrices of
   (L_A+1)×(L_B+1), rows A, columns B, on the same samples in the same order
   (+ with a model: perLayerAccuracy and perLayerLoss of the shared head at layers 0..L, and for a
-  multi-head model perLayerHeadAccuracy of its exits, g_1..g_{L−1} and its own head at L).`;
+  multi-head model perLayerHeadAccuracy of its exits, g_1..g_{L−1} and its own head at L).
+  With a decoder LM (GPT-2, Llama, Qwen2) and IDS (.npz of input_ids [N, T] + attention_mask, or
+  .npy of input_ids): its hidden states pooled over the real tokens, \`last\` (default) the last real
+  token of each sample, \`mean\` their mean, \`tokens\` every real token as a row, at most R per layer
+  (default 4096) drawn uniformly with --seed; + pooling, rows, realTokens (and maxRows, seed).`;
 
 const spec = {
   activations: { type: 'string' },
@@ -36,6 +42,8 @@ const spec = {
   dataset: { type: 'string' },
   samples: { type: 'string' },
   pooling: { type: 'string' },
+  input: { type: 'string' },
+  'max-rows': { type: 'string' },
   metrics: { type: 'string' },
   'batch-size': { type: 'string' },
   'rbf-t': { type: 'string' },
@@ -110,10 +118,20 @@ export async function analyzeCommand(argv: string[], ctx: CommandContext): Promi
     );
   if (o['versus-model'] && !o.model)
     throw new UsageError('strata analyze: --versus-model M_B compares with --model M; give both');
-  if (o.activations && (o.model || o.dataset))
+  if (o.activations && (o.model || o.dataset || o.input))
     throw new UsageError('strata analyze: give --activations, or --model and --dataset, not both');
-  if (!o.activations && !(o.model && o.dataset))
-    throw new UsageError('strata analyze: give --activations FILE, or --model M and --dataset D');
+  if (o.dataset && o.input)
+    throw new UsageError(
+      'strata analyze: give --dataset D (encoders) or --input IDS (decoders), not both',
+    );
+  if (!o.activations && !(o.model && (o.dataset || o.input)))
+    throw new UsageError(
+      'strata analyze: give --activations FILE, or --model M and --dataset D (or --input IDS for a decoder)',
+    );
+  if (o['max-rows'] !== undefined && !o.input)
+    throw new UsageError(
+      "strata analyze: --max-rows caps a decoder's token rows; give --input IDS",
+    );
   const engine = await ctx.startEngine(o.backend);
 
   let report: SimilarityReport | CrossSimilarityReport;
@@ -137,6 +155,8 @@ export async function analyzeCommand(argv: string[], ctx: CommandContext): Promi
     } finally {
       await layers.close?.();
     }
+  } else if (o.input) {
+    ({ report, extra } = await analyzeDecoders(o, { metrics, batchSize, rbfT, knnK }, ctx));
   } else if (o['versus-model']) {
     const crossed = await analyzeModelsAcross(engine, o, { metrics, batchSize, rbfT, knnK });
     report = crossed.report;
