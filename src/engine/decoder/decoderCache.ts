@@ -50,20 +50,28 @@ function rotaryAt(params: DecoderParams, start: number, s: number): [Tensor2D, T
 const heads = (y: Tensor, n: number, dh: number) =>
   tf.transpose(tf.reshape(y, [1, y.shape[1]!, n, dh]), [0, 2, 1, 3]) as Tensor4D; // [1, n, S, dh]
 
-/** Keys and values [1, H_kv, S, dh] of block i for normed inputs [1, S, D] at positions start… */
-function keysValues(params: DecoderParams, i: number, normed: Tensor3D, start: number): Tensor4D[] {
+/**
+ * Block i's queries [1, H, S, dh] and keys, values [1, H_kv, S, dh] of inputs x [1, S, D] at
+ * positions start…, RoPE applied.
+ */
+function project(params: DecoderParams, i: number, x: Tensor3D, start: number): Tensor4D[] {
   const c = params.config;
   const p = (key: string) => params.tensors.get(`${i}.${key}`);
-  let k: Tensor, v: Tensor;
+  const normed = blockNorm(params, i, x, 'ln1');
+  let q: Tensor, k: Tensor, v: Tensor;
   if (c.family === 'gpt2') {
-    [, k, v] = tf.split(dense(normed, param(params, `${i}.qkv.w`), p('qkv.b')), 3, -1);
+    [q, k, v] = tf.split(dense(normed, param(params, `${i}.qkv.w`), p('qkv.b')), 3, -1);
   } else {
+    q = dense(normed, p('q.w')!, p('q.b'));
     k = dense(normed, p('k.w')!, p('k.b'));
     v = dense(normed, p('v.w')!, p('v.b'));
   }
-  let kh = heads(k, c.numKvHeads, c.headDim);
-  if (c.family === 'llama') kh = applyRotary(kh, ...rotaryAt(params, start, normed.shape[1]));
-  return [kh, heads(v, c.numKvHeads, c.headDim)];
+  let [qh, kh] = [heads(q, c.numHeads, c.headDim), heads(k, c.numKvHeads, c.headDim)];
+  if (c.family === 'llama') {
+    const rope = rotaryAt(params, start, x.shape[1]);
+    [qh, kh] = [applyRotary(qh, ...rope), applyRotary(kh, ...rope)];
+  }
+  return [qh, kh, heads(v, c.numKvHeads, c.headDim)];
 }
 
 /** Appends keys and values to block i's cache, which takes them over and frees what it replaces. */
@@ -93,24 +101,9 @@ export function cachedBlock(
   const [h, kvh, dh] = [c.numHeads, c.numKvHeads, c.headDim];
   const s = x.shape[1];
   const start = cache.length;
-  const [k, v] = tf.tidy(() =>
-    keysValues(params, i, blockNorm(params, i, x, 'ln1') as Tensor3D, start),
-  );
+  const [qh, k, v] = tf.tidy(() => project(params, i, x, start));
   append(cache, i, k, v);
-  return tf.tidy(() => {
-    const normed = blockNorm(params, i, x, 'ln1') as Tensor3D;
-    let q: Tensor;
-    if (c.family === 'gpt2') {
-      [q] = tf.split(
-        dense(normed, param(params, `${i}.qkv.w`), param(params, `${i}.qkv.b`)),
-        3,
-        -1,
-      );
-    } else {
-      q = dense(normed, param(params, `${i}.q.w`), params.tensors.get(`${i}.q.b`));
-    }
-    let qh = heads(q, h, dh);
-    if (c.family === 'llama') qh = applyRotary(qh, ...rotaryAt(params, start, s));
+  const out = tf.tidy(() => {
     const total = start + s;
     // Grouped-query attention: query head j reads key/value head ⌊j / (H / H_kv)⌋.
     const repeat = (y: Tensor4D) =>
@@ -136,6 +129,8 @@ export function cachedBlock(
     const a = tf.add(x, dense(context, param(params, `${i}.o.w`), params.tensors.get(`${i}.o.b`)));
     return tf.add(a, mlp(params, i, blockNorm(params, i, a, 'ln2') as Tensor3D)) as Tensor3D;
   });
+  qh.dispose();
+  return out;
 }
 
 /**
@@ -149,9 +144,7 @@ export function propagateState(
   x: Tensor3D,
   cache: KvCache,
 ): void {
-  const [k, v] = tf.tidy(() =>
-    keysValues(params, i, blockNorm(params, i, x, 'ln1') as Tensor3D, cache.length),
-  );
+  const [k, v] = tf.tidy(() => project(params, i, x, cache.length).slice(1));
   append(cache, i, k, v);
 }
 

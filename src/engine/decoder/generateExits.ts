@@ -118,12 +118,15 @@ export async function generateWithExits(
   try {
     if (prompt.length > 1) {
       let x: Tensor3D = embedAt(params, prompt.slice(0, -1), 0);
-      for (let i = 0; i < c.numLayers; i++) {
-        const next = cachedBlock(params, i, x, cache);
+      try {
+        for (let i = 0; i < c.numLayers; i++) {
+          const next = cachedBlock(params, i, x, cache);
+          x.dispose();
+          x = next;
+        }
+      } finally {
         x.dispose();
-        x = next;
       }
-      x.dispose();
       cache.length = prompt.length - 1;
     }
     const out: GeneratedToken[] = [];
