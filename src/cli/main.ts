@@ -4,8 +4,10 @@ import { nodeEngineHost } from '../engine/nodeHost';
 import { installNodeWebGpu } from '../engine/nodeWebGpu';
 import { ANALYZE_USAGE, analyzeCommand } from './commands/analyze';
 import { EXITS_USAGE, exitsCommand } from './commands/exits';
+import { GENERATE_USAGE, generateCommand } from './commands/generate';
 import { HIDDEN_STATES_USAGE, hiddenStatesCommand } from './commands/hiddenStates';
 import { LENS_USAGE, lensCommand } from './commands/lens';
+import { LM_EXITS_USAGE, lmExitsCommand } from './commands/lmExits';
 import { TRAIN_USAGE, trainCommand } from './commands/train';
 import type { CommandContext } from './context';
 import { UsageError } from './errors';
@@ -19,6 +21,8 @@ const COMMANDS: Record<
   exits: { usage: EXITS_USAGE, run: exitsCommand },
   'hidden-states': { usage: HIDDEN_STATES_USAGE, run: hiddenStatesCommand },
   lens: { usage: LENS_USAGE, run: lensCommand },
+  'lm-exits': { usage: LM_EXITS_USAGE, run: lmExitsCommand },
+  generate: { usage: GENERATE_USAGE, run: generateCommand },
 };
 
 export const USAGE = `Strata — layer-by-layer similarity, aligned training and early exit for transformer classifiers.

@@ -6,27 +6,27 @@ import { geluTanh, gelu } from '../model/layers';
 import type { DecoderConfig } from './decoderConfig';
 import type { DecoderParams } from './decoderWeights';
 
-function get(params: DecoderParams, key: string): Tensor {
+export function get(params: DecoderParams, key: string): Tensor {
   const t = params.tensors.get(key);
   if (!t) throw new Error(`decoder parameters: tensor ${key} is missing (disposed?)`);
   return t;
 }
 
 /** x·W (+ b) over the last axis: [..., in] → [..., out]. */
-function dense(x: Tensor, w: Tensor, b?: Tensor): Tensor {
+export function dense(x: Tensor, w: Tensor, b?: Tensor): Tensor {
   const [inDim, outDim] = w.shape;
   const y = tf.matMul(tf.reshape(x, [-1, inDim]) as Tensor2D, w as Tensor2D);
   return tf.reshape(b ? tf.add(y, b) : y, [...x.shape.slice(0, -1), outDim]);
 }
 
-function layerNorm(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor {
+export function layerNorm(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor {
   const centred = tf.sub(x, tf.mean(x, -1, true));
   const variance = tf.mean(tf.square(centred), -1, true);
   return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, eps))), w), b);
 }
 
 /** RMSNorm (Zhang & Sennrich 2019; Llama): x / √(mean(x²) + ε) · w. */
-function rmsNorm(x: Tensor, w: Tensor, eps: number): Tensor {
+export function rmsNorm(x: Tensor, w: Tensor, eps: number): Tensor {
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))), w);
 }
 
@@ -44,7 +44,7 @@ export function unembed(params: DecoderParams, x: Tensor2D): Tensor2D {
 }
 
 /** RoPE cos and sin [T, dh] as transformers' default and linear rotary embeddings compute them. */
-function rotary(c: DecoderConfig, t: number): [Tensor2D, Tensor2D] {
+export function rotary(c: DecoderConfig, t: number): [Tensor2D, Tensor2D] {
   const half = c.headDim / 2;
   const cos = new Float32Array(t * c.headDim);
   const sin = new Float32Array(t * c.headDim);
@@ -62,7 +62,7 @@ function rotary(c: DecoderConfig, t: number): [Tensor2D, Tensor2D] {
 }
 
 /** q·cos + rotate_half(q)·sin, rotate_half(x) = [−x₂, x₁]: [B, H, T, dh]. */
-function applyRotary(x: Tensor4D, cos: Tensor2D, sin: Tensor2D): Tensor4D {
+export function applyRotary(x: Tensor4D, cos: Tensor2D, sin: Tensor2D): Tensor4D {
   const [x1, x2] = tf.split(x, 2, -1);
   const rotated = tf.concat([tf.neg(x2), x1], -1);
   return tf.add(tf.mul(x, cos), tf.mul(rotated, sin)) as Tensor4D;
@@ -121,7 +121,7 @@ function attention(params: DecoderParams, i: number, x: Tensor3D, ctx: Context):
   return dense(context, get(params, `${i}.o.w`), p('o.b')) as Tensor3D;
 }
 
-function mlp(params: DecoderParams, i: number, x: Tensor3D): Tensor3D {
+export function mlp(params: DecoderParams, i: number, x: Tensor3D): Tensor3D {
   const c = params.config;
   const p = (key: string) => get(params, `${i}.${key}`);
   if (c.family === 'llama') {

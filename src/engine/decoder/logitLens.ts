@@ -24,7 +24,7 @@ export interface LensResult {
 }
 
 /** Flat indices b·T + t of the scored positions of some rows, and their next tokens. */
-function scoredPositions(rows: DecoderInput): { at: number[]; next: number[] } {
+export function scoredPositions(rows: DecoderInput): { at: number[]; next: number[] } {
   const { n, t, ids, mask } = rows;
   const at: number[] = [];
   const next: number[] = [];
