@@ -144,3 +144,52 @@ describe('engine.hiddenStates on a decoder', () => {
     }
   });
 });
+
+describe('engine.importModel on a decoder folder', () => {
+  it('sums up the model and its tokenizer, reads every tensor, keeps none', async () => {
+    const before = await engine.numTensors();
+    const files = await llamaTextFiles();
+    const events: ProgressEvent[] = [];
+    const summary = await engine.importModel({ ...files, name: 'llama-text' }, (e) =>
+      events.push(e),
+    );
+    expect(await engine.numTensors()).toBe(before);
+    expect(summary.decoder).toEqual({
+      architecture: 'LlamaForCausalLM',
+      numLayers: 2,
+      hiddenSize: 32,
+      vocabSize: 376,
+      numHeads: 4,
+      numKvHeads: 2,
+      tiedHead: true,
+      tokenizer: {
+        file: 'llama-text/tokenizer.json',
+        kind: 'BPE (byte fallback)',
+        vocabSize: 376,
+      },
+    });
+    // embed 376×32, per layer 2 norms of 32, q 32×32, k and v 32×16, o 32×32, MLP 3 × 32×48; norm
+    const layer = 2 * 32 + 32 * 32 + 2 * 32 * 16 + 32 * 32 + 3 * 32 * 48;
+    expect(summary.parameters).toBe(376 * 32 + 2 * layer + 32);
+    expect(summary.kind).toBe('text');
+    expect(events.filter((e) => e.phase === 'load').at(-1)).toMatchObject({ done: 20, total: 20 });
+    await expect(engine.useImportedModel(summary.token, 'imdb')).rejects.toThrow(
+      'llama-text (LlamaForCausalLM): a language model is not listed as a classifier of imdb',
+    );
+    await engine.discardImportedModel(summary.token);
+  });
+
+  it('says when no tokenizer came with it, and names a broken tokenizer.json', async () => {
+    const summary = await engine.importModel({ ...(await decoderFiles('gpt2-a')), name: 'g' });
+    expect([summary.decoder?.architecture, summary.decoder?.tokenizer]).toEqual([
+      'GPT2LMHeadModel',
+      undefined,
+    ]);
+    expect(summary.notes.join(' ')).toMatch(/no tokenizer\.json/);
+    const broken = { path: 'g/tokenizer.json', file: new Blob(['{"model": {"type": "Nope"}}']) };
+    const request = { ...(await decoderFiles('gpt2-a')), name: 'g', tokenizer: broken };
+    await expect(engine.importModel(request)).rejects.toThrow(
+      'g/tokenizer.json: model.type is "Nope", expected one of BPE, WordPiece, Unigram, WordLevel',
+    );
+  });
+});
