@@ -84,6 +84,14 @@ describe('readHfTokenizer errors', () => {
     );
   });
 
+  it('names the file of a part the library does not run', () => {
+    const spec = JSON.parse(good);
+    spec.normalizer = { type: 'Nope' };
+    expect(() => readHfTokenizer(JSON.stringify(spec), 'm/tokenizer.json')).toThrow(
+      'm/tokenizer.json: cannot be read (Unknown Normalizer type: Nope)',
+    );
+  });
+
   it('names a missing vocabulary and a missing model', () => {
     const spec = JSON.parse(good);
     delete spec.model.vocab;

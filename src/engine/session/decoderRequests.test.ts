@@ -113,6 +113,17 @@ describe('engine.lens', () => {
       /texts\.txt \(tokenized by llama-text\/tokenizer\.json\): input_ids holds \d+/,
     );
   });
+
+  it('refuses a classifier before reading its weights, naming it', async () => {
+    const request = {
+      files: await decoderFiles('gpt2-cls'),
+      source: 'my-cls',
+      input: decoderInputArrays('gpt2-cls'),
+    };
+    await expect(engine.lens(request)).rejects.toThrow(
+      'my-cls: gpt2-cls/config.json is GPT2ForSequenceClassification, a classifier',
+    );
+  });
 });
 
 describe('engine.hiddenStates on a decoder', () => {

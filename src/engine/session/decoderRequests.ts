@@ -8,7 +8,8 @@ import { decoderHiddenStates } from '../decoder/decoderHiddenStates';
 import { decoderInputFromArrays, inputRows, type DecoderInput } from '../decoder/decoderInput';
 import { readDecoderTokenizer, tokenizeTexts } from '../decoder/decoderTexts';
 import { disposeDecoderParams, type DecoderParams } from '../decoder/decoderWeights';
-import { loadDecoder } from '../decoder/loadDecoder';
+import { decoderConfigFromHuggingFace } from '../decoder/decoderConfig';
+import { loadDecoder, readConfigJson } from '../decoder/loadDecoder';
 import { logitLens } from '../decoder/logitLens';
 import { throwIfAborted } from '../tasks';
 
@@ -80,6 +81,13 @@ export async function lensOf(
   onProgress?: OnProgress,
   signal?: AbortSignal,
 ): Promise<LensResponse> {
+  // A classifier is refused before its weights are read.
+  const { files } = request;
+  const config = decoderConfigFromHuggingFace(await readConfigJson(files), files.config.path);
+  if (config.numClasses !== undefined)
+    throw new Error(
+      `${request.source}: ${files.config.path} is ${config.architecture}, a classifier; the logit lens reads a language model (GPT2LMHeadModel, LlamaForCausalLM, Qwen2ForCausalLM)`,
+    );
   return withLoadedDecoder(request.files, onProgress, signal, async (params, unused) => {
     const { input, truncated } = await inputOf(request, params);
     const rows = inputRows(input, 0, Math.min(request.samples ?? input.n, input.n));
