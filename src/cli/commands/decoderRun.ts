@@ -8,7 +8,13 @@ import { decoderInputFromArrays, type DecoderInput } from '../../engine/decoder/
 import { disposeDecoderParams, type DecoderParams } from '../../engine/decoder/decoderWeights';
 import { loadDecoder } from '../../engine/decoder/loadDecoder';
 import type { DecoderFiles } from '../../engine/decoder/decoderApiTypes';
-import { readDecoderTokenizer, tokenizeTexts } from '../../engine/decoder/decoderTexts';
+import { decoderConfigFromHuggingFace } from '../../engine/decoder/decoderConfig';
+import {
+  positionLimit,
+  readDecoderTokenizer,
+  tokenizeTexts,
+} from '../../engine/decoder/decoderTexts';
+import { readConfigJson } from '../../engine/decoder/loadDecoder';
 import { readLmTexts } from '../../engine/import/lmTexts';
 import type { CheckpointBlobs } from '../../engine/import/userImportTypes';
 import { intOption } from '../args';
@@ -111,11 +117,13 @@ export async function readDecoderRun(
     );
   const texts = readLmTexts(await readBytes(inputPath), inputPath);
   const tokenizer = await readDecoderTokenizer(files, folder);
-  const { arrays, truncated } = tokenizeTexts(tokenizer, {
-    texts: samples ? texts.slice(0, samples) : texts,
-    source: inputPath,
-    maxLength,
-  });
+  const config = decoderConfigFromHuggingFace(await readConfigJson(files), files.config.path);
+  const text = { texts: samples ? texts.slice(0, samples) : texts, source: inputPath, maxLength };
+  const { arrays, truncated } = tokenizeTexts(
+    tokenizer,
+    text,
+    positionLimit(config, files.config.path),
+  );
   return { folder, files, arrays, inputPath, batchSize, truncated };
 }
 

@@ -1,6 +1,6 @@
 // `--text` for the decoder commands: texts through the model folder's tokenizer.json give what
 // transformers gives on the same texts.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,24 @@ describe('--text for decoder commands', () => {
     await expect(lensCommand([...cut, '--out', join(dir, 'z')], ctx)).rejects.toThrow(
       '--max-length goes with --text',
     );
+  });
+
+  it("refuses texts longer than GPT-2's positions, and reads them cut at --max-length", async () => {
+    const folder = join(dir, 'gpt2-words');
+    mkdirSync(folder);
+    for (const f of ['config.json', 'model.safetensors'])
+      copyFileSync(join(decoderFolder('gpt2-a'), f), join(folder, f));
+    const words = join(decoderFolder('tokenizers'), 'wordlevel', 'tokenizer.json');
+    copyFileSync(words, join(folder, 'tokenizer.json'));
+    const long = join(dir, 'long.txt');
+    writeFileSync(long, `${'the dog sat on the mat '.repeat(4)}\nthe cat\n`);
+    const argv = ['--model', folder, '--text', long, '--out', join(dir, 'long')];
+    await expect(lensCommand(argv, ctx)).rejects.toThrow(
+      `${long}: the longest text is 24 tokens, over n_positions = 16 of ${folder}/config.json`,
+    );
+    await lensCommand([...argv, '--max-length', '16'], ctx);
+    const lens = readJson(join(dir, 'long', 'lens.json'));
+    expect(lens.tokens).toBe(15 + 1);
   });
 
   it('names the line of a .jsonl record without text', async () => {

@@ -3,6 +3,7 @@ import type { NamedArray } from '../io/dtypes';
 import { readHfTokenizer, type HfTokenizer } from '../import/hfTokenizer';
 import { readBlobBytes } from '../import/readBlob';
 import type { DecoderFiles, DecoderTexts } from './decoderApiTypes';
+import type { DecoderConfig } from './decoderConfig';
 
 const TOKENIZER_BYTES = 64 * 1024 * 1024;
 
@@ -27,16 +28,24 @@ export async function readDecoderTokenizer(
   return readHfTokenizer(json, files.tokenizer.path, config);
 }
 
-/** `input_ids` and `attention_mask` [N, T] int32 of texts, and how many were truncated. */
+/**
+ * `input_ids` and `attention_mask` [N, T] int32 of texts, and how many were truncated. `positions`
+ * (GPT-2's n_positions, from `file`) refuses texts longer than the model's position table.
+ */
 export function tokenizeTexts(
   tokenizer: HfTokenizer,
   text: DecoderTexts,
+  positions?: { max: number; file: string },
 ): { arrays: NamedArray[]; truncated: number } {
   if (text.texts.length === 0) throw new Error(`${text.source}: no text, expected one or more`);
   const out = tokenizer.encodeBatch(text.texts, {
     maxLength: text.maxLength,
     paddingSide: text.paddingSide,
   });
+  if (positions && out.t > positions.max)
+    throw new Error(
+      `${text.source}: the longest text is ${out.t} tokens, over n_positions = ${positions.max} of ${positions.file}; give a max length (--max-length) of at most ${positions.max}`,
+    );
   const shape = [out.n, out.t];
   return {
     arrays: [
@@ -45,4 +54,12 @@ export function tokenizeTexts(
     ],
     truncated: out.truncated,
   };
+}
+
+/** The position limit tokenizeTexts checks: GPT-2's learned positions end at n_positions. */
+export function positionLimit(
+  config: DecoderConfig,
+  file: string,
+): { max: number; file: string } | undefined {
+  return config.family === 'gpt2' ? { max: config.maxPositions, file } : undefined;
 }

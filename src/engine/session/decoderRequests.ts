@@ -6,7 +6,7 @@ import type { NamedArray } from '../io/dtypes';
 import type { DecoderFiles, LensRequest, LensResponse } from '../decoder/decoderApiTypes';
 import { decoderHiddenStates } from '../decoder/decoderHiddenStates';
 import { decoderInputFromArrays, inputRows, type DecoderInput } from '../decoder/decoderInput';
-import { readDecoderTokenizer, tokenizeTexts } from '../decoder/decoderTexts';
+import { positionLimit, readDecoderTokenizer, tokenizeTexts } from '../decoder/decoderTexts';
 import { disposeDecoderParams, type DecoderParams } from '../decoder/decoderWeights';
 import { decoderConfigFromHuggingFace } from '../decoder/decoderConfig';
 import { loadDecoder, readConfigJson } from '../decoder/loadDecoder';
@@ -30,7 +30,8 @@ async function inputOf(
 ): Promise<{ input: DecoderInput; truncated?: number }> {
   if (request.text) {
     const tokenizer = await readDecoderTokenizer(request.files, request.source);
-    const { arrays, truncated } = tokenizeTexts(tokenizer, request.text);
+    const limit = positionLimit(params.config, request.files.config.path);
+    const { arrays, truncated } = tokenizeTexts(tokenizer, request.text, limit);
     const where = `${request.text.source} (tokenized by ${request.files.tokenizer!.path})`;
     return { input: decoderInputFromArrays(arrays, params.config, where), truncated };
   }
