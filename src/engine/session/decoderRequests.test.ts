@@ -192,6 +192,14 @@ describe('engine.importModel on a decoder folder', () => {
       'llama-text (LlamaForCausalLM): a language model is not listed as a classifier of imdb',
     );
     await engine.discardImportedModel(summary.token);
+    // Then, as the page goes on: the lens of the same dropped files on the user's texts.
+    const { lens } = await engine.lens({
+      files,
+      source: summary.name,
+      text: { texts, source: 't' },
+    });
+    expect(lens.tokens).toBe(decoderLensReference('llama-text').tokens);
+    expect(await engine.numTensors()).toBe(before);
   });
 
   it('says when no tokenizer came with it, and names a broken tokenizer.json', async () => {
