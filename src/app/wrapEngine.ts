@@ -40,6 +40,7 @@ export const ENGINE_METHODS = Object.keys({
   memory: true,
   closeModel: true,
   hiddenStates: true,
+  lens: true,
   importDataset: true,
   resplitImportedDataset: true,
   useImportedDataset: true,

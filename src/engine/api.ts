@@ -18,6 +18,7 @@ import { datasetInfos, parseModelsManifest } from './session/catalogue';
 import { runAnalysis } from './session/analysis';
 import { runCrossAnalysis } from './session/crossAnalysis';
 import { hiddenStatesOf } from './session/hiddenStates';
+import { lensOf } from './session/decoderRequests';
 import { ExitCache } from './session/exitCache';
 import { ModelRegistry } from './session/models';
 import { summarizeDataset } from './session/summaries';
@@ -286,9 +287,13 @@ export function createEngine(host: EngineHost): EngineApi {
       await loadCatalogue();
       return guarded(async () => models.register(info, files, source));
     },
-    async hiddenStates(request, onProgress) {
+    async hiddenStates(request, onProgress, task) {
       requireBackend();
-      return guarded(() => hiddenStatesOf(request, onProgress));
+      return withTask(task, (signal) => guarded(() => hiddenStatesOf(request, onProgress, signal)));
+    },
+    async lens(request, onProgress, task) {
+      requireBackend();
+      return withTask(task, (signal) => guarded(() => lensOf(request, onProgress, signal)));
     },
     async validateCheckpoint(files, source) {
       requireBackend();

@@ -29,6 +29,9 @@ export type {
 export type Pooling = CapturePooling;
 export type * from './import/userImportTypes';
 export type * from './import/datasetImportTypes';
+export type * from './decoder/decoderApiTypes';
+export type { DecoderSummary } from './decoder/decoderSummary';
+export type { LensResult } from './decoder/logitLens';
 export type { DatasetInfo, DatasetSummary } from './data/datasetInfo';
 
 /** A built-in checkpoint listed in public/models/manifest.json. */

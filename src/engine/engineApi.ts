@@ -16,6 +16,8 @@ import type {
   ExitResult,
   HiddenStatesRequest,
   HiddenStatesResult,
+  LensRequest,
+  LensResponse,
   ModelInfo,
   ProgressEvent,
   StartTrainingOptions,
@@ -127,8 +129,20 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
     files: CheckpointBytes | CheckpointBlobs,
     source?: string,
   ): Promise<ModelInfo>;
-  /** Every layer's hidden states and the logits of a checkpoint on given inputs; keeps nothing. */
-  hiddenStates(request: HiddenStatesRequest, onProgress?: OnProgress): Promise<HiddenStatesResult>;
+  /**
+   * Every layer's hidden states and the logits of a checkpoint (a classifier, or a decoder given
+   * as Blobs) on given inputs; keeps nothing. `task` names it for abortTask.
+   */
+  hiddenStates(
+    request: HiddenStatesRequest,
+    onProgress?: OnProgress,
+    task?: string,
+  ): Promise<HiddenStatesResult>;
+  /**
+   * The logit lens of a causal LM (GPT2LMHeadModel, LlamaForCausalLM, Qwen2ForCausalLM) on token
+   * ids or on texts read with its tokenizer.json; progress `load` then `lens`; keeps nothing.
+   */
+  lens(request: LensRequest, onProgress?: OnProgress, task?: string): Promise<LensResponse>;
   /** Checks that checkpoint files load (errors name `source` and the tensor or field); keeps nothing. */
   validateCheckpoint(files: CheckpointBytes, source: string): Promise<void>;
   pauseTraining(): Promise<void>;

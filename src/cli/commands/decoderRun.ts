@@ -1,15 +1,27 @@
-// `strata hidden-states` on a decoder checkpoint (GPT-2, Llama, Qwen2): loaded, run and written
-// here, since the engine's classifier pipeline does not hold decoders.
-import { resolve } from 'node:path';
+// What every decoder command (GPT-2, Llama, Qwen2) shares: its folder's files with the tokenizer,
+// its input (token ids in an .npz, or texts through the folder's tokenizer.json), and the model
+// loaded around a piece of work.
+import { existsSync, openAsBlob } from 'node:fs';
+import { join } from 'node:path';
 import type { NamedArray } from '../../engine/io/dtypes';
-import { writeNpzStream } from '../../engine/io/npzStream';
-import { decoderHiddenStates } from '../../engine/decoder/decoderHiddenStates';
 import { decoderInputFromArrays, type DecoderInput } from '../../engine/decoder/decoderInput';
 import { disposeDecoderParams, type DecoderParams } from '../../engine/decoder/decoderWeights';
 import { loadDecoder } from '../../engine/decoder/loadDecoder';
+import type { DecoderFiles } from '../../engine/decoder/decoderApiTypes';
+import { decoderConfigFromHuggingFace } from '../../engine/decoder/decoderConfig';
+import {
+  positionLimit,
+  readDecoderTokenizer,
+  tokenizeTexts,
+} from '../../engine/decoder/decoderTexts';
+import { readConfigJson } from '../../engine/decoder/loadDecoder';
+import { readLmTexts } from '../../engine/import/lmTexts';
 import type { CheckpointBlobs } from '../../engine/import/userImportTypes';
+import { intOption } from '../args';
+import { checkpointFolderFiles } from '../checkpointFolder';
 import type { CommandContext } from '../context';
-import { writePiecesAtomic } from '../output';
+import { UsageError } from '../errors';
+import { readBytes, readInputArrays } from '../inputArrays';
 import { phaseProgress } from '../progress';
 
 export interface DecoderRun {
@@ -18,6 +30,101 @@ export interface DecoderRun {
   arrays: NamedArray[];
   inputPath: string;
   batchSize: number;
+  /** Texts cut at --max-length (--text only). */
+  truncated?: number;
+}
+
+/** The options a decoder command reads its input with; spread them into its option spec. */
+export const DECODER_INPUT_SPEC = {
+  input: { type: 'string' },
+  text: { type: 'string' },
+  'max-length': { type: 'string' },
+  samples: { type: 'string' },
+} as const;
+
+export const DECODER_INPUT_USAGE = `(--input FILE | --text FILE [--max-length T]) [--samples N]
+  --input: .npz with input_ids [N, T] and an optional attention_mask (or .npy of ids).
+  --text: .txt (one text per non-blank line), .jsonl (a "text" field per line) or .csv / .tsv (a
+  text column), tokenized with the model folder's tokenizer.json (and tokenizer_config.json):
+  special tokens as transformers adds them (Llama's BOS), padded to the longest text on the side
+  tokenizer_config.json names (right by default); --max-length T keeps each text's first T ids.
+  --samples N: the first N rows or texts.`;
+
+const TOKENIZER_FILE = 'tokenizer.json';
+const TOKENIZER_CONFIG_FILE = 'tokenizer_config.json';
+
+/** checkpointFolderFiles with the folder's tokenizer.json and tokenizer_config.json if there. */
+export async function decoderFolderFiles(folder: string): Promise<DecoderFiles> {
+  const files: DecoderFiles = await checkpointFolderFiles(folder);
+  const open = async (name: string) =>
+    existsSync(join(folder, name))
+      ? { path: join(folder, name), file: await openAsBlob(join(folder, name)) }
+      : undefined;
+  files.tokenizer = await open(TOKENIZER_FILE);
+  files.tokenizerConfig = await open(TOKENIZER_CONFIG_FILE);
+  return files;
+}
+
+/** The first n rows of [N, …] arrays. */
+function firstRows(arrays: NamedArray[], n: number): NamedArray[] {
+  return arrays.map((a) => {
+    if (a.shape.length === 0 || a.shape[0] <= n) return a;
+    const row = a.shape.slice(1).reduce((x, y) => x * y, 1);
+    return { ...a, shape: [n, ...a.shape.slice(1)], data: a.data.slice(0, n * row) } as NamedArray;
+  });
+}
+
+/**
+ * A decoder command's model folder and input as withDecoder takes them, from --input or --text
+ * (with --max-length) and --samples. A folder without tokenizer.json given --text says so.
+ */
+export async function readDecoderRun(
+  command: string,
+  options: { [K in keyof typeof DECODER_INPUT_SPEC]?: string },
+  folder: string,
+  batchSize: number,
+): Promise<DecoderRun & { files: DecoderFiles }> {
+  const samples =
+    options.samples === undefined
+      ? undefined
+      : intOption(command, 'samples', options.samples, 1, 1, 2 ** 31 - 1);
+  if (options.input !== undefined && options.text !== undefined)
+    throw new UsageError(`strata ${command}: give --input or --text, not both`);
+  const files = await decoderFolderFiles(folder);
+  if (options.text === undefined) {
+    if (options.input === undefined || options.input === '')
+      throw new UsageError(`strata ${command}: --input (token ids) or --text is required`);
+    if (options['max-length'] !== undefined)
+      throw new UsageError(`strata ${command}: --max-length goes with --text`);
+    const arrays = await readInputArrays(options.input);
+    const inputPath = options.input;
+    return {
+      folder,
+      files,
+      inputPath,
+      batchSize,
+      arrays: samples ? firstRows(arrays, samples) : arrays,
+    };
+  }
+  const inputPath = options.text;
+  const maxLength =
+    options['max-length'] === undefined
+      ? undefined
+      : intOption(command, 'max-length', options['max-length'], 1, 1, 2 ** 20);
+  if (!files.tokenizer)
+    throw new UsageError(
+      `strata ${command}: --text ${inputPath}: the model folder ${folder} has no ${TOKENIZER_FILE} (expected it beside ${files.config.path} to read texts; or give token ids with --input FILE.npz)`,
+    );
+  const texts = readLmTexts(await readBytes(inputPath), inputPath);
+  const tokenizer = await readDecoderTokenizer(files, folder);
+  const config = decoderConfigFromHuggingFace(await readConfigJson(files), files.config.path);
+  const text = { texts: samples ? texts.slice(0, samples) : texts, source: inputPath, maxLength };
+  const { arrays, truncated } = tokenizeTexts(
+    tokenizer,
+    text,
+    positionLimit(config, files.config.path),
+  );
+  return { folder, files, arrays, inputPath, batchSize, truncated };
 }
 
 /**
@@ -50,23 +157,4 @@ export async function withDecoder<T>(
     bar.done();
     disposeDecoderParams(params);
   }
-}
-
-export async function decoderHiddenStatesToFile(
-  run: DecoderRun,
-  out: string,
-  ctx: CommandContext,
-): Promise<void> {
-  const { states, architecture } = await withDecoder(run, ctx, async (params, input, bar) => ({
-    architecture: params.config.architecture,
-    states: await decoderHiddenStates(params, input, {
-      batchSize: run.batchSize,
-      onProgress: (done, total) => bar.onProgress({ phase: 'hidden states', done, total }),
-    }),
-  }));
-  await writePiecesAtomic(out, (write) => writeNpzStream(states, write));
-  const [first, logits] = [states[0], states[states.length - 1]];
-  ctx.log(
-    `wrote ${resolve(out)}: hidden_0 … hidden_${states.length - 2} [${first.shape.join(', ')}], logits [${logits.shape.join(', ')}] (${architecture}, ${ctx.backend?.name ?? 'backend'})`,
-  );
 }

@@ -1,13 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { CONFIG_FILE, WEIGHTS_FILE } from '../../engine/checkpoint';
-import type { NamedArray } from '../../engine/io/dtypes';
-import { readNpy } from '../../engine/io/npy';
-import { readNpz } from '../../engine/io/npz';
+
+// Others read their input as this command does.
+export { readInputArrays } from '../inputArrays';
 import { writeNpzStream } from '../../engine/io/npzStream';
+import { readInputArrays } from '../inputArrays';
 import { intOption, parseOptions, requireOption } from '../args';
-import { CLI_ZIP_LIMITS } from '../limits';
 import { checkpointFolderFiles } from '../checkpointFolder';
 import { UsageError } from '../errors';
 import { writePiecesAtomic } from '../output';
@@ -15,9 +14,9 @@ import { phaseProgress } from '../progress';
 import { builtinModelNames, PUBLIC_DIR } from '../resolve';
 import type { CommandContext } from '../context';
 import { isDecoderCheckpoint } from '../../engine/decoder/loadDecoder';
-import { decoderHiddenStatesToFile } from './decoderRun';
+import { DECODER_INPUT_SPEC, DECODER_INPUT_USAGE, readDecoderRun } from './decoderRun';
 
-export const HIDDEN_STATES_USAGE = `strata hidden-states --model M --input FILE --out FILE.npz [--batch-size B] [--backend wasm|cpu|webgpu]
+export const HIDDEN_STATES_USAGE = `strata hidden-states --model M (--input FILE | --text FILE) --out FILE.npz [--batch-size B] [--backend wasm|cpu|webgpu]
   M: a Hugging Face checkpoint folder (config.json + model.safetensors of ViTForImageClassification,
   DeiTForImageClassification, BertForSequenceClassification, RobertaForSequenceClassification,
   XLMRobertaForSequenceClassification, DistilBertForSequenceClassification, or the decoders
@@ -25,25 +24,16 @@ export const HIDDEN_STATES_USAGE = `strata hidden-states --model M --input FILE 
   checkpoint folder or a built-in model. FILE: .npy of pixel_values [N, C, H, W] float32 (ViT, DeiT),
   or of input_ids [N, T] int (text models), or .npz with input_ids and an optional attention_mask.
   Writes hidden_0 … hidden_L [N, T, D] (transformers' hidden_states; for decoders the last is after
-  the final norm) and logits [N, C] ([N, T, V] for language models).`;
+  the final norm) and logits [N, C] ([N, T, V] for language models).
+  Decoders also take ${DECODER_INPUT_USAGE}`;
 
 const spec = {
   model: { type: 'string' },
-  input: { type: 'string' },
+  ...DECODER_INPUT_SPEC,
   out: { type: 'string' },
   'batch-size': { type: 'string' },
   backend: { type: 'string' },
 } as const;
-
-async function readBytes(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path); // a Buffer is a Uint8Array: the readers view it, not copy it
-  } catch (e) {
-    throw new UsageError(
-      `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
-  }
-}
 
 /** The folder of `--model`: a path to a checkpoint folder, or a built-in model's name. */
 export function modelFolder(model: string): string {
@@ -56,33 +46,32 @@ export function modelFolder(model: string): string {
   );
 }
 
-export async function readInputArrays(path: string): Promise<NamedArray[]> {
-  const ext = extname(path).toLowerCase();
-  if (ext !== '.npy' && ext !== '.npz') {
-    throw new UsageError(`${path}: input format "${ext}" is not read, expected .npy or .npz`);
-  }
-  const bytes = await readBytes(path);
-  return ext === '.npy'
-    ? [readNpy(bytes, basename(path))]
-    : readNpz(bytes, basename(path), CLI_ZIP_LIMITS);
-}
-
 export async function hiddenStatesCommand(argv: string[], ctx: CommandContext): Promise<void> {
   const o = parseOptions('hidden-states', argv, spec);
   const modelArg = requireOption('hidden-states', 'model', o.model);
-  const inputPath = requireOption('hidden-states', 'input', o.input);
   const out = requireOption('hidden-states', 'out', o.out);
   if (extname(out).toLowerCase() !== '.npz')
     throw new UsageError(`strata hidden-states: --out ${out}: expected a file name ending in .npz`);
   const batchSize = intOption('hidden-states', 'batch-size', o['batch-size'], 16, 1, 4096);
   const folder = modelFolder(modelArg);
-  const files = await checkpointFolderFiles(folder);
-  const arrays = await readInputArrays(inputPath);
-  const engine = await ctx.startEngine(o.backend);
-  if (await isDecoderCheckpoint(files)) {
-    const run = { folder, files, arrays, inputPath, batchSize };
-    return decoderHiddenStatesToFile(run, out, ctx);
+  const classifierFiles = await checkpointFolderFiles(folder);
+  const decoder = await isDecoderCheckpoint(classifierFiles);
+  if (!decoder) {
+    const extra = (['text', 'max-length', 'samples'] as const).find((k) => o[k] !== undefined);
+    if (extra)
+      throw new UsageError(
+        `strata hidden-states: --${extra} reads a decoder's input; ${folder} is not a decoder, give its input with --input FILE`,
+      );
   }
+  const { files, arrays, inputPath, truncated } = decoder
+    ? await readDecoderRun('hidden-states', o, folder, batchSize)
+    : {
+        files: classifierFiles,
+        arrays: await readInputArrays(requireOption('hidden-states', 'input', o.input)),
+        inputPath: o.input!,
+        truncated: undefined,
+      };
+  const engine = await ctx.startEngine(o.backend);
   const bar = phaseProgress();
   const {
     arrays: states,
@@ -110,4 +99,5 @@ export async function hiddenStatesCommand(argv: string[], ctx: CommandContext): 
       `note: ${unusedTensors.length} checkpoint tensor(s) unused: ${unusedTensors.slice(0, 5).join(', ')}`,
     );
   }
+  if (truncated) ctx.log(`note: ${truncated} text(s) cut at --max-length ${o['max-length']}`);
 }

@@ -4,6 +4,7 @@ import { tf } from '../tf';
 import type { Tensor, Tensor2D } from '../tf';
 import type { NamedArray } from '../io/dtypes';
 import { chunks } from '../pipeline/inputs';
+import { betweenBatches } from '../tasks';
 import { decoderForward, lastRealToken, unembed } from './decoderForward';
 import { inputRows, type DecoderInput } from './decoderInput';
 import type { DecoderParams } from './decoderWeights';
@@ -24,7 +25,12 @@ export function batchTensors(input: DecoderInput): [Tensor2D, Tensor2D] {
 export async function decoderHiddenStates(
   params: DecoderParams,
   input: DecoderInput,
-  options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    batchSize?: number;
+    onProgress?: (done: number, total: number) => void;
+    /** Stops between batches with a TaskAbortedError (tasks.ts). */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<NamedArray[]> {
   const c = params.config;
   const { n, t } = input;
@@ -34,6 +40,7 @@ export async function decoderHiddenStates(
   const hidden = Array.from({ length: c.numLayers + 1 }, () => new Float32Array(n * t * d));
   const logits = new Float32Array(n * perRow);
   for (const [start, end] of chunks(n, options.batchSize ?? 16)) {
+    await betweenBatches(options.signal, 'hidden states');
     const rows = inputRows(input, start, end);
     const b = end - start;
     const out = tf.tidy((): Tensor[] => {

@@ -3,6 +3,7 @@
 import { tf } from '../tf';
 import type { Tensor, Tensor1D, Tensor2D } from '../tf';
 import { chunks } from '../pipeline/inputs';
+import { betweenBatches } from '../tasks';
 import { decoderForward, finalNorm, unembed } from './decoderForward';
 import { batchTensors } from './decoderHiddenStates';
 import { inputRows, type DecoderInput } from './decoderInput';
@@ -62,7 +63,12 @@ function layerSums(
 export async function logitLens(
   params: DecoderParams,
   input: DecoderInput,
-  options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    batchSize?: number;
+    onProgress?: (done: number, total: number) => void;
+    /** Stops between batches with a TaskAbortedError (tasks.ts). */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<LensResult> {
   const c = params.config;
   if (c.numClasses !== undefined)
@@ -73,6 +79,7 @@ export async function logitLens(
   const sums = Array.from({ length: depth + 1 }, () => [0, 0, 0, 0]);
   let tokens = 0;
   for (const [start, end] of chunks(input.n, options.batchSize ?? 8)) {
+    await betweenBatches(options.signal, 'logit lens');
     const rows = inputRows(input, start, end);
     const { at, next } = scoredPositions(rows);
     if (at.length > 0) {

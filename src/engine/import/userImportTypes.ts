@@ -1,5 +1,6 @@
 // Plain records of the page's model and activation imports (issue 6), re-exported by apiTypes.ts.
 // Files cross the worker boundary as Blobs (a File is one): the worker reads the bytes itself.
+import type { DecoderSummary } from '../decoder/decoderSummary';
 import type { MetricAgreement } from '../metrics/agreement';
 import type { SimilarityMetric } from '../metrics/types';
 
@@ -27,6 +28,8 @@ export interface ModelImportRequest extends CheckpointBlobs {
   name: string;
   /** tokenizer.json or vocab.txt of a text model. */
   tokenizer?: ImportFile;
+  /** tokenizer_config.json beside a decoder's tokenizer.json (its special tokens). */
+  tokenizerConfig?: ImportFile;
 }
 
 /** Whether a known dataset can feed an imported model, and why not when it cannot. */
@@ -67,6 +70,8 @@ export interface ModelImportSummary {
   tokenizerLimit?: string;
   /** Every known dataset and whether it can feed this model. */
   datasets: DatasetFit[];
+  /** A decoder language model (GPT-2, Llama, Qwen2): its shape and tokenizer. */
+  decoder?: DecoderSummary;
 }
 
 /** Similarity of the layers in a user's activation file (the analysis-only view). */

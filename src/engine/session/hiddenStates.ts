@@ -1,19 +1,30 @@
 // Every layer's hidden states of a checkpoint on the caller's inputs (`strata hidden-states`).
-import type { HiddenStatesRequest, HiddenStatesResult, ProgressEvent } from '../apiTypes';
+import type {
+  CheckpointBlobs,
+  HiddenStatesRequest,
+  HiddenStatesResult,
+  ProgressEvent,
+} from '../apiTypes';
+import { isDecoderCheckpoint } from '../decoder/loadDecoder';
 import { computeHiddenStates } from '../import/hiddenStates';
 import { loadCheckpointFiles } from '../import/checkpointFiles';
 import { modelInputFromArrays } from '../import/modelInputArrays';
 import { disposeParams } from '../model/params';
+import { decoderHiddenStatesOf } from './decoderRequests';
 
 /**
- * Loads the checkpoint (Strata's own or a Hugging Face classifier), checks the inputs against it,
+ * Loads the checkpoint (Strata's own, a Hugging Face classifier or a decoder), checks the inputs against it,
  * runs them through and frees the model: nothing stays in the engine. Errors name `source`,
  * `inputSource`, the array and what was expected.
  */
 export async function hiddenStatesOf(
   request: HiddenStatesRequest,
   onProgress?: (e: ProgressEvent) => void,
+  signal?: AbortSignal,
 ): Promise<HiddenStatesResult> {
+  const { files } = request;
+  if ('file' in files.config && (await isDecoderCheckpoint(files as CheckpointBlobs)))
+    return decoderHiddenStatesOf(request, onProgress, signal);
   const model = await loadCheckpointFiles(request.files, request.source);
   try {
     const input = modelInputFromArrays(request.input, model.config, request.inputSource);

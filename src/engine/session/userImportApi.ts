@@ -10,7 +10,9 @@ import type {
 import type { SimilarityOptions } from '../metrics/similarity';
 import type { TaskRegistry } from '../tasks';
 import type { SimilarityMetric } from '../metrics/types';
+import { isDecoderCheckpoint } from '../decoder/loadDecoder';
 import { analyzeActivationFile } from './activationAnalysis';
+import { importDecoder } from './decoderImport';
 import type { ModelImports } from './modelImports';
 
 type OnProgress = (e: ProgressEvent) => void;
@@ -81,9 +83,34 @@ export function createUserImportApi(deps: {
   closeModel(id: string): Promise<void>;
 }): UserImportApi {
   const { imports } = deps;
+  // Decoders summed up by importModel, by token: checked and freed, never listed.
+  const decoders = new Map<string, string>();
+  let decoderCount = 0;
+  /** A decoder folder's summary (decoderImport.ts), or undefined for a classifier. */
+  const decoderSummary = async (
+    request: ModelImportRequest,
+    onProgress: OnProgress | undefined,
+    task: string | undefined,
+  ): Promise<ModelImportSummary | undefined> => {
+    if (!(await isDecoderCheckpoint(request))) return undefined;
+    const token = `decoder-${++decoderCount}`;
+    const datasets = await deps.datasets();
+    const signal = deps.reads.begin(task);
+    try {
+      const summary = await deps.guarded(() =>
+        importDecoder(request, datasets, token, onProgress, signal),
+      );
+      decoders.set(token, `${request.name} (${summary.architecture})`);
+      return summary;
+    } finally {
+      deps.reads.end(task);
+    }
+  };
   return {
     async importModel(request, onProgress, task) {
       deps.requireBackend();
+      const decoder = await decoderSummary(request, onProgress, task);
+      if (decoder) return decoder;
       const datasets = await deps.datasets();
       const started: Promise<ModelImportSummary>[] = [];
       const signal = deps.reads.begin(task);
@@ -106,6 +133,9 @@ export function createUserImportApi(deps: {
     },
     async reviewModel(request, onProgress, task) {
       deps.requireBackend();
+      // A decoder's review reads its weights too: it is short, and there is nothing to stage.
+      const decoder = await decoderSummary(request, onProgress, task);
+      if (decoder) return decoder;
       const datasets = await deps.datasets();
       const signal = deps.reads.begin(task);
       try {
@@ -116,6 +146,7 @@ export function createUserImportApi(deps: {
     },
     async loadImportedWeights(token, onProgress, task) {
       deps.requireBackend();
+      if (decoders.has(token)) return; // read and checked by importModel already
       const signal = deps.reads.begin(task);
       try {
         await deps.guarded(() => imports.loadWeights(token, onProgress, signal));
@@ -125,11 +156,17 @@ export function createUserImportApi(deps: {
     },
     async useImportedModel(token, dataset) {
       deps.requireBackend();
+      const decoder = decoders.get(token);
+      if (decoder)
+        throw new Error(
+          `${decoder}: a language model is not listed as a classifier of ${dataset}; run lens or hiddenStates on its files`,
+        );
       const info = (await deps.datasets()).find((d) => d.name === dataset);
       if (!info) throw new Error(`unknown dataset "${dataset}" for the imported model`);
       return deps.guarded(() => imports.commit(token, info, deps.load));
     },
     async discardImportedModel(token) {
+      if (decoders.delete(token)) return;
       imports.discard(token);
     },
     async closeModel(id) {
