@@ -47,6 +47,15 @@ export function LensPanel() {
     xTitle: 'layer',
   };
   const noTokenizer = model && !model.summary.tokenizer;
+  // Exports are named after the language model, with the settings of the run on show.
+  const subject = result
+    ? {
+        languageModel: result.model,
+        texts: result.textSource,
+        maxLength: result.maxLength,
+        samples: result.samples,
+      }
+    : undefined;
   return (
     <section className="panel lens-panel" aria-labelledby="lens-title">
       <h2 id="lens-title">Logit lens</h2>
@@ -132,6 +141,7 @@ export function LensPanel() {
         create={createLineChart}
         options={accuracyOptions}
         data={accuracy}
+        exportSubject={subject}
         placeholder="Run the lens to see each layer’s next-token accuracy."
       />
       <SelectField<LensMeasure>
@@ -144,6 +154,7 @@ export function LensPanel() {
         create={createLineChart}
         options={measureOptions}
         data={other}
+        exportSubject={subject}
         placeholder="Run the lens to see each layer’s loss, KL or rank."
       />
     </section>

@@ -22,6 +22,8 @@ export interface LensTexts {
 export interface LensRun {
   model: string;
   textSource: string;
+  maxLength: number;
+  samples: number;
   response: LensResponse;
 }
 

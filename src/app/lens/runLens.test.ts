@@ -67,6 +67,8 @@ describe('running the logit lens', () => {
     expect(useLens.getState().result).toEqual({
       model: 'tiny',
       textSource: SAMPLE_TEXTS_SOURCE,
+      maxLength: 12,
+      samples: 5,
       response: response(40),
     });
     expect(useLens.getState().running).toBeNull();

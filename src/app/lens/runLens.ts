@@ -54,7 +54,8 @@ export async function runLens(engine: LensEngine = pageEngine): Promise<void> {
         ),
       controller.signal,
     );
-    useLens.setState({ result: { model: model.name, textSource, response } });
+    const { maxLength, samples } = state;
+    useLens.setState({ result: { model: model.name, textSource, maxLength, samples, response } });
   } catch (e) {
     const { addAlert } = useStrata.getState();
     if (controller.signal.aborted)
