@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LensResult } from '../src/engine/apiTypes';
 import { figure, openExplorer, screenshot } from './explorerPage';
+import { chartHost, exportAs } from './exportFiles';
 import { watchErrors } from './pageErrors';
 
 // A language model in the page: a GPT-2 folder (the engine's fixture weights with a word-level
@@ -99,6 +100,7 @@ test('a GPT-2 folder and a text file: the logit lens chart shows the engine APIâ
   await expect(review).toContainText('tied to the token embeddings');
   await expect(review).toContainText('WordLevel (gpt2-lens/tokenizer.json, 67 ids)');
 
+  await screenshot(page, 'language-model-review-1440x900', review);
   const panel = page.locator('section', { has: page.getByRole('heading', { name: 'Logit lens' }) });
   await panel.getByLabel('Texts for the lens').setInputFiles({
     name: 'texts.txt',
@@ -131,6 +133,16 @@ test('a GPT-2 folder and a text file: the logit lens chart shows the engine APIâ
     expectClose((await lensCharts(page))[1].data.series[0].values, want[key]);
   }
   await panel.getByLabel('Second chart').selectOption({ label: 'Cross-entropy loss' });
+  // Its exports name the language model and the run's settings, not the explorer's model.
+  const json = await exportAs(page, chartHost(page, /^Logit lens: next-token accuracy/), 'JSON');
+  expect(json.name).toMatch(/gpt2-lens/);
+  expect(JSON.parse(json.body.toString('utf8')).caption.settings).toEqual({
+    languageModel: 'gpt2-lens',
+    texts: 'texts.txt',
+    maxLength: 16,
+    samples: 32,
+  });
+  await page.keyboard.press('Escape');
 
   await screenshot(page, 'logit-lens-1440x900', panel);
   await page.setViewportSize({ width: 1024, height: 768 });
@@ -146,5 +158,13 @@ test('a GPT-2 folder and a text file: the logit lens chart shows the engine APIâ
   const after = await lensCharts(page);
   expectClose(after[0].data.series[0].values, want.accuracy);
   expectClose(after[1].data.series[0].values, want.loss);
+
+  // No file: the built-in public-domain sentences, cut at the model's 16 positions.
+  await panel.getByRole('button', { name: 'Use the sample texts' }).click();
+  await expect(panel).toContainText('None opened: the 36 built-in sample texts');
+  await panel.getByRole('button', { name: 'Run the logit lens' }).click();
+  await expect(
+    figure(page, /^Logit lens: next-token accuracy Â· gpt2-lens Â· built-in sample texts .* tokens$/),
+  ).toBeVisible();
   expect(errors).toEqual([]);
 });
