@@ -86,6 +86,18 @@ describe('a dropped decoder folder', () => {
     ]);
   });
 
+  it("max tokens follows the model's positions: cut to GPT-2's 16, back to 64 for a Llama", async () => {
+    await importDecoderFiles(gpt2Folder('small'));
+    expect(useLens.getState().maxLength).toBe(16);
+    const dir = `${DECODERS}/llama-text`;
+    const names = ['config.json', 'model.safetensors', 'tokenizer.json'];
+    await importDecoderFiles(names.map((n) => dropped(`llama-text/${n}`, `${dir}/${n}`)));
+    expect(useLens.getState().maxLength).toBe(64);
+    useLens.setState({ maxLength: 20 });
+    await importDecoderFiles(gpt2Folder('small'));
+    expect(useLens.getState().maxLength).toBe(16);
+  });
+
   it('a broken tokenizer.json is named and the model before stays', async () => {
     await importDecoderFiles(gpt2Folder('good'));
     const before = useLens.getState().model;

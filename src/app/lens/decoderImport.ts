@@ -7,7 +7,7 @@ import { checkpointRequest } from '../import/modelImport';
 import type { DroppedFile } from '../import/types';
 import { errorMessage } from '../effects/watch';
 import { useStrata } from '../store';
-import { useLens, type LanguageModel } from './lensState';
+import { DEFAULT_MAX_LENGTH, useLens, type LanguageModel } from './lensState';
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const SMALL_FILE = 16 * 1024 * 1024;
@@ -89,10 +89,12 @@ export async function importDecoderFiles(files: readonly DroppedFile[]): Promise
     addAlert('error', `Language model not imported: ${errorMessage(e)}`);
     return;
   }
-  useLens.setState((s) => ({
-    model,
-    maxLength: Math.min(s.maxLength, model.maxPositions),
-  }));
+  useLens.setState((s) => {
+    // A length cut to the previous model's positions goes back to the default for this one.
+    const asked =
+      s.model && s.maxLength === s.model.maxPositions ? DEFAULT_MAX_LENGTH : s.maxLength;
+    return { model, maxLength: Math.min(asked, model.maxPositions) };
+  });
   if (!model.summary.tokenizer)
     addAlert(
       'notice',
