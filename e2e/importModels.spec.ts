@@ -148,8 +148,9 @@ test.describe('importing models and activations', () => {
       { name: 'config.json', bytes: utf8(JSON.stringify(gpt)) },
       { name: 'model.safetensors', bytes: weights },
     ]);
+    // A GPT-2 is read as a language model: a ViT's config relabelled lacks GPT-2's keys.
     await expect(alerts(page)).toContainText(
-      'config.json: architecture "GPT2LMHeadModel" is not supported',
+      'Language model not imported: config.json: key "n_embd" is undefined, expected a positive integer',
     );
     const mismatched = writeNpz([
       { name: 'layer_0', dtype: 'float32', shape: [5, 2], data: new Float32Array(10) },

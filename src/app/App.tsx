@@ -10,6 +10,8 @@ import { SimilarityPanel } from './components/panels/SimilarityPanel';
 import { SessionMenu } from './persist/SessionMenu';
 import { AnalysisOnlyGate } from './import/AnalysisOnlyGate';
 import { DropZone } from './import/DropZone';
+import { LanguageModelReview } from './lens/LanguageModelReview';
+import { LensPanel } from './lens/LensPanel';
 import { ModelImportReview } from './import/ModelImportReview';
 import { CopyLinkButton } from './share/CopyLinkButton';
 import { ReportButton } from './share/ReportButton';
@@ -50,9 +52,11 @@ export function App() {
           <ModelDataPanel />
           <DropZone />
           <ModelImportReview />
+          <LanguageModelReview />
           <Diagnostics />
         </aside>
         <div className="explorer-main">
+          <LensPanel />
           <AnalysisOnlyGate>
             <SimilarityPanel />
             <AccuracyPanel />

@@ -9,7 +9,7 @@ import type { AnalysisRequest, CrossAnalysisQuery } from '../engine/apiTypes';
  * one into the other). On the page it is the worker wrapped by wrapEngine; in tests, a fake of
  * the view under test.
  */
-export type Engine = Omit<EngineApi, 'analyze' | 'analyzeAcross' | 'exitTradeoff'> & {
+export type Engine = Omit<EngineApi, 'analyze' | 'analyzeAcross' | 'exitTradeoff' | 'lens'> & {
   analyze(
     // The page always sends a whole request (the engine also takes one with defaults left out).
     request: AnalysisRequest,
@@ -26,6 +26,11 @@ export type Engine = Omit<EngineApi, 'analyze' | 'analyzeAcross' | 'exitTradeoff
     onProgress?: Parameters<EngineApi['exitTradeoff']>[1],
     signal?: AbortSignal,
   ): ReturnType<EngineApi['exitTradeoff']>;
+  lens(
+    request: Parameters<EngineApi['lens']>[0],
+    onProgress?: Parameters<EngineApi['lens']>[1],
+    signal?: AbortSignal,
+  ): ReturnType<EngineApi['lens']>;
 };
 
 /** What the explorer's effects, its training controls and the saved fine-tunes call. */
@@ -67,3 +72,6 @@ export type DatasetEngine = Pick<
 /** What a dropped model's review and its weights' background load call. */
 export type ModelImportEngine = Omit<ImportEngine, 'importModel'> &
   Pick<Engine, 'reviewModel' | 'loadImportedWeights'>;
+
+/** What the logit lens of a dropped language model calls. */
+export type LensEngine = Pick<Engine, 'lens'>;

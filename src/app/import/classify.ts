@@ -13,7 +13,7 @@ export type Recognition =
 
 /** What the page accepts, for messages and the picker's help text. */
 export const ACCEPTED =
-  'Strata accepts datasets (a zip or folder of class sub-folders of PNG, JPEG or WebP images; a pair of IDX files, raw or .gz; a CSV in label,pixel0,… layout; a CSV/TSV with a text and a label column; JSONL with text and label; a Hugging Face Parquet file), models (config.json + model.safetensors or its shards with model.safetensors.index.json, in float32, float16 or bfloat16, with tokenizer.json or vocab.txt for text), activations (.npz, .npy, .safetensors) and saved sessions (.strata.zip).';
+  'Strata accepts datasets (a zip or folder of class sub-folders of PNG, JPEG or WebP images; a pair of IDX files, raw or .gz; a CSV in label,pixel0,… layout; a CSV/TSV with a text and a label column; JSONL with text and label; a Hugging Face Parquet file), models (config.json + model.safetensors or its shards with model.safetensors.index.json, in float32, float16 or bfloat16, with tokenizer.json or vocab.txt for text), language models (a GPT-2, Llama or Qwen2 folder with its tokenizer.json; then a .txt, .jsonl or .csv of texts for the logit lens), activations (.npz, .npy, .safetensors) and saved sessions (.strata.zip).';
 
 const IMAGE = /\.(png|jpe?g|webp)$/i;
 const IDX = /(-ubyte|\.idx\d?|\.idx\d-ubyte)(\.gz)?$/i;

@@ -7,6 +7,9 @@ import type { DatasetEngine, ImportEngine, ModelImportEngine } from '../engineVi
 import type { Persistence } from '../persist/persistence';
 import { useStrata } from '../store';
 import { pageEngine } from '../useEngine';
+import { importDecoderFiles, isDecoderDrop } from '../lens/decoderImport';
+import { useLens } from '../lens/lensState';
+import { openLensTexts } from '../lens/lensTexts';
 import { importActivationFiles } from './activationsImport';
 import { classifyDrop } from './classify';
 import { importDataset } from './datasetImport';
@@ -76,12 +79,16 @@ async function importNow(
 ): Promise<void> {
   const { addAlert } = useStrata.getState();
   try {
+    // A lone .txt is no dataset; with a language model open it is the lens's texts.
+    if (files.length === 1 && /\.txt$/i.test(files[0].path) && useLens.getState().model)
+      return await openLensTexts(files[0].file, files[0].path);
     const recognition = classifyDrop(files);
     if (recognition.kind !== 'unknown' && !(await engineStarted(recognition.title))) return;
     switch (recognition.kind) {
       case 'dataset':
         return await importDataset(files, recognition.format, recognition.title, {}, engine);
       case 'model':
+        if (await isDecoderDrop(files)) return await importDecoderFiles(files);
         return await importModelFiles(files, models);
       case 'activations':
         return await importActivationFiles(files, engine);

@@ -8,11 +8,13 @@ import type { ExplorerConfig } from '../state/config';
 /** The version in package.json, compiled in (Vite's JSON import keeps only this field). */
 export const STRATA_VERSION: string = version;
 
-/** A chart that shows an activation file read on its own, not the page's model and dataset. */
-export interface ExportSubject {
-  activationFile: string;
-  ckaMetric: ExplorerConfig['ckaMetric'];
-}
+/**
+ * A chart of something other than the page's model and dataset: an activation file read on its
+ * own, or the logit lens of a language model on its texts.
+ */
+export type ExportSubject =
+  | { activationFile: string; ckaMetric: ExplorerConfig['ckaMetric'] }
+  | { languageModel: string; texts: string; maxLength: number; samples: number };
 
 /** The page's settings a model's chart was made with, or the file an activations chart shows. */
 export type ExportSettings =
@@ -67,8 +69,8 @@ export function captionObject(ctx: ExportContext) {
 }
 
 /**
- * The context of an export made now from the page's state, or, for a chart of an activation file
- * (`about`), from that file: the page's model had no part in it.
+ * The context of an export made now from the page's state, or, for a chart of an activation file or
+ * a language model (`about`), from that subject: the page's model had no part in it.
  */
 export function exportContextOf(
   state: { config: ExplorerConfig; run: { backendInfo: BackendInfo | null } },
@@ -78,7 +80,10 @@ export function exportContextOf(
 ): ExportContext {
   const { modelId, dataset, samples, seed, pooling, ckaMetric } = state.config;
   const base = { caption, backend: state.run.backendInfo, version: STRATA_VERSION, date };
-  if (about) return { ...base, subject: about.activationFile, settings: { ...about } };
+  if (about) {
+    const subject = 'activationFile' in about ? about.activationFile : about.languageModel;
+    return { ...base, subject, settings: { ...about } };
+  }
   return {
     ...base,
     subject: modelId,

@@ -1,0 +1,45 @@
+// Plain chart data for the Logit lens panel: per-layer next-token accuracy, and one of loss, KL
+// to the final layer, or the final top-1 token's rank.
+import type { LineChartData } from '../../charts/lineData';
+import type { LensResult } from '../../engine/apiTypes';
+
+export type LensMeasure = 'loss' | 'kl' | 'rank';
+
+export const LENS_MEASURES: readonly { value: LensMeasure; label: string; title: string }[] = [
+  { value: 'loss', label: 'Cross-entropy loss', title: 'next-token loss (nats)' },
+  { value: 'kl', label: 'KL to the final layer', title: 'KL(final ‖ layer) (nats)' },
+  { value: 'rank', label: 'Rank of the final top-1 token', title: 'mean rank of the final top-1' },
+];
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** x labels: layer_0 is the embeddings, layer_L the model's own output. */
+const layerLabels = (lens: LensResult) => lens.layers.map((l) => `layer_${l}`);
+
+/** Next-token top-1 accuracy per layer. */
+export function lensAccuracyChart(lens: LensResult | null): LineChartData | null {
+  if (!lens) return null;
+  return {
+    xLabels: layerLabels(lens),
+    series: [{ name: 'next-token accuracy', values: [...lens.accuracy] }],
+  };
+}
+
+/** One of the other per-layer measures. */
+export function lensMeasureChart(
+  lens: LensResult | null,
+  measure: LensMeasure,
+): LineChartData | null {
+  if (!lens) return null;
+  const { title } = LENS_MEASURES.find((m) => m.value === measure)!;
+  return { xLabels: layerLabels(lens), series: [{ name: title, values: [...lens[measure]] }] };
+}
+
+/** "Logit lens: next-token accuracy · gpt2-a · texts.txt · 1,234 tokens". */
+export function lensCaption(
+  what: string,
+  run: { model: string; textSource: string; response: { lens: LensResult } } | null,
+): string {
+  if (!run) return `Logit lens: ${what} (not run yet)`;
+  return `Logit lens: ${what} · ${run.model} · ${run.textSource} · ${count(run.response.lens.tokens)} tokens`;
+}

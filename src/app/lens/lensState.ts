@@ -1,0 +1,55 @@
+// The page's language model and its logit lens: a resource of its own beside the explorer's store
+// (the classifiers' state knows nothing of decoders).
+import { create } from 'zustand';
+import type { DecoderFiles, DecoderSummary, LensResponse } from '../../engine/apiTypes';
+
+/** A dropped decoder folder, reviewed: its files go to the engine with each lens request. */
+export interface LanguageModel {
+  name: string;
+  files: DecoderFiles;
+  summary: DecoderSummary;
+  /** Positions the model can read (GPT-2's n_positions; Llama's max_position_embeddings). */
+  maxPositions: number;
+}
+
+/** Texts for the lens: a user's file, or the built-in sample set. */
+export interface LensTexts {
+  source: string;
+  texts: string[];
+}
+
+/** A finished lens run and what it was run on, for the chart and its caption. */
+export interface LensRun {
+  model: string;
+  textSource: string;
+  maxLength: number;
+  samples: number;
+  response: LensResponse;
+}
+
+export interface LensState {
+  model: LanguageModel | null;
+  /** Null: the built-in sample texts. */
+  texts: LensTexts | null;
+  /** Tokens per text at most (special tokens counted). */
+  maxLength: number;
+  /** Texts read at most. */
+  samples: number;
+  /** The run in flight: its progress (null before the first report) and how to stop it. */
+  running: { label: string; done: number; total: number; controller: AbortController } | null;
+  result: LensRun | null;
+}
+
+export const DEFAULT_MAX_LENGTH = 64;
+export const DEFAULT_SAMPLES = 32;
+
+export const initialLensState = (): LensState => ({
+  model: null,
+  texts: null,
+  maxLength: DEFAULT_MAX_LENGTH,
+  samples: DEFAULT_SAMPLES,
+  running: null,
+  result: null,
+});
+
+export const useLens = create<LensState>()(initialLensState);

@@ -1,0 +1,72 @@
+// Runs the logit lens of the page's language model on its texts, with progress and Cancel.
+import type { LensRequest } from '../../engine/apiTypes';
+import { errorMessage } from '../effects/watch';
+import type { LensEngine } from '../engineViews';
+import { useStrata } from '../store';
+import { pageEngine } from '../useEngine';
+import { useLens, type LanguageModel, type LensState } from './lensState';
+import { SAMPLE_TEXTS, SAMPLE_TEXTS_SOURCE } from './sampleTexts';
+
+/** The engine request the lens panel sends for `state` (the built-in texts when none is given). */
+export function lensRequest(
+  model: LanguageModel,
+  state: Pick<LensState, 'texts' | 'maxLength' | 'samples'>,
+): LensRequest {
+  const texts = state.texts ?? { source: SAMPLE_TEXTS_SOURCE, texts: [...SAMPLE_TEXTS] };
+  return {
+    files: model.files,
+    source: model.name,
+    text: { texts: texts.texts, source: texts.source, maxLength: state.maxLength },
+    samples: state.samples,
+  };
+}
+
+const PHASES: Record<string, string> = { load: 'reading weights', lens: 'batches' };
+
+/**
+ * Runs the lens; its result replaces the last one only when it succeeds. An error goes to the
+ * alert region and the page keeps its chart; Cancel (abortLens) ends it with a notice.
+ */
+export async function runLens(engine: LensEngine = pageEngine): Promise<void> {
+  const state = useLens.getState();
+  const { model } = state;
+  if (!model || state.running) return;
+  const request = lensRequest(model, state);
+  const textSource = request.text!.source;
+  const controller = new AbortController();
+  const label = `Logit lens of ${model.name}`;
+  useLens.setState({ running: { label, done: 0, total: 0, controller } });
+  try {
+    const response = await engine.lens(
+      request,
+      (e) =>
+        useLens.setState((s) =>
+          s.running?.controller === controller
+            ? {
+                running: {
+                  ...s.running,
+                  label: `${label}: ${PHASES[e.phase] ?? e.phase}`,
+                  done: e.done,
+                  total: e.total,
+                },
+              }
+            : {},
+        ),
+      controller.signal,
+    );
+    const { maxLength, samples } = state;
+    useLens.setState({ result: { model: model.name, textSource, maxLength, samples, response } });
+  } catch (e) {
+    const { addAlert } = useStrata.getState();
+    if (controller.signal.aborted)
+      addAlert('notice', `${label} cancelled; the chart is unchanged.`);
+    else addAlert('error', `${label} failed: ${errorMessage(e)}`);
+  } finally {
+    useLens.setState((s) => (s.running?.controller === controller ? { running: null } : {}));
+  }
+}
+
+/** Cancel: stops the lens run in flight between batches. */
+export function abortLens(): void {
+  useLens.getState().running?.controller.abort();
+}

@@ -1,0 +1,43 @@
+// The lens's texts when the user gives none: sentences from public-domain books, fables and rhymes
+// (all published before 1910), short enough for a small model's context.
+
+export const SAMPLE_TEXTS_SOURCE = 'built-in sample texts (public-domain books)';
+
+export const SAMPLE_TEXTS: readonly string[] = [
+  'It is a truth universally acknowledged, that a single man in possession of a good fortune, must be in want of a wife.',
+  'It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of foolishness.',
+  'Call me Ishmael.',
+  'Happy families are all alike; every unhappy family is unhappy in its own way.',
+  'Alice was beginning to get very tired of sitting by her sister on the bank, and of having nothing to do.',
+  'In the beginning God created the heaven and the earth.',
+  'Whatever our souls are made of, his and mine are the same.',
+  'The mouse ran up the clock; the clock struck one, and down the mouse ran.',
+  'There was no possibility of taking a walk that day.',
+  'Whether I shall turn out to be the hero of my own life, or whether that station will be held by anybody else, these pages must show.',
+  'A slow sort of country! said the Queen. Now, here, you see, it takes all the running you can do, to keep in the same place.',
+  'The only way to get rid of a temptation is to yield to it.',
+  'Marley was dead: to begin with. There is no doubt whatever about that.',
+  'You will rejoice to hear that no disaster has accompanied the commencement of an enterprise which you have regarded with such evil forebodings.',
+  'Of all the trees in the forest, the oak was the proudest, and the reed the most humble.',
+  'Once upon a time there were four little Rabbits, and their names were Flopsy, Mopsy, Cotton-tail, and Peter.',
+  'The fox said to the grapes that they were sour, because he could not reach them.',
+  'Slow and steady wins the race, said the tortoise to the hare.',
+  'A wolf once saw a lamb drinking at a stream, and wished to find an excuse for eating it.',
+  'The north wind and the sun disputed which was the stronger.',
+  'To be, or not to be, that is the question.',
+  'Now is the winter of our discontent made glorious summer by this sun of York.',
+  'Friends, Romans, countrymen, lend me your ears; I come to bury Caesar, not to praise him.',
+  'All the world is a stage, and all the men and women merely players.',
+  'Four score and seven years ago our fathers brought forth on this continent a new nation.',
+  'We hold these truths to be self-evident, that all men are created equal.',
+  'I wandered lonely as a cloud that floats on high over vales and hills.',
+  'Water, water, every where, nor any drop to drink.',
+  'Tyger Tyger, burning bright, in the forests of the night.',
+  'Because I could not stop for Death, he kindly stopped for me.',
+  'The year 1866 was signalised by a remarkable incident, a mysterious and puzzling phenomenon.',
+  'Mr. Sherlock Holmes, who was usually very late in the mornings, was seated at the breakfast table.',
+  'The mole had been working very hard all the morning, spring-cleaning his little home.',
+  'Once upon a time there lived a king and queen who had no children.',
+  'Man is born free, and everywhere he is in chains.',
+  'The sea was calm, the tide was full, the moon lay fair upon the straits.',
+];
