@@ -84,10 +84,10 @@ describe('cross measures: facts', () => {
     [x, z, y].forEach((t) => t.dispose());
   });
 
-  it('finds neighbours in tiles: the same lists as in one tile', async () => {
+  it('finds neighbours in blocks of rows: the same lists as in one block', async () => {
     const x = randomLayer(300, 5, 9);
     const whole = await nearestNeighbours(x, 4);
-    const blocks = await nearestNeighbours(x, 4, undefined, 7); // 43 tiles of 7 rows, 946 matmuls
+    const blocks = await nearestNeighbours(x, 4, undefined, 7 * 300); // 7 rows a block, 43 blocks
     expect(Array.from(blocks)).toEqual(Array.from(whole));
     for (let i = 0; i < 300; i++)
       expect(Array.from(whole.subarray(i * 4, i * 4 + 4))).not.toContain(i);

@@ -1,9 +1,9 @@
 // Neighbour search of mutual k-NN against a float64 search written out here (every cosine,
-// a full sort), and the candidate lists against a full sort, ties included.
+// a full sort), ties with the sample itself included.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import { initNodeBackend } from '../nodeBackend';
-import { nearestNeighbours, neighbourCandidates } from './mutualKnn';
+import { dropSelf, nearestNeighbours } from './mutualKnn';
 import { randomLayer, TEST_BACKENDS } from './testing';
 
 /** Indices of `row` but `self`, by value descending then index ascending (a full sort). */
@@ -15,32 +15,35 @@ function sortedNearest(row: ArrayLike<number>, self: number, k: number): number[
     .map(({ j }) => j);
 }
 
-describe('neighbourCandidates', () => {
-  it('keeps the k largest offered, largest first, ties to the lower index', () => {
-    // Similarities come from float32 tensors: offered as float32 values.
-    const row = Float32Array.from([0.5, 0.9, 0.5, 0.9, 0.1, 0.9, -1, 0.5]);
-    const nearest = neighbourCandidates(3, 5);
-    row.forEach((v, j) => nearest.offer(1, j, v));
-    // Rows 0 and 2 get other offers: nothing of row 1 leaks into them, nor theirs into it.
-    [3, 2, 1, 0, -1, -2].forEach((v, j) => nearest.offer(0, j + 1, v));
-    [9, 9, 9, 9, 9].forEach((v, j) => nearest.offer(2, j, v));
-    expect(Array.from(nearest.indices.subarray(5, 10))).toEqual([1, 3, 5, 0, 2]);
-    expect(Array.from(nearest.indices.subarray(0, 5))).toEqual([1, 2, 3, 4, 5]);
-    expect(Array.from(nearest.indices.subarray(10, 15))).toEqual([0, 1, 2, 3, 4]);
+describe('dropSelf', () => {
+  it('leaves the sample itself out where it stands, else the (k + 1)-th', () => {
+    const picked = [7, 3, 9, 4, /* next row */ 2, 5, 8, 1];
+    const out = new Int32Array(8).fill(-1);
+    dropSelf(picked, 0, 3, 3, out, 1); // itself second: 7 9 4
+    dropSelf(picked, 4, 3, 6, out, 4); // itself not there: the first three
+    expect(Array.from(out)).toEqual([-1, 7, 9, 4, 2, 5, 8, -1]);
+    dropSelf(picked, 0, 3, 4, out, 0); // itself last
+    expect(Array.from(out.subarray(0, 3))).toEqual([7, 3, 9]);
+  });
+});
+
+describe.each(TEST_BACKENDS)('neighbours with duplicate samples on %s', (backend) => {
+  beforeAll(async () => {
+    await initNodeBackend(backend);
   });
 
-  it('agrees with a full sort on random rows with many ties', () => {
-    let state = 7;
-    const rand = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-    for (const k of [1, 3, 10, 39]) {
-      for (let t = 0; t < 50; t++) {
-        const row = Float32Array.from({ length: 40 }, () => Math.round(rand() * 8) / 8);
-        const self = t % 40;
-        const nearest = neighbourCandidates(1, k);
-        row.forEach((v, j) => j !== self && nearest.offer(0, j, v));
-        expect(Array.from(nearest.indices)).toEqual(sortedNearest(row, self, k));
-      }
+  it('never lists a sample as its own neighbour, even among equal rows', async () => {
+    // Rows 0–5 are one vector: each has five others at cosine 1, tied with itself.
+    const rows = [...Array(6).fill([1, 2, 3]), [3, 1, 0], [0, 1, 5], [-2, 0, 1], [1, -1, 1]];
+    const x = tf.tensor2d(rows.flat(), [10, 3]);
+    const k = 5;
+    const got = await nearestNeighbours(x, k);
+    for (let i = 0; i < 6; i++) {
+      const list = Array.from(got.subarray(i * k, (i + 1) * k));
+      expect(list).not.toContain(i);
+      expect([...list].sort()).toEqual([0, 1, 2, 3, 4, 5].filter((j) => j !== i));
     }
+    x.dispose();
   });
 });
 
@@ -64,7 +67,7 @@ describe.each(TEST_BACKENDS)('nearestNeighbours on %s', (backend) => {
       return r.map((v) => v / norm);
     });
     const before = tf.memory().numTensors;
-    const got = await nearestNeighbours(x, k, undefined, 13); // tiles of 13 rows, the last of 3
+    const got = await nearestNeighbours(x, k, undefined, 13 * n); // blocks of 13 rows
     expect(tf.memory().numTensors).toBe(before);
     for (let i = 0; i < n; i++) {
       const cos = rows.map((r) => r.reduce((s, v, c) => s + v * rows[i][c], 0));
