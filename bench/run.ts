@@ -18,6 +18,7 @@ import { renderReport } from '../scripts/bench/report';
 import { FULL_SIZES, QUICK_SIZES } from '../scripts/bench/sizes';
 import type { BenchResults, WorkloadId, WorkloadResult } from '../scripts/bench/types';
 import { benchSimilarity } from '../scripts/bench/w1Similarity';
+import { benchCrossMeasures } from '../scripts/bench/w1bCross';
 import { benchTraining } from '../scripts/bench/w2Training';
 import { benchPage } from '../scripts/bench/w3Page';
 import { benchScale } from '../scripts/bench/w4Scale';
@@ -27,6 +28,7 @@ import { benchProcesses } from '../scripts/bench/w7Processes';
 
 const RUNNERS: Record<WorkloadId, (ctx: BenchContext) => Promise<WorkloadResult>> = {
   W1: benchSimilarity,
+  W1b: benchCrossMeasures,
   W2: benchTraining,
   W3: benchPage,
   W4: benchScale,
@@ -55,8 +57,7 @@ const PREFACE = [
   'counted (passes, dispatches, uploads, readbacks, submits). On a machine with a GPU, one call does all of it:',
   '`OUT=folder bash scripts/bench/gpu-device.sh` (nvidia-smi, vulkaninfo, the adapter, then W1, W2 and W6 when bench/models',
   'was made there, within 500 s; PyTorch CUDA rows when torch sees the GPU).',
-  'Procrustes, SVCCA and mutual k-NN on W1’s shape beside their NumPy references: bench/W1b.md',
-  '(scripts/bench/crossMeasures.ts); the counts of GPU work on the software adapter: bench/webgpu-swiftshader/.',
+  'The counts of GPU work on the software adapter: bench/webgpu-swiftshader/.',
 ];
 
 async function previousResults(

@@ -7,7 +7,7 @@ describe('parseOptions', () => {
   it('runs everything on both backends by default', () => {
     const o = parseOptions([], defaults);
     expect(o).toMatchObject({
-      only: ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7'],
+      only: ['W1', 'W1b', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7'],
       quick: false,
       out: 'bench',
     });
@@ -17,10 +17,15 @@ describe('parseOptions', () => {
 
   it('reads --only, --reps, --backends, and sends --quick output to the temp folder', () => {
     const o = parseOptions(
-      ['--only', 'w1,W4', '--reps', '7', '--backends', 'wasm', '--quick'],
+      ['--only', 'w1,W4,w1b', '--reps', '7', '--backends', 'wasm', '--quick'],
       defaults,
     );
-    expect(o).toMatchObject({ only: ['W1', 'W4'], reps: 7, backends: ['wasm'], out: '/tmp/q' });
+    expect(o).toMatchObject({
+      only: ['W1', 'W4', 'W1b'],
+      reps: 7,
+      backends: ['wasm'],
+      out: '/tmp/q',
+    });
     expect(parseOptions(['--quick', '--out', 'x'], defaults).out).toBe('x');
     expect(parseOptions(['--browser', 'none'], defaults).browserBackends).toEqual([]);
     expect(parseOptions(['--report-only'], defaults).reportOnly).toBe(true);

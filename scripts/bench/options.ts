@@ -23,7 +23,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [options]
-  --only W1,W2      workloads to run (W1 similarity, W2 training step, W3 page, W4 scale,
+  --only W1,W2      workloads to run (W1 similarity, W1b Procrustes/SVCCA/k-NN, W2 training step, W3 page, W4 scale,
                     W5 leaks, W6 real-size models, W7 W1 as whole processes); default all. Results of the others are kept from results.json.
   --report-only     rewrite RESULTS.md from results.json, run nothing
   --quick           small sizes and few repetitions (development); writes to a temp folder
@@ -70,9 +70,10 @@ export function parseOptions(
     else if (flag === '--help' || flag === '-h') options.help = true;
     else if (flag === '--report-only') options.reportOnly = true;
     else if (flag === '--only') {
+      // Case-insensitive: w1b names W1b.
       const ids = valueOf(list, i++, flag)
         .split(',')
-        .map((s) => s.trim().toUpperCase());
+        .map((s) => WORKLOAD_IDS.find((id) => id.toUpperCase() === s.trim().toUpperCase()) ?? s);
       const bad = ids.filter((id) => !(WORKLOAD_IDS as readonly string[]).includes(id));
       if (bad.length) {
         throw new Error(

@@ -1,8 +1,17 @@
 import type { Timing } from './stats';
 
 /** The workloads of issue 8. */
-export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7';
-export const WORKLOAD_IDS: readonly WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7'];
+export type WorkloadId = 'W1' | 'W1b' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7';
+export const WORKLOAD_IDS: readonly WorkloadId[] = [
+  'W1',
+  'W1b',
+  'W2',
+  'W3',
+  'W4',
+  'W5',
+  'W6',
+  'W7',
+];
 
 /** One line of a results table: one implementation doing one job. */
 export interface Row {

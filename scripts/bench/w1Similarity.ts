@@ -59,9 +59,6 @@ export async function benchSimilarity(ctx: BenchContext): Promise<WorkloadResult
     { task: 'cosine alone', metrics: ['cosine'] },
     { task: 'debiased CKA', metrics: ['cka-debiased'] },
     { task: `minibatch CKA (batch ${batchSize})`, metrics: ['cka-minibatch'], batchSize },
-    { task: 'Procrustes', metrics: ['procrustes'] },
-    { task: 'SVCCA', metrics: ['svcca'] },
-    { task: 'mutual k-NN (k = 10)', metrics: ['knn'] },
   ];
   const rows: Row[] = [];
   const notes: string[] = [];

@@ -49,6 +49,8 @@ export interface StrataActions {
   /** Shows `text`; with a `key`, replaces the alert of that key where it stands instead. */
   addAlert(kind: Alert['kind'], text: string, key?: string): void;
   dismissAlert(id: number): void;
+  /** Asks for (or stops) the agreement of every measure with cosine (state/agreement.ts). */
+  setAgreementWanted(wanted: boolean): void;
   /** Analyses `modelId` on every sample asked for, past the first analysis's time budget. */
   liftSampleBudget(modelId: string): void;
 }
@@ -226,6 +228,12 @@ export function createStrataStore(): StrataStore {
         }),
       dismissAlert: (id) =>
         set((s) => ({ ui: { ...s.ui, alerts: s.ui.alerts.filter((a) => a.id !== id) } })),
+      setAgreementWanted: (wanted) =>
+        set((s) => ({
+          ui: { ...s.ui, agreementWanted: wanted },
+          // Put away, the table's numbers go too: none is left to go out of date unseen.
+          results: wanted ? s.results : { ...s.results, agreement: null },
+        })),
       liftSampleBudget: (modelId) => set((s) => ({ budget: liftBudget(s.budget, modelId) })),
     };
   });

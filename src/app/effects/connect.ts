@@ -6,6 +6,7 @@ import { connectPersistence, type Persistence } from '../persist/persistence';
 import type { TabCoordination } from '../persist/tabs';
 import type { StrataStore } from '../store';
 import { connectAcross } from './acrossEffects';
+import { connectAgreement } from './agreementEffects';
 import { connectAnalysis } from './analysisEffects';
 import type { EffectContext } from './context';
 import { connectDataset, loadCatalog } from './datasetEffects';
@@ -43,6 +44,7 @@ export function connectExplorer(
   const analysis = connectAnalysis(ctx);
   const disconnectExits = connectExits(ctx);
   const disconnectAcross = connectAcross(ctx);
+  const disconnectAgreement = connectAgreement(ctx);
   const persistence = storage
     ? connectPersistence(
         ctx,
@@ -75,6 +77,7 @@ export function connectExplorer(
       training.dispose();
       disconnectExits();
       disconnectAcross();
+      disconnectAgreement();
       analysis.dispose();
       disconnectDataset();
     },

@@ -10,4 +10,11 @@ export interface EffectContext {
 }
 
 /** Queue priorities: lower runs sooner. */
-export const PRIORITY = { dataset: 0, main: 1, training: 2, compare: 3, exits: 4 } as const;
+export const PRIORITY = {
+  dataset: 0,
+  main: 1,
+  training: 2,
+  compare: 3,
+  exits: 4,
+  agreement: 5,
+} as const;

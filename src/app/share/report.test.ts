@@ -67,6 +67,7 @@ function hostileInput(): ReportInput {
       },
       readout: [{ name: HOSTILE, accuracy: 0.95, meanExitLayer: 3, speedup: 2 }],
     },
+    agreement: null,
     charts: hostileCharts(),
   };
 }
@@ -134,6 +135,44 @@ describe('buildReportHtml', () => {
     expect(JSON.parse(json)).toEqual({ ...DEFAULT_CONFIG, modelId: HOSTILE, dataset: HOSTILE });
     const configRows = Array.from(doc.querySelectorAll('section')[3].querySelectorAll('tbody tr'));
     expect(configRows.map((r) => r.children[0].textContent)).toContain('train.lr');
+  });
+
+  it('lists every measure’s agreement with cosine per checkpoint, names escaped', () => {
+    const cell = (spearman: number | null) => ({ spearman, pearson: 0.5, pairs: 21 });
+    const doc = parse(
+      buildReportHtml({
+        ...hostileInput(),
+        agreement: {
+          caption: `Agreement ${HOSTILE}`,
+          measures: [
+            { id: 'cka', label: 'Linear CKA' },
+            { id: 'knn', label: 'Mutual k-NN (k = 10)' },
+          ],
+          rows: [
+            { name: HOSTILE, pairs: 21, cells: { cka: cell(0.91234), knn: cell(null) } },
+            { name: 'A: mnist-standard', pairs: 21, cells: { cka: null, knn: cell(-0.25) } },
+          ],
+        } as ReportInput['agreement'],
+      }),
+    );
+    const headings = Array.from(doc.querySelectorAll('h2'), (h) => h.textContent);
+    expect(headings).toEqual([
+      'Charts',
+      'Agreement with cosine',
+      'Per-layer accuracy',
+      'Early exit',
+      'Configuration',
+    ]);
+    const section = doc.querySelectorAll('section')[1];
+    expect(section.querySelector('caption')?.textContent).toBe(`Agreement ${HOSTILE}`);
+    const rows = Array.from(section.querySelectorAll('tbody tr'), (r) =>
+      Array.from(r.children, (c) => c.textContent),
+    );
+    expect(rows).toEqual([
+      [HOSTILE, '0.912 (r 0.500)', '— (r 0.500)', '21'],
+      ['A: mnist-standard', '— (r —)', '-0.250 (r 0.500)', '21'],
+    ]);
+    expect(doc.querySelectorAll('script, img')).toHaveLength(0);
   });
 
   it('leaves out empty sections and notes a chart whose SVG would not parse', () => {

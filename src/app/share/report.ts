@@ -5,6 +5,7 @@
 // sanitised again before it is embedded.
 import { sanitizeSvg } from '../../charts/export';
 import type { TradeoffData } from '../../charts/tradeoffChart';
+import type { AgreementTableData } from '../chartData/agreementTable';
 import { escapeHtml } from './escape';
 import { reportStyles } from './reportStyles';
 
@@ -35,6 +36,8 @@ export interface ReportInput {
   config: object;
   accuracy: ReportAccuracy | null;
   exits: ReportExits | null;
+  /** Every measure's agreement with cosine, when the page computed it. */
+  agreement: (AgreementTableData & { caption: string }) | null;
   charts: { caption: string; svg: string }[];
 }
 
@@ -161,6 +164,22 @@ ${readout}
 </section>`;
 }
 
+function agreementSection(agreement: ReportInput['agreement']): string {
+  if (!agreement || agreement.rows.length === 0) return '';
+  const rows = agreement.rows.map((row) => [
+    escapeHtml(row.name),
+    ...agreement.measures.map(({ id }) => {
+      const c = row.cells[id];
+      return `${num(c?.spearman, 3)} <span class="marker">(r ${num(c?.pearson, 3)})</span>`;
+    }),
+    String(row.pairs),
+  ]);
+  const head = ['checkpoint', ...agreement.measures.map((m) => m.label), 'layer pairs'];
+  return `<section><h2>Agreement with cosine</h2>
+${table(head, rows, agreement.caption)}
+</section>`;
+}
+
 function chartsSection(charts: ReportInput['charts']): string {
   const figures = charts.map((c, i) => {
     const svg = inlineSvg(c.svg);
@@ -196,6 +215,7 @@ ${dataset}
 </header>
 <main>
 ${chartsSection(input.charts)}
+${agreementSection(input.agreement)}
 ${accuracySection(input.accuracy)}
 ${exitsSection(input.exits)}
 ${configSection(input.config)}

@@ -1,6 +1,7 @@
 // What the report shows, gathered from the page: the store's config and results, and the
 // figures now mounted (in page order).
 import type { AnalysisResult } from '../../engine/apiTypes';
+import { agreementCaption, agreementTable } from '../chartData/agreementTable';
 import { resultModelName } from '../chartData/caption';
 import { exitMethodName, tradeoffChart } from '../chartData/exits';
 import { staleViews } from '../state/currency';
@@ -108,6 +109,12 @@ export function collectReportInput(
     config: state.config,
     accuracy: accuracyOf(state),
     exits: exitsOf(state),
+    agreement: state.results.agreement
+      ? {
+          ...agreementTable(state.results.agreement),
+          caption: agreementCaption(state.results.agreement),
+        }
+      : null,
     charts: sources.map((s) => {
       try {
         return { caption: s.caption(), svg: s.toSvg() };

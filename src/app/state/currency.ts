@@ -4,7 +4,9 @@
 // what it is updating for, and it is not exported.
 import type { AnalysisRequest, CrossAnalysisQuery, ExitRequest } from '../../engine/apiTypes';
 import { CKA_METRIC_LABELS, type CkaMetric } from './config';
+import { agreementRows } from './agreement';
 import { crossRequest, exitQuery, pageAnalysisRequest, type RequestInputs } from './requests';
+import type { AgreementRow } from './results';
 import { settledRevision } from './revisions';
 
 export type CurrencyState = RequestInputs;
@@ -15,10 +17,20 @@ type Words = Record<string, string>;
 /**
  * The views whose pictures come from the store's results: the model's similarity (`main`), each
  * A/B checkpoint, the A/B pair drawn together, every checkpoint on show (accuracy), the exit
- * sweeps, the exit readout at the slider's threshold, and the dataset preview.
+ * sweeps, the exit readout at the slider's threshold, the dataset preview, and the agreement
+ * table of every measure with cosine.
  */
 export type View =
-  'main' | 'a' | 'b' | 'pair' | 'across' | 'compared' | 'exits' | 'readout' | 'summary';
+  | 'main'
+  | 'a'
+  | 'b'
+  | 'pair'
+  | 'across'
+  | 'compared'
+  | 'exits'
+  | 'readout'
+  | 'summary'
+  | 'agreement';
 
 export const VIEWS: readonly View[] = [
   'main',
@@ -30,6 +42,7 @@ export const VIEWS: readonly View[] = [
   'exits',
   'readout',
   'summary',
+  'agreement',
 ];
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -129,6 +142,29 @@ function acrossLag(s: CurrencyState): Lag | null {
   return lagOf(words(result.request, result.revisions), wanted);
 }
 
+/** The agreement table: each row's analysis against the one its checkpoint's row asks for now. */
+function agreementLag(s: CurrencyState): Lag | null {
+  const shown = s.results.agreement;
+  if (!shown) return null;
+  const words = (rows: readonly AgreementRow[]): Words =>
+    Object.assign(
+      {},
+      ...rows.map((r) => {
+        const w = analysisWords(r.request, r.revision);
+        const model = r.role === 'main' ? w.model : `${r.role.toUpperCase()}: ${w.model}`;
+        // One phrase per row and field: the rows' shared settings are said once each.
+        return Object.fromEntries(
+          Object.entries({ ...w, model }).map(([k, v]) => [
+            k === 'model' ? `${r.role} model` : k,
+            v,
+          ]),
+        );
+      }),
+    );
+  const wanted = agreementRows(s);
+  return lagOf(words(shown), wanted.length ? words(wanted) : null);
+}
+
 function exitLags(s: CurrencyState): (Lag | null)[] {
   const q = exitQuery(s);
   return (['shared', 'multi'] as const).map((m) => {
@@ -181,6 +217,8 @@ export function viewStaleness(s: CurrencyState, view: View): string | null {
       return noteOf(readoutLags(s));
     case 'summary':
       return noteOf([summaryLag(s)]);
+    case 'agreement':
+      return noteOf([agreementLag(s)]);
   }
 }
 

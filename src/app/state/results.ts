@@ -2,6 +2,7 @@
 // one for the current controls arrives, so a failed or slow request never blanks the page.
 import type { DemoResult } from '../../engine/api';
 import type {
+  AnalysisRequest,
   AnalysisResult,
   CrossAnalysisResult,
   DatasetInfo,
@@ -10,7 +11,9 @@ import type {
   ExitReadout,
   ExitRequest,
   ExitResult,
+  MetricAgreement,
   ModelInfo,
+  SimilarityMetric,
 } from '../../engine/apiTypes';
 
 /** The analyses on show: the model under study, the A/B pair, the model being fine-tuned. */
@@ -18,6 +21,21 @@ export type AnalysisRole = 'main' | 'a' | 'b' | 'training';
 
 /** The two early-exit methods: the shared classifier, and the multi-head baseline. */
 export type ExitMethod = 'shared' | 'multi';
+
+/** The checkpoints the agreement table has a row for: the model under study, A and B. */
+export type AgreementRole = 'main' | 'a' | 'b';
+
+/** One row of the agreement table: the analysis (cosine and every measure) behind its numbers. */
+export interface AgreementRow {
+  role: AgreementRole;
+  request: AnalysisRequest;
+  revision: number;
+}
+
+/** A row's numbers: each measure's agreement with cosine (absent: not computed, e.g. skipped). */
+export interface AgreementRowResult extends AgreementRow {
+  agreement: Partial<Record<SimilarityMetric, MetricAgreement>>;
+}
 
 export interface TrainingResults {
   /** Per-layer test accuracy at each evaluation, in order. */
@@ -34,6 +52,8 @@ export interface ResultsSlice {
   analysis: Record<AnalysisRole, AnalysisResult | null>;
   /** Every layer of A against every layer of B (the A/B view's across heatmap). */
   across: CrossAnalysisResult | null;
+  /** Every measure's rank agreement with cosine, per checkpoint (state/agreement.ts). */
+  agreement: AgreementRowResult[] | null;
   exits: Record<ExitMethod, ExitResult | null>;
   /** The slider's readout, with the shared sweep it was read from (model, request, revision). */
   readout: {
@@ -50,6 +70,7 @@ export const INITIAL_RESULTS: ResultsSlice = {
   summary: null,
   analysis: { main: null, a: null, b: null, training: null },
   across: null,
+  agreement: null,
   exits: { shared: null, multi: null },
   readout: { threshold: null, sweep: null, shared: null, multi: null },
   training: { evals: [], model: null },

@@ -5,7 +5,16 @@ export type EngineStatus = 'starting' | 'ready' | 'failed';
 
 /** Streams of engine work; each shows its own progress and keeps only its newest request. */
 export type Channel =
-  'catalog' | 'dataset' | 'main' | 'a' | 'b' | 'across' | 'exits' | 'readout' | 'training';
+  | 'catalog'
+  | 'dataset'
+  | 'main'
+  | 'a'
+  | 'b'
+  | 'across'
+  | 'exits'
+  | 'readout'
+  | 'training'
+  | 'agreement';
 
 export interface TaskProgress {
   /** What the engine says it is doing, e.g. "capture". */

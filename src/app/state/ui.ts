@@ -1,4 +1,4 @@
-// The ui slice: messages for the alert region. Nothing here is part of a share link.
+// The ui slice: messages for the alert region, and what the user asked to see computed. Nothing here is part of a share link.
 export interface Alert {
   id: number;
   kind: 'error' | 'notice';
@@ -9,9 +9,11 @@ export interface Alert {
 
 export interface UiSlice {
   alerts: Alert[];
+  /** The user asked for every measure's agreement with cosine (state/agreement.ts). */
+  agreementWanted: boolean;
 }
 
-export const INITIAL_UI: UiSlice = { alerts: [] };
+export const INITIAL_UI: UiSlice = { alerts: [], agreementWanted: false };
 
 /** Alerts kept at most; the oldest go first. */
 export const MAX_ALERTS = 6;

@@ -1,6 +1,7 @@
 import { viewStaleness } from '../../state/currency';
 import { useStrata, type StrataState } from '../../store';
 import { AgreementNumbers } from './AgreementNumbers';
+import { AgreementTable } from './AgreementTable';
 import { AnalysisProgress } from './AnalysisProgress';
 import { CompareView } from './CompareView';
 import { HeatmapPair } from './HeatmapPair';
@@ -30,6 +31,7 @@ export function SimilarityPanel() {
       <RevisionNotice pick={pickMain} />
       <HeatmapPair result={main} stale={stale} />
       <AgreementNumbers agreement={main?.agreement} stale={stale} />
+      <AgreementTable />
       <CompareView />
     </section>
   );
