@@ -68,7 +68,7 @@ function formatValue(x: number, limit: number): string {
   return x.toPrecision(2);
 }
 
-/** The CPU targets, as ratios of medians taken in one run on one machine. */
+/** Strata's CPU targets, as ratios of medians taken in one run on one machine. */
 export const TARGETS = {
   /** W1: cosine + linear CKA on Node wasm over NumPy's feature-space formulas. */
   w1OverNumPy: 2.5,
