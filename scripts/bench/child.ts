@@ -35,18 +35,21 @@ async function run(task: ChildTask): Promise<unknown> {
 
 async function main(): Promise<void> {
   const [backend, json] = process.argv.slice(2);
-  if (backend !== 'wasm' && backend !== 'cpu' && backend !== 'webgpu')
-    throw new Error(`child: backend ${backend}, expected wasm, cpu or webgpu`);
-  const info = await initNodeBackend(backend as BackendName);
-  if (info.name !== backend)
+  if (!['wasm', 'wasm-threads', 'cpu', 'webgpu'].includes(backend))
+    throw new Error(`child: backend ${backend}, expected wasm, wasm-threads, cpu or webgpu`);
+  // wasm-threads: the wasm backend on its threaded build (worker_threads).
+  const threads = backend === 'wasm-threads';
+  const name = (threads ? 'wasm' : backend) as BackendName;
+  const info = await initNodeBackend(name, threads);
+  if (info.name !== name || (threads && !info.threads))
     throw new Error(`child: asked for ${backend}, got ${info.name} (${info.reason})`);
   if (backend === 'webgpu') startGpuCounting();
   const task = JSON.parse(json) as ChildTask;
   const result = await run(task);
   const details = {
     backend: info.name,
-    simd: backend === 'wasm' ? tf.env().getBool('WASM_HAS_SIMD_SUPPORT') : undefined,
-    threads: backend === 'wasm' ? tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') : undefined,
+    simd: name === 'wasm' ? tf.env().getBool('WASM_HAS_SIMD_SUPPORT') : undefined,
+    threads: name === 'wasm' ? tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') : undefined,
     adapter: info.adapter,
     tfjs: tf.version_core,
   };

@@ -1,7 +1,7 @@
 import { explainProcesses } from './explainProcesses';
 import { duration, FAST_PATHS } from './report';
 import { PROBE_TASK } from './w4Scale';
-import { times } from './targets';
+import { TARGETS, times } from './targets';
 import type { BenchResults, Row, WorkloadResult } from './types';
 
 function find(w: WorkloadResult, task: string, impl: string): Row | undefined {
@@ -145,9 +145,9 @@ function explainTraining(w: WorkloadResult): string[] {
           `products. The 2-D products of the linear layers already run at ${rate.toFixed(1)} GFLOP/s (XNNPACK, ` +
           `W1’s rate), so with every product at that rate and nothing else a step would still take ` +
           `${duration(floor)}, ${times(ratio)} the PyTorch step: ` +
-          (ratio >= 2
-            ? 'the 2× target is out of reach of one wasm thread; it needs WebGPU on a real GPU.'
-            : 'the 2× target would need the attention products at XNNPACK’s rate and almost every other ' +
+          (ratio >= TARGETS.w2OverTorch
+            ? `the ${TARGETS.w2OverTorch}× target is out of reach of one wasm thread; it needs WebGPU on a real GPU.`
+            : `the ${TARGETS.w2OverTorch}× target would need the attention products at XNNPACK’s rate and almost every other ` +
               'cost gone; on this backend it is at best marginal, WebGPU on a real GPU is the way to it.'),
       );
     }

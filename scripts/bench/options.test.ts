@@ -41,12 +41,19 @@ describe('parseOptions', () => {
     ]);
   });
 
+  it('reads wasm-threads (the threaded wasm build in Node) beside wasm', () => {
+    expect(parseOptions(['--backends', 'wasm,wasm-threads'], defaults).backends).toEqual([
+      'wasm',
+      'wasm-threads',
+    ]);
+  });
+
   it('names what is wrong', () => {
     expect(() => parseOptions(['--only', 'W9'], defaults)).toThrow(/--only W9/);
     expect(() => parseOptions(['--reps', '0'], defaults)).toThrow(/--reps 0/);
     expect(() => parseOptions(['--backends', 'webgl'], defaults)).toThrow(/webgl/);
     expect(() => parseOptions(['--backend', 'wasm,gpu'], defaults)).toThrow(
-      /--backend gpu: expected some of wasm, cpu, webgpu/,
+      /--backend gpu: expected some of wasm, wasm-threads, cpu, webgpu/,
     );
     expect(() => parseOptions(['--browser', 'cpu'], defaults)).toThrow(/--browser cpu/);
     expect(() => parseOptions(['--fast'], defaults)).toThrow(/unknown option --fast/);

@@ -1,7 +1,7 @@
 import { WORKLOAD_IDS, type WorkloadId } from './types';
 
-export type NodeBackend = 'wasm' | 'cpu' | 'webgpu';
-const NODE_BACKENDS: readonly string[] = ['wasm', 'cpu', 'webgpu'];
+export type NodeBackend = 'wasm' | 'wasm-threads' | 'cpu' | 'webgpu';
+const NODE_BACKENDS: readonly string[] = ['wasm', 'wasm-threads', 'cpu', 'webgpu'];
 export type BrowserBackend = 'wasm' | 'webgpu';
 
 export interface BenchOptions {
@@ -31,7 +31,8 @@ export const USAGE = `npm run bench -- [options]
   --reps R          timed repetitions per row (default per workload)
   --backends wasm,cpu   Node backends (default wasm,cpu); webgpu runs W1, W2 and W6 on Dawn's
                     WebGPU in Node (the \`webgpu\` package; a Vulkan driver, else Chromium's
-                    SwiftShader), rows named by the adapter, with GPU work counted
+                    SwiftShader), rows named by the adapter, with GPU work counted;
+                    wasm-threads runs W1 and W2 on wasm's threaded build (worker_threads)
   --backend B       the same as --backends
   --browser wasm,webgpu|none   backends of the W1/W2 rows in headless Chromium (default both)
   --out DIR         where RESULTS.md and results.json go (default bench/)
@@ -90,7 +91,9 @@ export function parseOptions(
       const names = valueOf(list, i++, flag).split(',');
       const bad = names.filter((b) => !NODE_BACKENDS.includes(b));
       if (bad.length)
-        throw new Error(`bench: ${flag} ${bad.join(',')}: expected some of wasm, cpu, webgpu`);
+        throw new Error(
+          `bench: ${flag} ${bad.join(',')}: expected some of ${NODE_BACKENDS.join(', ')}`,
+        );
       options.backends = names as NodeBackend[];
     } else if (flag === '--browser') {
       const value = valueOf(list, i++, flag);

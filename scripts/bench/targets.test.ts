@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from './stats';
-import { ratioCheck, times, valueCheck } from './targets';
+import { chromiumCheck, ratioCheck, TARGETS, times, valueCheck } from './targets';
 
 describe('ratioCheck', () => {
   const t = (ms: number) => summarize([ms]);
@@ -38,5 +38,20 @@ describe('valueCheck and times', () => {
 
   it('prints ratios with sensible precision', () => {
     expect([times(1.234), times(12.34), times(123.4)]).toEqual(['1.23×', '12.3×', '123×']);
+  });
+});
+
+describe('the CPU targets', () => {
+  const t = (ms: number) => summarize([ms]);
+
+  it('are W1 ≤ 2.5× NumPy, W2 ≤ 3× PyTorch, Chromium within 1.2× of Node', () => {
+    expect(TARGETS).toEqual({ w1OverNumPy: 2.5, w2OverTorch: 3, chromiumOverNode: 1.2 });
+  });
+
+  it('checks Chromium against Node at 1.2×', () => {
+    const met = chromiumCheck('W2', t(110), t(100));
+    expect(met).toMatchObject({ target: 'W2 Chromium wasm within 1.2× of Node wasm', met: true });
+    expect(chromiumCheck('W2', t(130), t(100)).met).toBe(false);
+    expect(chromiumCheck('W2', null, t(100)).met).toBeNull();
   });
 });

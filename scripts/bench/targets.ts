@@ -67,3 +67,25 @@ function formatValue(x: number, limit: number): string {
   if (limit >= 1) return x.toFixed(1);
   return x.toPrecision(2);
 }
+
+/** Strata's CPU targets, as ratios of medians taken in one run on one machine. */
+export const TARGETS = {
+  /** W1: cosine + linear CKA on Node wasm over NumPy's feature-space formulas. */
+  w1OverNumPy: 2.5,
+  /** W2: a training step on Node wasm over PyTorch CPU with 2 threads. */
+  w2OverTorch: 3,
+  /** W1, W2: the same work in Chromium (wasm, its worker) over Node (wasm). */
+  chromiumOverNode: 1.2,
+} as const;
+
+/** `W1 Chromium wasm within 1.2× of Node wasm`: Chromium's median over Node's. */
+export function chromiumCheck(id: string, chromium: Timing | null, node: Timing | null): Check {
+  const limit = TARGETS.chromiumOverNode;
+  return ratioCheck(
+    `${id} Chromium wasm within ${limit}× of Node wasm`,
+    chromium,
+    node,
+    limit,
+    'at most',
+  );
+}

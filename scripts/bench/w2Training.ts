@@ -4,7 +4,7 @@ import type { TrainingOutcome } from './node/training';
 import { gpuFacts, nodeImpl } from './gpu/counter';
 import { pythonCan, runNodeChild, runPythonJson } from './processes';
 import { summarize, type Timing } from './stats';
-import { ratioCheck } from './targets';
+import { chromiumCheck, ratioCheck, TARGETS } from './targets';
 import type { Row, WorkloadResult } from './types';
 
 interface TorchStep {
@@ -127,6 +127,7 @@ export async function benchTraining(ctx: BenchContext): Promise<WorkloadResult> 
       });
     }
   }
+  let chromiumWasm: Timing | null = null;
   for (const backend of ctx.options.browserBackends) {
     // WebGPU here is SwiftShader (a CPU emulating a GPU): a few steps only.
     const gpu = backend === 'webgpu';
@@ -145,11 +146,9 @@ export async function benchTraining(ctx: BenchContext): Promise<WorkloadResult> 
         (page) => trainingInPage(page, spec),
         gpu ? 8 * 60_000 : 10 * 60_000,
       );
-      rows.push({
-        task: 'training step',
-        impl: browserLabel(info),
-        timing: summarize(result.times),
-      });
+      const timing = summarize(result.times);
+      if (backend === 'wasm') chromiumWasm = timing;
+      rows.push({ task: 'training step', impl: browserLabel(info), timing });
     } catch (e) {
       rows.push({
         task: 'training step',
@@ -174,12 +173,13 @@ export async function benchTraining(ctx: BenchContext): Promise<WorkloadResult> 
     rows,
     checks: [
       ratioCheck(
-        'W2 wasm ≤ 2× PyTorch CPU (2 threads)',
+        `W2 wasm ≤ ${TARGETS.w2OverTorch}× PyTorch CPU (2 threads)`,
         strata.wasm ?? null,
         torchMain,
-        2,
+        TARGETS.w2OverTorch,
         'at most',
       ),
+      chromiumCheck('W2', chromiumWasm, strata.wasm ?? null),
     ],
     notes,
     profile,

@@ -1,5 +1,6 @@
 import { tf } from './tf';
 import { probeWebGl, type WebGlProbe } from './webglProbe';
+import { shareWasmIdentity } from './wasmKernels';
 
 /** The TensorFlow.js backends Strata can run on. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -106,6 +107,7 @@ async function registerBackend(name: BackendName, options: BackendOptions): Prom
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+      shareWasmIdentity();
       return;
     }
   }

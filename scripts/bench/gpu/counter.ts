@@ -121,6 +121,7 @@ export function gpuFacts(counts: GpuCounts | undefined): Record<string, number> 
 
 /** A Node row's name: the backend, and for WebGPU the adapter it ran on. */
 export function nodeImpl(backend: string, adapter: unknown): string {
+  if (backend === 'wasm-threads') return 'Strata, Node wasm (threaded build, worker_threads)';
   return backend === 'webgpu' && typeof adapter === 'string' && adapter
     ? `Strata, Node webgpu (${adapter})`
     : `Strata, Node ${backend}`;

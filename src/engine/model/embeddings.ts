@@ -54,10 +54,11 @@ export function tokenEmbed(ids: Tensor2D, table: Variable): Tensor3D {
 }
 
 /** Prepends a learned token [1, 1, D] to every sample: [B, T, D] → [B, 1 + T, D]. */
-function prependToken(x: Tensor3D, token: Variable): Tensor3D {
+export function prependToken(x: Tensor3D, token: Tensor): Tensor3D {
   const [b, , d] = x.shape;
-  // broadcastTo, not tile: its gradient is one sum over the batch, tile's is a slice per sample.
-  const first = tf.broadcastTo(token, [b, 1, d]); // [B, 1, D]
+  // A broadcasting add, whose gradient is one sum over the batch. tf.broadcastTo runs Tile,
+  // whose gradient is a slice and an add per sample (256 kernels a step at batch 128).
+  const first = tf.add(token, tf.zeros([b, 1, d])); // [B, 1, D]
   return tf.concat([first, x], 1) as Tensor3D; // [B, 1 + T, D]
 }
 
