@@ -22,7 +22,12 @@ import { initNodeBackend } from '../src/engine/nodeBackend';
 import { lmResume, LM_OPTIMIZER_FILE, saveLmCheckpoint } from '../src/engine/train/lmCheckpoint';
 import { createLmTrainer } from '../src/engine/train/lmTrainer';
 import type { TrainLog } from '../src/engine/train/trainConfig';
-import { lmConfigJson, lmInput, wordLevelTokenizerJson } from './models/lmData';
+import {
+  lmConfigJson,
+  lmInput,
+  tokenizerConfigJson,
+  wordLevelTokenizerJson,
+} from './models/lmData';
 import { initDecoderParams } from '../src/engine/train/lmInit';
 import { LM_LOSSES, LM_RECIPE, lmModelName } from './models/lmRecipe';
 
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
   const json = (x: unknown) => JSON.stringify(x, null, 2) + '\n';
   await writeFile(join(out, 'config.json'), json(configJson));
   await writeFile(join(out, 'tokenizer.json'), json(wordLevelTokenizerJson(spec, r.vocabSize)));
+  await writeFile(join(out, 'tokenizer_config.json'), json(tokenizerConfigJson(spec)));
 
   const weightsFile = join(out, 'model.safetensors');
   const optimizerFile = join(out, LM_OPTIMIZER_FILE);

@@ -111,3 +111,17 @@ export function wordLevelTokenizerJson(spec: WordTokenizerSpec, vocabSize: numbe
     model: { type: 'WordLevel', vocab, unk_token: UNK_TOKEN },
   };
 }
+
+/**
+ * tokenizer_config.json: the special tokens by name. tokenizers.js reads a WordLevel model's
+ * [UNK] from here (it has no WordLevel class of its own), transformers its class and length.
+ */
+export function tokenizerConfigJson(spec: WordTokenizerSpec): object {
+  return {
+    tokenizer_class: 'PreTrainedTokenizerFast',
+    unk_token: UNK_TOKEN,
+    pad_token: SPECIAL_TOKENS[PAD_ID],
+    bos_token: CLS_TOKEN,
+    model_max_length: spec.seqLen,
+  };
+}

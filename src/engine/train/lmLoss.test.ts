@@ -58,7 +58,7 @@ async function lossAndGrads(
       return parts.total;
     }, variables);
     const torch = keys.map((k) => {
-      const g = grads[params.tensors.get(k)!.name];
+      const g = grads[variables[keys.indexOf(k)].name];
       return specs.get(k)!.transpose ? tf.transpose(g) : g;
     });
     return { value, grads: torch, terms: terms! };
