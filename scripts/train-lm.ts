@@ -29,6 +29,7 @@ import {
   wordLevelTokenizerJson,
 } from './models/lmData';
 import { initDecoderParams } from '../src/engine/train/lmInit';
+import { writeLmSection } from './models/lmReport';
 import { LM_LOSSES, LM_RECIPE, lmModelName } from './models/lmRecipe';
 
 const root = resolve(import.meta.dirname, '..');
@@ -156,6 +157,8 @@ async function main(): Promise<void> {
   };
   await writeFile(join(out, 'lens.json'), json(lensJson));
   await writeMetrics({ lens: { accuracy: lens.accuracy, perplexity: lensJson.perplexity } });
+  // A run into the built-in folder updates the README's figures; a trial run elsewhere does not.
+  if (!option('--out')) await writeLmSection(join(root, 'public', 'models'));
   say(
     `${loss}: per-layer accuracy ${lens.accuracy.map((a) => (a * 100).toFixed(1)).join(' ')}, perplexity ${lensJson.perplexity.map((p) => p.toFixed(1)).join(' ')}`,
   );
