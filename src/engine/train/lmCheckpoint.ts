@@ -2,6 +2,7 @@
 // save_pretrained writes (step in its metadata) and AdamW's moments in optimizer.safetensors, so
 // a run resumes where it stopped.
 import { tf } from '../tf';
+import type { Tensor } from '../tf';
 import type { NamedArray } from '../io/dtypes';
 import { readSafetensors, writeSafetensors } from '../io/safetensors';
 import { STEP_METADATA } from '../checkpoint';
@@ -47,7 +48,7 @@ export async function saveLmCheckpoint(
     });
     const keys = [...params.tensors.keys()];
     const names = new Map(checkpointSpecs(params.config).map((s) => [s.key, s.name]));
-    const moment = async (prefix: string, list: tf.Tensor[]): Promise<NamedArray[]> =>
+    const moment = async (prefix: string, list: Tensor[]): Promise<NamedArray[]> =>
       Promise.all(
         list.map(async (t, i) => ({
           name: `${prefix}.${names.get(keys[i]) ?? keys[i]}`,

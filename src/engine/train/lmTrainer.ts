@@ -141,22 +141,25 @@ export function createLmTrainer(
     const batch = lmBatch(rows);
     let packed: Tensor | null = null;
     if (batch) {
-      packed = tf.tidy(() => {
-        let terms: Tensor | null = null;
-        const { value, grads } = tf.variableGrads(() => {
-          const parts = lmLoss(params, batch, weights);
-          terms = tf.keep(tf.stack(parts.terms));
-          return parts.total;
-        }, variables);
-        const norm = optimizer.apply(
-          variables.map((v) => grads[v.name]),
-          lr,
-        );
-        const out = tf.concat([tf.reshape(value as Scalar, [1]), terms!, tf.reshape(norm, [1])]);
-        terms!.dispose();
-        return out;
-      });
-      tf.dispose([batch.ids, batch.mask, batch.at, batch.next]);
+      try {
+        packed = tf.tidy(() => {
+          let terms: Tensor | null = null;
+          const { value, grads } = tf.variableGrads(() => {
+            const parts = lmLoss(params, batch, weights);
+            terms = tf.keep(tf.stack(parts.terms));
+            return parts.total;
+          }, variables);
+          const norm = optimizer.apply(
+            variables.map((v) => grads[v.name]),
+            lr,
+          );
+          const out = tf.concat([tf.reshape(value as Scalar, [1]), terms!, tf.reshape(norm, [1])]);
+          terms!.dispose();
+          return out;
+        });
+      } finally {
+        tf.dispose([batch.ids, batch.mask, batch.at, batch.next]);
+      }
     }
     step += 1;
     if (!packed) return null; // no two consecutive real tokens in the batch: nothing to learn
