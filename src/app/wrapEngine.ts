@@ -41,6 +41,8 @@ export const ENGINE_METHODS = Object.keys({
   closeModel: true,
   hiddenStates: true,
   lens: true,
+  lmExits: true,
+  generate: true,
   importDataset: true,
   resplitImportedDataset: true,
   useImportedDataset: true,

@@ -1,6 +1,9 @@
 // Plain records of the engine's decoder requests (language models), re-exported by apiTypes.ts.
 import type { NamedArray } from '../io/dtypes';
 import type { CheckpointBlobs, ImportFile } from '../import/userImportTypes';
+import type { ExitRule } from '../exits/rules';
+import type { GeneratedToken } from './generateExits';
+import type { LmExitTradeoff } from './lmExitTradeoff';
 import type { LensResult } from './logitLens';
 
 /** A decoder checkpoint folder: config.json, the weights and, to read texts, its tokenizer. */
@@ -44,5 +47,47 @@ export interface LensResponse {
   architecture: string;
   unusedTensors: string[];
   /** Texts cut at maxLength (text input only). */
+  truncated?: number;
+}
+
+/** A causal LM's teacher-forced early exit (lmExitScores.ts) on token ids or texts. */
+export interface LmExitsRequest extends LensRequest {
+  /** The rules to sweep (default: all of them). */
+  rules?: ExitRule[];
+}
+
+export interface LmExitsResponse {
+  architecture: string;
+  /** L. */
+  layers: number;
+  /** Positions scored. */
+  tokens: number;
+  curves: Partial<Record<ExitRule, LmExitTradeoff>>;
+  unusedTensors: string[];
+  /** Texts cut at maxLength (text input only). */
+  truncated?: number;
+}
+
+/** Greedy generation with early exit (generateExits.ts): each row's real tokens one prompt. */
+export interface GenerateRequest extends LensRequest {
+  maxNew: number;
+  rule: ExitRule;
+  threshold: number;
+}
+
+export interface GeneratedSample {
+  prompt: number[];
+  /** With text input each token carries its own decoded text too. */
+  tokens: (GeneratedToken & { text?: string })[];
+  /** With text input: the prompt and the generated ids decoded by the checkpoint's tokenizer. */
+  promptText?: string;
+  text?: string;
+}
+
+export interface GenerateResponse {
+  architecture: string;
+  layers: number;
+  samples: GeneratedSample[];
+  unusedTensors: string[];
   truncated?: number;
 }
