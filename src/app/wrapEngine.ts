@@ -42,6 +42,7 @@ export const ENGINE_METHODS = Object.keys({
   hiddenStates: true,
   lens: true,
   lmExits: true,
+  decoderSimilarity: true,
   generate: true,
   importDataset: true,
   resplitImportedDataset: true,

@@ -19,6 +19,8 @@ import type {
   LensRequest,
   LensResponse,
   LmExitsRequest,
+  DecoderSimilarityRequest,
+  DecoderSimilarityResponse,
   LmExitsResponse,
   GenerateRequest,
   GenerateResponse,
@@ -147,6 +149,15 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
    * ids or on texts read with its tokenizer.json; progress `load` then `lens`; keeps nothing.
    */
   lens(request: LensRequest, onProgress?: OnProgress, task?: string): Promise<LensResponse>;
+  /**
+   * Layer similarity of a decoder's pooled hidden states on ids or texts (with `versus`, of two
+   * decoders of one vocabulary); progress `load` then `hidden states` per model; keeps nothing.
+   */
+  decoderSimilarity(
+    request: DecoderSimilarityRequest,
+    onProgress?: OnProgress,
+    task?: string,
+  ): Promise<DecoderSimilarityResponse>;
   /**
    * A causal LM's teacher-forced early-exit curves per rule on token ids or texts; progress
    * `load` then `exits`; keeps nothing.

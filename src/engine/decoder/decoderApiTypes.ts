@@ -2,6 +2,11 @@
 import type { NamedArray } from '../io/dtypes';
 import type { CheckpointBlobs, ImportFile } from '../import/userImportTypes';
 import type { ExitRule } from '../exits/rules';
+import type { SimilarityMetric } from '../metrics/types';
+import type { SimilarityReport } from '../pipeline/analyze';
+import type { CrossSimilarityReport } from '../pipeline/analyzeAcross';
+import type { DecoderPooling } from './decoderPooling';
+import type { DecoderRowFacts } from './decoderSimilarity';
 import type { GeneratedToken } from './generateExits';
 import type { LmExitTradeoff } from './lmExitTradeoff';
 import type { LensResult } from './logitLens';
@@ -88,6 +93,34 @@ export interface GenerateResponse {
   architecture: string;
   layers: number;
   samples: GeneratedSample[];
+  unusedTensors: string[];
+  truncated?: number;
+}
+
+/**
+ * Layer similarity of a decoder's pooled hidden states (decoderLayerRows.ts); with `versus`, a
+ * second decoder of the same vocabulary on the same ids and positions. `batchSize`: samples per
+ * forward pass (default 16).
+ */
+export interface DecoderSimilarityRequest extends LensRequest {
+  pooling: DecoderPooling;
+  /** `tokens`: rows per layer kept at most; `seed` draws them. */
+  maxRows?: number;
+  seed?: number;
+  /** Default: every applicable measure. */
+  metrics?: SimilarityMetric[];
+  /** The measures' settings (analyze.ts): minibatch CKA's batch, RBF's t, k-NN's k. */
+  analysisBatchSize?: number;
+  rbfT?: number;
+  knnK?: number;
+  versus?: { files: DecoderFiles; source: string };
+}
+
+export interface DecoderSimilarityResponse {
+  report: SimilarityReport | CrossSimilarityReport;
+  facts: DecoderRowFacts;
+  architecture: string;
+  versusArchitecture?: string;
   unusedTensors: string[];
   truncated?: number;
 }
