@@ -82,16 +82,26 @@ describe('engine.lmExits', () => {
     expect(events.filter((e) => e.phase === 'exits').at(-1)).toMatchObject({ done: 5, total: 5 });
   });
 
-  it('stops when its task is aborted, freeing the model', async () => {
+  it('stops between batches when its task is aborted, freeing the model', async () => {
     const before = await engine.numTensors();
     const request = {
       files: await llamaTextFiles(),
       source: 'llama-text',
       text: { texts, source: 't' },
+      batchSize: 1,
     };
-    const run = engine.lmExits(request, undefined, 'exits-1');
-    await engine.abortTask('exits-1');
+    const done: number[] = [];
+    const run = engine.lmExits(
+      request,
+      (e) => {
+        if (e.phase !== 'exits') return;
+        done.push(e.done);
+        void engine.abortTask('exits-1');
+      },
+      'exits-1',
+    );
     expect(isTaskAborted(await run.catch((e: unknown) => e))).toBe(true);
+    expect(done).toEqual([1]);
     expect(await engine.numTensors()).toBe(before);
   });
 
@@ -144,6 +154,29 @@ describe('engine.generate', () => {
     expect(typeof sample.text).toBe('string');
     expect(sample.tokens.every((g) => typeof g.text === 'string')).toBe(true);
     expect(new Set(events.map((e) => e.phase))).toEqual(new Set(['load', 'generate']));
+  });
+
+  it('stops between prompts when its task is aborted, freeing the model', async () => {
+    const before = await engine.numTensors();
+    const request = {
+      files: await llamaTextFiles(),
+      source: 'llama-text',
+      text: { texts, source: 't' },
+      ...options,
+    };
+    const done: number[] = [];
+    const run = engine.generate(
+      request,
+      (e) => {
+        if (e.phase !== 'generate') return;
+        done.push(e.done);
+        void engine.abortTask('generate-1');
+      },
+      'generate-1',
+    );
+    expect(isTaskAborted(await run.catch((e: unknown) => e))).toBe(true);
+    expect(done).toEqual([1]);
+    expect(await engine.numTensors()).toBe(before);
   });
 
   it('gives no text for token ids, and names tokenizer.json when a prompt comes without one', async () => {
