@@ -75,7 +75,7 @@ describe('engine.decoderSimilarity', () => {
     expect(new Set(events.map((e) => e.phase))).toEqual(new Set(['load', 'hidden states']));
   });
 
-  it('compares two decoders on the same texts; stops when aborted, freeing the model', async () => {
+  it('compares two decoders on the same texts; stops between batches when aborted, freeing the model', async () => {
     const files = await llamaTextFiles();
     const request = {
       files,
@@ -90,9 +90,18 @@ describe('engine.decoderSimilarity', () => {
     const cka = report.metrics.cka!;
     cka.forEach((row, i) => expect(row[i]).toBeCloseTo(1, 5));
     const before = await engine.numTensors();
-    const run = engine.decoderSimilarity(request, undefined, 'similarity-1');
-    await engine.abortTask('similarity-1');
+    const done: number[] = [];
+    const run = engine.decoderSimilarity(
+      { ...request, batchSize: 1 },
+      (e) => {
+        if (e.phase !== 'hidden states') return;
+        done.push(e.done);
+        void engine.abortTask('similarity-1');
+      },
+      'similarity-1',
+    );
     expect(isTaskAborted(await run.catch((e: unknown) => e))).toBe(true);
+    expect(done).toEqual([1]);
     expect(await engine.numTensors()).toBe(before);
   });
 
