@@ -11,8 +11,7 @@ import { readInputArrays } from './hiddenStates';
 import { lmDecoderRun } from './lmDecoder';
 
 export const GENERATE_USAGE = `strata generate --model M (--prompt TEXT | --prompt-ids ID,… | --input FILE [--samples N])
-                [--max-new K]
-                --rule ${EXIT_RULES.join('|')} --threshold T --out DIR [--backend wasm|cpu]
+                [--max-new K] --rule ${EXIT_RULES.join('|')} --threshold T --out DIR [--backend wasm|cpu]
   Greedy generation of K new tokens (default 16) by a decoder language model where each token
   exits after the first block whose logit lens satisfies the rule (confidence: max probability ≥ T;
   entropy: ≤ T nats; patience: top-1 unchanged for T layers), else after the last. The blocks a
