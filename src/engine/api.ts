@@ -19,6 +19,8 @@ import { runAnalysis } from './session/analysis';
 import { runCrossAnalysis } from './session/crossAnalysis';
 import { hiddenStatesOf } from './session/hiddenStates';
 import { lensOf } from './session/decoderRequests';
+import { generateOf, lmExitsOf } from './session/lmRequests';
+import { decoderSimilarityOf } from './session/decoderSimilarityRequest';
 import { ExitCache } from './session/exitCache';
 import { ModelRegistry } from './session/models';
 import { summarizeDataset } from './session/summaries';
@@ -294,6 +296,20 @@ export function createEngine(host: EngineHost): EngineApi {
     async lens(request, onProgress, task) {
       requireBackend();
       return withTask(task, (signal) => guarded(() => lensOf(request, onProgress, signal)));
+    },
+    async decoderSimilarity(request, onProgress, task) {
+      requireBackend();
+      return withTask(task, (signal) =>
+        guarded(() => decoderSimilarityOf(request, onProgress, signal)),
+      );
+    },
+    async lmExits(request, onProgress, task) {
+      requireBackend();
+      return withTask(task, (signal) => guarded(() => lmExitsOf(request, onProgress, signal)));
+    },
+    async generate(request, onProgress, task) {
+      requireBackend();
+      return withTask(task, (signal) => guarded(() => generateOf(request, onProgress, signal)));
     },
     async validateCheckpoint(files, source) {
       requireBackend();

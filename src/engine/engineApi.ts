@@ -18,6 +18,12 @@ import type {
   HiddenStatesResult,
   LensRequest,
   LensResponse,
+  LmExitsRequest,
+  DecoderSimilarityRequest,
+  DecoderSimilarityResponse,
+  LmExitsResponse,
+  GenerateRequest,
+  GenerateResponse,
   ModelInfo,
   ProgressEvent,
   StartTrainingOptions,
@@ -143,6 +149,33 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
    * ids or on texts read with its tokenizer.json; progress `load` then `lens`; keeps nothing.
    */
   lens(request: LensRequest, onProgress?: OnProgress, task?: string): Promise<LensResponse>;
+  /**
+   * Layer similarity of a decoder's pooled hidden states on ids or texts (with `versus`, of two
+   * decoders of one vocabulary); progress `load` then `hidden states` per model; keeps nothing.
+   */
+  decoderSimilarity(
+    request: DecoderSimilarityRequest,
+    onProgress?: OnProgress,
+    task?: string,
+  ): Promise<DecoderSimilarityResponse>;
+  /**
+   * A causal LM's teacher-forced early-exit curves per rule on token ids or texts; progress
+   * `load` then `exits`; keeps nothing.
+   */
+  lmExits(
+    request: LmExitsRequest,
+    onProgress?: OnProgress,
+    task?: string,
+  ): Promise<LmExitsResponse>;
+  /**
+   * Greedy generation with early exit (CALM state propagation) from each row's or text's tokens,
+   * texts decoded back; progress `load` then `generate`; keeps nothing.
+   */
+  generate(
+    request: GenerateRequest,
+    onProgress?: OnProgress,
+    task?: string,
+  ): Promise<GenerateResponse>;
   /** Checks that checkpoint files load (errors name `source` and the tensor or field); keeps nothing. */
   validateCheckpoint(files: CheckpointBytes, source: string): Promise<void>;
   pauseTraining(): Promise<void>;

@@ -23,7 +23,8 @@ import type { CommandContext } from '../context';
 
 export const ANALYZE_USAGE = `strata analyze (--activations FILE [--versus FILE_B]
                 | --model M [--versus-model M_B] --dataset D [--samples N] [--pooling cls|mean|tokens]
-                | --model LM [--versus-model LM_B] --input IDS [--pooling last|tokens|mean] [--max-rows R])
+                | --model LM [--versus-model LM_B] (--input IDS | --text FILE [--max-length T])
+                  [--samples N] [--pooling last|tokens|mean] [--max-rows R])
                [--metrics ${ALL_METRICS.join(',')}] [--batch-size B] [--rbf-t T]
                [--knn-k K] [--seed K] [--backend wasm|cpu|webgpu] --out DIR
   Writes DIR/similarity.json: {layers, n, metrics: {<metric>: L×L}, agreement, notes}
@@ -34,7 +35,9 @@ export const ANALYZE_USAGE = `strata analyze (--activations FILE [--versus FILE_
   With a decoder LM (GPT-2, Llama, Qwen2) and IDS (.npz of input_ids [N, T] + attention_mask, or
   .npy of input_ids): its hidden states pooled over the real tokens, \`last\` (default) the last real
   token of each sample, \`mean\` their mean, \`tokens\` every real token as a row, at most R per layer
-  (default 4096) drawn uniformly with --seed; + pooling, rows, realTokens (and maxRows, seed).`;
+  (default 4096) drawn uniformly with --seed; + pooling, rows, realTokens (and maxRows, seed).
+  --text FILE: texts tokenized by LM's tokenizer.json as for \`strata lens\` (both models read those
+  ids); --samples N: the first N rows or texts.`;
 
 const spec = {
   activations: { type: 'string' },
@@ -43,6 +46,8 @@ const spec = {
   samples: { type: 'string' },
   pooling: { type: 'string' },
   input: { type: 'string' },
+  text: { type: 'string' },
+  'max-length': { type: 'string' },
   'max-rows': { type: 'string' },
   metrics: { type: 'string' },
   'batch-size': { type: 'string' },
@@ -118,17 +123,18 @@ export async function analyzeCommand(argv: string[], ctx: CommandContext): Promi
     );
   if (o['versus-model'] && !o.model)
     throw new UsageError('strata analyze: --versus-model M_B compares with --model M; give both');
-  if (o.activations && (o.model || o.dataset || o.input))
+  const ids = o.input ?? o.text;
+  if (o.activations && (o.model || o.dataset || ids))
     throw new UsageError('strata analyze: give --activations, or --model and --dataset, not both');
-  if (o.dataset && o.input)
+  if (o.dataset && ids)
     throw new UsageError(
       'strata analyze: give --dataset D (encoders) or --input IDS (decoders), not both',
     );
-  if (!o.activations && !(o.model && (o.dataset || o.input)))
+  if (!o.activations && !(o.model && (o.dataset || ids)))
     throw new UsageError(
       'strata analyze: give --activations FILE, or --model M and --dataset D (or --input IDS for a decoder)',
     );
-  if (o['max-rows'] !== undefined && !o.input)
+  if (o['max-rows'] !== undefined && !ids)
     throw new UsageError(
       "strata analyze: --max-rows caps a decoder's token rows; give --input IDS",
     );
@@ -155,8 +161,9 @@ export async function analyzeCommand(argv: string[], ctx: CommandContext): Promi
     } finally {
       await layers.close?.();
     }
-  } else if (o.input) {
-    ({ report, extra } = await analyzeDecoders(o, { metrics, batchSize, rbfT, knnK }, ctx));
+  } else if (ids) {
+    const settings = { metrics, batchSize, rbfT, knnK };
+    ({ report, extra } = await analyzeDecoders(o, settings, engine, ctx));
   } else if (o['versus-model']) {
     const crossed = await analyzeModelsAcross(engine, o, { metrics, batchSize, rbfT, knnK });
     report = crossed.report;

@@ -1,30 +1,28 @@
 // `strata analyze --model D --input ids.npz`: layer similarity of decoder language models (GPT-2,
 // Llama, Qwen2) over pooled hidden states; with --versus-model, two decoders on the same ids.
 import { basename } from 'node:path';
-import {
-  decoderConfigFromHuggingFace,
-  isDecoderConfig,
-  type DecoderConfig,
-} from '../../engine/decoder/decoderConfig';
-import { decoderLayerRows, type DecoderRows } from '../../engine/decoder/decoderLayerRows';
+import { decoderConfigFromHuggingFace, isDecoderConfig } from '../../engine/decoder/decoderConfig';
 import { DECODER_POOLINGS, type DecoderPooling } from '../../engine/decoder/decoderPooling';
-import { decoderRowFacts } from '../../engine/decoder/decoderSimilarity';
 import { readConfigJson } from '../../engine/decoder/loadDecoder';
-import { memoryLayerRows } from '../../engine/metrics/layerRows';
 import type { SimilarityMetric } from '../../engine/metrics/types';
-import { analyzeLayerRows, type SimilarityReport } from '../../engine/pipeline/analyze';
-import { analyzeAcross, type CrossSimilarityReport } from '../../engine/pipeline/analyzeAcross';
+import type { EngineApi } from '../../engine/api';
+import type { DecoderFiles } from '../../engine/decoder/decoderApiTypes';
+import type { SimilarityReport } from '../../engine/pipeline/analyze';
+import type { CrossSimilarityReport } from '../../engine/pipeline/analyzeAcross';
 import { choiceOption, intOption } from '../args';
-import { checkpointFolderFiles } from '../checkpointFolder';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
-import { withDecoder } from './decoderRun';
-import { modelFolder, readInputArrays } from './hiddenStates';
+import { phaseProgress } from '../progress';
+import { decoderFolderFiles, readDecoderRun } from './decoderRun';
+import { modelFolder } from './hiddenStates';
 
 interface DecoderFlags {
   model?: string;
   'versus-model'?: string;
   input?: string;
+  text?: string;
+  'max-length'?: string;
+  samples?: string;
   pooling?: string;
   'max-rows'?: string;
   seed?: string;
@@ -47,17 +45,14 @@ export function decoderPoolingOption(value: string | undefined): DecoderPooling 
   return choiceOption('analyze', 'pooling', value, DECODER_POOLINGS, 'last');
 }
 
-/** One decoder's pooled rows, the model freed before they are analysed. */
-async function rowsOf(
+/** A decoder folder's config checked before any weight is read; its vocabulary size. */
+async function decoderVocabulary(
   model: string,
-  arrays: Awaited<ReturnType<typeof readInputArrays>>,
   inputPath: string,
-  options: { pooling: DecoderPooling; maxRows?: number; seed: number },
-  ctx: CommandContext,
   sameVocabularyAs?: { flag: string; vocabSize: number },
-): Promise<{ rows: DecoderRows; config: DecoderConfig }> {
+): Promise<{ folder: string; files: DecoderFiles; vocabSize: number }> {
   const folder = modelFolder(model);
-  const files = await checkpointFolderFiles(folder);
+  const files = await decoderFolderFiles(folder);
   const json = await readConfigJson(files);
   if (!isDecoderConfig(json))
     throw new UsageError(
@@ -65,29 +60,24 @@ async function rowsOf(
         'decoder checkpoint (GPT-2, Llama, Qwen2); for an encoder give --dataset D',
     );
   const { vocabSize } = decoderConfigFromHuggingFace(json, files.config.path);
-  // Checked before loading: the same ids must mean the same tokens to both models.
+  // The same ids must mean the same tokens to both models.
   if (sameVocabularyAs && vocabSize !== sameVocabularyAs.vocabSize)
     throw new UsageError(
       `strata analyze: --versus-model ${model} has a vocabulary of ${vocabSize} tokens and ` +
         `--model ${sameVocabularyAs.flag} of ${sameVocabularyAs.vocabSize}; expected two decoders with the same tokenizer`,
     );
-  const run = { folder, files, arrays, inputPath, batchSize: 16 };
-  return withDecoder(run, ctx, async (params, input, bar) => ({
-    config: params.config,
-    rows: await decoderLayerRows(params, input, {
-      ...options,
-      onProgress: (done, total) => bar.onProgress({ phase: 'hidden states', done, total }),
-    }),
-  }));
+  return { folder, files, vocabSize };
 }
 
 /**
  * The report of one decoder (or, with --versus-model, of two decoders with the same vocabulary
  * on the same ids and the same positions) and what similarity.json says of the rows besides.
+ * --text is tokenized by --model's tokenizer.json.
  */
 export async function analyzeDecoders(
   o: DecoderFlags,
   settings: Settings,
+  engine: EngineApi,
   ctx: CommandContext,
 ): Promise<{ report: SimilarityReport | CrossSimilarityReport; extra: Record<string, unknown> }> {
   const pooling = decoderPoolingOption(o.pooling);
@@ -98,42 +88,55 @@ export async function analyzeDecoders(
   const maxRows =
     o['max-rows'] === undefined ? undefined : intOption('analyze', 'max-rows', o['max-rows'], 1);
   const seed = intOption('analyze', 'seed', o.seed, 0, 0);
-  const inputPath = o.input!;
-  const arrays = await readInputArrays(inputPath);
-  const options = { pooling, maxRows, seed };
-  const a = await rowsOf(o.model!, arrays, inputPath, options, ctx);
-  const facts = decoderRowFacts(a.rows);
+  const inputPath = (o.input ?? o.text)!;
+  const a = await decoderVocabulary(o.model!, inputPath);
+  const b =
+    o['versus-model'] === undefined
+      ? undefined
+      : await decoderVocabulary(o['versus-model'], inputPath, {
+          flag: o.model!,
+          vocabSize: a.vocabSize,
+        });
+  const { arrays, truncated } = await readDecoderRun('analyze', o, a.folder, 16);
+  const bar = phaseProgress();
+  const result = await engine
+    .decoderSimilarity(
+      {
+        files: a.files,
+        source: a.folder,
+        input: arrays,
+        inputSource: inputPath,
+        pooling,
+        maxRows,
+        seed,
+        metrics: settings.metrics,
+        analysisBatchSize: settings.batchSize,
+        rbfT: settings.rbfT,
+        knnK: settings.knnK,
+        versus: b && { files: b.files, source: b.folder },
+      },
+      bar.onProgress,
+    )
+    .finally(() => bar.done());
+  const { facts } = result;
+  if (result.unusedTensors.length > 0)
+    ctx.log(
+      `note: ${result.unusedTensors.length} checkpoint tensor(s) unused: ${result.unusedTensors.slice(0, 5).join(', ')}`,
+    );
+  if (truncated) ctx.log(`note: ${truncated} text(s) cut at --max-length ${o['max-length']}`);
   if (facts.maxRows !== undefined && facts.rows < facts.realTokens)
     ctx.log(
       `note: ${facts.rows} of ${facts.realTokens} real tokens kept per layer (uniform draw, seed ${seed}; --max-rows raises the cap)`,
     );
-  const analysis = { batchSize: settings.batchSize, rbfT: settings.rbfT, knnK: settings.knnK };
   const extra: Record<string, unknown> = {
-    model: basename(modelFolder(o.model!)),
-    architecture: a.config.architecture,
+    model: basename(a.folder),
+    architecture: result.architecture,
     input: basename(inputPath),
     ...facts,
   };
-  if (!o['versus-model']) {
-    const report = await analyzeLayerRows(
-      memoryLayerRows(a.rows.layers),
-      settings.metrics,
-      analysis,
-    );
-    return { report, extra };
+  if (b) {
+    extra.versusModel = basename(b.folder);
+    extra.versusArchitecture = result.versusArchitecture;
   }
-  // B reads A's rows: the same cap (A's default may be below B's) gives the same positions.
-  const b = await rowsOf(
-    o['versus-model'],
-    arrays,
-    inputPath,
-    { ...options, maxRows: a.rows.maxRows },
-    ctx,
-    { flag: o.model!, vocabSize: a.config.vocabSize },
-  );
-  const [rowsA, rowsB] = [a.rows.layers, b.rows.layers].map(memoryLayerRows);
-  const report = await analyzeAcross(rowsA, rowsB, settings.metrics, analysis);
-  extra.versusModel = basename(modelFolder(o['versus-model']));
-  extra.versusArchitecture = b.config.architecture;
-  return { report, extra };
+  return { report: result.report, extra };
 }

@@ -1,12 +1,8 @@
-// What every decoder command (GPT-2, Llama, Qwen2) shares: its folder's files with the tokenizer,
-// its input (token ids in an .npz, or texts through the folder's tokenizer.json), and the model
-// loaded around a piece of work.
+// What every decoder command (GPT-2, Llama, Qwen2) shares: its folder's files with the tokenizer
+// and its input (token ids in an .npz, or texts through the folder's tokenizer.json).
 import { existsSync, openAsBlob } from 'node:fs';
 import { join } from 'node:path';
 import type { NamedArray } from '../../engine/io/dtypes';
-import { decoderInputFromArrays, type DecoderInput } from '../../engine/decoder/decoderInput';
-import { disposeDecoderParams, type DecoderParams } from '../../engine/decoder/decoderWeights';
-import { loadDecoder } from '../../engine/decoder/loadDecoder';
 import type { DecoderFiles } from '../../engine/decoder/decoderApiTypes';
 import { decoderConfigFromHuggingFace } from '../../engine/decoder/decoderConfig';
 import {
@@ -19,10 +15,8 @@ import { readLmTexts } from '../../engine/import/lmTexts';
 import type { CheckpointBlobs } from '../../engine/import/userImportTypes';
 import { intOption } from '../args';
 import { checkpointFolderFiles } from '../checkpointFolder';
-import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
 import { readBytes, readInputArrays } from '../inputArrays';
-import { phaseProgress } from '../progress';
 
 export interface DecoderRun {
   folder: string;
@@ -75,7 +69,7 @@ function firstRows(arrays: NamedArray[], n: number): NamedArray[] {
 }
 
 /**
- * A decoder command's model folder and input as withDecoder takes them, from --input or --text
+ * A decoder command's model folder and input (token ids for the engine API), from --input or --text
  * (with --max-length) and --samples. A folder without tokenizer.json given --text says so.
  */
 export async function readDecoderRun(
@@ -125,36 +119,4 @@ export async function readDecoderRun(
     positionLimit(config, files.config.path),
   );
   return { folder, files, arrays, inputPath, batchSize, truncated };
-}
-
-/**
- * Loads the decoder, reads the input against it, calls `use` and frees the model whatever
- * happens. Logs the tensors of the checkpoint left unused.
- */
-export async function withDecoder<T>(
-  run: DecoderRun,
-  ctx: CommandContext,
-  use: (
-    params: DecoderParams,
-    input: DecoderInput,
-    bar: ReturnType<typeof phaseProgress>,
-  ) => Promise<T>,
-): Promise<T> {
-  const bar = phaseProgress();
-  const { params, unused } = await loadDecoder(run.files, (done, total) =>
-    bar.onProgress({ phase: 'load', done, total }),
-  );
-  try {
-    const input = decoderInputFromArrays(run.arrays, params.config, run.inputPath);
-    const result = await use(params, input, bar);
-    bar.done();
-    if (unused.length > 0)
-      ctx.log(
-        `note: ${unused.length} checkpoint tensor(s) unused: ${unused.slice(0, 5).join(', ')}`,
-      );
-    return result;
-  } finally {
-    bar.done();
-    disposeDecoderParams(params);
-  }
 }

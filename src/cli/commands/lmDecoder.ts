@@ -1,7 +1,6 @@
 // What `strata lm-exits` and `strata generate` share: a language-model checkpoint folder, opened
-// with a classifier refused before its weights are read, and the first rows of an input.
+// with a classifier refused before its weights are read.
 import { decoderConfigFromHuggingFace } from '../../engine/decoder/decoderConfig';
-import type { DecoderInput } from '../../engine/decoder/decoderInput';
 import { readConfigJson } from '../../engine/decoder/loadDecoder';
 import type { NamedArray } from '../../engine/io/dtypes';
 import { checkpointFolderFiles } from '../checkpointFolder';
@@ -25,15 +24,4 @@ export async function lmDecoderRun(
       `strata ${command}: ${files.config.path}: ${config.architecture} has a classification head, expected a language model (GPT2LMHeadModel, LlamaForCausalLM, Qwen2ForCausalLM)`,
     );
   return { folder, files, arrays, inputPath, batchSize, vocabSize: config.vocabSize };
-}
-
-/** The first `samples` rows of an input (all of them when undefined). */
-export function firstRows(input: DecoderInput, samples: number | undefined): DecoderInput {
-  const n = Math.min(samples ?? input.n, input.n);
-  return {
-    ...input,
-    n,
-    ids: input.ids.subarray(0, n * input.t),
-    mask: input.mask.subarray(0, n * input.t),
-  };
 }

@@ -5,6 +5,7 @@ import { tf } from '../tf';
 import type { Tensor, Tensor1D, Tensor2D } from '../tf';
 import type { ExitScores } from '../exits/scores';
 import { chunks } from '../pipeline/inputs';
+import { betweenBatches } from '../tasks';
 import { decoderForward, finalNorm, unembed } from './decoderForward';
 import { batchTensors } from './decoderHiddenStates';
 import { inputRows, type DecoderInput } from './decoderInput';
@@ -39,7 +40,12 @@ function layerScores(logits: Tensor2D, next: Tensor1D): Tensor[] {
 export async function lmExitScores(
   params: DecoderParams,
   input: DecoderInput,
-  options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    batchSize?: number;
+    onProgress?: (done: number, total: number) => void;
+    /** Checked between batches. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<LmExitScores> {
   const c = params.config;
   if (c.numClasses !== undefined)
@@ -60,6 +66,7 @@ export async function lmExitScores(
   const logV = Math.log(c.vocabSize);
   let offset = 0;
   for (const [start, end] of chunks(input.n, options.batchSize ?? 8)) {
+    await betweenBatches(options.signal, 'LM early exit');
     const rows = inputRows(input, start, end);
     const { at, next: targets } = scoredPositions(rows);
     if (at.length > 0) {

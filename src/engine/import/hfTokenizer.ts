@@ -28,6 +28,8 @@ export interface HfTokenizer {
   paddingSide: PaddingSide;
   /** The ids of one text with the special tokens tokenizer.json's post-processor adds (a BOS…). */
   encode(text: string): number[];
+  /** The text of ids as transformers' decode(ids, skip_special_tokens=True) gives it. */
+  decode(ids: readonly number[]): string;
   /**
    * Texts padded to the longest (after truncation to `maxLength` ids, special tokens included,
    * as transformers' `truncation=True, max_length=…`).
@@ -165,6 +167,7 @@ export function readHfTokenizer(
     padTokenId,
     paddingSide,
     encode,
+    decode: (ids) => tokenizer.decode([...ids], { skip_special_tokens: true }),
     encodeBatch(texts, options = {}) {
       const maxLength = options.maxLength;
       if (maxLength !== undefined && maxLength < prefix + suffix + 1)

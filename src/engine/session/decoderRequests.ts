@@ -15,7 +15,7 @@ import { throwIfAborted } from '../tasks';
 
 type OnProgress = (e: ProgressEvent) => void;
 
-interface DecoderInputSource {
+export interface DecoderInputSource {
   files: DecoderFiles;
   source: string;
   input?: NamedArray[];
@@ -24,7 +24,7 @@ interface DecoderInputSource {
 }
 
 /** Token ids as given, or the texts tokenized; checked against the model's vocabulary. */
-async function inputOf(
+export async function inputOf(
   request: DecoderInputSource,
   params: DecoderParams,
 ): Promise<{ input: DecoderInput; truncated?: number }> {
@@ -42,7 +42,7 @@ async function inputOf(
 }
 
 /** Loads the decoder (progress: bytes read, phase `load`), runs `use`, frees it whatever happens. */
-async function withLoadedDecoder<T>(
+export async function withLoadedDecoder<T>(
   files: DecoderFiles,
   onProgress: OnProgress | undefined,
   signal: AbortSignal | undefined,
