@@ -19,7 +19,7 @@ import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
 import { toJson, writeOutputs } from '../output';
 import { progressBar } from '../progress';
-import { withDecoder } from './decoderRun';
+import { withLoadedDecoder } from './withLoadedDecoder';
 import { modelFolder, readInputArrays } from './hiddenStates';
 
 /** Rows of the input the lens is measured on after training (the first ones). */
@@ -89,8 +89,8 @@ export async function trainLmCommand(
   await ctx.startEngine(o.backend);
   const logs: TrainLog[] = [];
   const began = performance.now();
-  const result = await withDecoder(
-    { folder, files, arrays, inputPath, batchSize: config.batchSize },
+  const result = await withLoadedDecoder(
+    { files, arrays, inputPath },
     ctx,
     async (params, input) => {
       if (config.batchSize > input.n)
