@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { accuracyAtEqualExit } from '../../src/engine/exits/compare';
 import type { ExitTradeoff } from '../../src/engine/exits/tradeoff';
+import { lmSection } from './lmReport';
 import { modelName, type Recipe } from './recipes';
 
 interface Metrics {
@@ -183,6 +184,7 @@ export async function writeModelsReport(modelsDir: string, recipes: Recipe[]): P
     }
     out.push('');
   }
+  out.push(...(await lmSection(modelsDir)));
   await writeFile(join(modelsDir, 'README.md'), out.join('\n'));
   const manifest = {
     version: 1,

@@ -14,4 +14,5 @@ export type {
   Variable,
   Rank,
   Scalar,
+  GradSaveFunc,
 } from '@tensorflow/tfjs-core';

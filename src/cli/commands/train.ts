@@ -20,6 +20,7 @@ import {
   type ResolvedModel,
 } from '../resolve';
 import type { CommandContext } from '../context';
+import { trainLmCommand } from './trainLm';
 
 const PRESET_NAMES = Object.keys(PRESETS);
 
@@ -29,7 +30,14 @@ export const TRAIN_USAGE = `strata train --model M --dataset D --loss standard|a
   M is a checkpoint to fine-tune (built-in name or folder) or a preset to train from scratch
   (${PRESET_NAMES.join(', ')}). --schedule weighs the layers' loss terms (aligned, multihead):
   linear λ_l = 2l/(L(L+1)) (default), uniform 1/L, or L comma-separated numbers ≥ 0 used as given.
-  Writes DIR/model.safetensors, DIR/config.json, DIR/metrics.json.`;
+  Writes DIR/model.safetensors, DIR/config.json, DIR/metrics.json.
+strata train --model DECODER --input FILE --loss standard|aligned [--schedule …] [--steps S]
+             [--batch-size B] [--lr X] [--seed K] [--warmup W] [--resume] --out DIR
+  Fine-tunes a decoder language model (GPT-2, Llama, Qwen2 folder) on FILE's input_ids [N, T]
+  (.npz/.npy, optional attention_mask): standard = next-token cross-entropy at the last layer,
+  aligned = Σ_l λ_l CE(unembed(final_norm(h_l)), next token). Writes DIR/model.safetensors (its
+  step in the metadata), DIR/optimizer.safetensors, DIR/config.json, DIR/metrics.json (log and
+  the logit lens on FILE's first 64 rows). --resume continues the run a DECODER folder holds.`;
 
 /** --schedule: a named layer weighting, or a comma-separated list checked against the model's L. */
 function weightingOption(value: string | undefined): LayerWeighting {
@@ -61,6 +69,8 @@ const spec = {
   'eval-every': { type: 'string' },
   backend: { type: 'string' },
   out: { type: 'string' },
+  input: { type: 'string' },
+  resume: { type: 'boolean' },
 } as const;
 
 /**
@@ -92,6 +102,8 @@ async function startingModel(
 
 export async function trainCommand(argv: string[], ctx: CommandContext): Promise<void> {
   const o = parseOptions('train', argv, spec);
+  // A decoder language model fine-tunes on token ids (--input), not on a dataset's labels.
+  if (o.input !== undefined || o.resume) return trainLmCommand(o, weightingOption(o.schedule), ctx);
   const out = requireOption('train', 'out', o.out);
   const d = DEFAULT_TRAIN_CONFIG;
   const steps = intOption('train', 'steps', o.steps, d.steps, 1);

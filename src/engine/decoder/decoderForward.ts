@@ -1,9 +1,10 @@
 // The forward pass of a decoder language model (GPT-2, Llama, Qwen2), as transformers 5 computes
 // it: causal attention over the real tokens, positions 0..T−1 whatever the padding.
 import { tf } from '../tf';
-import type { Tensor, Tensor2D, Tensor3D, Tensor4D } from '../tf';
+import type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D } from '../tf';
 import { geluTanh, gelu } from '../model/layers';
 import type { DecoderConfig } from './decoderConfig';
+import { gatherRows } from './gatherRows';
 import type { DecoderParams } from './decoderWeights';
 
 export function get(params: DecoderParams, key: string): Tensor {
@@ -106,8 +107,9 @@ function attention(params: DecoderParams, i: number, x: Tensor3D, ctx: Context):
   }
   if (kvh !== h) {
     // Grouped-query attention: query head j reads key/value head ⌊j / (H / H_kv)⌋ (repeat_kv).
+    // Rank 3, not 5: the gradient of broadcastTo (tile's) stops at rank 4.
     const repeat = (y: Tensor4D) =>
-      tf.reshape(tf.broadcastTo(tf.reshape(y, [b, kvh, 1, t, dh]), [b, kvh, h / kvh, t, dh]), [
+      tf.reshape(tf.broadcastTo(tf.reshape(y, [b * kvh, 1, t * dh]), [b * kvh, h / kvh, t * dh]), [
         b,
         h,
         t,
@@ -167,8 +169,8 @@ function embed(params: DecoderParams, ids: Tensor2D): Tensor3D {
   const table = params.tensors.get('wte');
   // A tied table is held once, as the vocabulary projection [D, V]: its columns are the embeddings.
   const rows = table
-    ? tf.gather(table, flat)
-    : tf.transpose(tf.gather(get(params, 'unembed'), flat, 1));
+    ? gatherRows(table as Tensor2D, flat as Tensor1D)
+    : tf.transpose(gatherRows(get(params, 'unembed') as Tensor2D, flat as Tensor1D, 1));
   const tokens = tf.reshape(rows, [b, t, c.hiddenSize]);
   if (c.family !== 'gpt2') return tokens as Tensor3D;
   return tf.add(tokens, tf.slice(get(params, 'wpe'), [0, 0], [t, c.hiddenSize])) as Tensor3D;

@@ -16,7 +16,7 @@ export interface DecoderParams {
  * One tensor to read: its short name, its checkpoint name and torch shape, and whether it is
  * transposed on upload (`linear`: torch [out, in] → [in, out]; GPT-2's Conv1D is already [in, out]).
  */
-interface TensorSpec {
+export interface TensorSpec {
   key: string;
   name: string;
   shape: number[];
@@ -110,6 +110,11 @@ function decoderSpecs(c: DecoderConfig, weights: CheckpointWeights): TensorSpec[
   if (c.family === 'llama') return llamaSpecs(c);
   const bare = !weights.tensors.has('transformer.wte.weight') && weights.tensors.has('wte.weight');
   return gpt2Specs(c, bare ? '' : 'transformer.');
+}
+
+/** The tensors a config needs under the names save_pretrained writes (GPT-2 under `transformer.`). */
+export function checkpointSpecs(c: DecoderConfig): TensorSpec[] {
+  return c.family === 'llama' ? llamaSpecs(c) : gpt2Specs(c, 'transformer.');
 }
 
 const FLOATS = ['float32', 'float64', 'float16', 'bfloat16'];
