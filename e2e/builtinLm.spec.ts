@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { LensResult } from '../src/engine/apiTypes';
 import { sampleIndices } from '../src/engine/data/order';
-import { figure, openExplorer, screenshot, setNumber } from './explorerPage';
+import { ARTIFACTS, figure, openExplorer, screenshot, setNumber } from './explorerPage';
 import { watchErrors } from './pageErrors';
 
 // The built-in language models, opened from the page's own files with no drop: the lens of the
@@ -133,7 +133,7 @@ test('the built-in aligned LM opens without a drop; its lens equals the engineâ€
   expectClose(charts[1].data.series[0].values, want.loss, 1e-6);
   expectClose(charts[0].data.series[0].values, aligned.accuracy, 1e-4);
   expectClose(charts[1].data.series[0].values, aligned.loss, 1e-4);
-  await screenshot(page, 'builtin-lm-aligned-1440x900');
+  await screenshot(page, 'builtin-lm-aligned-1440x900', panel);
 
   // The standard LM beside it on the same reviews: a series each, named by model.
   await page.getByLabel('Compare with').selectOption({ label: 'imdb LM Â· standard' });
@@ -145,7 +145,9 @@ test('the built-in aligned LM opens without a drop; its lens equals the engineâ€
   expectClose(charts[0].data.series[0].values, aligned.accuracy, 1e-4);
   expectClose(charts[0].data.series[1].values, standard.accuracy, 1e-4);
   expectClose(charts[1].data.series[1].values, standard.loss, 1e-4);
-  await screenshot(page, 'builtin-lm-compare-1440x900');
+  await screenshot(page, 'builtin-lm-compare-1440x900', panel);
+  await page.getByLabel('Compare with').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${ARTIFACTS}/builtin-lm-picker-1440x900.png` });
 
   // A .txt of reviews, read by the LM's own tokenizer.
   await page.getByLabel('Compare with').selectOption({ label: 'none' });
