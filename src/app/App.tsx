@@ -10,6 +10,7 @@ import { SimilarityPanel } from './components/panels/SimilarityPanel';
 import { SessionMenu } from './persist/SessionMenu';
 import { AnalysisOnlyGate } from './import/AnalysisOnlyGate';
 import { DropZone } from './import/DropZone';
+import { BuiltinLmPicker } from './lens/BuiltinLmPicker';
 import { LanguageModelReview } from './lens/LanguageModelReview';
 import { LensPanel } from './lens/LensPanel';
 import { ModelImportReview } from './import/ModelImportReview';
@@ -52,6 +53,7 @@ export function App() {
           <ModelDataPanel />
           <DropZone />
           <ModelImportReview />
+          <BuiltinLmPicker />
           <LanguageModelReview />
           <Diagnostics />
         </aside>

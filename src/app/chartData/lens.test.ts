@@ -39,3 +39,30 @@ describe('logit lens chart data', () => {
     );
   });
 });
+
+describe('logit lens of two language models', () => {
+  const other: LensResult = { ...lens, accuracy: [0.1, 0.2, 0.3], loss: [5, 4, 3] };
+  const compare = { model: 'lm-a', compare: { model: 'lm-b', lens: other } };
+
+  it('a series per model, named by model, on the same layers', () => {
+    expect(lensAccuracyChart(lens, compare)?.series).toEqual([
+      { name: 'lm-a', values: [0.25, 0.5, 0.75] },
+      { name: 'lm-b', values: [0.1, 0.2, 0.3] },
+    ]);
+    expect(lensMeasureChart(lens, 'loss', compare)?.series.map((s) => s.values)).toEqual([
+      [4.5, 3.25, 2],
+      [5, 4, 3],
+    ]);
+  });
+
+  it('the caption names both models', () => {
+    expect(
+      lensCaption('next-token accuracy', {
+        model: 'lm-a',
+        textSource: 'reviews',
+        response: { lens },
+        compare: { model: 'lm-b' },
+      }),
+    ).toBe('Logit lens: next-token accuracy · lm-a vs lm-b · reviews · 12,345 tokens');
+  });
+});

@@ -16,12 +16,36 @@ const count = (n: number) => n.toLocaleString('en-US');
 /** x labels: layer_0 is the embeddings, layer_L the model's own output. */
 const layerLabels = (lens: LensResult) => lens.layers.map((l) => `layer_${l}`);
 
+/** A second model's run drawn beside the first: a series each, named by model. */
+export interface LensComparison {
+  model: string;
+  compare: { model: string; lens: LensResult };
+}
+
+/** One series, or one per model when the run has a comparison with the same layers. */
+function lensSeries(
+  lens: LensResult,
+  name: string,
+  values: (l: LensResult) => number[],
+  with2?: LensComparison,
+): LineChartData['series'] {
+  if (!with2 || with2.compare.lens.layers.length !== lens.layers.length)
+    return [{ name, values: values(lens) }];
+  return [
+    { name: with2.model, values: values(lens) },
+    { name: with2.compare.model, values: values(with2.compare.lens) },
+  ];
+}
+
 /** Next-token top-1 accuracy per layer. */
-export function lensAccuracyChart(lens: LensResult | null): LineChartData | null {
+export function lensAccuracyChart(
+  lens: LensResult | null,
+  compare?: LensComparison,
+): LineChartData | null {
   if (!lens) return null;
   return {
     xLabels: layerLabels(lens),
-    series: [{ name: 'next-token accuracy', values: [...lens.accuracy] }],
+    series: lensSeries(lens, 'next-token accuracy', (l) => [...l.accuracy], compare),
   };
 }
 
@@ -29,17 +53,27 @@ export function lensAccuracyChart(lens: LensResult | null): LineChartData | null
 export function lensMeasureChart(
   lens: LensResult | null,
   measure: LensMeasure,
+  compare?: LensComparison,
 ): LineChartData | null {
   if (!lens) return null;
   const { title } = LENS_MEASURES.find((m) => m.value === measure)!;
-  return { xLabels: layerLabels(lens), series: [{ name: title, values: [...lens[measure]] }] };
+  return {
+    xLabels: layerLabels(lens),
+    series: lensSeries(lens, title, (l) => [...l[measure]], compare),
+  };
 }
 
 /** "Logit lens: next-token accuracy · gpt2-a · texts.txt · 1,234 tokens". */
 export function lensCaption(
   what: string,
-  run: { model: string; textSource: string; response: { lens: LensResult } } | null,
+  run: {
+    model: string;
+    textSource: string;
+    response: { lens: LensResult };
+    compare?: { model: string };
+  } | null,
 ): string {
   if (!run) return `Logit lens: ${what} (not run yet)`;
-  return `Logit lens: ${what} · ${run.model} · ${run.textSource} · ${count(run.response.lens.tokens)} tokens`;
+  const models = run.compare ? `${run.model} vs ${run.compare.model}` : run.model;
+  return `Logit lens: ${what} · ${models} · ${run.textSource} · ${count(run.response.lens.tokens)} tokens`;
 }

@@ -30,8 +30,18 @@ export function LensPanel() {
   const [measure, setMeasure] = useState<LensMeasure>('loss');
   const pickerId = useId();
   const lens = result?.response.lens ?? null;
-  const accuracy = useMemo(() => lensAccuracyChart(lens), [lens]);
-  const other = useMemo(() => lensMeasureChart(lens, measure), [lens, measure]);
+  const compare = useMemo(
+    () =>
+      result?.compare
+        ? {
+            model: result.model,
+            compare: { model: result.compare.model, lens: result.compare.response.lens },
+          }
+        : undefined,
+    [result],
+  );
+  const accuracy = useMemo(() => lensAccuracyChart(lens, compare), [lens, compare]);
+  const other = useMemo(() => lensMeasureChart(lens, measure, compare), [lens, measure, compare]);
   if (!model && !result) return null;
   const measureInfo = LENS_MEASURES.find((m) => m.value === measure)!;
   const accuracyOptions: LineChartOptions = {
@@ -79,13 +89,15 @@ export function LensPanel() {
           <span className="field-help">
             {texts
               ? `${texts.source}: ${texts.texts.length.toLocaleString('en-US')} texts`
-              : `None opened: the ${SAMPLE_TEXTS.length} ${SAMPLE_TEXTS_SOURCE}`}
+              : model?.defaultIds
+                ? `None opened: the ${model.defaultIds.source}`
+                : `None opened: the ${SAMPLE_TEXTS.length} ${SAMPLE_TEXTS_SOURCE}`}
             . A .txt holds a text per line; .jsonl a "text" field; .csv/.tsv a text column.
           </span>
         </div>
         {texts && (
           <button type="button" onClick={() => useLens.setState({ texts: null })}>
-            Use the sample texts
+            {model?.defaultIds ? 'Use the held-out reviews' : 'Use the sample texts'}
           </button>
         )}
         <NumberField

@@ -2,6 +2,7 @@
 // (the classifiers' state knows nothing of decoders).
 import { create } from 'zustand';
 import type { DecoderFiles, DecoderSummary, LensResponse } from '../../engine/apiTypes';
+import type { LensIds } from './heldOutReviews';
 
 /** A dropped decoder folder, reviewed: its files go to the engine with each lens request. */
 export interface LanguageModel {
@@ -10,6 +11,10 @@ export interface LanguageModel {
   summary: DecoderSummary;
   /** Positions the model can read (GPT-2's n_positions; Llama's max_position_embeddings). */
   maxPositions: number;
+  /** A built-in LM's id (public/models/<id>); absent for a dropped folder. */
+  builtin?: string;
+  /** A built-in LM's texts when the user gives none: its held-out reviews as ids. */
+  defaultIds?: LensIds;
 }
 
 /** Texts for the lens: a user's file, or the built-in sample set. */
@@ -25,10 +30,14 @@ export interface LensRun {
   maxLength: number;
   samples: number;
   response: LensResponse;
+  /** The comparison model's run on the same texts. */
+  compare?: { model: string; response: LensResponse };
 }
 
 export interface LensState {
   model: LanguageModel | null;
+  /** A second language model run on the same texts, drawn beside the first. */
+  compare: LanguageModel | null;
   /** Null: the built-in sample texts. */
   texts: LensTexts | null;
   /** Tokens per text at most (special tokens counted). */
@@ -45,6 +54,7 @@ export const DEFAULT_SAMPLES = 32;
 
 export const initialLensState = (): LensState => ({
   model: null,
+  compare: null,
   texts: null,
   maxLength: DEFAULT_MAX_LENGTH,
   samples: DEFAULT_SAMPLES,

@@ -107,4 +107,46 @@ describe('running the logit lens', () => {
     expect(useLens.getState().running).toBeNull();
     expect(alerts()).toEqual(['notice: Logit lens of tiny cancelled; the chart is unchanged.']);
   });
+
+  it('a built-in LM reads its held-out ids; a comparison model reads the same input', async () => {
+    const ids = {
+      source: 'imdb test reviews (the 2 held out in lens.json)',
+      n: 2,
+      arrays: [
+        {
+          name: 'input_ids',
+          dtype: 'int32' as const,
+          shape: [2, 2],
+          data: Int32Array.of(2, 3, 4, 5),
+        },
+      ],
+    };
+    const other: LanguageModel = { ...model, name: 'tiny-b', builtin: 'tiny-b', defaultIds: ids };
+    useLens.setState({ model: { ...model, builtin: 'tiny', defaultIds: ids }, compare: other });
+    const sent: LensRequest[] = [];
+    await runLens({
+      lens: async (request) => {
+        sent.push(request);
+        return response(sent.length);
+      },
+    });
+    expect(sent.map((r) => [r.source, r.inputSource, r.files])).toEqual([
+      ['tiny', ids.source, model.files],
+      ['tiny-b', ids.source, other.files],
+    ]);
+    expect(sent[1].input).toBe(ids.arrays);
+    expect(sent[0].text).toBeUndefined();
+    expect(useLens.getState().result).toMatchObject({
+      model: 'tiny',
+      textSource: ids.source,
+      response: response(1),
+      compare: { model: 'tiny-b', response: response(2) },
+    });
+    // A user's texts go to both models.
+    useLens.setState({ texts: { source: 'a.txt', texts: ['x y'] } });
+    sent.length = 0;
+    await runLens({ lens: async (request) => (sent.push(request), response(3)) });
+    expect(sent.map((r) => r.text?.source)).toEqual(['a.txt', 'a.txt']);
+    expect(sent[1].input).toBeUndefined();
+  });
 });

@@ -7,11 +7,22 @@ import { pageEngine } from '../useEngine';
 import { useLens, type LanguageModel, type LensState } from './lensState';
 import { SAMPLE_TEXTS, SAMPLE_TEXTS_SOURCE } from './sampleTexts';
 
-/** The engine request the lens panel sends for `state` (the built-in texts when none is given). */
+/**
+ * The engine request the lens panel sends for `state`. Without a user's texts: a built-in LM's
+ * held-out reviews (as ids), else the built-in sample texts.
+ */
 export function lensRequest(
   model: LanguageModel,
   state: Pick<LensState, 'texts' | 'maxLength' | 'samples'>,
 ): LensRequest {
+  if (!state.texts && model.defaultIds)
+    return {
+      files: model.files,
+      source: model.name,
+      input: model.defaultIds.arrays,
+      inputSource: model.defaultIds.source,
+      samples: state.samples,
+    };
   const texts = state.texts ?? { source: SAMPLE_TEXTS_SOURCE, texts: [...SAMPLE_TEXTS] };
   return {
     files: model.files,
@@ -32,30 +43,52 @@ export async function runLens(engine: LensEngine = pageEngine): Promise<void> {
   const { model } = state;
   if (!model || state.running) return;
   const request = lensRequest(model, state);
-  const textSource = request.text!.source;
+  const textSource = request.text?.source ?? request.inputSource!;
+  const { compare } = state;
   const controller = new AbortController();
-  const label = `Logit lens of ${model.name}`;
+  const label = `Logit lens of ${model.name}${compare ? ` and ${compare.name}` : ''}`;
   useLens.setState({ running: { label, done: 0, total: 0, controller } });
   try {
-    const response = await engine.lens(
-      request,
-      (e) =>
-        useLens.setState((s) =>
-          s.running?.controller === controller
-            ? {
-                running: {
-                  ...s.running,
-                  label: `${label}: ${PHASES[e.phase] ?? e.phase}`,
-                  done: e.done,
-                  total: e.total,
-                },
-              }
-            : {},
-        ),
-      controller.signal,
-    );
+    const lensOf = (request: LensRequest, step: string) =>
+      engine.lens(
+        request,
+        (e) =>
+          useLens.setState((s) =>
+            s.running?.controller === controller
+              ? {
+                  running: {
+                    ...s.running,
+                    label: `${label}: ${step}${PHASES[e.phase] ?? e.phase}`,
+                    done: e.done,
+                    total: e.total,
+                  },
+                }
+              : {},
+          ),
+        controller.signal,
+      );
+    const response = await lensOf(request, compare ? `${model.name} ` : '');
+    const second = compare
+      ? {
+          model: compare.name,
+          // The same texts or ids as the first model's run.
+          response: await lensOf(
+            { ...request, files: compare.files, source: compare.name },
+            `${compare.name} `,
+          ),
+        }
+      : undefined;
     const { maxLength, samples } = state;
-    useLens.setState({ result: { model: model.name, textSource, maxLength, samples, response } });
+    useLens.setState({
+      result: {
+        model: model.name,
+        textSource,
+        maxLength,
+        samples,
+        response,
+        ...(second ? { compare: second } : {}),
+      },
+    });
   } catch (e) {
     const { addAlert } = useStrata.getState();
     if (controller.signal.aborted)
