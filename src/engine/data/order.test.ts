@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleIndices, seededOrder } from './order';
+import { sampleIndices, seededBatches, seededOrder } from './order';
 
 describe('seeded order and samples', () => {
   it('is a permutation that repeats with its seed', () => {
@@ -37,5 +37,19 @@ describe('seeded order and samples', () => {
     );
     expect(() => seededOrder(-1, 1)).toThrow(/seededOrder: n -1/);
     expect(() => seededOrder(2.5, 1)).toThrow(/n 2.5/);
+  });
+});
+
+describe('seeded batches', () => {
+  it("walk each epoch's own seeded order a batch at a time, dropping the partial batch", () => {
+    const batches = seededBatches(10, 3, 7); // 3 batches an epoch, row 10's leftover dropped
+    const epoch0 = seededOrder(10, '7:0');
+    const epoch1 = seededOrder(10, '7:1');
+    expect(Array.from(batches(0))).toEqual(Array.from(epoch0.subarray(0, 3)));
+    expect(Array.from(batches(2))).toEqual(Array.from(epoch0.subarray(6, 9)));
+    expect(Array.from(batches(3))).toEqual(Array.from(epoch1.subarray(0, 3)));
+    // A function of the step alone: going back to epoch 0 gives its rows again.
+    expect(Array.from(batches(1))).toEqual(Array.from(epoch0.subarray(3, 6)));
+    expect(Array.from(seededBatches(10, 3, 7)(4))).toEqual(Array.from(epoch1.subarray(3, 6)));
   });
 });

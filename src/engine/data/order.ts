@@ -41,3 +41,27 @@ function partialShuffle(
   }
   return count === n ? order : order.slice(0, count);
 }
+
+/**
+ * The rows of training step s: epoch e = ⌊s / (n / batchSize)⌋ walks `seededOrder(n, "seed:e")` a
+ * batch at a time (the last partial batch dropped). A function of the step alone, so a resumed
+ * run sees the same rows as one that never stopped.
+ */
+export function seededBatches(
+  n: number,
+  batchSize: number,
+  seed: number | string,
+): (step: number) => Int32Array {
+  const batchesPerEpoch = Math.floor(n / batchSize);
+  let order: Int32Array | null = null;
+  let orderEpoch = -1;
+  return (step) => {
+    const epoch = Math.floor(step / batchesPerEpoch);
+    if (epoch !== orderEpoch) {
+      order = seededOrder(n, `${seed}:${epoch}`);
+      orderEpoch = epoch;
+    }
+    const b = step % batchesPerEpoch;
+    return order!.subarray(b * batchSize, (b + 1) * batchSize);
+  };
+}

@@ -3,7 +3,7 @@
 // next-token prediction.
 import { tf } from '../tf';
 import type { Scalar, Tensor, Variable } from '../tf';
-import { seededOrder } from '../data/order';
+import { seededBatches } from '../data/order';
 import type { DecoderInput } from '../decoder/decoderInput';
 import type { DecoderParams } from '../decoder/decoderWeights';
 import { AdamW } from './adamw';
@@ -11,6 +11,7 @@ import { lmBatch, lmLoss } from './lmLoss';
 import { layerWeights, learningRate, type LayerWeighting } from './schedule';
 import type { TrainerResume } from './trainer';
 import type { TrainLog } from './trainConfig';
+import { readStepLog, startClock, stepClock } from './stepLog';
 
 /** Everything that decides an LM fine-tune; the same values and seed repeat it on one backend. */
 export interface LmTrainConfig {
@@ -116,26 +117,13 @@ export function createLmTrainer(
     step = resume.step;
   }
   const schedule = { peak: config.lr, warmupSteps: config.warmupSteps, totalSteps: config.steps };
-  const batchesPerEpoch = Math.floor(train.n / config.batchSize);
-  let order: Int32Array | null = null;
-  let orderEpoch = -1;
-  let started = 0;
-  let windowStart = 0;
-  let windowStep = step;
+  const clock = stepClock(step);
 
   // The batch order is a function of the step, as for classifiers: a resumed run sees the same rows.
-  function batchIndices(s: number): Int32Array {
-    const epoch = Math.floor(s / batchesPerEpoch);
-    if (epoch !== orderEpoch) {
-      order = seededOrder(train.n, `${config.seed}:${epoch}`);
-      orderEpoch = epoch;
-    }
-    const b = s % batchesPerEpoch;
-    return order!.subarray(b * config.batchSize, (b + 1) * config.batchSize);
-  }
+  const batchIndices = seededBatches(train.n, config.batchSize, config.seed);
 
   async function trainStep(): Promise<TrainLog | null> {
-    if (started === 0) started = windowStart = performance.now();
+    startClock(clock);
     const rows = gatherRows(train, batchIndices(step));
     const lr = learningRate(step, schedule);
     const batch = lmBatch(rows);
@@ -166,24 +154,7 @@ export function createLmTrainer(
     const isLog = step % config.logEvery === 0 || step === config.steps;
     let log: TrainLog | null = null;
     if (isLog) {
-      let values: Float32Array;
-      try {
-        values = (await packed.data()) as Float32Array; // sync point every logEvery steps
-      } finally {
-        packed.dispose();
-      }
-      const now = performance.now();
-      log = {
-        step,
-        loss: values[0],
-        terms: Array.from(values.subarray(1, values.length - 1)),
-        lr,
-        gradNorm: values[values.length - 1],
-        stepsPerSecond: ((step - windowStep) * 1000) / Math.max(1, now - windowStart),
-        elapsedMs: now - started,
-      };
-      windowStart = now;
-      windowStep = step;
+      log = await readStepLog(packed, step, lr, clock);
       callbacks.onLog?.(log);
     } else packed.dispose();
     return log;

@@ -1,7 +1,7 @@
 import { tf } from '../tf';
 import type { Scalar, Tensor, Variable } from '../tf';
 import type { Dataset } from '../data/types';
-import { sampleIndices, seededOrder } from '../data/order';
+import { sampleIndices, seededBatches } from '../data/order';
 import { forward } from '../model/forward';
 import { isTaskAborted, throwIfAborted } from '../tasks';
 import { paramVariables } from '../model/params';
@@ -12,6 +12,7 @@ import { trainingLoss } from './losses';
 import { evaluationAt, quickEvalRows, type EvalKind } from './evalSchedule';
 import { layerWeights, learningRate } from './schedule';
 import type { EvalLog, TrainConfig, TrainLog } from './trainConfig';
+import { readStepLog, startClock, stepClock } from './stepLog';
 
 export { DEFAULT_TRAIN_CONFIG } from './trainConfig';
 export type { EvalLog, TrainConfig, TrainLog } from './trainConfig';
@@ -88,7 +89,6 @@ export function createTrainer(
     clipNorm: config.clipNorm,
   });
   const schedule = { peak: config.lr, warmupSteps: config.warmupSteps, totalSteps: config.steps };
-  const batchesPerEpoch = Math.floor(dataset.train.n / config.batchSize);
   const evalIndices = sampleIndices(
     dataset.test.n,
     Math.min(config.evalSamples, dataset.test.n),
@@ -110,27 +110,15 @@ export function createTrainer(
     step = resume.step;
   }
   let state: TrainerState = 'idle';
-  let order: Int32Array | null = null;
-  let orderEpoch = -1;
-  let started = 0;
   let resumeWaiter: (() => void) | null = null;
-  let windowStart = 0;
-  let windowStep = step;
+  const clock = stepClock(step);
   // Aborted by stop(): an evaluation in flight ends between its batches, not at its end.
   let stopEvaluation = new AbortController();
 
-  function batchIndices(s: number): Int32Array {
-    const epoch = Math.floor(s / batchesPerEpoch);
-    if (epoch !== orderEpoch) {
-      order = seededOrder(dataset.train.n, `${config.seed}:${epoch}`);
-      orderEpoch = epoch;
-    }
-    const b = s % batchesPerEpoch;
-    return order!.subarray(b * config.batchSize, (b + 1) * config.batchSize);
-  }
+  const batchIndices = seededBatches(dataset.train.n, config.batchSize, config.seed);
 
   async function trainStep(): Promise<TrainLog | null> {
-    if (started === 0) started = windowStart = performance.now();
+    startClock(clock);
     const indices = batchIndices(step);
     const lr = learningRate(step, schedule);
     let terms: Tensor | null = null;
@@ -160,25 +148,7 @@ export function createTrainer(
       const packed = tf.tidy(() =>
         tf.concat([tf.reshape(loss, [1]), terms!, tf.reshape(gradNorm, [1])]),
       );
-      let values: Float32Array;
-      try {
-        // sync point: the loss, its terms and the gradient norm, every logEvery steps.
-        values = (await packed.data()) as Float32Array;
-      } finally {
-        packed.dispose();
-      }
-      const now = performance.now();
-      log = {
-        step,
-        loss: values[0],
-        terms: Array.from(values.subarray(1, values.length - 1)),
-        lr,
-        gradNorm: values[values.length - 1],
-        stepsPerSecond: ((step - windowStep) * 1000) / Math.max(1, now - windowStart),
-        elapsedMs: now - started,
-      };
-      windowStart = now;
-      windowStep = step;
+      log = await readStepLog(packed, step, lr, clock);
       callbacks.onLog?.(log);
     }
     loss.dispose();
