@@ -101,7 +101,6 @@ test('the built-in aligned LM opens without a drop; its lens equals the engine鈥
   test.setTimeout(600_000);
   const errors = watchErrors(page);
   const aligned = lensJson('imdb-lm-aligned');
-  const standard = lensJson('imdb-lm-standard');
   await page.setViewportSize({ width: 1440, height: 900 });
   await openExplorer(page);
 
@@ -124,27 +123,32 @@ test('the built-in aligned LM opens without a drop; its lens equals the engine鈥
   await expect(figure(page, new RegExp(`^${caption.replace(/[()]/g, '\\$&')}$`))).toBeVisible({
     timeout: 300_000,
   });
-  const ids = heldOut(aligned.rows, aligned.rowSeed);
-  const want = await engineLens(page, 'imdb-lm-aligned', ids);
-  expect(want.tokens).toBe(aligned.tokens);
+  // lens.json was written by the training script in Node; the page computes it anew.
   let charts = await lensCharts(page);
   expect(charts.map((c) => c.caption)[0]).toBe(caption);
-  expectClose(charts[0].data.series[0].values, want.accuracy, 1e-6);
-  expectClose(charts[1].data.series[0].values, want.loss, 1e-6);
   expectClose(charts[0].data.series[0].values, aligned.accuracy, 1e-4);
   expectClose(charts[1].data.series[0].values, aligned.loss, 1e-4);
   await screenshot(page, 'builtin-lm-aligned-1440x900', panel);
 
-  // The standard LM beside it on the same reviews: a series each, named by model.
+  // The standard LM beside it on the first 64 of those reviews (the whole 500 again would only
+  // repeat the check above at twice its cost): a series each, named by model, each equal to the
+  // engine API's lens of that model on the same ids.
   await page.getByLabel('Compare with').selectOption({ label: 'imdb LM 路 standard' });
+  await setNumber(page, 'Texts (samples)', 64);
   await panel.getByRole('button', { name: 'Run the logit lens' }).click();
   const both = /^Logit lens: next-token accuracy 路 imdb-lm-aligned vs imdb-lm-standard 路 imdb test/;
   await expect(figure(page, both)).toBeVisible({ timeout: 300_000 });
+  const first64 = heldOut(64, aligned.rowSeed);
+  const wantAligned = await engineLens(page, 'imdb-lm-aligned', first64);
+  const wantStandard = await engineLens(page, 'imdb-lm-standard', first64);
   charts = await lensCharts(page);
   expect(charts[0].data.series.map((s) => s.name)).toEqual(['imdb-lm-aligned', 'imdb-lm-standard']);
-  expectClose(charts[0].data.series[0].values, aligned.accuracy, 1e-4);
-  expectClose(charts[0].data.series[1].values, standard.accuracy, 1e-4);
-  expectClose(charts[1].data.series[1].values, standard.loss, 1e-4);
+  expect(charts[0].caption).toMatch(
+    new RegExp(` 路 ${wantAligned.tokens.toLocaleString('en-US')} tokens$`),
+  );
+  expectClose(charts[0].data.series[0].values, wantAligned.accuracy, 1e-6);
+  expectClose(charts[0].data.series[1].values, wantStandard.accuracy, 1e-6);
+  expectClose(charts[1].data.series[1].values, wantStandard.loss, 1e-6);
   await screenshot(page, 'builtin-lm-compare-1440x900', panel);
   await page.getByLabel('Compare with').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${ARTIFACTS}/builtin-lm-picker-1440x900.png` });
