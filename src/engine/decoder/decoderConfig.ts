@@ -205,3 +205,11 @@ export function decoderConfigFromHuggingFace(json: unknown, file: string): Decod
     );
   return type === 'gpt2' ? gpt2Config(json, file, arch) : llamaConfig(json, file, arch);
 }
+
+/** Throws, naming `where`, unless the checkpoint is a causal LM (no classification head). */
+export function requireCausalLm(config: DecoderConfig, where: string): void {
+  if (config.numClasses !== undefined)
+    throw new Error(
+      `${where}: ${config.architecture} has a classification head, expected a language model (GPT2LMHeadModel, LlamaForCausalLM, Qwen2ForCausalLM)`,
+    );
+}

@@ -1,6 +1,7 @@
 // Greedy generation where every token may leave the decoder early: after each block the logit
 // lens (unembed(final_norm(h_l))) is scored by an early-exit rule, and the first layer where the
 // rule holds gives the token.
+import { requireCausalLm } from './decoderConfig';
 import { tf } from '../tf';
 import type { Tensor2D, Tensor3D } from '../tf';
 import { exitScores } from '../exits/scores';
@@ -95,10 +96,7 @@ export async function generateWithExits(
 ): Promise<GeneratedToken[]> {
   const c = params.config;
   const where = 'generation';
-  if (c.numClasses !== undefined)
-    throw new Error(
-      `${where}: ${c.architecture} has a classification head, expected a language model (GPT2LMHeadModel, LlamaForCausalLM, Qwen2ForCausalLM)`,
-    );
+  requireCausalLm(c, where);
   checkThreshold(options.rule, options.threshold, where);
   if (!(Number.isInteger(options.maxNew) && options.maxNew >= 1))
     throw new Error(`${where}: ${options.maxNew} new tokens, expected a whole number ≥ 1`);

@@ -1,6 +1,7 @@
 // Teacher-forced early exit for a decoder language model: every scored position (tokens t and
 // t + 1 real) is one "sample" of the classifier exit rules, its lens distribution at layer l
 // (unembed(final_norm(h_l)), the model's own logits at L) one exit classifier's output.
+import { requireCausalLm } from './decoderConfig';
 import { tf } from '../tf';
 import type { Tensor, Tensor1D, Tensor2D } from '../tf';
 import type { ExitScores } from '../exits/scores';
@@ -48,10 +49,7 @@ export async function lmExitScores(
   } = {},
 ): Promise<LmExitScores> {
   const c = params.config;
-  if (c.numClasses !== undefined)
-    throw new Error(
-      `LM early exit: ${c.architecture} has a classification head, expected a language model (GPT2LMHeadModel, LlamaForCausalLM, Qwen2ForCausalLM)`,
-    );
+  requireCausalLm(c, 'LM early exit');
   const depth = c.numLayers;
   const total = scoredPositions(input).at.length;
   if (total === 0)

@@ -1,5 +1,6 @@
 // The logit lens (nostalgebraist 2020): every layer's residual stream read through the model's own
 // final norm and vocabulary projection, scored on next-token prediction against the model's output.
+import { requireCausalLm } from './decoderConfig';
 import { tf } from '../tf';
 import type { Tensor, Tensor1D, Tensor2D } from '../tf';
 import { chunks } from '../pipeline/inputs';
@@ -71,10 +72,7 @@ export async function logitLens(
   } = {},
 ): Promise<LensResult> {
   const c = params.config;
-  if (c.numClasses !== undefined)
-    throw new Error(
-      `logit lens: ${c.architecture} has a classification head, expected a language model (GPT2LMHeadModel, LlamaForCausalLM, Qwen2ForCausalLM)`,
-    );
+  requireCausalLm(c, 'logit lens');
   const depth = c.numLayers;
   const sums = Array.from({ length: depth + 1 }, () => [0, 0, 0, 0]);
   let tokens = 0;
