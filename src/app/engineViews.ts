@@ -9,7 +9,15 @@ import type { AnalysisRequest, CrossAnalysisQuery } from '../engine/apiTypes';
  * one into the other). On the page it is the worker wrapped by wrapEngine; in tests, a fake of
  * the view under test.
  */
-export type Engine = Omit<EngineApi, 'analyze' | 'analyzeAcross' | 'exitTradeoff' | 'lens'> & {
+export type Engine = Omit<
+  EngineApi,
+  'loadDataset' | 'analyze' | 'analyzeAcross' | 'exitTradeoff' | 'lens'
+> & {
+  loadDataset(
+    name: string,
+    onProgress?: Parameters<EngineApi['loadDataset']>[1],
+    signal?: AbortSignal,
+  ): ReturnType<EngineApi['loadDataset']>;
   analyze(
     // The page always sends a whole request (the engine also takes one with defaults left out).
     request: AnalysisRequest,

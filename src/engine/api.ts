@@ -10,6 +10,7 @@ import type {
   TrainRequest,
 } from './apiTypes';
 import { loadBuiltinDataset } from './data/builtin';
+import { SharedLoads } from './data/sharedLoad';
 import type { Dataset } from './data/types';
 import { runDemo, type DemoResult } from './demo';
 import type { SimilarityOptions } from './metrics/similarity';
@@ -56,7 +57,7 @@ export type { EngineApi, EngineHost, EngineMemory } from './engineApi';
 export function createEngine(host: EngineHost): EngineApi {
   let backend: BackendInfo | null = null;
   const models = new ModelRegistry(host.readAsset);
-  const datasets = new Map<string, Promise<Dataset>>();
+  const datasets = new SharedLoads<Dataset>((name) => `loading dataset ${name}`);
   const userDatasets = new UserDatasets();
   const userModels = new ModelImports(models);
   const tasks = createTaskRegistry();
@@ -101,20 +102,18 @@ export function createEngine(host: EngineHost): EngineApi {
     catalogue.catch(() => (catalogue = null));
     return catalogue;
   };
-  const dataset = (name: string, onProgress?: OnProgress): Promise<Dataset> => {
+  /** A dataset by name; `signal` ends this caller's wait (and the load, when no one else waits). */
+  const dataset = (name: string, onProgress?: OnProgress, signal?: AbortSignal) => {
     const user = userDatasets.dataset(name) ?? userModels.derivedDataset(name);
     if (user) return Promise.resolve(user.dataset);
-    let d = datasets.get(name);
-    if (!d) {
-      d = loadBuiltinDataset(
+    const load = (loadSignal: AbortSignal) =>
+      loadBuiltinDataset(
         name,
         (p) => host.readAsset(`datasets/${p}`),
         (e) => onProgress?.({ phase: `loading ${name}`, done: e.done, total: e.total }),
+        loadSignal,
       );
-      d.catch(() => datasets.delete(name));
-      datasets.set(name, d);
-    }
-    return d;
+    return datasets.get(name, load, signal);
   };
   /** Tokenizers of fine-tunes made on a user's texts (their dataset is the user's, not one with a tokenizer). */
   const fineTuneEncoders = new Map<string, TextEncoder>();
@@ -133,12 +132,13 @@ export function createEngine(host: EngineHost): EngineApi {
     datasetName: string,
     onProgress?: OnProgress,
     newHeadAllowed = false,
+    signal?: AbortSignal,
   ) => {
     requireBackend();
     await loadCatalogue();
     const [model, stored] = await Promise.all([
       models.get(modelId),
-      dataset(datasetName, onProgress),
+      dataset(datasetName, onProgress, signal),
     ]);
     const user = userDatasets.dataset(datasetName)?.info;
     // A user's dataset is read through a view made for this model (resized / tokenized per batch).
@@ -208,16 +208,18 @@ export function createEngine(host: EngineHost): EngineApi {
       const { datasets: builtins } = await loadCatalogue();
       return [...builtins, ...userDatasets.infos(), ...userModels.derivedInfos()];
     },
-    async loadDataset(name, onProgress) {
+    async loadDataset(name, onProgress, task) {
       const user = userDatasets.dataset(name) ?? userModels.derivedDataset(name);
       if (user) return summarizeDataset(user.dataset, user.info);
-      const { datasets: infos } = await loadCatalogue();
-      const info = infos.find((d) => d.name === name);
-      if (!info)
-        throw new Error(
-          `unknown dataset "${name}" (built-in: ${infos.map((d) => d.name).join(', ')})`,
-        );
-      return summarizeDataset(await dataset(name, onProgress), info);
+      return withTask(task, async (signal) => {
+        const { datasets: infos } = await loadCatalogue();
+        const info = infos.find((d) => d.name === name);
+        if (!info)
+          throw new Error(
+            `unknown dataset "${name}" (built-in: ${infos.map((d) => d.name).join(', ')})`,
+          );
+        return summarizeDataset(await dataset(name, onProgress, signal), info);
+      });
     },
     async analyzeActivations(layers, metrics, options, task) {
       requireBackend();
@@ -231,8 +233,9 @@ export function createEngine(host: EngineHost): EngineApi {
     async analyzeAcross(request, onProgress, task) {
       return withTask(task, (signal) =>
         guarded(async () => {
-          const { data } = await modelAndData(request.modelId, request.dataset, onProgress, true);
-          await modelAndData(request.versusModelId, request.dataset, onProgress, true);
+          const { modelId, versusModelId, dataset: name } = request;
+          const { data } = await modelAndData(modelId, name, onProgress, true, signal);
+          await modelAndData(versusModelId, name, onProgress, true, signal);
           const a = await models.pin(request.modelId);
           const b = await models.pin(request.versusModelId);
           try {
@@ -255,7 +258,8 @@ export function createEngine(host: EngineHost): EngineApi {
     async exitTradeoff(request, onProgress, task) {
       return withTask(task, (signal) =>
         guarded(async () => {
-          const { data } = await modelAndData(request.modelId, request.dataset, onProgress);
+          const { modelId, dataset: name } = request;
+          const { data } = await modelAndData(modelId, name, onProgress, false, signal);
           const pinned = await models.pin(request.modelId);
           try {
             return await exits.tradeoff(
@@ -333,7 +337,8 @@ export function createEngine(host: EngineHost): EngineApi {
   ): Promise<AnalysisResult> {
     return guarded(async () => {
       // Similarity needs only the input to fit; a head of other classes just has no accuracy.
-      const { data } = await modelAndData(request.modelId, request.dataset, onProgress, true);
+      const { modelId, dataset: name } = request;
+      const { data } = await modelAndData(modelId, name, onProgress, true, signal);
       const pinned = await models.pin(request.modelId);
       try {
         return {

@@ -83,7 +83,11 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
   memory(): Promise<EngineMemory>;
   listModels(): Promise<ModelInfo[]>;
   listDatasets(): Promise<DatasetInfo[]>;
-  loadDataset(name: string, onProgress?: OnProgress): Promise<DatasetSummary>;
+  /**
+   * A dataset's counts and preview, loading it once. `task` names the call for abortTask: an
+   * abort stops the load between its files when no other call waits for it.
+   */
+  loadDataset(name: string, onProgress?: OnProgress, task?: string): Promise<DatasetSummary>;
   /**
    * Similarity over activations the caller already has (one [n, d] array per layer): the
    * analysis-only path for activation files, and the browser parity check of the metrics.

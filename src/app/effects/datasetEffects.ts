@@ -28,7 +28,7 @@ export function connectDataset({ engine, store, queue }: EffectContext): () => v
     run: (name, signal) =>
       queue.run(
         PRIORITY.dataset,
-        () => engine.loadDataset(name, progressTo(store, 'dataset')),
+        () => engine.loadDataset(name, progressTo(store, 'dataset'), signal),
         () => signal.aborted,
       ),
     onResult: (summary) => store.getState().setResults({ summary }),

@@ -124,4 +124,23 @@ describe('aborting engine work the page no longer wants', () => {
       expect(r?.request.samples).not.toBe(300);
     expect(alerts(store)).toEqual([]);
   });
+
+  it('aborts the left dataset’s load in the same tick as the switch, with no alert', async () => {
+    const { fake, store } = await open();
+    const loads: { name: string; signal: AbortSignal | undefined }[] = [];
+    fake.handlers.loadDataset = (name, _progress, signal) =>
+      new Promise((_resolve, reject) => {
+        signal?.addEventListener('abort', () => reject(new TaskAbortedError(`loading ${name}`)));
+        loads.push({ name, signal });
+      });
+    store.getState().selectDataset('fashion');
+    await settle();
+    const fashion = loads.find((l) => l.name === 'fashion')!;
+    expect(fashion.signal?.aborted).toBe(false);
+    store.getState().selectDataset('mnist');
+    expect(fashion.signal?.aborted).toBe(true);
+    await settle();
+    expect(loads.find((l) => l.name === 'mnist')?.signal?.aborted).toBe(false);
+    expect(alerts(store)).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import {
   type DatasetEntry,
   type DatasetFile,
 } from './manifest';
+import { betweenBatches, throwIfAborted } from '../tasks';
 import { checkWordTokenizerSpec, type WordTokenizerSpec } from './tokenizer';
 import type { DataSplit, Dataset } from './types';
 
@@ -29,13 +30,18 @@ export interface DatasetLoadProgress {
 
 /**
  * Loads a built-in dataset: reads manifest.json and the dataset's files through `readFile`,
- * decompresses them, and checks every size against the manifest before returning.
+ * decompresses them, and checks every size against the manifest before returning. The files are
+ * read one after another, so an aborted `signal` stops the load before its next file (rejecting
+ * with a TaskAbortedError) and what was read is dropped.
  */
 export async function loadBuiltinDataset(
   name: string,
   readFile: DatasetFileReader,
   onProgress?: (progress: DatasetLoadProgress) => void,
+  signal?: AbortSignal,
 ): Promise<Dataset> {
+  const what = `loading dataset ${name}`;
+  await betweenBatches(signal, what);
   const manifest = parseDatasetManifest(
     new TextDecoder().decode(await read(readFile, 'manifest.json')),
   );
@@ -58,12 +64,14 @@ export async function loadBuiltinDataset(
     : '';
 
   const loadFile = async (file: DatasetFile): Promise<Uint8Array | Uint16Array> => {
+    await betweenBatches(signal, what);
     const values = decodeFile(file, await read(readFile, file.path, hint), hint);
     progress(file.path);
     return values;
   };
   const loadTokenizer = async (): Promise<WordTokenizerSpec | undefined> => {
     if (!entry.tokenizer) return undefined;
+    await betweenBatches(signal, what);
     const { path } = entry.tokenizer;
     const text = new TextDecoder().decode(await read(readFile, path, hint));
     let json: unknown;
@@ -76,10 +84,11 @@ export async function loadBuiltinDataset(
     progress(path);
     return spec;
   };
-  const [[trainX, trainY, testX, testY], tokenizer] = await Promise.all([
-    Promise.all(files.map(loadFile)),
-    loadTokenizer(),
-  ]);
+  const values: (Uint8Array | Uint16Array)[] = [];
+  for (const file of files) values.push(await loadFile(file));
+  const [trainX, trainY, testX, testY] = values;
+  const tokenizer = await loadTokenizer();
+  throwIfAborted(signal, what);
 
   const train = makeSplit(entry, 'train', trainX, trainY as Uint8Array, tokenizer);
   const test = makeSplit(entry, 'test', testX, testY as Uint8Array, tokenizer);
