@@ -31,7 +31,7 @@ const ROWS: AgreementRowResult[] = [
 
 describe('agreement table', () => {
   it('has a column per measure in a fixed order and a row per checkpoint, gaps as null', () => {
-    const t = agreementTable(ROWS);
+    const t = agreementTable(ROWS, []);
     expect(t.measures.map((m) => m.label)).toEqual([
       'Linear CKA',
       'Procrustes similarity',
@@ -46,7 +46,7 @@ describe('agreement table', () => {
   });
 
   it('writes one CSV line per checkpoint and measure, and says what it is of', () => {
-    const lines = agreementCsv(agreementTable(ROWS)).split('\n');
+    const lines = agreementCsv(agreementTable(ROWS, [])).split('\n');
     expect(lines[0]).toBe('checkpoint,measure,spearman,pearson,pairs');
     expect(lines[1]).toBe('mnist-aligned,Linear CKA,0.9,0.8,21');
     expect(lines[4]).toBe('mnist-aligned,Mutual k-NN (k = 10),,,21');

@@ -4,8 +4,8 @@
 import { toCsv } from '../../charts/exportData';
 import type { MetricAgreement } from '../../engine/apiTypes';
 import { AGREEMENT_MEASURES } from '../state/agreement';
+import { resultModelName, type ModelTitles } from '../state/modelNames';
 import type { AgreementRowResult } from '../state/results';
-import { resultModelName } from './caption';
 import { metricLabel } from './similarity';
 
 export type AgreementMeasure = (typeof AGREEMENT_MEASURES)[number];
@@ -25,13 +25,16 @@ export interface AgreementTableData {
 }
 
 /** A row's name on the page and in files. */
-export function agreementRowName(row: AgreementRowResult): string {
-  const model = resultModelName(row);
+export function agreementRowName(row: AgreementRowResult, models: ModelTitles): string {
+  const model = resultModelName(models, row);
   return row.role === 'main' ? model : `${row.role.toUpperCase()}: ${model}`;
 }
 
 /** The table of `rows` (the store's agreement result). */
-export function agreementTable(rows: readonly AgreementRowResult[]): AgreementTableData {
+export function agreementTable(
+  rows: readonly AgreementRowResult[],
+  models: ModelTitles,
+): AgreementTableData {
   return {
     measures: AGREEMENT_MEASURES.map((id) => ({ id, label: metricLabel(id) })),
     rows: rows.map((row) => {
@@ -39,7 +42,7 @@ export function agreementTable(rows: readonly AgreementRowResult[]): AgreementTa
         AGREEMENT_MEASURES.map((m) => [m, row.agreement[m] ?? null]),
       ) as Record<AgreementMeasure, MetricAgreement | null>;
       const pairs = Math.max(0, ...Object.values(cells).map((c) => c?.pairs ?? 0));
-      return { name: agreementRowName(row), pairs, cells };
+      return { name: agreementRowName(row, models), pairs, cells };
     }),
   };
 }

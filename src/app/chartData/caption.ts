@@ -1,6 +1,7 @@
 // Figure captions that say what a chart shows: the quantity, the model, the dataset, N, the
 // pooling (the issue asks for these on every chart, and exports will carry them).
 import type { AnalysisResult, ExitResult, Pooling } from '../../engine/apiTypes';
+import { resultModelName, type ModelTitles } from '../state/modelNames';
 
 const POOLING_TEXT: Record<Pooling, string> = {
   cls: 'class-token pooling',
@@ -9,18 +10,6 @@ const POOLING_TEXT: Record<Pooling, string> = {
 };
 
 const count = (n: number) => n.toLocaleString('en-US');
-
-/**
- * "finetuned-1 @ step 120": a fine-tune is trained in place under one id, so a figure names the
- * step its weights were taken at; a model whose weights never changed here is its id alone.
- */
-export function modelName(modelId: string, revision: number): string {
-  return revision > 0 ? `${modelId} @ step ${revision}` : modelId;
-}
-
-/** The model (and revision) a result was computed on. */
-export const resultModelName = (r: { request: { modelId: string }; revision: number }) =>
-  modelName(r.request.modelId, r.revision);
 
 /**
  * "N = 1,000", or "N = 1,000 (17,000 token rows)" when every token is a row, or "N = 1,000
@@ -36,29 +25,38 @@ function rowsText(result: AnalysisResult): string {
 }
 
 /** "Cosine similarity · mnist-aligned · mnist test, N = 1,000 · class-token pooling". */
-export function analysisCaption(what: string, result: AnalysisResult | null): string {
+export function analysisCaption(
+  what: string,
+  result: AnalysisResult | null,
+  models: ModelTitles,
+): string {
   if (!result) return `${what} (computing…)`;
   const r = result.request;
-  return `${what} · ${resultModelName(result)} · ${r.dataset} test, ${rowsText(result)} · ${POOLING_TEXT[r.pooling]}`;
+  return `${what} · ${resultModelName(models, result)} · ${r.dataset} test, ${rowsText(result)} · ${POOLING_TEXT[r.pooling]}`;
 }
 
 /** A caption for a chart comparing several results (A/B): the models named, shared settings once. */
 export function comparisonCaption(
   what: string,
   results: readonly (AnalysisResult | null)[],
+  models: ModelTitles,
 ): string {
   const done = results.filter((r): r is AnalysisResult => r !== null);
   if (done.length === 0) return `${what} (computing…)`;
   const r = done[0].request;
-  const models = [...new Set(done.map(resultModelName))].join(' vs ');
-  return `${what} · ${models} · ${r.dataset} test, ${rowsText(done[0])} · ${POOLING_TEXT[r.pooling]}`;
+  const names = [...new Set(done.map((d) => resultModelName(models, d)))].join(' vs ');
+  return `${what} · ${names} · ${r.dataset} test, ${rowsText(done[0])} · ${POOLING_TEXT[r.pooling]}`;
 }
 
 /** "Early exit, confidence rule · mnist-aligned vs mnist-multihead · mnist test, N = 1,000". */
-export function exitCaption(what: string, results: readonly (ExitResult | null)[]): string {
+export function exitCaption(
+  what: string,
+  results: readonly (ExitResult | null)[],
+  models: ModelTitles,
+): string {
   const done = results.filter((r): r is ExitResult => r !== null);
   if (done.length === 0) return `${what} (computing…)`;
   const r = done[0].request;
-  const models = done.map(resultModelName).join(' vs ');
-  return `${what}, ${r.rule} rule · ${models} · ${r.dataset} test, N = ${count(done[0].tradeoff.samples)}`;
+  const names = done.map((d) => resultModelName(models, d)).join(' vs ');
+  return `${what}, ${r.rule} rule · ${names} · ${r.dataset} test, N = ${count(done[0].tradeoff.samples)}`;
 }

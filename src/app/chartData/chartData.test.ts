@@ -258,22 +258,22 @@ describe('early-exit chart data', () => {
 describe('captions and the sample grid', () => {
   it('captions name the quantity, model, dataset, N and pooling', () => {
     const r = analysisFor(req());
-    expect(analysisCaption('Cosine similarity', r)).toBe(
+    expect(analysisCaption('Cosine similarity', r, [])).toBe(
       'Cosine similarity · mnist-aligned · mnist test, N = 1,000 · class-token pooling',
     );
     const tokens = { ...analysisFor(req({ pooling: 'tokens', samples: 100 })), n: 1700 };
-    expect(analysisCaption('CKA', tokens)).toContain(
+    expect(analysisCaption('CKA', tokens, [])).toContain(
       'N = 100 (1,700 token rows) · every token a row',
     );
     const capped = { ...tokens, n: 900, tokenRows: { kept: 900, total: 1700, cap: 900 } };
-    expect(analysisCaption('CKA', capped)).toContain(
+    expect(analysisCaption('CKA', capped, [])).toContain(
       'N = 100 (900 of 1,700 token rows: the memory cap)',
     );
     const b = analysisFor(req({ modelId: 'mnist-standard' }));
-    expect(comparisonCaption('Accuracy', [r, b, null])).toContain(
+    expect(comparisonCaption('Accuracy', [r, b, null], [])).toContain(
       'mnist-aligned vs mnist-standard',
     );
-    expect(exitCaption('Trade-off', [null])).toBe('Trade-off (computing…)');
+    expect(exitCaption('Trade-off', [null], [])).toBe('Trade-off (computing…)');
   });
 
   it('draws images as dark ink on white, scaled, with a gutter', () => {

@@ -7,6 +7,7 @@ import { PRIORITY } from './context';
 import { createEngineRunner } from './engineRunner';
 import { progressTo } from './progress';
 import { watch } from './watch';
+import { modelTitle } from '../state/modelNames';
 
 export function connectAcross(ctx: EffectContext): () => void {
   const { engine, store, queue } = ctx;
@@ -19,8 +20,10 @@ export function connectAcross(ctx: EffectContext): () => void {
         () => signal.aborted,
       ),
     onResult: (result) => store.getState().setResults({ across: result }),
-    failed: (q) =>
-      `Comparing ${q?.modelId ?? 'A'} with ${q?.versusModelId ?? 'B'} layer by layer failed`,
+    failed: (q) => {
+      const name = (id: string) => modelTitle(store.getState().results.models, id);
+      return `Comparing ${q ? name(q.modelId) : 'A'} with ${q ? name(q.versusModelId) : 'B'} layer by layer failed`;
+    },
   });
   const unwatch = watch(
     store,

@@ -17,6 +17,7 @@ import { createEngineRunner } from './engineRunner';
 import type { LatestRunner } from './latestRunner';
 import { analysisProgressTo } from './analysisProgress';
 import { watch } from './watch';
+import { modelTitle } from '../state/modelNames';
 
 const CACHE_SIZE = 16;
 
@@ -135,7 +136,8 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
               () => signal.aborted,
             ),
       onResult: (result) => store.getState().setAnalysis(role, result),
-      failed: (q) => `Analysis of ${q?.request.modelId ?? 'the model'} failed`,
+      failed: (q) =>
+        `Analysis of ${q ? modelTitle(store.getState().results.models, q.request.modelId) : 'the model'} failed`,
       // A fine-tune's checkpoint interrupted by a device loss: the resumed run analyses anew.
       quiet: (error) => role === 'training' && isDeviceLostError(error),
     });

@@ -11,6 +11,7 @@ import { StaleRequestError } from './engineQueue';
 import { createEngineRunner } from './engineRunner';
 import { progressTo } from './progress';
 import { errorMessage, watch } from './watch';
+import { modelTitle } from '../state/modelNames';
 
 export { exitQuery } from '../state/requests';
 
@@ -51,14 +52,18 @@ export function connectExits({ engine, store, queue }: EffectContext): () => voi
           if (e instanceof StaleRequestError || isTaskAborted(e)) throw e;
           store
             .getState()
-            .addAlert('error', `Early exit of ${req.modelId} failed: ${errorMessage(e)}`);
+            .addAlert(
+              'error',
+              `Early exit of ${modelTitle(store.getState().results.models, req.modelId)} failed: ${errorMessage(e)}`,
+            );
         }
       }
       return { shared, multi };
     },
     onResult: (answer) =>
       store.getState().setResults({ exits: { shared: answer.shared, multi: answer.multi } }),
-    failed: (q) => `Early exit of ${q?.shared.modelId ?? 'the model'} failed`,
+    failed: (q) =>
+      `Early exit of ${q ? modelTitle(store.getState().results.models, q.shared.modelId) : 'the model'} failed`,
   });
 
   const readouts = createEngineRunner<ReadoutQuery, Record<'shared' | 'multi', ExitReadout | null>>(

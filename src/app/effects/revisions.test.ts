@@ -28,8 +28,12 @@ const log = (step: number): TrainLog => ({
 let controller: ExplorerController | null = null;
 afterEach(() => controller?.disconnect());
 
+// As the engine names a fine-tune (session/runName.ts).
+const RUN_NAME = 'mnist-aligned → aligned, 200 steps, lr 1e-4';
+
 const tuned = (revision: number): ModelInfo => ({
   ...model('finetuned-1', 'aligned'),
+  title: RUN_NAME,
   builtin: false,
   revision,
 });
@@ -102,7 +106,7 @@ describe('results of a fine-tune’s earlier weights', () => {
     expect(analysesOf('finetuned-1')).toBe(asked);
     // … and the one on show says which step it is of.
     expect(revisionNotice(store.getState(), [a()])).toContain(
-      'finetuned-1 is training (step 20): shown as of step 4',
+      `${RUN_NAME} is training (step 20): shown as of step 4`,
     );
 
     // The run pauses at step 20: the weights hold still, so the view is recomputed at once.
@@ -162,7 +166,9 @@ describe('results of a fine-tune’s earlier weights', () => {
     expect(shared().revision).toBe(30);
     expect(revisionLag(store.getState(), shared())).toBeNull();
     expect(readoutsAt().at(-1)).toBe(30);
-    // The figures name the step.
-    expect(exitCaption('Early exit', [shared()])).toContain('finetuned-1 @ step 30');
+    // The figures name the run by what it is, and the step.
+    const caption = exitCaption('Early exit', [shared()], store.getState().results.models);
+    expect(caption).toContain(`${RUN_NAME} @ step 30`);
+    expect(caption).not.toContain('finetuned-');
   });
 });

@@ -20,6 +20,7 @@ import { isTrainingActive, type TrainingState } from '../state/run';
 import type { EffectContext } from './context';
 import type { StreamFeed } from './streamFeed';
 import { errorMessage } from './watch';
+import { modelTitle } from '../state/modelNames';
 
 export interface TrainingController {
   start(): void;
@@ -262,7 +263,10 @@ export function createTrainingController(
       }
       const refusal = fineTuneCostOf(s, s.config.modelId)?.refusal;
       if (refusal) {
-        s.addAlert('error', `Fine-tune of ${s.config.modelId} not started: it ${refusal}`);
+        s.addAlert(
+          'error',
+          `Fine-tune of ${modelTitle(s.results.models, s.config.modelId)} not started: it ${refusal}`,
+        );
         return;
       }
       const options = persistence?.startOptions() ?? Promise.resolve({});

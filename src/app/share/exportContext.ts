@@ -4,6 +4,7 @@
 import { version } from '../../../package.json';
 import type { BackendInfo } from '../../engine/apiTypes';
 import type { ExplorerConfig } from '../state/config';
+import { modelTitle, type ModelTitles } from '../state/modelNames';
 
 /** The version in package.json, compiled in (Vite's JSON import keeps only this field). */
 export const STRATA_VERSION: string = version;
@@ -27,7 +28,7 @@ export interface ExportContext {
   backend: BackendInfo | null;
   version: string;
   date: Date;
-  /** What the exported file is named after: the model's id, or the activation file's name. */
+  /** What the exported file is named after: the model's name, or the activation file's name. */
   subject: string | null;
   settings: ExportSettings;
 }
@@ -73,7 +74,11 @@ export function captionObject(ctx: ExportContext) {
  * a language model (`about`), from that subject: the page's model had no part in it.
  */
 export function exportContextOf(
-  state: { config: ExplorerConfig; run: { backendInfo: BackendInfo | null } },
+  state: {
+    config: ExplorerConfig;
+    run: { backendInfo: BackendInfo | null };
+    results: { models: ModelTitles };
+  },
   caption: string,
   date: Date = new Date(),
   about?: ExportSubject,
@@ -86,7 +91,7 @@ export function exportContextOf(
   }
   return {
     ...base,
-    subject: modelId,
+    subject: modelId && modelTitle(state.results.models, modelId),
     settings: { modelId, dataset, samples, seed, pooling, ckaMetric },
   };
 }

@@ -2,9 +2,9 @@
 // figures now mounted (in page order).
 import type { AnalysisResult } from '../../engine/apiTypes';
 import { agreementCaption, agreementTable } from '../chartData/agreementTable';
-import { resultModelName } from '../chartData/caption';
 import { exitMethodName, tradeoffChart } from '../chartData/exits';
 import { staleViews } from '../state/currency';
+import { modelTitle, resultModelName } from '../state/modelNames';
 import type { StrataState } from '../store';
 import { backendText, STRATA_VERSION } from './exportContext';
 import type { ExportSource } from './exportSource';
@@ -15,7 +15,8 @@ type ReportState = Pick<StrataState, 'config' | 'run' | 'results'>;
 /** The checkpoints on show, named as on the page, each once. */
 function accuracyOf(state: ReportState): ReportAccuracy | null {
   const { main, a, b, training } = state.results.analysis;
-  const name = (r: AnalysisResult | null) => (r ? resultModelName(r) : '');
+  const titles = state.results.models;
+  const name = (r: AnalysisResult | null) => (r ? resultModelName(titles, r) : '');
   const named: [string, AnalysisResult | null][] = [
     [`A: ${name(a)}`, a],
     [`B: ${name(b)}`, b],
@@ -27,10 +28,10 @@ function accuracyOf(state: ReportState): ReportAccuracy | null {
   let layers: string[] | null = null;
   for (const [name, r] of named) {
     // One row per model revision: a fine-tune's earlier step is another set of weights.
-    if (!r || r.accuracy.length === 0 || seen.has(resultModelName(r))) continue;
+    if (!r || r.accuracy.length === 0 || seen.has(resultModelName(titles, r))) continue;
     layers ??= r.layers;
     if (r.layers.length !== layers.length) continue;
-    seen.add(resultModelName(r));
+    seen.add(resultModelName(titles, r));
     models.push({ name, accuracy: r.accuracy, loss: r.loss, minimalDepth: r.minimalDepth });
   }
   return layers && models.length > 0 ? { layers, models } : null;
@@ -40,7 +41,9 @@ function accuracyOf(state: ReportState): ReportAccuracy | null {
 function reportModel(state: ReportState): string | null {
   const { modelId } = state.config;
   const main = state.results.analysis.main;
-  return main && main.request.modelId === modelId ? resultModelName(main) : modelId;
+  const { models } = state.results;
+  if (main && main.request.modelId === modelId) return resultModelName(models, main);
+  return modelId && modelTitle(models, modelId);
 }
 
 function exitsOf(state: ReportState): ReportExits | null {
@@ -53,7 +56,7 @@ function exitsOf(state: ReportState): ReportExits | null {
     return result && r
       ? [
           {
-            name: `${exitMethodName(result)} (${resultModelName(result)})`,
+            name: `${exitMethodName(result)} (${resultModelName(state.results.models, result)})`,
             accuracy: r.point.accuracy,
             meanExitLayer: r.point.meanExitLayer,
             speedup: r.point.speedup,
@@ -111,7 +114,7 @@ export function collectReportInput(
     exits: exitsOf(state),
     agreement: state.results.agreement
       ? {
-          ...agreementTable(state.results.agreement),
+          ...agreementTable(state.results.agreement, state.results.models),
           caption: agreementCaption(state.results.agreement),
         }
       : null,

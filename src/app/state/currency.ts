@@ -7,6 +7,7 @@ import { CKA_METRIC_LABELS, type CkaMetric } from './config';
 import { agreementRows } from './agreement';
 import { crossRequest, exitQuery, pageAnalysisRequest, type RequestInputs } from './requests';
 import type { AgreementRow } from './results';
+import { modelName, type ModelTitles } from './modelNames';
 import { settledRevision } from './revisions';
 
 export type CurrencyState = RequestInputs;
@@ -49,14 +50,14 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 const metricWord = (m: string) => (m === 'cosine' ? 'cosine' : CKA_METRIC_LABELS[m as CkaMetric]);
 
-function modelWord(modelId: string, revision: number): string {
-  return revision > 0 ? `${modelId} @ step ${revision}` : modelId;
-}
-
 /** Every field of an analysis that changes its numbers, in words. */
-export function analysisWords(request: AnalysisRequest, revision: number): Words {
+export function analysisWords(
+  request: AnalysisRequest,
+  revision: number,
+  models: ModelTitles,
+): Words {
   return {
-    model: modelWord(request.modelId, revision),
+    model: modelName(models, request.modelId, revision),
     dataset: request.dataset,
     samples: `N = ${count(request.samples)}`,
     seed: `seed ${request.seed}`,
@@ -69,9 +70,9 @@ export function analysisWords(request: AnalysisRequest, revision: number): Words
 }
 
 /** Every field of an exit sweep that changes its numbers, in words. */
-export function exitWords(request: ExitRequest, revision: number): Words {
+export function exitWords(request: ExitRequest, revision: number, models: ModelTitles): Words {
   return {
-    model: modelWord(request.modelId, revision),
+    model: modelName(models, request.modelId, revision),
     dataset: request.dataset,
     samples: `N = ${count(request.samples)}`,
     seed: `seed ${request.seed}`,
@@ -114,9 +115,9 @@ function analysisLag(s: CurrencyState, role: 'main' | 'a' | 'b'): Lag | null {
   const id = role === 'main' ? s.config.modelId : s.config.compare[role];
   const wanted =
     id && s.config.dataset
-      ? analysisWords(pageAnalysisRequest(s, id), settledRevision(s, id))
+      ? analysisWords(pageAnalysisRequest(s, id), settledRevision(s, id), s.results.models)
       : null;
-  return lagOf(analysisWords(result.request, result.revision), wanted);
+  return lagOf(analysisWords(result.request, result.revision, s.results.models), wanted);
 }
 
 /** The across heatmap: A's request, B's id and both revisions against the pair chosen now. */
@@ -128,10 +129,10 @@ function acrossLag(s: CurrencyState): Lag | null {
     const metrics = request.metrics ?? [];
     const full = { ...request, pooling: request.pooling ?? 'cls', metrics };
     return {
-      ...analysisWords(full, revisions[0]),
+      ...analysisWords(full, revisions[0], s.results.models),
       // Cosine joins only when the widths agree; the chosen measure is always the last.
       metrics: metrics.length ? metricWord(metrics[metrics.length - 1]) : '',
-      versus: `versus ${modelWord(request.versusModelId, revisions[1])}`,
+      versus: `versus ${modelName(s.results.models, request.versusModelId, revisions[1])}`,
     };
   };
   const { a, b } = s.config.compare;
@@ -150,7 +151,7 @@ function agreementLag(s: CurrencyState): Lag | null {
     Object.assign(
       {},
       ...rows.map((r) => {
-        const w = analysisWords(r.request, r.revision);
+        const w = analysisWords(r.request, r.revision, s.results.models);
         const model = r.role === 'main' ? w.model : `${r.role.toUpperCase()}: ${w.model}`;
         // One phrase per row and field: the rows' shared settings are said once each.
         return Object.fromEntries(
@@ -172,18 +173,22 @@ function exitLags(s: CurrencyState): (Lag | null)[] {
     if (!result) return null;
     const request = q?.[m];
     const revision = q?.revisions[m];
-    const wanted = request && revision != null ? exitWords(request, revision) : null;
-    return lagOf(exitWords(result.request, result.revision), wanted);
+    const wanted =
+      request && revision != null ? exitWords(request, revision, s.results.models) : null;
+    return lagOf(exitWords(result.request, result.revision, s.results.models), wanted);
   });
 }
 
 function readoutLags(s: CurrencyState): (Lag | null)[] {
   const { readout, exits } = s.results;
   if (!readout.sweep || (!readout.shared && !readout.multi)) return [];
-  const shown = { ...exitWords(readout.sweep.request, readout.sweep.revision) };
+  const { models } = s.results;
+  const shown = { ...exitWords(readout.sweep.request, readout.sweep.revision, models) };
   shown.threshold = `threshold ${readout.threshold}`;
   // The readout follows the sweep on show, and that sweep the controls.
-  const onShow = exits.shared ? exitWords(exits.shared.request, exits.shared.revision) : null;
+  const onShow = exits.shared
+    ? exitWords(exits.shared.request, exits.shared.revision, models)
+    : null;
   const wanted = onShow && { ...onShow, threshold: `threshold ${s.config.exit.threshold}` };
   return [...exitLags(s), lagOf(shown, wanted)];
 }

@@ -1,6 +1,7 @@
 // Which weights a model id stands for now, and whether a result on show is of them. A fine-tune
 // trains in place under one id, so a result is current only at the revision it was computed at.
 import type { ModelInfo } from '../../engine/apiTypes';
+import { modelTitle } from './modelNames';
 import type { ResultsSlice } from './results';
 import type { RunSlice } from './run';
 
@@ -81,10 +82,11 @@ export function revisionNotice(
   const lines = new Set<string>();
   for (const lag of results.map((r) => revisionLag(s, r))) {
     if (!lag) continue;
+    const name = modelTitle(s.results.models, lag.modelId);
     lines.add(
       lag.training
-        ? `${lag.modelId} is training (step ${lag.now}): shown as of step ${lag.asOf}; this refreshes when the run pauses or ends.`
-        : `${lag.modelId}: shown as of step ${lag.asOf}, an earlier revision; updating to step ${lag.now}…`,
+        ? `${name} is training (step ${lag.now}): shown as of step ${lag.asOf}; this refreshes when the run pauses or ends.`
+        : `${name}: shown as of step ${lag.asOf}, an earlier revision; updating to step ${lag.now}…`,
     );
   }
   return lines.size ? [...lines].join(' ') : null;

@@ -2,12 +2,13 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { createHistogram } from '../../../charts/histogram';
 import { createLineChart } from '../../../charts/lineChart';
-import { comparisonCaption, resultModelName } from '../../chartData/caption';
+import { comparisonCaption } from '../../chartData/caption';
 import { accuracyChart, lossChart, saturationChart, withAccuracy } from '../../chartData/layers';
 import type { AnalysisResult } from '../../../engine/apiTypes';
 import type { NamedResult } from '../../chartData/similarity';
 import { ChartView } from '../../charts/ChartView';
 import { viewStaleness } from '../../state/currency';
+import { resultModelName, type ModelTitles } from '../../state/modelNames';
 import { useStrata, type StrataState } from '../../store';
 import { AccuracyTable } from './AccuracyTable';
 import { RevisionNotice } from './RevisionNotice';
@@ -17,13 +18,14 @@ function compared(
   main: AnalysisResult | null,
   a: AnalysisResult | null,
   b: AnalysisResult | null,
+  models: ModelTitles,
 ): NamedResult[] {
   const out: NamedResult[] = [];
-  if (a) out.push({ name: `A: ${resultModelName(a)}`, result: a });
-  if (b) out.push({ name: `B: ${resultModelName(b)}`, result: b });
+  if (a) out.push({ name: `A: ${resultModelName(models, a)}`, result: a });
+  if (b) out.push({ name: `B: ${resultModelName(models, b)}`, result: b });
   const id = main?.request.modelId;
   if (main && id !== a?.request.modelId && id !== b?.request.modelId)
-    out.push({ name: resultModelName(main), result: main });
+    out.push({ name: resultModelName(models, main), result: main });
   return out;
 }
 
@@ -42,8 +44,9 @@ export function AccuracyPanel() {
       b: s.results.analysis.b,
     })),
   );
+  const models = useStrata((s) => s.results.models);
   const { entries, results, accuracy, loss, saturation } = useMemo(() => {
-    const entries = compared(main, a, b);
+    const entries = compared(main, a, b, models);
     return {
       entries,
       results: entries.map((e) => e.result),
@@ -51,7 +54,7 @@ export function AccuracyPanel() {
       loss: lossChart(entries),
       saturation: saturationChart(entries),
     };
-  }, [main, a, b]);
+  }, [main, a, b, models]);
   const stale = useStrata((s) => viewStaleness(s, 'compared'));
   const measured = entries.length === 0 || withAccuracy(entries).length > 0;
   return (
@@ -83,6 +86,7 @@ export function AccuracyPanel() {
               caption: comparisonCaption(
                 'Accuracy of the shared classifier at each layer',
                 results,
+                models,
               ),
             }}
             data={accuracy}
@@ -100,7 +104,11 @@ export function AccuracyPanel() {
               yDomain: 'loss',
               yTitle: 'cross-entropy',
               xTitle: 'layer',
-              caption: comparisonCaption('Loss of the shared classifier at each layer', results),
+              caption: comparisonCaption(
+                'Loss of the shared classifier at each layer',
+                results,
+                models,
+              ),
             }}
             data={loss}
             stale={stale}
@@ -116,6 +124,7 @@ export function AccuracyPanel() {
           caption: comparisonCaption(
             'Saturation layer: where the top-1 prediction stops changing',
             results,
+            models,
           ),
         }}
         data={saturation}

@@ -28,7 +28,8 @@ export function AgreementTable() {
   const rows = useStrata((s) => s.results.agreement);
   const busy = useStrata((s) => 'agreement' in s.run.tasks);
   const stale = useStrata((s) => viewStaleness(s, 'agreement'));
-  const table = useMemo(() => (rows ? agreementTable(rows) : null), [rows]);
+  const models = useStrata((s) => s.results.models);
+  const table = useMemo(() => (rows ? agreementTable(rows, models) : null), [rows, models]);
   const caption = rows ? agreementCaption(rows) : '';
   if (!wanted) {
     return (

@@ -48,8 +48,9 @@ function SmallMultiples({
   const sy = (v: number) => SIZE - PAD - ((v - (y0 + y1) / 2) / span + 0.5) * (SIZE - 2 * PAD);
   const className = (c: number) => classNames[c] ?? String(c);
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
+  const models = useStrata((s) => s.results.models);
   const caption = staleCaption(
-    `${analysisCaption(`${name}: class means per layer on shared principal axes`, result)} · axes explain ${pct(explained[0])} and ${pct(explained[1])} of the variance`,
+    `${analysisCaption(`${name}: class means per layer on shared principal axes`, result, models)} · axes explain ${pct(explained[0])} and ${pct(explained[1])} of the variance`,
     stale,
   );
   const figure = useRef<HTMLElement>(null);

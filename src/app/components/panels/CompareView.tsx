@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { createHeatmap } from '../../../charts/heatmap';
 import { createLineChart } from '../../../charts/lineChart';
 import { acrossHeatmap, sameDepths } from '../../chartData/across';
-import { analysisCaption, comparisonCaption, resultModelName } from '../../chartData/caption';
+import { analysisCaption, comparisonCaption } from '../../chartData/caption';
 import {
   ckaOf,
   ckaSettingsCaption,
@@ -19,6 +19,7 @@ import { modelChoicesFor } from '../../import/userDatasetFit';
 import { modelOptionLabel } from '../../state/catalog';
 import type { CompareMetric, DifferenceRange } from '../../state/config';
 import { viewStaleness } from '../../state/currency';
+import { modelTitle, resultModelName } from '../../state/modelNames';
 import { useStrata, type StrataState } from '../../store';
 import { SelectField } from '../controls/Fields';
 import { TaskProgress } from '../TaskProgress';
@@ -62,8 +63,8 @@ export function CompareView() {
     () => differenceHeatmap(aData, bData, differenceRange),
     [aData, bData, differenceRange],
   );
-  const nameA = `A: ${a ? resultModelName(a) : (compare.a ?? '—')}`;
-  const nameB = `B: ${b ? resultModelName(b) : (compare.b ?? '—')}`;
+  const nameA = `A: ${a ? resultModelName(models, a) : compare.a ? modelTitle(models, compare.a) : '—'}`;
+  const nameB = `B: ${b ? resultModelName(models, b) : compare.b ? modelTitle(models, compare.b) : '—'}`;
   // "Compare by" applies to every A/B chart: this line too is of the chosen measure.
   const lastLayer = useMemo(
     () =>
@@ -122,7 +123,7 @@ export function CompareView() {
           options={{
             scale,
             valueLabel: metricLabel(metric),
-            caption: `${analysisCaption(`A: ${metricLabel(metric)}`, a)}${ckaSettingsCaption(a, metric)}${undefinedCaption(aData)}`,
+            caption: `${analysisCaption(`A: ${metricLabel(metric)}`, a, models)}${ckaSettingsCaption(a, metric)}${undefinedCaption(aData)}`,
           }}
           data={aData}
           stale={staleA}
@@ -132,7 +133,7 @@ export function CompareView() {
           options={{
             scale,
             valueLabel: metricLabel(metricB),
-            caption: `${analysisCaption(`B: ${metricLabel(metricB)}`, b)}${ckaSettingsCaption(b, metricB)}${undefinedCaption(bData)}`,
+            caption: `${analysisCaption(`B: ${metricLabel(metricB)}`, b, models)}${ckaSettingsCaption(b, metricB)}${undefinedCaption(bData)}`,
           }}
           data={bData}
           stale={staleB}
@@ -148,6 +149,7 @@ export function CompareView() {
             caption: comparisonCaption(
               `Difference A − B of ${metricLabel(metric)}, colour range ±${diff?.extent ?? 1} (${differenceRange === 'fixed' ? 'fixed' : 'fitted to the data'})`,
               [a, b],
+              models,
             ),
           }}
           data={diff?.data ?? null}
@@ -162,6 +164,7 @@ export function CompareView() {
             caption: comparisonCaption(
               `Each layer’s ${metric === 'cosine' ? 'cosine similarity' : metricLabel(metric)} with the last layer`,
               [a, b],
+              models,
             ),
           }}
           data={lastLayer}
@@ -180,6 +183,7 @@ export function CompareView() {
               `Across A and B: ${metricLabel(acrossMetric)}, rows A's layers, columns B's` +
                 (sameDepths(across) ? '; dashed: matching depths' : ''),
               [a, b],
+              models,
             ),
           }}
           data={acrossData}

@@ -24,6 +24,7 @@ export function ExitPanel() {
   const mismatch = useStrata((s) =>
     headMismatch(s.results.models, s.results.datasets, s.config.modelId, s.config.dataset),
   );
+  const models = useStrata((s) => s.results.models);
   const staleSweeps = useStrata((s) => viewStaleness(s, 'exits'));
   const staleReadout = useStrata((s) => viewStaleness(s, 'readout'));
   const [chart, setChart] = useState<TradeoffChart | null>(null);
@@ -70,7 +71,7 @@ export function ExitPanel() {
             create={createTradeoffChart}
             options={{
               // The accuracy axis is fitted to the points: the caption says where it starts.
-              caption: `${exitCaption('Accuracy against mean exit layer', results)}${tradeoff ? ` · ${describeAccuracyDomain(accuracyDomain(tradeoff))}` : ''}`,
+              caption: `${exitCaption('Accuracy against mean exit layer', results, models)}${tradeoff ? ` · ${describeAccuracyDomain(accuracyDomain(tradeoff))}` : ''}`,
             }}
             data={tradeoff}
             onChart={setChart}
@@ -82,7 +83,11 @@ export function ExitPanel() {
               mode: 'fraction',
               xTitle: 'exit layer',
               yTitle: 'share of samples',
-              caption: exitCaption(`Exit layers at threshold ${readout.threshold ?? '…'}`, results),
+              caption: exitCaption(
+                `Exit layers at threshold ${readout.threshold ?? '…'}`,
+                results,
+                models,
+              ),
             }}
             data={histogram}
             stale={staleReadout}

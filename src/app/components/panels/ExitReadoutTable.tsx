@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import { resultModelName } from '../../chartData/caption';
 import { exitMethodName } from '../../chartData/exits';
+import { resultModelName } from '../../state/modelNames';
 import { useStrata } from '../../store';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -10,11 +10,12 @@ export function ExitReadoutTable() {
   const { exits, readout } = useStrata(
     useShallow((s) => ({ exits: s.results.exits, readout: s.results.readout })),
   );
+  const models = useStrata((s) => s.results.models);
   const rows = (['shared', 'multi'] as const).flatMap((m) => {
     const result = exits[m];
     const r = readout[m];
     return result && r
-      ? [{ name: `${exitMethodName(result)} (${resultModelName(result)})`, point: r.point }]
+      ? [{ name: `${exitMethodName(result)} (${resultModelName(models, result)})`, point: r.point }]
       : [];
   });
   if (rows.length === 0) return null;

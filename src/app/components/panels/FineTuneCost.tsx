@@ -5,6 +5,7 @@ import { isTrainingActive } from '../../state/run';
 import { useStrata } from '../../store';
 import { pageEngine } from '../../useEngine';
 import { aboutSeconds } from './SampleBudgetNote';
+import { modelTitle } from '../../state/modelNames';
 
 /**
  * What the fine-tune will cost before it starts: memory for weights, gradients, AdamW's two moments
@@ -13,6 +14,7 @@ import { aboutSeconds } from './SampleBudgetNote';
  */
 export function FineTuneCost() {
   const modelId = useStrata((s) => s.config.modelId);
+  const name = useStrata((s) => modelId && modelTitle(s.results.models, modelId));
   const backend = useStrata((s) => s.run.backendInfo?.name);
   const known = useStrata((s) => s.budget.gpuLimits !== null);
   const cost = useStrata(useShallow((s) => (modelId ? fineTuneCostOf(s, modelId) : null)));
@@ -38,7 +40,7 @@ export function FineTuneCost() {
       role={cost.refusal ? 'alert' : undefined}
     >
       {cost.refusal
-        ? `Cannot fine-tune ${modelId} here: it ${cost.refusal}`
+        ? `Cannot fine-tune ${name} here: it ${cost.refusal}`
         : `Cost: ~${formatMemory(cost.total)} of memory (weights ${formatMemory(cost.weights)}, gradients ${formatMemory(cost.gradients)}, AdamW states ${formatMemory(cost.adamw)}, activations ${formatMemory(cost.activations)}); ${step}.`}
     </p>
   );

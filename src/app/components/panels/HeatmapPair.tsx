@@ -10,6 +10,7 @@ import {
   undefinedCaption,
 } from '../../chartData/similarity';
 import { ChartView } from '../../charts/ChartView';
+import { useStrata } from '../../store';
 
 /**
  * Cosine and CKA heatmaps of one result, side by side, on their fixed colour domains. Captions
@@ -25,6 +26,7 @@ export function HeatmapPair({
   /** Why the result is out of date (state/currency.ts), or null. */
   stale?: string | null;
 }) {
+  const models = useStrata((s) => s.results.models);
   const prefix = label ? `${label}: ` : '';
   const cka = ckaOf(result) ?? 'cka';
   const cosine = useMemo(() => similarityHeatmap(result, 'cosine'), [result]);
@@ -35,7 +37,7 @@ export function HeatmapPair({
         create={createHeatmap}
         options={{
           scale: 'diverging',
-          caption: `${analysisCaption(`${prefix}Cosine similarity`, result)}${undefinedCaption(cosine)}`,
+          caption: `${analysisCaption(`${prefix}Cosine similarity`, result, models)}${undefinedCaption(cosine)}`,
         }}
         data={cosine}
         stale={stale}
@@ -45,7 +47,7 @@ export function HeatmapPair({
         options={{
           scale: 'sequential',
           valueLabel: metricLabel(cka),
-          caption: `${analysisCaption(`${prefix}${metricLabel(cka)}`, result)}${ckaSettingsCaption(result, cka)}${undefinedCaption(ckaData)}`,
+          caption: `${analysisCaption(`${prefix}${metricLabel(cka)}`, result, models)}${ckaSettingsCaption(result, cka)}${undefinedCaption(ckaData)}`,
         }}
         data={ckaData}
         stale={stale}

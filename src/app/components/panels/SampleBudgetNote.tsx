@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { sampleBudgetOf } from '../../state/sampleBudgetState';
 import { useStrata } from '../../store';
+import { modelTitle } from '../../state/modelNames';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -16,6 +17,7 @@ export function aboutSeconds(s: number): string {
  */
 export function SampleBudgetNote() {
   const modelId = useStrata((s) => s.config.modelId);
+  const name = useStrata((s) => modelId && modelTitle(s.results.models, modelId));
   const asked = useStrata((s) => s.config.samples);
   const budget = useStrata(useShallow((s) => (modelId ? sampleBudgetOf(s, modelId) : null)));
   const lift = useStrata((s) => s.liftSampleBudget);
@@ -23,7 +25,7 @@ export function SampleBudgetNote() {
   return (
     <p className="panel-help" data-testid="sample-budget">
       {count(budget.samples)} samples (of the {count(asked)} asked) to keep the first analysis of{' '}
-      {modelId} under {aboutSeconds(budget.seconds)} on {budget.backend}.{' '}
+      {name} under {aboutSeconds(budget.seconds)} on {budget.backend}.{' '}
       <button type="button" onClick={() => lift(modelId)}>
         Analyse all {count(asked)} samples
       </button>
