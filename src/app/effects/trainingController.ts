@@ -150,7 +150,7 @@ export function createTrainingController(
     void refreshModels().then(() =>
       addAlert(
         'notice',
-        `Fine-tuned model "${model.title}" (${model.id}) is ready: pick it as A or B to compare it.`,
+        `Fine-tuned model "${model.title}" is ready: pick it as A or B to compare it.`,
       ),
     );
   }
