@@ -38,6 +38,8 @@ interface Shared {
 export interface AnalysisEffects {
   /** Analyses a checkpoint of the running fine-tune (never cached: its weights change). */
   analyzeTraining(modelId: string, tag: string): void;
+  /** Stops the fine-tune's checkpoint analysis in flight; the one on show stays. */
+  cancelTraining(): void;
   /**
    * The user's Cancel: stops the analyses of the model and its A/B pair in the engine (they
    * often share one call); the results on show stay. The same controls ask again once they change.
@@ -173,6 +175,9 @@ export function connectAnalysis(ctx: EffectContext): AnalysisEffects {
         revision: settledRevision(s, modelId),
       };
       runners.training.request(`${tag}:${requestKey(q)}`, q);
+    },
+    cancelTraining() {
+      runners.training.cancel();
     },
     cancel() {
       const busy = (['main', 'a', 'b'] as const).filter((role) => runners[role].busy());

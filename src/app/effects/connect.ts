@@ -58,7 +58,7 @@ export function connectExplorer(
   const training = createTrainingController(
     ctx,
     feed,
-    analysis.analyzeTraining,
+    { analyze: analysis.analyzeTraining, cancel: analysis.cancelTraining },
     () => loadCatalog(ctx),
     persistence ?? undefined,
   );

@@ -120,7 +120,7 @@ describe('training controller', () => {
         .getState()
         .ui.alerts.map((a) => a.text)
         .join(),
-    ).toContain(`"${title}" (finetuned-1) is ready`);
+    ).toContain(`"${title}" is ready`);
   });
 
   it('reports a failed run in the alert region and leaves the results in place', async () => {
@@ -247,6 +247,35 @@ describe('training controller', () => {
     expect(store.getState().run.training).toMatchObject({ state: 'stopped', step: 14 });
     expect(store.getState().results.models.map((m) => m.id)).toContain('finetuned-1');
     expect(fake.callsTo('abortTask')).toHaveLength(0);
+  });
+
+  it('Stop aborts the analysis of an evaluation in flight at once, and analyses the run’s end', async () => {
+    const { fake, store, emit, finish } = await openWithHeldTraining();
+    const tuned = { ...model('finetuned-1', 'aligned'), builtin: false };
+    const held: { signal: AbortSignal | undefined; revision: number }[] = [];
+    fake.handlers.analyze = (req, _progress, signal) =>
+      req.modelId !== 'finetuned-1'
+        ? Promise.resolve(analysisFor(req))
+        : new Promise((_resolve, reject) => {
+            held.push({ signal, revision: fake.revisions.get('finetuned-1') ?? 0 });
+            signal?.addEventListener('abort', () => reject(new TaskAbortedError('analysis')));
+          });
+    emit({ type: 'checkpoint', model: tuned });
+    emit({ type: 'state', state: 'running', step: 1 });
+    fake.revisions.set('finetuned-1', 10);
+    emit({ type: 'eval', log: { step: 10, n: 256, accuracy: [0.5, 0.9], loss: [1, 1] } });
+    await settle();
+    expect(held.map((h) => h.signal?.aborted)).toEqual([false]);
+    controller!.training.stop();
+    // In the same tick: the worker is left to end its step alone.
+    expect(held[0].signal?.aborted).toBe(true);
+    fake.revisions.set('finetuned-1', 12);
+    emit({ type: 'state', state: 'stopped', step: 12 });
+    finish({ ...tuned, revision: 12 });
+    await settle();
+    expect(held.map((h) => h.revision)).toEqual([10, 12]);
+    expect(held[1].signal?.aborted).toBe(false);
+    expect(store.getState().ui.alerts.filter((a) => a.kind === 'error')).toEqual([]);
   });
 
   it('Stop while preparing aborts the run through its task: nothing kept, no alert', async () => {

@@ -50,7 +50,11 @@ export function lossPoints(log: TrainLog) {
 export function createTrainingController(
   { engine, store }: EffectContext,
   feed: StreamFeed,
-  analyzeCheckpoint: (modelId: string, tag: string) => void,
+  checkpoints: {
+    analyze(modelId: string, tag: string): void;
+    /** Drops the analysis of an evaluation in flight (Stop: the run's end is analysed next). */
+    cancel(): void;
+  },
   refreshModels: () => Promise<void>,
   persistence?: {
     onSnapshot(snapshot: TrainSnapshot): void;
@@ -66,6 +70,7 @@ export function createTrainingController(
   /** An evaluation's analysis asked for while the previous one still computes. */
   let held: { modelId: string; tag: string } | null = null;
   const st = () => store.getState();
+  const analyzeCheckpoint = (modelId: string, tag: string) => checkpoints.analyze(modelId, tag);
   const analysing = () => 'training' in st().run.tasks;
 
   /**
@@ -283,7 +288,12 @@ export function createTrainingController(
       const state = st().run.training.state;
       // Still preparing: the run is dropped through its task (the engine ends it before a step).
       if (state === 'starting') abortRun?.abort();
-      if (isTrainingActive(state)) st().setTraining({ state: 'stopping' });
+      if (isTrainingActive(state)) {
+        st().setTraining({ state: 'stopping' });
+        // The worker then ends the step in flight alone: an evaluation's analysis would share it.
+        held = null;
+        checkpoints.cancel();
+      }
       // The run ends (and the state becomes 'stopped') when startTraining resolves.
       control('stop', () => engine.stopTraining(), 'stopping');
     },
