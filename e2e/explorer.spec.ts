@@ -154,8 +154,9 @@ test.describe('explorer on wasm', () => {
       has: page.getByRole('heading', { name: 'A/B checkpoints' }),
     });
     await page.getByLabel('Checkpoint B', { exact: true }).selectOption('finetuned-1');
-    const bAt = (step: number) =>
-      figure(page, new RegExp(`^B: .* · finetuned-1 @ step ${step} · `));
+    // Named by the run, not its id.
+    const run = 'mnist-aligned → aligned, 30 steps, lr 1e-4';
+    const bAt = (step: number) => figure(page, new RegExp(`^B: .* · ${run} @ step ${step} · `));
     await expect(bAt(paused).locator('.strata-cells rect').first()).toBeVisible({
       timeout: 120_000,
     });
@@ -163,7 +164,7 @@ test.describe('explorer on wasm', () => {
     await expect(page.getByRole('button', { name: 'Resume' })).toBeEnabled();
     await page.getByRole('button', { name: 'Resume' }).click();
     // Training on: B is still the paused step's, and says so instead of passing for current.
-    await expect(ab.getByTestId('revision-notice')).toContainText(`finetuned-1 is training`);
+    await expect(ab.getByTestId('revision-notice')).toContainText(`${run} is training`);
     await expect(ab.getByTestId('revision-notice')).toContainText(`shown as of step ${paused}`);
     await expect.poll(() => trainingStep(page), { timeout: 120_000 }).toBeGreaterThan(paused);
 
@@ -180,7 +181,7 @@ test.describe('explorer on wasm', () => {
     await expect(
       figure(
         page,
-        /^Fine-tuned mnist-aligned → aligned, 30 steps, lr 1e-4: Cosine similarity · finetuned-/,
+        /^Fine-tuned mnist-aligned → aligned, 30 steps, lr 1e-4: Cosine similarity · mnist-aligned → aligned, 30 steps, lr 1e-4 @ step \d+ · /,
       )
         .locator('.strata-cells rect')
         .first(),
