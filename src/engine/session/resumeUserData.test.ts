@@ -47,11 +47,11 @@ function maxDifference(a: Uint8Array, b: Uint8Array): number {
 describe("a resumed fine-tune on a user's dataset of another image size", () => {
   let dir: string;
   /** A fresh engine with the user's 36×36 dataset registered again, as the page does on reload. */
-  const fresh = async (): Promise<EngineApi> => {
+  const fresh = async (classes = 3): Promise<EngineApi> => {
     const engine = createEngine(nodeEngineHost(dir));
     await engine.init({ backend: 'cpu' });
     const staged = await engine.importDataset({
-      files: [{ path: 'big.csv', file: pixelCsv(24, 36, 3) }],
+      files: [{ path: 'big.csv', file: pixelCsv(24, 36, classes) }],
       format: 'csv',
       title: 'big.csv',
     });
@@ -86,5 +86,16 @@ describe("a resumed fine-tune on a user's dataset of another image size", () => 
     // Only the resumed model's weights stay.
     const perModel = readSafetensors(end.weights, 'w').tensors.length;
     expect(await engine.numTensors()).toBe(before + perModel);
+  });
+
+  it('refuses a dataset of other classes under the same name, and frees the restored weights', async () => {
+    const engine = await fresh(2);
+    const before = await engine.numTensors();
+    await expect(
+      engine.startTraining(REQUEST, () => undefined, { resumeFrom: straight[0] }),
+    ).rejects.toThrow(
+      `snapshot of ${straight[0].model.id}: the model (image, 3 classes) cannot read dataset "user-big"`,
+    );
+    expect(await engine.numTensors()).toBe(before);
   });
 });
