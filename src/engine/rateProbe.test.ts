@@ -9,14 +9,26 @@ describe('the matmul rate probe', () => {
   });
 
   it('divides the timed products’ FLOPs by the clock’s time, and keeps no tensor', async () => {
-    expect(probeFlops()).toBe(2 * PROBE_SHAPE.m * PROBE_SHAPE.k * PROBE_SHAPE.n);
-    // A clock that moves 10 ms a reading: products until 25 ms have passed (3 of them, 30 ms).
-    let t = 0;
+    expect(probeFlops(64)).toBe(2 * 64 * PROBE_SHAPE.k * PROBE_SHAPE.n);
     const before = tf.memory().numTensors;
-    const rate = await probeMatmulRate(() => (t += 10));
-    expect(rate).toEqual({ reps: 3, ms: 30, flopsPerSecond: (3 * probeFlops()) / 0.03 });
-    expect(tf.memory().numTensors).toBe(before);
-    // A clock that never moves: at most 8 products, and no rate.
+    // 10 ms a product: long enough at the first size; products until 25 ms (3 of them, 30 ms).
+    let t = 0;
+    expect(await probeMatmulRate(() => (t += 10))).toEqual({
+      rows: 64,
+      reps: 3,
+      ms: 30,
+      flopsPerSecond: (3 * probeFlops(64)) / 0.03,
+    });
+    // 1 ms a product at 64 and 256 rows (a GPU's latency: 9 readings a size), 10 ms at 1,024.
+    let readings = 0;
+    t = 0;
+    expect(await probeMatmulRate(() => (t += ++readings <= 18 ? 1 : 10))).toEqual({
+      rows: 1024,
+      reps: 3,
+      ms: 30,
+      flopsPerSecond: (3 * probeFlops(1024)) / 0.03,
+    });
+    // A clock that never moves: no rate.
     expect(await probeMatmulRate(() => 0)).toBeNull();
     expect(tf.memory().numTensors).toBe(before);
   });

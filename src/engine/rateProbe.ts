@@ -3,57 +3,71 @@
 // rate per backend.
 import { tf } from './tf';
 
-/** The probe's product: [M, K] × [K, N], a linear layer of a small transformer on a batch. */
-export const PROBE_SHAPE = { m: 64, k: 512, n: 512 } as const;
-/** Timed products stop once this much time has passed, or after MAX_REPS. */
+/** The probe's product: [rows, K] × [K, N], a linear layer of a transformer on a batch of rows. */
+export const PROBE_SHAPE = { k: 512, n: 512, minRows: 64, maxRows: 4096 } as const;
+/**
+ * A product shorter than this measures a GPU's dispatch and readback more than its arithmetic:
+ * the rows grow 4× until one takes this long (or reach maxRows).
+ */
+const MIN_PRODUCT_MS = 5;
+/** Timed products at one size stop once this much time has passed, or after MAX_REPS. */
 const MIN_TIMED_MS = 25;
 const MAX_REPS = 8;
 
 /** What the probe measured. */
 export interface MatmulRate {
-  /** Multiply-adds × 2 per second over the timed products. */
+  /** 2 · rows · K · N FLOPs a product, times the products, per second. */
   flopsPerSecond: number;
-  /** Products timed (after one untimed run that compiles the kernel). */
+  /** Rows of the timed products. */
+  rows: number;
+  /** Products timed (after one untimed run that compiles the kernel for their shape). */
   reps: number;
   /** Milliseconds they took together. */
   ms: number;
 }
 
-/** 2·M·K·N: the FLOPs of one probe product. */
-export const probeFlops = (): number => 2 * PROBE_SHAPE.m * PROBE_SHAPE.k * PROBE_SHAPE.n;
+/** 2·rows·K·N: the FLOPs of one probe product. */
+export const probeFlops = (rows: number): number => 2 * rows * PROBE_SHAPE.k * PROBE_SHAPE.n;
+
+async function product(a: tf.Tensor2D, b: tf.Tensor2D): Promise<void> {
+  const c = tf.matMul(a, b);
+  try {
+    await c.data(); // sync point: the product is done
+  } finally {
+    c.dispose();
+  }
+}
 
 /**
- * Times PROBE_SHAPE matmuls on the current backend, each read back (`await data()`, so a GPU's
- * queue is drained). Null when the clock gave no time to divide by. Every tensor is disposed.
+ * Times probe matmuls on the current backend, each read back (`await data()`, so a GPU's queue is
+ * drained). Null when the clock gave no time to divide by. Every tensor is disposed.
  */
 export async function probeMatmulRate(
   now: () => number = () => performance.now(),
 ): Promise<MatmulRate | null> {
-  const { m, k, n } = PROBE_SHAPE;
-  const a = tf.randomUniform([m, k], -1, 1, 'float32', 1);
-  const b = tf.randomUniform([k, n], -1, 1, 'float32', 2);
-  const once = async () => {
-    const c = tf.matMul(a, b);
-    try {
-      await c.data(); // sync point: the product is done
-    } finally {
-      c.dispose();
-    }
-  };
+  const { k, n, minRows, maxRows } = PROBE_SHAPE;
+  const b = tf.randomUniform([k, n], -1, 1, 'float32', 2) as tf.Tensor2D;
   try {
-    await once();
-    const start = now();
-    let reps = 0;
-    let ms = 0;
-    while (reps < MAX_REPS && ms < MIN_TIMED_MS) {
-      await once();
-      reps += 1;
-      ms = now() - start;
+    for (let rows = minRows; ; rows *= 4) {
+      const a = tf.randomUniform([rows, k], -1, 1, 'float32', 1) as tf.Tensor2D;
+      try {
+        await product(a, b);
+        const start = now();
+        let reps = 0;
+        let ms = 0;
+        while (reps < MAX_REPS && ms < MIN_TIMED_MS) {
+          await product(a, b);
+          reps += 1;
+          ms = now() - start;
+        }
+        if (!(ms > 0)) return null;
+        if (ms / reps >= MIN_PRODUCT_MS || rows >= maxRows)
+          return { flopsPerSecond: (probeFlops(rows) * reps) / (ms / 1000), rows, reps, ms };
+      } finally {
+        a.dispose();
+      }
     }
-    if (!(ms > 0)) return null;
-    return { flopsPerSecond: (probeFlops() * reps) / (ms / 1000), reps, ms };
   } finally {
-    a.dispose();
     b.dispose();
   }
 }

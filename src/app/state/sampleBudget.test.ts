@@ -66,7 +66,7 @@ describe('the first analysis budget', () => {
   it('sizes on the rate the engine measured when the backend started, the assumed one only without it', () => {
     const timed = (flopsPerSecond: number) => ({
       ...wasm,
-      matmul: { flopsPerSecond, reps: 8, ms: 30 },
+      matmul: { flopsPerSecond, rows: 256, reps: 8, ms: 30 },
     });
     // A fast machine's WASM at 1 TFLOP/s: 30 s fit 885 ViT-B samples → 500.
     const fast = firstAnalysisSamples(VIT_B, timed(1e12), 1000);
@@ -74,7 +74,7 @@ describe('the first analysis budget', () => {
     expect(fast.seconds).toBeCloseTo((500 * 2 * 86e6 * 197) / 1e12, 6);
     expect(fast.basis).toBe('a matmul timed when WASM started: 1000 GFLOP/s');
     // A GPU measured at 0.34 TFLOP/s, not the assumed 1.2: 300 fit → 200, not 1,000.
-    const slowGpu = { ...gpu, matmul: { flopsPerSecond: 3.4e11, reps: 8, ms: 25 } };
+    const slowGpu = { ...gpu, matmul: { flopsPerSecond: 3.4e11, rows: 4096, reps: 8, ms: 25 } };
     expect(firstAnalysisSamples(VIT_B, slowGpu, 5000).samples).toBe(200);
     // A small built-in (10 MFLOP a sample) measured at 0.5 GFLOP/s: 30 s fit 1,495 → 1,000.
     const builtin = { parameters: 12 * 6 * 64 * 64, tokensPerSample: 17 };
@@ -102,7 +102,7 @@ describe('the first analysis budget', () => {
     };
     expect(samplesFor(state, 'user-vit')).toBe(64);
     // The backend the page was told of carries the engine's measured rate.
-    const matmul = { flopsPerSecond: 1e12, reps: 8, ms: 30 };
+    const matmul = { flopsPerSecond: 1e12, rows: 4096, reps: 8, ms: 30 };
     const measured = { ...state, run: { backendInfo: { ...state.run.backendInfo, matmul } } };
     expect(samplesFor(measured, 'user-vit')).toBe(500);
     expect(sampleBudgetOf({ ...state, run: { backendInfo: null } }, 'user-vit')).toBeNull();
