@@ -31,6 +31,13 @@ export interface BrowserRealModelSpec {
   batchSize: number;
 }
 
+/** Main-thread tasks over 50 ms during a page job (PerformanceObserver 'longtask'). */
+export interface MainThreadLongTasks {
+  count: number;
+  longestMs: number;
+  totalMs: number;
+}
+
 export interface BrowserRealModelResult {
   /** The engine call's time in the page (the input file read and parsed before it). */
   ms: number;
@@ -39,6 +46,8 @@ export interface BrowserRealModelResult {
   format: string;
   /** Bytes of tensors the engine still holds after the job (0 when it freed everything). */
   tensorBytesAfter: number;
+  /** The page's main thread during the engine call and the delivery of its result. */
+  longTasks: MainThreadLongTasks;
 }
 
 export interface StrataBench {

@@ -118,6 +118,7 @@ export async function chromiumRealModel(
     'peak wasm heap MB': job.wasmHeapMb === null ? '–' : Math.round(job.wasmHeapMb),
     'Chromium RSS MB, all processes: job start → peak': `${Math.round(job.startRssMb)} → ${Math.round(job.peakRssMb)}`,
     'budget MB (2.5 × weights + 300)': Math.round(budget),
+    'main-thread long tasks (> 50 ms): count, longest': `${job.longTasks.count}, ${Math.round(job.longTasks.longestMs)} ms`,
   });
   for (const kind of ['load', 'hidden-states'] as const) {
     const task =
@@ -136,7 +137,8 @@ export async function chromiumRealModel(
       impl = `${browserLabel(info)}, engine worker`;
       ctx.log(
         `W6: ${model.name}: Chromium ${kind} ${Math.round(job.ms)} ms, heap ${job.wasmHeapMb?.toFixed(0)} MB, ` +
-          `RSS ${job.startRssMb.toFixed(0)} → ${job.peakRssMb.toFixed(0)} MB over ${job.processes} processes`,
+          `RSS ${job.startRssMb.toFixed(0)} → ${job.peakRssMb.toFixed(0)} MB over ${job.processes} processes, ` +
+          `${job.longTasks.count} main-thread long tasks (longest ${Math.round(job.longTasks.longestMs)} ms)`,
       );
       if (job.tensorBytesAfter > 0)
         ctx.log(`W6: ${model.name}: ${job.tensorBytesAfter} tensor bytes left after ${kind}`);

@@ -254,7 +254,9 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
       'VmRSS summed over the browser process Playwright launched and every process under it (zygotes, the renderer ' +
       'with its workers, GPU and utility processes), from /proc every 200 ms during the job; shared pages count once ' +
       "per process, so it is an upper bound. Each target compares with the Node CLI's hidden-states run " +
-      '(same input, same batch size), which also writes its .npz.',
+      '(same input, same batch size), which also writes its .npz. Main-thread long tasks: PerformanceObserver ' +
+      "'longtask' entries (tasks over 50 ms) on the page's main thread from the engine call until its result " +
+      'has arrived (the input file is read before).',
     'The BERT-base analysis feeds the built-in IMDB test reviews as they are tokenised for the built-in models ' +
       "(ids within BERT's vocabulary): it measures time and memory, not meaning.",
   );

@@ -1,6 +1,7 @@
 import { tf } from './tf';
 import { probeWebGl, type WebGlProbe } from './webglProbe';
 import { shareWasmIdentity } from './wasmKernels';
+import { probeMatmulRate, type MatmulRate } from './rateProbe';
 
 /** The TensorFlow.js backends Strata can run on. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -23,6 +24,8 @@ export interface BackendInfo {
   gpu?: GpuProbe | null;
   /** What the WebGL probe found, when the policy needed to look (null: no WebGL). */
   webgl?: WebGlProbe | null;
+  /** A matmul timed when the backend started (rateProbe.ts); absent if the probe failed. */
+  matmul?: MatmulRate;
 }
 
 export interface BackendOptions {
@@ -250,6 +253,9 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
         info.lost = options.lost;
         info.reason = `${lostBackendLabel(options.lost.backend)} device lost: ${options.lost.message}; now on ${step.name}`;
       }
+      // The page's time budgets read it; a backend that cannot run it still serves.
+      const rate = await probeMatmulRate().catch(() => null);
+      if (rate) info.matmul = rate;
       return info;
     }
     if (options.force && step.name === options.force) fallback = { requested: step.name, error };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetInfo, ModelInfo } from '../../engine/apiTypes';
 import {
+  backendRate,
   FIRST_ANALYSIS_SECONDS,
   firstAnalysisSamples,
   flopsPerSample,
@@ -62,6 +63,35 @@ describe('the first analysis budget', () => {
     expect(modelCost(known, images)).toEqual({ parameters: 5, tokensPerSample: 9 });
   });
 
+  it('sizes on the rate the engine measured when the backend started, the assumed one only without it', () => {
+    const timed = (flopsPerSecond: number) => ({
+      ...wasm,
+      matmul: { flopsPerSecond, rows: 256, reps: 8, ms: 30 },
+    });
+    // A fast machine's WASM at 1 TFLOP/s: 30 s fit 885 ViT-B samples → 500.
+    const fast = firstAnalysisSamples(VIT_B, timed(1e12), 1000);
+    expect(fast).toMatchObject({ samples: 500, capped: true, backend: 'WASM' });
+    expect(fast.seconds).toBeCloseTo((500 * 2 * 86e6 * 197) / 1e12, 6);
+    expect(fast.basis).toBe('a matmul timed when WASM started: 1000 GFLOP/s');
+    // A GPU measured at 0.34 TFLOP/s, not the assumed 1.2: 300 fit → 200, not 1,000.
+    const slowGpu = { ...gpu, matmul: { flopsPerSecond: 3.4e11, rows: 4096, reps: 8, ms: 25 } };
+    expect(firstAnalysisSamples(VIT_B, slowGpu, 5000).samples).toBe(200);
+    // A small built-in (10 MFLOP a sample) measured at 0.5 GFLOP/s: 30 s fit 1,495 → 1,000.
+    const builtin = { parameters: 12 * 6 * 64 * 64, tokensPerSample: 17 };
+    expect(firstAnalysisSamples(builtin, timed(5e8), 20_000).samples).toBe(1000);
+    expect(backendRate(timed(5e8)).basis).toBe('a matmul timed when WASM started: 0.50 GFLOP/s');
+    // No usable measurement: the assumed rate, and the note says so.
+    for (const bad of [0, Number.NaN, Number.POSITIVE_INFINITY, -1])
+      expect(backendRate(timed(bad))).toEqual({
+        flops: 1.5e10,
+        label: 'WASM',
+        basis: 'an assumed 15 GFLOP/s (no rate measured)',
+      });
+    expect(firstAnalysisSamples(VIT_B, wasm, 1000).basis).toBe(
+      'an assumed 15 GFLOP/s (no rate measured)',
+    );
+  });
+
   it('applies per model until the user lifts it', () => {
     const vit = { id: 'user-vit', dataset: 'pics', ...VIT_B } as unknown as ModelInfo;
     const state = {
@@ -71,6 +101,10 @@ describe('the first analysis budget', () => {
       budget: INITIAL_BUDGET,
     };
     expect(samplesFor(state, 'user-vit')).toBe(64);
+    // The backend the page was told of carries the engine's measured rate.
+    const matmul = { flopsPerSecond: 1e12, rows: 4096, reps: 8, ms: 30 };
+    const measured = { ...state, run: { backendInfo: { ...state.run.backendInfo, matmul } } };
+    expect(samplesFor(measured, 'user-vit')).toBe(500);
     expect(sampleBudgetOf({ ...state, run: { backendInfo: null } }, 'user-vit')).toBeNull();
     const lifted = { ...state, budget: liftBudget(state.budget, 'user-vit') };
     expect(samplesFor(lifted, 'user-vit')).toBe(1000);

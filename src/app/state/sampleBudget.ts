@@ -39,6 +39,8 @@ export interface SampleBudget {
   seconds: number;
   /** The backend in words ("WASM", "the GPU"). */
   backend: string;
+  /** What the rate behind `seconds` rests on (BudgetRate.basis). */
+  basis: string;
 }
 
 /**
@@ -49,11 +51,20 @@ export function flopsPerSample(cost: ModelCost): number {
   return 2 * cost.parameters * cost.tokensPerSample;
 }
 
-/** The rate the budget assumes on `backend`, and its name in words. */
-export function backendRate(backend: Pick<BackendInfo, 'name' | 'gpu'>): {
+/** A rate the budget divides by, with the backend and the rate's source in words. */
+export interface BudgetRate {
   flops: number;
+  /** The backend in words ("WASM", "the GPU (WebGPU)"). */
   label: string;
-} {
+  /** What the rate rests on, for the note ("a matmul timed when WASM started: 12 GFLOP/s"). */
+  basis: string;
+}
+
+const gflops = (flops: number) =>
+  `${flops >= 1e10 ? Math.round(flops / 1e9) : (flops / 1e9).toPrecision(2)} GFLOP/s`;
+
+/** The rate assumed on `backend` (FLOPS_PER_SECOND) and its name in words. */
+function assumedRate(backend: Pick<BackendInfo, 'name' | 'gpu'>): { flops: number; label: string } {
   if (backend.name === 'webgpu')
     return backend.gpu && !backend.gpu.hardware
       ? { flops: FLOPS_PER_SECOND['webgpu-software'], label: 'WebGPU (software adapter)' }
@@ -61,6 +72,22 @@ export function backendRate(backend: Pick<BackendInfo, 'name' | 'gpu'>): {
   if (backend.name === 'webgl') return { flops: FLOPS_PER_SECOND.webgl, label: 'WebGL' };
   if (backend.name === 'wasm') return { flops: FLOPS_PER_SECOND.wasm, label: 'WASM' };
   return { flops: FLOPS_PER_SECOND.cpu, label: 'the CPU backend' };
+}
+
+/**
+ * The rate the budget uses on `backend`: the matmul rate the engine measured when the backend
+ * started (a forward pass is nearly all matmuls), else the assumed FLOPS_PER_SECOND.
+ */
+export function backendRate(backend: Pick<BackendInfo, 'name' | 'gpu' | 'matmul'>): BudgetRate {
+  const { flops, label } = assumedRate(backend);
+  const measured = backend.matmul?.flopsPerSecond;
+  if (measured !== undefined && Number.isFinite(measured) && measured > 0)
+    return {
+      flops: measured,
+      label,
+      basis: `a matmul timed when ${label} started: ${gflops(measured)}`,
+    };
+  return { flops, label, basis: `an assumed ${gflops(flops)} (no rate measured)` };
 }
 
 /** 1, 2 or 5 times a power of ten, at most `n` (1,062 → 1,000; 3,400 → 2,000). */
@@ -73,20 +100,26 @@ export function roundDownNice(n: number): number {
 
 /**
  * The samples of a model's first analysis: what fits FIRST_ANALYSIS_SECONDS at the backend's
- * rate, rounded down to 1/2/5·10^k, at least MIN_FIRST_SAMPLES, at most `requested`.
+ * rate (measured, else assumed: backendRate), rounded down to 1/2/5·10^k, at least MIN_FIRST_SAMPLES, at most `requested`.
  * ViT-B/16 (86M parameters × 197 tokens ≈ 34 GFLOP a sample): 64 on WASM, 1,000 on a GPU;
  * the built-in 6-block width-64 models: all of `requested`.
  */
 export function firstAnalysisSamples(
   cost: ModelCost,
-  backend: Pick<BackendInfo, 'name' | 'gpu'>,
+  backend: Pick<BackendInfo, 'name' | 'gpu' | 'matmul'>,
   requested: number,
 ): SampleBudget {
-  const { flops, label } = backendRate(backend);
+  const { flops, label, basis } = backendRate(backend);
   const perSample = flopsPerSample(cost) / flops;
   const fits = roundDownNice((FIRST_ANALYSIS_SECONDS / perSample) | 0);
   const samples = Math.min(requested, Math.max(MIN_FIRST_SAMPLES, fits));
-  return { samples, capped: samples < requested, seconds: samples * perSample, backend: label };
+  return {
+    samples,
+    capped: samples < requested,
+    seconds: samples * perSample,
+    backend: label,
+    basis,
+  };
 }
 
 /**

@@ -46,3 +46,30 @@ describe('engine.hiddenStates', () => {
     expect(await engine.numTensors()).toBe(before);
   });
 });
+
+describe('engine.hiddenStates across the worker boundary', () => {
+  it("moves its arrays' buffers to the page instead of copying them", async () => {
+    const moved: ArrayBuffer[][] = [];
+    const moving = createEngine({
+      ...nodeEngineHost(),
+      transfer: (value, buffers) => {
+        moved.push(buffers);
+        return value;
+      },
+    });
+    await moving.init({ backend: 'cpu' });
+    const c = CASES.find((k) => k.name === 'vit-a')!;
+    const result = await moving.hiddenStates({
+      files: checkpointFiles(c.name),
+      source: 'my-vit',
+      input: caseInputArrays(c),
+      inputSource: c.input,
+      batchSize: 2,
+    });
+    expect(moved).toHaveLength(1);
+    const buffers = new Set(result.arrays.map((a) => a.data.buffer));
+    expect(buffers.size).toBeGreaterThan(1);
+    expect(new Set(moved[0])).toEqual(buffers);
+    expect(moved[0]).toHaveLength(buffers.size);
+  });
+});

@@ -6,6 +6,7 @@ import type {
   TrainSnapshot,
 } from '../apiTypes';
 import type { Dataset } from '../data/types';
+import type { ModelConfig } from '../model/config';
 import { disposeParams } from '../model/params';
 import { throwIfAborted } from '../tasks';
 import type { LoadedModel } from '../pipeline/evaluate';
@@ -102,10 +103,14 @@ export class TrainingSession {
     return this.count;
   }
 
-  /** Continues a saved run under its own model id, from its step, optimiser state and data position. */
+  /**
+   * Continues a saved run under its own model id, from its step, optimiser state and data position.
+   * `readDataset` gives the rows as the restored model reads them (a user's dataset through its
+   * per-model view, userDataView.ts).
+   */
   async resumeFrom(
     snapshot: TrainSnapshot,
-    dataset: Dataset,
+    readDataset: (config: ModelConfig) => Promise<Dataset>,
     request: TrainRequest,
     onEvent: (e: TrainEvent) => void,
     options: SessionTrainingOptions = {},
@@ -126,11 +131,17 @@ export class TrainingSession {
       throw new Error(`${source}: a model "${snapshot.model.id}" is already loaded`);
     notify(onEvent, { type: 'preparing', phase: 'model' });
     const { model, resume } = restoreSnapshot(snapshot, source);
-    const kind = model.config.architecture === 'vit' ? 'image' : 'text';
-    if (kind !== dataset.kind || model.config.numClasses !== dataset.classNames.length) {
-      throw new Error(
-        `${source}: the model (${kind}, ${model.config.numClasses} classes) cannot read dataset "${dataset.name}"`,
-      );
+    let dataset: Dataset;
+    try {
+      dataset = await readDataset(model.config);
+      const kind = model.config.architecture === 'vit' ? 'image' : 'text';
+      if (kind !== dataset.kind || model.config.numClasses !== dataset.classNames.length)
+        throw new Error(
+          `${source}: the model (${kind}, ${model.config.numClasses} classes) cannot read dataset "${dataset.name}"`,
+        );
+    } catch (e) {
+      disposeParams(model.params);
+      throw e;
     }
     const info: ModelInfo = { ...snapshot.model, builtin: false, revision: snapshot.step };
     return this.run(model, info, dataset, request, onEvent, options, resume);

@@ -25,7 +25,7 @@ export function SampleBudgetNote() {
   return (
     <p className="panel-help" data-testid="sample-budget">
       {count(budget.samples)} samples (of the {count(asked)} asked) to keep the first analysis of{' '}
-      {name} under {aboutSeconds(budget.seconds)} on {budget.backend}.{' '}
+      {name} under {aboutSeconds(budget.seconds)} on {budget.backend} (rate: {budget.basis}).{' '}
       <button type="button" onClick={() => lift(modelId)}>
         Analyse all {count(asked)} samples
       </button>
