@@ -98,7 +98,7 @@ test.describe('nothing lost: saved fine-tunes, resume after reload, session file
     await expect(fineTunedOption(other, 'finetuned-1')).toHaveCount(0);
     await other.getByLabel('Session file to import').setInputFiles(file);
     await expect(other.getByRole('alert')).toContainText(
-      /Imported session strata-session-.*\.strata\.zip: 1 checkpoint \(finetuned-1\)\./,
+      /Imported session strata-session-.*\.strata\.zip: 1 checkpoint \([^()]+ → [^()]+\)\./,
       { timeout: 60_000 },
     );
     await expect(fineTunedOption(other, 'finetuned-1')).toHaveCount(1);

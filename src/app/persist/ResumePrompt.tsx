@@ -34,7 +34,7 @@ export function ResumePrompt() {
         Unfinished fine-tune found
       </p>
       <p id="resume-detail">
-        <strong>{pending.info.title}</strong> ({pending.id}) stopped at step {pending.step} of{' '}
+        <strong>{pending.info.title}</strong> stopped at step {pending.step} of{' '}
         {pending.request.steps} when the page closed; saved in this browser{' '}
         {savedTime(pending.savedAt)}.
       </p>

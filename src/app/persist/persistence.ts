@@ -9,6 +9,7 @@ import type { EffectContext } from '../effects/context';
 import type { StreamFeed } from '../effects/streamFeed';
 import type { TrainingController } from '../effects/trainingController';
 import { errorMessage } from '../effects/watch';
+import { modelTitle } from '../state/modelNames';
 import { isTrainingActive } from '../state/run';
 import type { KeyValueStore } from './keyValueStore';
 import { usePersist } from './persistState';
@@ -273,9 +274,11 @@ export function connectPersistence(
         const deps = { engine, store, persistence, refreshModels };
         const ids = await importSession(bytes, fileName, deps);
         await countSaved();
+        const models = store.getState().results.models;
+        const names = ids.map((id) => modelTitle(models, id)).join('; ');
         alert(
           'notice',
-          `Imported session ${fileName}: ${ids.length} checkpoint${ids.length === 1 ? '' : 's'}${ids.length ? ` (${ids.join(', ')})` : ''}.`,
+          `Imported session ${fileName}: ${ids.length} checkpoint${ids.length === 1 ? '' : 's'}${ids.length ? ` (${names})` : ''}.`,
         );
       } catch (e) {
         alert('error', `Could not import ${fileName}: ${errorMessage(e)}`);
