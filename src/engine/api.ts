@@ -17,11 +17,8 @@ import { analyzeLayers, type LayerActivations, type SimilarityReport } from './p
 import { datasetInfos, parseModelsManifest } from './session/catalogue';
 import { runAnalysis } from './session/analysis';
 import { runCrossAnalysis } from './session/crossAnalysis';
-import { hiddenStatesOf } from './session/hiddenStates';
-import { lensOf } from './session/decoderRequests';
-import { generateOf, lmExitsOf } from './session/lmRequests';
-import { decoderSimilarityOf } from './session/decoderSimilarityRequest';
 import { ExitCache } from './session/exitCache';
+import { createDecoderApi } from './session/decoderApi';
 import { ModelRegistry } from './session/models';
 import { summarizeDataset } from './session/summaries';
 import { notify, TrainingSession, type SessionTrainingOptions } from './session/training';
@@ -171,6 +168,7 @@ export function createEngine(host: EngineHost): EngineApi {
       reads: tasks,
       userDatasets,
     }),
+    ...createDecoderApi({ requireBackend, withTask, guarded }),
     async init(options) {
       backend = await initBackend({ force: options.backend, wasmPaths: host.wasmPaths });
       testHooks = options.testHooks === true;
@@ -288,28 +286,6 @@ export function createEngine(host: EngineHost): EngineApi {
       requireBackend();
       await loadCatalogue();
       return guarded(async () => models.register(info, files, source));
-    },
-    async hiddenStates(request, onProgress, task) {
-      requireBackend();
-      return withTask(task, (signal) => guarded(() => hiddenStatesOf(request, onProgress, signal)));
-    },
-    async lens(request, onProgress, task) {
-      requireBackend();
-      return withTask(task, (signal) => guarded(() => lensOf(request, onProgress, signal)));
-    },
-    async decoderSimilarity(request, onProgress, task) {
-      requireBackend();
-      return withTask(task, (signal) =>
-        guarded(() => decoderSimilarityOf(request, onProgress, signal)),
-      );
-    },
-    async lmExits(request, onProgress, task) {
-      requireBackend();
-      return withTask(task, (signal) => guarded(() => lmExitsOf(request, onProgress, signal)));
-    },
-    async generate(request, onProgress, task) {
-      requireBackend();
-      return withTask(task, (signal) => guarded(() => generateOf(request, onProgress, signal)));
     },
     async validateCheckpoint(files, source) {
       requireBackend();
