@@ -81,3 +81,21 @@ export function choiceOption<T extends string>(
   }
   return value as T;
 }
+
+/**
+ * `--samples`, `--pooling` and `--seed` of an analysis over a dataset's test split: samples from
+ * 1 to its size (default min(1000, size)), the pooling absent for the model's own, seed ≥ 0.
+ */
+export function sampleOptions(
+  o: { samples?: string; pooling?: string; seed?: string },
+  dataset: { testCount: number },
+): { samples: number; pooling: 'cls' | 'mean' | 'tokens' | undefined; seed: number } {
+  const max = dataset.testCount;
+  const samples = intOption('analyze', 'samples', o.samples, Math.min(1000, max), 1, max);
+  const pooling =
+    o.pooling === undefined
+      ? undefined // the model's own
+      : choiceOption('analyze', 'pooling', o.pooling, ['cls', 'mean', 'tokens'] as const, 'cls');
+  const seed = intOption('analyze', 'seed', o.seed, 0, 0);
+  return { samples, pooling, seed };
+}

@@ -1,3 +1,5 @@
+import zlib from 'node:zlib';
+
 // What the CLI holds in memory from one input file.
 
 /**
@@ -8,5 +10,11 @@
  */
 export const CLI_MAX_INFLATED_BYTES = 2 * 1024 ** 3;
 
-/** The zip limits of every archive the CLI reads. */
-export const CLI_ZIP_LIMITS = { maxTotalBytes: CLI_MAX_INFLATED_BYTES } as const;
+/**
+ * The zip limits of every archive the CLI reads, with Node's native CRC-32 (zlib.crc32, Node
+ * 20.15 and later): the JavaScript one took ~1 s of `strata analyze` on a 54 MB .npz under load.
+ */
+export const CLI_ZIP_LIMITS = {
+  maxTotalBytes: CLI_MAX_INFLATED_BYTES,
+  ...(typeof zlib.crc32 === 'function' && { crc32: (bytes: Uint8Array) => zlib.crc32(bytes) }),
+} as const;

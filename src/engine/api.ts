@@ -19,11 +19,8 @@ import { analyzeLayers, type LayerActivations, type SimilarityReport } from './p
 import { datasetInfos, parseModelsManifest } from './session/catalogue';
 import { runAnalysis } from './session/analysis';
 import { runCrossAnalysis } from './session/crossAnalysis';
-import { hiddenStatesOf } from './session/hiddenStates';
-import { lensOf } from './session/decoderRequests';
-import { generateOf, lmExitsOf } from './session/lmRequests';
-import { decoderSimilarityOf } from './session/decoderSimilarityRequest';
 import { ExitCache } from './session/exitCache';
+import { createDecoderApi } from './session/decoderApi';
 import { ModelRegistry } from './session/models';
 import { summarizeDataset } from './session/summaries';
 import { notify, TrainingSession, type SessionTrainingOptions } from './session/training';
@@ -172,6 +169,7 @@ export function createEngine(host: EngineHost): EngineApi {
       reads: tasks,
       userDatasets,
     }),
+    ...createDecoderApi({ requireBackend, withTask, guarded, transfer: host.transfer }),
     async init(options) {
       backend = await initBackend({ force: options.backend, wasmPaths: host.wasmPaths });
       testHooks = options.testHooks === true;
@@ -293,34 +291,6 @@ export function createEngine(host: EngineHost): EngineApi {
       requireBackend();
       await loadCatalogue();
       return guarded(async () => models.register(info, files, source));
-    },
-    async hiddenStates(request, onProgress, task) {
-      requireBackend();
-      const result = await withTask(task, (signal) =>
-        guarded(() => hiddenStatesOf(request, onProgress, signal)),
-      );
-      // Tens of MB at real size, made for this call: moved to the page, since a copy is
-      // deserialised on the page's main thread (823 ms for ViT-B/16's 8 images in Chromium).
-      const buffers = new Set(result.arrays.map((a) => a.data.buffer as ArrayBuffer));
-      return host.transfer ? host.transfer(result, [...buffers]) : result;
-    },
-    async lens(request, onProgress, task) {
-      requireBackend();
-      return withTask(task, (signal) => guarded(() => lensOf(request, onProgress, signal)));
-    },
-    async decoderSimilarity(request, onProgress, task) {
-      requireBackend();
-      return withTask(task, (signal) =>
-        guarded(() => decoderSimilarityOf(request, onProgress, signal)),
-      );
-    },
-    async lmExits(request, onProgress, task) {
-      requireBackend();
-      return withTask(task, (signal) => guarded(() => lmExitsOf(request, onProgress, signal)));
-    },
-    async generate(request, onProgress, task) {
-      requireBackend();
-      return withTask(task, (signal) => guarded(() => generateOf(request, onProgress, signal)));
     },
     async validateCheckpoint(files, source) {
       requireBackend();

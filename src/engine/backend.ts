@@ -2,6 +2,7 @@ import { tf } from './tf';
 import { probeWebGl, type WebGlProbe } from './webglProbe';
 import { shareWasmIdentity } from './wasmKernels';
 import { probeMatmulRate, type MatmulRate } from './rateProbe';
+import { sliceWasmContiguous } from './wasmSlice';
 
 /** The TensorFlow.js backends Strata can run on. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -111,6 +112,7 @@ async function registerBackend(name: BackendName, options: BackendOptions): Prom
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
       shareWasmIdentity();
+      sliceWasmContiguous();
       return;
     }
   }

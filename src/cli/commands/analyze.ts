@@ -10,7 +10,7 @@ import type { SimilarityMetric } from '../../engine/metrics/types';
 import { memoryLayerRows, type LayerRows } from '../../engine/metrics/layerRows';
 import { analyzeLayerRows, type SimilarityReport } from '../../engine/pipeline/analyze';
 import { analyzeAcross, type CrossSimilarityReport } from '../../engine/pipeline/analyzeAcross';
-import { choiceOption, intOption, numberOption, parseOptions, requireOption } from '../args';
+import { intOption, numberOption, parseOptions, requireOption, sampleOptions } from '../args';
 import { CLI_ZIP_LIMITS } from '../limits';
 import { UsageError } from '../errors';
 import { toJson, writeOutputs } from '../output';
@@ -172,19 +172,7 @@ export async function analyzeCommand(argv: string[], ctx: CommandContext): Promi
     const dataset = await resolveDataset(engine, o.dataset!);
     const model = await resolveModel(engine, o.model!, dataset.name);
     checkModelFitsDataset(model.info, o.model!, dataset);
-    const samples = intOption(
-      'analyze',
-      'samples',
-      o.samples,
-      Math.min(1000, dataset.testCount),
-      1,
-      dataset.testCount,
-    );
-    const pooling =
-      o.pooling === undefined
-        ? undefined // the model's own
-        : choiceOption('analyze', 'pooling', o.pooling, ['cls', 'mean', 'tokens'] as const, 'cls');
-    const seed = intOption('analyze', 'seed', o.seed, 0, 0);
+    const { samples, pooling, seed } = sampleOptions(o, dataset);
     const progress = phaseProgress();
     const result = await engine.analyze(
       {

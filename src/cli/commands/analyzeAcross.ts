@@ -1,7 +1,7 @@
 import type { EngineApi } from '../../engine/api';
 import type { CrossSimilarityReport } from '../../engine/pipeline/analyzeAcross';
 import type { SimilarityMetric } from '../../engine/metrics/types';
-import { choiceOption, intOption } from '../args';
+import { sampleOptions } from '../args';
 import { phaseProgress } from '../progress';
 import { checkModelFitsDataset, resolveDataset, resolveModel } from '../resolve';
 
@@ -36,13 +36,7 @@ export async function analyzeModelsAcross(
   const b = await resolveModel(engine, o['versus-model']!, dataset.name);
   checkModelFitsDataset(a.info, o.model!, dataset);
   checkModelFitsDataset(b.info, o['versus-model']!, dataset);
-  const max = dataset.testCount;
-  const samples = intOption('analyze', 'samples', o.samples, Math.min(1000, max), 1, max);
-  const pooling =
-    o.pooling === undefined
-      ? undefined // each model's own
-      : choiceOption('analyze', 'pooling', o.pooling, ['cls', 'mean', 'tokens'] as const, 'cls');
-  const seed = intOption('analyze', 'seed', o.seed, 0, 0);
+  const { samples, pooling, seed } = sampleOptions(o, dataset);
   const progress = phaseProgress();
   const result = await engine.analyzeAcross(
     {

@@ -111,3 +111,43 @@ describe('losses', () => {
     tf.dispose([...inputs, y]);
   });
 });
+
+describe('the aligned loss over all layers at once', () => {
+  beforeAll(async () => {
+    await initNodeBackend('wasm');
+  });
+
+  it('matches per-layer cross-entropy, its weighted sum and its gradients within 1e-6, in fewer kernels', async () => {
+    const [L, B, C] = [6, 32, 10];
+    const labels = tf.tensor1d(
+      Array.from({ length: B }, (_, i) => (i * 7) % C),
+      'int32',
+    );
+    const logits = Array.from({ length: L + 1 }, (_, l) =>
+      tf.randomNormal([B, C], 0, 3, 'float32', 40 + l),
+    ) as Tensor2D[];
+    const weights = layerWeights('linear', L);
+    // Gradients with respect to layers 1..L (layer 0's logits reach no loss).
+    const layers = logits.slice(1);
+    const perLayer = (...zs: Tensor2D[]) => {
+      const terms = zs.map((z) => crossEntropy(z, labels));
+      return tf.addN(terms.map((t, i) => tf.mul(t, weights[i])));
+    };
+    const batched = (...zs: Tensor2D[]) =>
+      trainingLoss(fakeCapture([logits[0], ...zs]), labels, 'aligned', weights).total;
+    const [a, b] = [perLayer, batched].map((f) => tf.grads(f as never)(layers));
+    for (let l = 0; l < L; l++) {
+      const [x, y] = [await a[l].data(), await b[l].data()];
+      for (let i = 0; i < x.length; i++) expect(Math.abs(x[i] - y[i])).toBeLessThan(1e-6);
+    }
+    const parts = trainingLoss(fakeCapture(logits), labels, 'aligned', weights);
+    const terms = await Promise.all(parts.terms.map((t) => t.data()));
+    const expected = await Promise.all(layers.map((z) => crossEntropy(z, labels).data()));
+    terms.forEach((t, l) => expect(Math.abs(t[0] - expected[l][0])).toBeLessThan(1e-6));
+    const total = (await parts.total.data())[0];
+    expect(Math.abs(total - (await perLayer(...layers).data())[0])).toBeLessThan(1e-6);
+    const count = async (f: (...zs: Tensor2D[]) => tf.Tensor) =>
+      (await tf.profile(() => tf.dispose(tf.grads(f as never)(layers)))).kernels.length;
+    expect(await count(batched)).toBeLessThan((await count(perLayer)) / 2);
+  });
+});
