@@ -1,6 +1,6 @@
 import { tf } from './tf';
 import { probeWebGl, type WebGlProbe } from './webglProbe';
-import { shareWasmIdentity } from './wasmKernels';
+import { shareWasmIdentity, useSimdBatchMatMul } from './wasmKernels';
 
 /** The TensorFlow.js backends Strata can run on. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -108,6 +108,7 @@ async function registerBackend(name: BackendName, options: BackendOptions): Prom
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
       shareWasmIdentity();
+      useSimdBatchMatMul();
       return;
     }
   }
