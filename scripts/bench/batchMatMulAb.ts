@@ -1,10 +1,13 @@
 // Strata's SIMD BatchMatMul against tfjs-backend-wasm's own, alternating in one Node process
-// (the machine's load moves; only figures of one run compare): attention's products, then W2's
-// training step (default ViT, aligned loss, batch 128).
+// (the machine's load moves; only figures of one run compare): attention's products, their
+// gradients' products with explicit transposes or flags, then W2's training step (default ViT,
+// aligned loss, batch 128; the step's code as it is now, so its batched gradients pass flags,
+// which tfjs's kernel runs slowly: compare a step with the commit before too).
 // node scripts/node-ts.mjs scripts/bench/batchMatMulAb.ts [ROUNDS]
 import { loadavg } from 'node:os';
 import { initNodeBackend } from '../../src/engine/nodeBackend';
 import { tf } from '../../src/engine/tf';
+import { swapLastAxes } from '../../src/engine/model/matmul';
 import { useSimdBatchMatMul } from '../../src/engine/wasmKernels';
 import { vitTrainer } from './node/training';
 
@@ -49,6 +52,32 @@ for (const [name, aShape, bShape] of products) {
   for (const kernel of kernels) console.log(`${name}, ${kernel}: ${stats(times[kernel])}`);
 }
 
+// Attention's gradient products on the SIMD kernel: explicit transposes (matMul's gradient before)
+// against transpose flags (now, for batched operands).
+for (const [name, xShape, yShape] of products.slice(0, 2).map(([n, a, b]) => [n, a, b] as const)) {
+  const x = tf.randomNormal([...xShape]);
+  const y = tf.randomNormal([...yShape]);
+  const dz = tf.randomNormal([...xShape.slice(0, -1), yShape[2]]);
+  const times: Record<string, number[]> = { explicit: [], flags: [] };
+  for (let r = -20; r < rounds * 5; r++)
+    for (const mode of ['explicit', 'flags'] as const) {
+      const ms = await timed(async () => {
+        const grads = tf.tidy(() =>
+          mode === 'flags'
+            ? [tf.matMul(dz, y, false, true), tf.matMul(x, dz, true, false)]
+            : [tf.matMul(dz, swapLastAxes(y)), tf.matMul(swapLastAxes(x), dz)],
+        );
+        await Promise.all(grads.map((g) => g.data()));
+        tf.dispose(grads);
+      });
+      if (r >= 0) times[mode].push(ms);
+    }
+  tf.dispose([x, y, dz]);
+  for (const mode of ['explicit', 'flags'])
+    console.log(`gradient of ${name}, ${mode} transposes: ${stats(times[mode])}`);
+}
+
+useSimdBatchMatMul(true);
 const { trainer } = vitTrainer(128);
 const steps: Record<string, number[]> = { tfjs: [], simd: [] };
 for (let r = -1; r < rounds; r++)

@@ -15,7 +15,7 @@ export function swapLastAxes(x: Tensor): Tensor {
  * dA = dC·Bᵀ, dB = Aᵀ·dC. 2-D operands (linear layers) are transposed explicitly: tfjs-backend-wasm
  * runs a 2-D product without flags on XNNPACK, and Strata's SIMD kernel loses to it on large
  * operands. Batched ones (attention) pass `transposeA/B` flags, which that kernel reads in place:
- * on wasm a Transpose of [B, H, T, T] costs several times the product (bench/notes-cpu.md).
+ * two Transpose kernels fewer per product (bench/notes-cpu.md).
  */
 export const matMul = tf.customGrad((a, b, save) => {
   const [x, y] = [a as Tensor, b as Tensor];
