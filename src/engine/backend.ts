@@ -1,6 +1,6 @@
 import { tf } from './tf';
 import { probeWebGl, type WebGlProbe } from './webglProbe';
-import { shareWasmIdentity } from './wasmKernels';
+import { shareWasmIdentity, useSimdBatchMatMul } from './wasmKernels';
 import { probeMatmulRate, type MatmulRate } from './rateProbe';
 import { sliceWasmContiguous } from './wasmSlice';
 
@@ -113,6 +113,7 @@ async function registerBackend(name: BackendName, options: BackendOptions): Prom
       if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
       shareWasmIdentity();
       sliceWasmContiguous();
+      useSimdBatchMatMul();
       return;
     }
   }

@@ -1,5 +1,6 @@
 import { tf } from './tf';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { simdBatchMatMulConfig } from './wasm/simdBatchMatMul';
 
 /** What sharedIdentity needs of the wasm backend (BackendWasm.incRef, as its Reshape uses). */
 interface RefCounted {
@@ -22,4 +23,22 @@ export function shareWasmIdentity(): void {
   if (tf.getKernel('Identity', 'wasm')?.kernelFunc === sharedIdentity) return;
   if (tf.getKernel('Identity', 'wasm')) tf.unregisterKernel('Identity', 'wasm');
   tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc: sharedIdentity });
+}
+
+/** tfjs's own BatchMatMul and Strata's SIMD one wrapping it, once the first is replaced. */
+let batchMatMuls: { tfjs: KernelConfig; simd: KernelConfig } | undefined;
+
+/**
+ * Runs the wasm backend's BatchMatMul on Strata's SIMD kernel (wasm/simdBatchMatMul.ts, which
+ * falls back to tfjs's own for what it leaves out), or with `on` false on tfjs's own again
+ * (measurements compare the two in one process).
+ */
+export function useSimdBatchMatMul(on = true): void {
+  const current = tf.getKernel('BatchMatMul', 'wasm');
+  if (!current) return;
+  batchMatMuls ??= { tfjs: current, simd: simdBatchMatMulConfig(current) };
+  const wanted = on ? batchMatMuls.simd : batchMatMuls.tfjs;
+  if (current === wanted) return;
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  tf.registerKernel(wanted);
 }

@@ -12,9 +12,10 @@ export function swapLastAxes(x: Tensor): Tensor {
 
 /**
  * C = A·B over the last two axes (batched over leading axes), with its gradient written out:
- * dA = dC·Bᵀ, dB = Aᵀ·dC, each on an explicitly transposed input. tfjs's own gradient passes
- * `transposeA/B` flags instead, which the wasm backend runs 10–15× slower (measured, tfjs 4.22);
- * the forward never passes them either.
+ * dA = dC·Bᵀ, dB = Aᵀ·dC. 2-D operands (linear layers) are transposed explicitly: tfjs-backend-wasm
+ * runs a 2-D product without flags on XNNPACK, and Strata's SIMD kernel loses to it on large
+ * operands. Batched ones (attention) pass `transposeA/B` flags, which that kernel reads in place:
+ * two Transpose kernels fewer per product (bench/notes-cpu.md).
  */
 export const matMul = tf.customGrad((a, b, save) => {
   const [x, y] = [a as Tensor, b as Tensor];
@@ -23,6 +24,8 @@ export const matMul = tf.customGrad((a, b, save) => {
     value: tf.matMul(x, y),
     gradFunc: (dy: Tensor, saved: Tensor[]) => {
       const [xs, ys] = saved;
+      if (xs.rank > 2 || ys.rank > 2)
+        return [tf.matMul(dy, ys, false, true), tf.matMul(xs, dy, true, false)];
       return [tf.matMul(dy, swapLastAxes(ys)), tf.matMul(swapLastAxes(xs), dy)];
     },
   };
