@@ -106,7 +106,7 @@ export function LmSimilarityPanel() {
   // Texts (a user's or the samples) need the tokenizer; a built-in LM's held-out ids do not.
   const noTokenizer = model && !model.summary.tokenizer && (lens.texts || !model.defaultIds);
   return (
-    <section className="panel lm-similarity-panel" aria-labelledby="lm-similarity-title">
+    <section className="panel panel-wide lm-similarity-panel" aria-labelledby="lm-similarity-title">
       <h2 id="lm-similarity-title">Layer similarity</h2>
       <p className="panel-help">
         Cosine and CKA between every pair of the model’s hidden states, from layer 0 (the
@@ -162,16 +162,17 @@ export function LmSimilarityPanel() {
       ) : (
         <div className="task-progress task-progress-idle" aria-hidden="true" />
       )}
-      {metrics.map((m, i) => (
-        <div className="chart-row" key={m}>
-          <LmHeatmap
-            metric={m}
-            caption={lmSimilarityCaption(m, run)}
-            data={grids[i].a}
-            stale={stale}
-            subject={subject(q?.model ?? '')}
-          />
-          {runB && (
+      {runB ? (
+        // A comparison: each measure's row holds A and B side by side.
+        metrics.map((m, i) => (
+          <div className="chart-row chart-row-2" key={m}>
+            <LmHeatmap
+              metric={m}
+              caption={lmSimilarityCaption(m, run)}
+              data={grids[i].a}
+              stale={stale}
+              subject={subject(q?.model ?? '')}
+            />
             <LmHeatmap
               metric={m}
               caption={lmSimilarityCaption(m, runB)}
@@ -179,9 +180,22 @@ export function LmSimilarityPanel() {
               stale={stale}
               subject={subject(runB.model)}
             />
-          )}
+          </div>
+        ))
+      ) : (
+        <div className="chart-row chart-row-2">
+          {metrics.map((m, i) => (
+            <LmHeatmap
+              key={m}
+              metric={m}
+              caption={lmSimilarityCaption(m, run)}
+              data={grids[i].a}
+              stale={stale}
+              subject={subject(q?.model ?? '')}
+            />
+          ))}
         </div>
-      ))}
+      )}
       {runB && result?.compare?.across === null && (
         <p className="panel-help" role="note">
           No heatmap across the two models: their vocabularies differ, so the same ids are not the
@@ -189,7 +203,7 @@ export function LmSimilarityPanel() {
         </p>
       )}
       {runB && result?.compare?.across && (
-        <div className="chart-row">
+        <div className="chart-row chart-row-2">
           {metrics.map((m, i) => (
             <LmHeatmap
               key={m}
