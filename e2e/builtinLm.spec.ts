@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { LensResult } from '../src/engine/apiTypes';
+import type { DecoderSimilarityResponse, LensResult } from '../src/engine/apiTypes';
 import { sampleIndices } from '../src/engine/data/order';
 import { ARTIFACTS, figure, openExplorer, screenshot, setNumber } from './explorerPage';
 import { watchErrors } from './pageErrors';
@@ -90,6 +90,39 @@ function engineLens(
   );
 }
 
+/** The engine API's layer similarity of aligned versus standard on ids, as the page asks for it. */
+function engineAcross(
+  page: Page,
+  input: { ids: number[]; mask: number[]; t: number },
+): Promise<DecoderSimilarityResponse> {
+  return page.evaluate(async (input) => {
+    const folder = async (id: string) => {
+      const file = async (name: string) => ({
+        path: `${id}/${name}`,
+        file: await (await fetch(`/models/${id}/${name}`)).blob(),
+      });
+      return { config: await file('config.json'), weights: await file('model.safetensors') };
+    };
+    return window.strata!.engine.decoderSimilarity({
+      files: await folder('imdb-lm-aligned'),
+      source: 'imdb-lm-aligned',
+      input: ['input_ids', 'attention_mask'].map((name, k) => ({
+        name,
+        dtype: 'int32' as const,
+        shape: [input.ids.length / input.t, input.t],
+        data: Int32Array.from(k === 0 ? input.ids : input.mask),
+      })),
+      samples: input.ids.length / input.t,
+      pooling: 'last',
+      seed: 0,
+      metrics: ['cosine', 'cka'],
+      analysisBatchSize: 256,
+      rbfT: 0.5,
+      versus: { files: await folder('imdb-lm-standard'), source: 'imdb-lm-standard' },
+    });
+  }, input);
+}
+
 function expectClose(got: number[], want: number[], tolerance: number): void {
   expect(got.length).toBe(want.length);
   got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThanOrEqual(tolerance));
@@ -150,6 +183,29 @@ test('the built-in aligned LM opens without a drop; its lens equals the engine�
   expectClose(charts[0].data.series[1].values, wantStandard.accuracy, 1e-6);
   expectClose(charts[1].data.series[1].values, wantStandard.loss, 1e-6);
   await screenshot(page, 'builtin-lm-compare-1440x900', panel);
+
+  // Layer similarity of the two on the same 64 reviews: A's and B's heatmaps side by side, and
+  // A × B across equal to the engine API's versus request.
+  const sim = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Layer similarity', exact: true }),
+  });
+  await sim.getByRole('button', { name: 'Run the layer similarity' }).click();
+  const across = figure(
+    page,
+    /^LM similarity: Linear CKA across A imdb-lm-aligned × B imdb-lm-standard · imdb test reviews \(the first 64 of the 500 held out in lens\.json\) · last-token pooling, N = 64 texts$/,
+  );
+  await expect(across).toBeVisible({ timeout: 120_000 });
+  const want = await engineAcross(page, first64);
+  const acrossCka = await page.evaluate(
+    () =>
+      (window.strataCharts?.() ?? []).find((c) =>
+        c.caption.startsWith('LM similarity: Linear CKA across'),
+      )!.data as { values: number[][] },
+  );
+  want.report.metrics.cka!.forEach((row, r) =>
+    row.forEach((v, c) => expect(Math.abs(acrossCka.values[r][c] - v!)).toBeLessThanOrEqual(1e-6)),
+  );
+  await screenshot(page, 'screens/lm-similarity-compare-1440x900', sim);
   await page.getByLabel('Compare with').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${ARTIFACTS}/builtin-lm-picker-1440x900.png` });
 

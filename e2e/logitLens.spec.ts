@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LensResult } from '../src/engine/apiTypes';
+import type { DecoderSimilarityResponse, LensResult } from '../src/engine/apiTypes';
 import { figure, openExplorer, screenshot } from './explorerPage';
 import { chartHost, exportAs } from './exportFiles';
 import { watchErrors } from './pageErrors';
@@ -75,6 +75,72 @@ function engineLens(page: Page, folder: string): Promise<LensResult> {
   );
 }
 
+/** The engine API's layer similarity of the same folder and texts, as the section asks for it. */
+function engineSimilarity(
+  page: Page,
+  folder: string,
+  pooling: 'last' | 'tokens',
+): Promise<DecoderSimilarityResponse> {
+  const bytes = (f: string) => [...readFileSync(join(folder, f))];
+  const files = Object.fromEntries(
+    ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'].map((f) => [
+      f,
+      bytes(f),
+    ]),
+  );
+  return page.evaluate(
+    async ({ files, texts, pooling }) => {
+      const file = (name: string) => ({
+        path: `gpt2-lens/${name}`,
+        file: new Blob([new Uint8Array(files[name])]),
+      });
+      return window.strata!.engine.decoderSimilarity({
+        files: {
+          config: file('config.json'),
+          weights: file('model.safetensors'),
+          tokenizer: file('tokenizer.json'),
+          tokenizerConfig: file('tokenizer_config.json'),
+        },
+        source: 'gpt2-lens',
+        text: { texts, source: 'texts.txt', maxLength: 16 },
+        samples: 32,
+        pooling,
+        seed: 0,
+        metrics: ['cosine', 'cka'],
+        analysisBatchSize: 256,
+        rbfT: 0.5,
+      });
+    },
+    { files, texts: TEXTS, pooling },
+  );
+}
+
+type HeatmapRecord = {
+  caption: string;
+  data: { rowLabels: string[]; values: (number | null)[][] };
+};
+const similarityCharts = (page: Page) =>
+  page.evaluate(
+    () =>
+      (window.strataCharts?.() ?? []).filter((c) =>
+        c.caption.startsWith('LM similarity:'),
+      ) as unknown as HeatmapRecord[],
+  );
+
+/** The section's cosine and CKA heatmaps hold the engine's matrices, cell for cell (1e-6). */
+async function expectSimilarity(page: Page, want: DecoderSimilarityResponse): Promise<void> {
+  const charts = await similarityCharts(page);
+  expect(charts).toHaveLength(2);
+  (['cosine', 'cka'] as const).forEach((metric, i) => {
+    const matrix = want.report.metrics[metric]!;
+    expect(charts[i].data.rowLabels).toEqual(want.report.layers);
+    expect(charts[i].data.values.length).toBe(matrix.length);
+    charts[i].data.values.forEach((row, r) =>
+      row.forEach((v, c) => expect(Math.abs(v! - matrix[r][c]!)).toBeLessThanOrEqual(1e-6)),
+    );
+  });
+}
+
 function expectClose(got: number[], want: number[]): void {
   expect(got.length).toBe(want.length);
   got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThanOrEqual(1e-6));
@@ -83,6 +149,8 @@ function expectClose(got: number[], want: number[]): void {
 test('a GPT-2 folder and a text file: the logit lens chart shows the engine API’s values', async ({
   page,
 }) => {
+  // The explorer's own first analysis, the lens and the layer similarity: over 3 min on a busy machine.
+  test.setTimeout(300_000);
   const errors = watchErrors(page);
   const root = join(tmpdir(), `strata-lens-${process.pid}`);
   const good = decoderFolder(root, 'gpt2-lens');
@@ -145,9 +213,54 @@ test('a GPT-2 folder and a text file: the logit lens chart shows the engine API�
   await page.keyboard.press('Escape');
 
   await screenshot(page, 'logit-lens-1440x900', panel);
+
+  // Layer similarity on the lens's texts: the heatmaps hold what the engine API returns for the
+  // same request; switching pooling dims them as out of date, then draws the new matrices.
+  const sim = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Layer similarity', exact: true }),
+  });
+  await sim.getByRole('button', { name: 'Run the layer similarity' }).click();
+  const lastCaption = 'gpt2-lens · texts.txt · last-token pooling, N = 6 texts';
+  await expect(
+    figure(page, new RegExp(`^LM similarity: Linear CKA · ${lastCaption}$`)),
+  ).toBeVisible();
+  await expectSimilarity(page, await engineSimilarity(page, good, 'last'));
+  // The stale picture lasts as long as the run: every caption and mark it shows is recorded.
+  await sim.evaluate((el) => {
+    const seen: string[] = [];
+    (window as unknown as { seenStale: string[] }).seenStale = seen;
+    new MutationObserver(() =>
+      el.querySelectorAll('[data-stale="true"] figcaption').forEach((c) => {
+        const text = c.textContent ?? '';
+        if (!seen.includes(text)) seen.push(text);
+      }),
+    ).observe(el, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await sim.getByLabel('Hidden-state pooling').selectOption('tokens');
+  const tokens = await engineSimilarity(page, good, 'tokens');
+  const rows = tokens.facts.rows;
+  await expect(
+    figure(
+      page,
+      new RegExp(
+        `^LM similarity: Linear CKA · gpt2-lens · texts\\.txt · every real token a row: all ${rows} kept \\(cap 4,096, seed 0\\)$`,
+      ),
+    ),
+  ).toBeVisible();
+  await expect(sim.locator('[data-stale="true"]')).toHaveCount(0);
+  await expectSimilarity(page, tokens);
+  const seenStale = await page.evaluate(
+    () => (window as unknown as { seenStale: string[] }).seenStale,
+  );
+  expect(seenStale).toContain(
+    `LM similarity: Cosine similarity · ${lastCaption} — updating… for tokens pooling, seed 0 (out of date: computed for last pooling, no seed)`,
+  );
+  await screenshot(page, 'screens/lm-similarity-1440x900', sim);
+
   await page.setViewportSize({ width: 1024, height: 768 });
   await expect(accuracy).toBeVisible();
   await screenshot(page, 'logit-lens-1024x768', panel);
+  await screenshot(page, 'screens/lm-similarity-1024x768', sim);
 
   // A broken tokenizer.json: named in the alert; the model and the charts stay.
   await page.getByLabel('Open a folder').setInputFiles(broken);

@@ -11,7 +11,7 @@ import type { AnalysisRequest, CrossAnalysisQuery } from '../engine/apiTypes';
  */
 export type Engine = Omit<
   EngineApi,
-  'loadDataset' | 'analyze' | 'analyzeAcross' | 'exitTradeoff' | 'lens'
+  'loadDataset' | 'analyze' | 'analyzeAcross' | 'exitTradeoff' | 'lens' | 'decoderSimilarity'
 > & {
   loadDataset(
     name: string,
@@ -39,6 +39,11 @@ export type Engine = Omit<
     onProgress?: Parameters<EngineApi['lens']>[1],
     signal?: AbortSignal,
   ): ReturnType<EngineApi['lens']>;
+  decoderSimilarity(
+    request: Parameters<EngineApi['decoderSimilarity']>[0],
+    onProgress?: Parameters<EngineApi['decoderSimilarity']>[1],
+    signal?: AbortSignal,
+  ): ReturnType<EngineApi['decoderSimilarity']>;
 };
 
 /** What the explorer's effects, its training controls and the saved fine-tunes call. */
@@ -83,3 +88,6 @@ export type ModelImportEngine = Omit<ImportEngine, 'importModel'> &
 
 /** What the logit lens of a dropped language model calls. */
 export type LensEngine = Pick<Engine, 'lens'>;
+
+/** What the layer similarity of the page's language model calls. */
+export type LmSimilarityEngine = Pick<Engine, 'decoderSimilarity'>;

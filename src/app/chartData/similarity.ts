@@ -34,7 +34,7 @@ const NULL_ENTRIES = '; its entries are null';
  * its entries are defined.
  */
 export function undefinedNotes(
-  result: AnalysisResult,
+  result: Pick<AnalysisResult, 'layers' | 'notes'>,
   metric: SimilarityMetric,
 ): (string | null)[] {
   const notes = (result.notes[metric] ?? []).filter((n) => n.endsWith(NULL_ENTRIES));

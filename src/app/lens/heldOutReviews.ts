@@ -20,6 +20,16 @@ export interface LensIds {
   n: number;
 }
 
+/**
+ * What a run on the first `used` of the `held` reviews reads, in words: "imdb test reviews (the
+ * first 32 of the 500 held out in lens.json)", or "(the 500 held out …)" when it reads them all.
+ */
+export function heldOutSource(used: number, held: number): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const which = used < held ? `first ${count(used)} of the ${count(held)}` : count(held);
+  return `imdb test reviews (the ${which} held out in lens.json)`;
+}
+
 /** Checks lens.json's split, rows and rowSeed; errors name the file and field. */
 export function heldOutSpec(json: unknown, path: string): HeldOutSpec {
   const r = (json ?? {}) as Record<string, unknown>;
@@ -53,7 +63,7 @@ export function heldOutIds(
   });
   const shape = [rows.length, seqLen];
   return {
-    source: `imdb test reviews (the ${rows.length} held out in lens.json)`,
+    source: heldOutSource(rows.length, rows.length),
     n: rows.length,
     arrays: [
       { name: 'input_ids', dtype: 'int32', shape, data: ids },

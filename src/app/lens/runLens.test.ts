@@ -149,4 +149,29 @@ describe('running the logit lens', () => {
     expect(sent.map((r) => r.text?.source)).toEqual(['a.txt', 'a.txt']);
     expect(sent[1].input).toBeUndefined();
   });
+
+  it('a run on fewer held-out reviews than lens.json holds says how many it read', async () => {
+    const ids = {
+      source: 'imdb test reviews (the 500 held out in lens.json)',
+      n: 500,
+      arrays: [
+        {
+          name: 'input_ids',
+          dtype: 'int32' as const,
+          shape: [500, 1],
+          data: new Int32Array(500),
+        },
+      ],
+    };
+    useLens.setState({ model: { ...model, builtin: 'tiny', defaultIds: ids }, samples: 32 });
+    const sent: LensRequest[] = [];
+    const engine: LensEngine = { lens: async (request) => (sent.push(request), response(9)) };
+    await runLens(engine);
+    const first32 = 'imdb test reviews (the first 32 of the 500 held out in lens.json)';
+    expect(sent[0].inputSource).toBe(first32);
+    expect(useLens.getState().result?.textSource).toBe(first32);
+    useLens.setState({ samples: 1000 });
+    await runLens(engine);
+    expect(useLens.getState().result?.textSource).toBe(ids.source);
+  });
 });

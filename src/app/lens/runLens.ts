@@ -4,12 +4,13 @@ import { errorMessage } from '../effects/watch';
 import type { LensEngine } from '../engineViews';
 import { useStrata } from '../store';
 import { pageEngine } from '../useEngine';
+import { heldOutSource } from './heldOutReviews';
 import { useLens, type LanguageModel, type LensState } from './lensState';
 import { SAMPLE_TEXTS, SAMPLE_TEXTS_SOURCE } from './sampleTexts';
 
 /**
  * The engine request the lens panel sends for `state`. Without a user's texts: a built-in LM's
- * held-out reviews (as ids), else the built-in sample texts.
+ * held-out reviews (as ids, named with the count read), else the built-in sample texts.
  */
 export function lensRequest(
   model: LanguageModel,
@@ -20,7 +21,8 @@ export function lensRequest(
       files: model.files,
       source: model.name,
       input: model.defaultIds.arrays,
-      inputSource: model.defaultIds.source,
+      // The engine reads the first `samples` rows: the source says how many of them.
+      inputSource: heldOutSource(Math.min(state.samples, model.defaultIds.n), model.defaultIds.n),
       samples: state.samples,
     };
   const texts = state.texts ?? { source: SAMPLE_TEXTS_SOURCE, texts: [...SAMPLE_TEXTS] };

@@ -15,7 +15,18 @@ export const STRATA_VERSION: string = version;
  */
 export type ExportSubject =
   | { activationFile: string; ckaMetric: ExplorerConfig['ckaMetric'] }
-  | { languageModel: string; texts: string; maxLength: number; samples: number };
+  | {
+      languageModel: string;
+      texts: string;
+      /** Null for token ids, which are read as they are. */
+      maxLength: number | null;
+      samples: number;
+      /** A layer-similarity chart's pooling, measure beside cosine, token-row seed, second model. */
+      pooling?: string;
+      measure?: string;
+      seed?: number;
+      versus?: string;
+    };
 
 /** The page's settings a model's chart was made with, or the file an activations chart shows. */
 export type ExportSettings =

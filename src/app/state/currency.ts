@@ -13,7 +13,7 @@ import { settledRevision } from './revisions';
 export type CurrencyState = RequestInputs;
 
 /** What a result on show is of, one phrase per field ("dataset" → "imdb"). */
-type Words = Record<string, string>;
+export type Words = Record<string, string>;
 
 /**
  * The views whose pictures come from the store's results: the model's similarity (`main`), each
@@ -81,14 +81,14 @@ export function exitWords(request: ExitRequest, revision: number, models: ModelT
 }
 
 /** What a result on show was computed for and what is wanted now, in the words that differ. */
-interface Lag {
+export interface Lag {
   shown: string;
   /** Null: nothing is chosen now (a compare slot emptied). */
   wanted: string | null;
 }
 
 /** How `shown` differs from `wanted` (null: nothing wanted now); null when they agree. */
-function lagOf(shown: Words, wanted: Words | null): Lag | null {
+export function lagOf(shown: Words, wanted: Words | null): Lag | null {
   if (!wanted) return { shown: shown.model ?? shown.dataset, wanted: null };
   const keys = Object.keys({ ...shown, ...wanted }).filter((k) => shown[k] !== wanted[k]);
   if (keys.length === 0) return null;
