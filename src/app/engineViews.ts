@@ -9,7 +9,10 @@ import type { AnalysisRequest, CrossAnalysisQuery } from '../engine/apiTypes';
  * one into the other). On the page it is the worker wrapped by wrapEngine; in tests, a fake of
  * the view under test.
  */
-export type Engine = Omit<EngineApi, 'analyze' | 'analyzeAcross' | 'exitTradeoff' | 'lens'> & {
+export type Engine = Omit<
+  EngineApi,
+  'analyze' | 'analyzeAcross' | 'exitTradeoff' | 'lens' | 'lmExits' | 'generate'
+> & {
   analyze(
     // The page always sends a whole request (the engine also takes one with defaults left out).
     request: AnalysisRequest,
@@ -31,6 +34,16 @@ export type Engine = Omit<EngineApi, 'analyze' | 'analyzeAcross' | 'exitTradeoff
     onProgress?: Parameters<EngineApi['lens']>[1],
     signal?: AbortSignal,
   ): ReturnType<EngineApi['lens']>;
+  lmExits(
+    request: Parameters<EngineApi['lmExits']>[0],
+    onProgress?: Parameters<EngineApi['lmExits']>[1],
+    signal?: AbortSignal,
+  ): ReturnType<EngineApi['lmExits']>;
+  generate(
+    request: Parameters<EngineApi['generate']>[0],
+    onProgress?: Parameters<EngineApi['generate']>[1],
+    signal?: AbortSignal,
+  ): ReturnType<EngineApi['generate']>;
 };
 
 /** What the explorer's effects, its training controls and the saved fine-tunes call. */
@@ -75,3 +88,6 @@ export type ModelImportEngine = Omit<ImportEngine, 'importModel'> &
 
 /** What the logit lens of a dropped language model calls. */
 export type LensEngine = Pick<Engine, 'lens'>;
+
+/** What the language model's early exit and its generation call. */
+export type LmExitEngine = Pick<Engine, 'lmExits' | 'generate'>;

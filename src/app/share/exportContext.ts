@@ -14,7 +14,7 @@ export const STRATA_VERSION: string = version;
  */
 export type ExportSubject =
   | { activationFile: string; ckaMetric: ExplorerConfig['ckaMetric'] }
-  | { languageModel: string; texts: string; maxLength: number; samples: number };
+  | { languageModel: string; texts: string; maxLength: number | null; samples: number };
 
 /** The page's settings a model's chart was made with, or the file an activations chart shows. */
 export type ExportSettings =
