@@ -8,7 +8,8 @@ import { watchErrors } from './pageErrors';
 
 // The built-in language models, opened from the page's own files with no drop: the lens of the
 // aligned LM on its held-out IMDB reviews equals the engine API's for the same ids and the
-// figures lens.json was written with; the standard LM drawn beside it; a .txt read by its tokenizer.
+// figures lens.json was written with; the standard LM drawn beside it; their early-exit curves
+// and a generation against the engine API's; a .txt read by its tokenizer.
 
 const MODELS = 'public/models';
 const LM_VOCAB = 1024;
@@ -123,6 +124,55 @@ function engineAcross(
   }, input);
 }
 
+/** The engine API's lmExits or generate on a built-in LM, called in the page. */
+function engineLm<M extends 'lmExits' | 'generate'>(
+  page: Page,
+  id: string,
+  method: M,
+  request: object,
+): Promise<Awaited<ReturnType<NonNullable<Window['strata']>['engine'][M]>>> {
+  return page.evaluate(
+    async ({ id, method, request }) => {
+      const file = async (name: string) => ({
+        path: `${id}/${name}`,
+        file: await (await fetch(`/models/${id}/${name}`)).blob(),
+      });
+      const files = {
+        config: await file('config.json'),
+        weights: await file('model.safetensors'),
+        tokenizer: await file('tokenizer.json'),
+        tokenizerConfig: await file('tokenizer_config.json'),
+      };
+      const r = request as { ids?: number[]; mask?: number[]; t?: number };
+      const input = r.ids
+        ? {
+            input: ['input_ids', 'attention_mask'].map((name, k) => ({
+              name,
+              dtype: 'int32' as const,
+              shape: [r.ids!.length / r.t!, r.t!],
+              data: Int32Array.from(k === 0 ? r.ids! : r.mask!),
+            })),
+            samples: r.ids.length / r.t!,
+          }
+        : {};
+      const engine = window.strata!.engine as unknown as Record<
+        string,
+        (q: object) => Promise<unknown>
+      >;
+      return engine[method]({ files, source: id, ...request, ...input });
+    },
+    { id, method, request },
+  ) as never;
+}
+
+type TradeoffRecord = {
+  caption: string;
+  data: {
+    layers: number;
+    series: { name: string; points: { meanExitLayer: number; accuracy: number }[] }[];
+  };
+};
+
 function expectClose(got: number[], want: number[], tolerance: number): void {
   expect(got.length).toBe(want.length);
   got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThanOrEqual(tolerance));
@@ -208,6 +258,71 @@ test('the built-in aligned LM opens without a drop; its lens equals the engine鈥
   await screenshot(page, 'screens/lm-similarity-compare-1440x900', sim);
   await page.getByLabel('Compare with').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${ARTIFACTS}/builtin-lm-picker-1440x900.png` });
+
+  // Early exit of both on the first 16 of those reviews: the curves equal the engine API's
+  // lmExits on the same ids, and a generation shows a chip per token at engine.generate's layers.
+  await setNumber(page, 'Texts (samples)', 16);
+  const exitPanel = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Language model early exit' }),
+  });
+  await exitPanel.getByLabel('Exit rule').selectOption('entropy');
+  await exitPanel.getByRole('button', { name: 'Run early exit' }).click();
+  const exitCaption =
+    /^LM early exit: next-token accuracy against mean exit layer 路 imdb-lm-aligned vs imdb-lm-standard 路 imdb test reviews .* tokens scored 路 entropy rule 路 accuracy axis/;
+  await expect(figure(page, exitCaption)).toBeVisible({ timeout: 120_000 });
+  const ids = heldOut(16, aligned.rowSeed);
+  const wantExits = await engineLm(page, 'imdb-lm-aligned', 'lmExits', ids);
+  const wantStandardExits = await engineLm(page, 'imdb-lm-standard', 'lmExits', ids);
+  const chart = async () =>
+    (
+      (await page.evaluate(() => window.strataCharts?.() ?? [])) as unknown as TradeoffRecord[]
+    ).find((c) => c.caption.startsWith('LM early exit:'))!;
+  let shown = await chart();
+  const n = (v: number) => v.toLocaleString('en-US');
+  expect(shown.caption).toContain(
+    `${n(wantExits.tokens)} and ${n(wantStandardExits.tokens)} tokens scored`,
+  );
+  expect(shown.data.series.map((s) => s.name)).toEqual(['imdb-lm-aligned', 'imdb-lm-standard']);
+  type Point = { threshold?: number; meanExitLayer: number; accuracy: number; perplexity?: number };
+  const pick = (points: Point[]) =>
+    points.map((p) => [p.threshold, p.meanExitLayer, p.accuracy, p.perplexity]);
+  expect(pick(shown.data.series[0].points)).toEqual(pick(wantExits.curves.entropy!.points));
+  expect(pick(shown.data.series[1].points)).toEqual(pick(wantStandardExits.curves.entropy!.points));
+  // The rule and measure switch the picture with no new run: every rule was swept at once.
+  await exitPanel.getByLabel('Exit rule').selectOption('patience');
+  await exitPanel.getByLabel('Measure').selectOption('perplexity');
+  await expect(figure(page, /^LM early exit: perplexity .* patience rule$/)).toBeVisible();
+  shown = await chart();
+  expect(pick(shown.data.series[0].points)).toEqual(pick(wantExits.curves.patience!.points));
+
+  // Generation: N chips whose exit layers are engine.generate's on the same prompt.
+  await setNumber(page, 'New tokens', 8);
+  await exitPanel.getByLabel('Generation rule').selectOption('patience');
+  await exitPanel.getByRole('button', { name: 'Generate' }).click();
+  const chips = exitPanel.getByRole('list', {
+    name: 'Generated tokens and the layer each exited at',
+  });
+  await expect(chips.getByRole('listitem')).toHaveCount(8, { timeout: 60_000 });
+  const gen = await engineLm(page, 'imdb-lm-aligned', 'generate', {
+    text: { texts: ['this movie was one of the'], source: 'the prompt' },
+    samples: 1,
+    maxNew: 8,
+    rule: 'patience',
+    threshold: 1,
+  });
+  const layers = await chips
+    .getByRole('listitem')
+    .evaluateAll((li) => li.map((e) => Number(e.getAttribute('data-exit-layer'))));
+  expect(layers).toEqual(gen.samples[0].tokens.map((t) => t.exitLayer));
+  const mean = layers.reduce((a, b) => a + b, 0) / layers.length;
+  await expect(exitPanel).toContainText(`mean exit layer ${Number(mean.toFixed(4))} of 4`);
+  await expect(exitPanel).toContainText('CALM鈥檚 state propagation');
+
+  await exitPanel.getByLabel('Measure').selectOption('accuracy');
+  await screenshot(page, 'screens/1440x900-lm-early-exit', exitPanel);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await screenshot(page, 'screens/1024x768-lm-early-exit', exitPanel);
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   // A .txt of reviews, read by the LM's own tokenizer.
   await page.getByLabel('Compare with').selectOption({ label: 'none' });

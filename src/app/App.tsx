@@ -14,6 +14,7 @@ import { BuiltinLmPicker } from './lens/BuiltinLmPicker';
 import { LanguageModelReview } from './lens/LanguageModelReview';
 import { LensPanel } from './lens/LensPanel';
 import { LmSimilarityPanel } from './lens/LmSimilarityPanel';
+import { LmExitPanel } from './lens/LmExitPanel';
 import { ModelImportReview } from './import/ModelImportReview';
 import { CopyLinkButton } from './share/CopyLinkButton';
 import { ReportButton } from './share/ReportButton';
@@ -61,6 +62,7 @@ export function App() {
         <div className="explorer-main">
           <LensPanel />
           <LmSimilarityPanel />
+          <LmExitPanel />
           <AnalysisOnlyGate>
             <SimilarityPanel />
             <AccuracyPanel />

@@ -11,7 +11,14 @@ import type { AnalysisRequest, CrossAnalysisQuery } from '../engine/apiTypes';
  */
 export type Engine = Omit<
   EngineApi,
-  'loadDataset' | 'analyze' | 'analyzeAcross' | 'exitTradeoff' | 'lens' | 'decoderSimilarity'
+  | 'loadDataset'
+  | 'analyze'
+  | 'analyzeAcross'
+  | 'exitTradeoff'
+  | 'lens'
+  | 'decoderSimilarity'
+  | 'lmExits'
+  | 'generate'
 > & {
   loadDataset(
     name: string,
@@ -44,6 +51,16 @@ export type Engine = Omit<
     onProgress?: Parameters<EngineApi['decoderSimilarity']>[1],
     signal?: AbortSignal,
   ): ReturnType<EngineApi['decoderSimilarity']>;
+  lmExits(
+    request: Parameters<EngineApi['lmExits']>[0],
+    onProgress?: Parameters<EngineApi['lmExits']>[1],
+    signal?: AbortSignal,
+  ): ReturnType<EngineApi['lmExits']>;
+  generate(
+    request: Parameters<EngineApi['generate']>[0],
+    onProgress?: Parameters<EngineApi['generate']>[1],
+    signal?: AbortSignal,
+  ): ReturnType<EngineApi['generate']>;
 };
 
 /** What the explorer's effects, its training controls and the saved fine-tunes call. */
@@ -91,3 +108,5 @@ export type LensEngine = Pick<Engine, 'lens'>;
 
 /** What the layer similarity of the page's language model calls. */
 export type LmSimilarityEngine = Pick<Engine, 'decoderSimilarity'>;
+/** What the language model's early exit and its generation call. */
+export type LmExitEngine = Pick<Engine, 'lmExits' | 'generate'>;

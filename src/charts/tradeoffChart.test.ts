@@ -2,7 +2,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTradeoffChart } from './tradeoffChart';
 import { seriesPalette } from './colors';
-import { accuracyDomain, describeAccuracyDomain, speedupTicks } from './tradeoffData';
+import {
+  accuracyDomain,
+  describeAccuracyDomain,
+  perplexityDomain,
+  speedupTicks,
+} from './tradeoffData';
 import { estimateTextWidth } from './text';
 import { tradeoffExample as data } from './testData';
 import type { TradeoffData } from './tradeoffData';
@@ -38,6 +43,39 @@ const intersects = (a: Omit<TextBox, 'text'>, b: Omit<TextBox, 'text'>) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 describe('createTradeoffChart', () => {
+  it('draws a language model’s perplexity on y with the perplexity measure, its axis fitted', () => {
+    const lm: TradeoffData = {
+      layers: 4,
+      series: [
+        {
+          name: 'lm',
+          points: [
+            { meanExitLayer: 1, accuracy: 0.1, perplexity: 300 },
+            { meanExitLayer: 4, accuracy: 0.2, perplexity: 100 },
+          ],
+        },
+      ],
+    };
+    expect(perplexityDomain(lm)).toEqual([80, 320]);
+    const host = mountContainer();
+    createTradeoffChart(host, { caption: 'lm', measure: 'perplexity' }).update(lm);
+    const [, h] = plotSize();
+    const [first, last] = dots(0).map((c) => Number(c.getAttribute('cy')));
+    expect(first).toBeCloseTo((h * 20) / 240, 6);
+    expect(last).toBeCloseTo((h * 220) / 240, 6);
+    expect(host.textContent).toContain('perplexity');
+    expect(host.querySelector('svg')!.getAttribute('aria-label') ?? host.textContent).toContain(
+      'perplexity 100 to 300',
+    );
+    const bad = {
+      layers: 4,
+      series: [{ name: 'lm', points: [{ meanExitLayer: 2, accuracy: 0.1 }] }],
+    };
+    expect(() =>
+      createTradeoffChart(mountContainer(), { caption: 'lm', measure: 'perplexity' }).update(bad),
+    ).toThrow('series "lm" point 0 has perplexity undefined, expected a finite number');
+  });
+
   it('places points on x = mean exit layer over [1, L] and y = accuracy over a given [0, 1]', () => {
     createTradeoffChart(mountContainer(), { caption: 'exit', yDomain: [0, 1] }).update(data);
     const [w, h] = plotSize();

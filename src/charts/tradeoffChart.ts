@@ -8,16 +8,33 @@ import { placeLabel, type Box } from './labelPlacement';
 import {
   accuracyDomain,
   describeAccuracyDomain,
+  formatMeasure,
+  measureOf,
+  perplexityDomain,
   resolveCurrentPoint,
   speedupTicks,
   summarizeTradeoff,
   validateTradeoffData,
 } from './tradeoffData';
-import type { TradeoffPoint, TradeoffSeries, TradeoffData, CurrentPoint } from './tradeoffData';
-export type { TradeoffPoint, TradeoffSeries, TradeoffData, CurrentPoint } from './tradeoffData';
+import type {
+  TradeoffPoint,
+  TradeoffSeries,
+  TradeoffData,
+  CurrentPoint,
+  TradeoffMeasure,
+} from './tradeoffData';
+export type {
+  TradeoffPoint,
+  TradeoffSeries,
+  TradeoffData,
+  CurrentPoint,
+  TradeoffMeasure,
+} from './tradeoffData';
 
 export interface TradeoffChartOptions extends BaseChartOptions {
-  /** Accuracy domain, shown as %; default fitted to the points (`accuracyDomain`). */
+  /** The y axis: accuracy (default) or each point's `perplexity`. */
+  measure?: TradeoffMeasure;
+  /** y domain (accuracy shown as %); default fitted to the points (`accuracyDomain`). */
   yDomain?: [number, number];
   /** Name of the swept parameter in readouts (default "τ"). */
   thresholdLabel?: string;
@@ -30,12 +47,17 @@ export interface TradeoffChart extends Chart<TradeoffData> {
 
 const EMPTY: TradeoffData = { layers: 1, series: [] };
 
-/** Early-exit trade-off: accuracy against mean exit layer (bottom) and speed-up (top). */
+/**
+ * Early-exit trade-off: accuracy (or a language model's perplexity) against mean exit layer
+ * (bottom) and speed-up (top).
+ */
 export function createTradeoffChart(
   container: HTMLElement,
   options: TradeoffChartOptions,
 ): TradeoffChart {
   const tLabel = options.thresholdLabel ?? 'τ';
+  const measure = options.measure ?? 'accuracy';
+  const yOf = (p: TradeoffPoint) => measureOf(p, measure);
   const frame = createPlotFrame(container, 'tradeoff-chart', options.caption);
   const topAxisG = frame.plot.insert('g', '.strata-y-axis').attr('class', 'strata-speedup-axis');
   const topTitleG = frame.svg.append('g').attr('class', 'strata-speedup-title');
@@ -57,6 +79,7 @@ export function createTradeoffChart(
     ...(p.threshold === undefined ? [] : [`${tLabel} = ${formatShort(p.threshold)}`]),
     `mean exit layer ${formatShort(p.meanExitLayer)} (${formatSpeedup(state.data.layers / p.meanExitLayer)}× speed-up)`,
     `accuracy ${formatPercent(p.accuracy)}`,
+    ...(p.perplexity === undefined ? [] : [`perplexity ${formatShort(p.perplexity)}`]),
   ];
 
   function render(): void {
@@ -77,7 +100,10 @@ export function createTradeoffChart(
       .domain([1, Math.max(L, 1 + 1e-9)])
       .range([0, plotW]);
     y = scaleLinear()
-      .domain(options.yDomain ?? accuracyDomain(state.data))
+      .domain(
+        options.yDomain ??
+          (measure === 'perplexity' ? perplexityDomain(state.data) : accuracyDomain(state.data)),
+      )
       .range([plotH, 0]);
     frame.drawAxes({
       x: axisBottom(x)
@@ -85,10 +111,12 @@ export function createTradeoffChart(
         .tickFormat((v) => formatShort(+v)),
       y: axisLeft(y)
         .ticks(5)
-        .tickFormat((v) => formatPercent(+v).replace('.0%', '%')),
+        .tickFormat((v) =>
+          measure === 'perplexity' ? formatShort(+v) : formatPercent(+v).replace('.0%', '%'),
+        ),
       grid: y.ticks(5).map(y),
       xTitle: 'mean exit layer',
-      yTitle: 'accuracy',
+      yTitle: measure,
     });
     topAxisG.call(
       axisTop(x)
@@ -100,7 +128,7 @@ export function createTradeoffChart(
 
     const path = line<TradeoffPoint>()
       .x((p) => x(p.meanExitLayer))
-      .y((p) => y(p.accuracy));
+      .y((p) => y(yOf(p)));
     seriesG
       .selectAll<SVGGElement, TradeoffSeries>('g')
       .data(state.data.series)
@@ -122,7 +150,7 @@ export function createTradeoffChart(
           .attr('fill', colorOf(i))
           .attr('stroke', ink.background)
           .attr('cx', (p) => x(p.meanExitLayer))
-          .attr('cy', (p) => y(p.accuracy));
+          .attr('cy', (p) => y(yOf(p)));
       });
     drawCurrent();
     if (cursor) showPoint(cursor[0], cursor[1], false);
@@ -133,10 +161,14 @@ export function createTradeoffChart(
     currentG.selectAll('*').remove();
     const r = resolveCurrentPoint(state.data, currentPoint);
     const [y0, y1] = y.domain() as [number, number];
-    frame.describe(`${summarizeTradeoff(state.data, r)}; ${describeAccuracyDomain([y0, y1])}`);
+    const axis =
+      measure === 'perplexity'
+        ? `perplexity axis ${formatShort(y0)}–${formatShort(y1)}`
+        : describeAccuracyDomain([y0, y1]);
+    frame.describe(`${summarizeTradeoff(state.data, r, measure)}; ${axis}`);
     if (!r) return;
     const cx = x(r.p.meanExitLayer);
-    const cy = y(r.p.accuracy);
+    const cy = y(yOf(r.p));
     currentG
       .append('path')
       .attr('d', `M${cx},${cy}V${y.range()[0]}M0,${cy}H${cx}`)
@@ -151,11 +183,11 @@ export function createTradeoffChart(
       .attr('stroke', ink.focus)
       .attr('stroke-width', 2);
     // Inside the plot (off the tick labels of both axes) and clear of the curves' points.
-    const text = `${formatPercent(r.p.accuracy)} · ${formatSpeedup(state.data.layers / r.p.meanExitLayer)}×`;
+    const text = `${formatMeasure(yOf(r.p), measure)} · ${formatSpeedup(state.data.layers / r.p.meanExitLayer)}×`;
     const dots: Box[] = state.data.series.flatMap((s) =>
       s.points.map((p) => ({
         x: x(p.meanExitLayer) - 3,
-        y: y(p.accuracy) - 3,
+        y: y(yOf(p)) - 3,
         width: 6,
         height: 6,
       })),
@@ -188,10 +220,10 @@ export function createTradeoffChart(
       .attr('stroke', ink.focus)
       .attr('stroke-width', 2)
       .attr('cx', x(p.meanExitLayer))
-      .attr('cy', y(p.accuracy));
+      .attr('cy', y(yOf(p)));
     const lines = readout(series.name, p);
     const { left, top } = frame.layout;
-    frame.tooltip.show(lines, left + x(p.meanExitLayer), top + y(p.accuracy));
+    frame.tooltip.show(lines, left + x(p.meanExitLayer), top + y(yOf(p)));
     if (announce) frame.announce(lines.join(', '));
   }
   function hide(): void {
@@ -206,7 +238,7 @@ export function createTradeoffChart(
       let best: [number, number, number] | null = null;
       state.data.series.forEach((s, si) =>
         ordered(s).forEach((p, i) => {
-          const d = Math.hypot(x(p.meanExitLayer) - px, y(p.accuracy) - py);
+          const d = Math.hypot(x(p.meanExitLayer) - px, y(yOf(p)) - py);
           if (!best || d < best[2]) best = [si, i, d];
         }),
       );
@@ -235,7 +267,7 @@ export function createTradeoffChart(
   render();
 
   const accept = (data: TradeoffData) => {
-    validateTradeoffData(data, 'tradeoffChart.update');
+    validateTradeoffData(data, 'tradeoffChart.update', measure);
     cursor = null;
   };
   return {

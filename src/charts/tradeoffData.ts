@@ -6,6 +6,21 @@ export interface TradeoffPoint {
   accuracy: number;
   /** The rule's threshold τ (or patience k) that gave this point. */
   threshold?: number;
+  /** A language model's next-token perplexity at the exit layers (the `perplexity` measure). */
+  perplexity?: number;
+}
+
+/** What the y axis shows: accuracy (a share, drawn as %) or a language model's perplexity. */
+export type TradeoffMeasure = 'accuracy' | 'perplexity';
+
+/** A point's value on the y axis of `measure` (NaN when the point has none). */
+export function measureOf(p: TradeoffPoint, measure: TradeoffMeasure): number {
+  return measure === 'perplexity' ? (p.perplexity ?? Number.NaN) : p.accuracy;
+}
+
+/** A value of `measure` in words: "84.1%" or "perplexity 84.12". */
+export function formatMeasure(v: number, measure: TradeoffMeasure): string {
+  return measure === 'perplexity' ? `perplexity ${formatShort(v)}` : formatPercent(v);
 }
 
 export interface TradeoffSeries {
@@ -68,13 +83,32 @@ export function accuracyDomain(data: TradeoffData): [number, number] {
   return [d0, d1];
 }
 
+/**
+ * The perplexity axis fitted to the points: their range padded by a tenth of it (at least 1),
+ * kept at or above 1, the least perplexity there is. [1, 2] when there are no points.
+ */
+export function perplexityDomain(data: TradeoffData): [number, number] {
+  const v = data.series.flatMap((s) => s.points.map((p) => measureOf(p, 'perplexity')));
+  if (v.length === 0) return [1, 2];
+  const [lo, hi] = [Math.min(...v), Math.max(...v)];
+  const pad = Math.max(1, (hi - lo) * 0.1);
+  return [Math.max(1, Math.floor(lo - pad)), Math.ceil(hi + pad)];
+}
+
 /** "accuracy axis 90–100 %", for captions: a fitted axis must say so. */
 export function describeAccuracyDomain([lo, hi]: [number, number]): string {
   return `accuracy axis ${Math.round(lo * 100)}–${Math.round(hi * 100)} %`;
 }
 
-/** Checks a trade-off's data: a positive integer L and finite points with exit layers in [1, L]. */
-export function validateTradeoffData(data: TradeoffData, where: string): void {
+/**
+ * Checks a trade-off's data: a positive integer L and finite points with exit layers in [1, L]
+ * (and a finite perplexity each for the `perplexity` measure).
+ */
+export function validateTradeoffData(
+  data: TradeoffData,
+  where: string,
+  measure: TradeoffMeasure = 'accuracy',
+): void {
   if (!data || !Array.isArray(data.series)) {
     throw new Error(`${where}: expected { layers: number, series: { name, points }[] }`);
   }
@@ -89,6 +123,11 @@ export function validateTradeoffData(data: TradeoffData, where: string): void {
       if (!Number.isFinite(p?.meanExitLayer) || !Number.isFinite(p?.accuracy)) {
         throw new Error(
           `${where}: series "${s.name}" point ${j} is ${JSON.stringify(p)}, expected finite meanExitLayer and accuracy`,
+        );
+      }
+      if (measure === 'perplexity' && !Number.isFinite(p.perplexity)) {
+        throw new Error(
+          `${where}: series "${s.name}" point ${j} has perplexity ${String(p.perplexity)}, expected a finite number`,
         );
       }
       if (p.meanExitLayer < 1 - 1e-9 || p.meanExitLayer > data.layers + 1e-9) {
@@ -107,16 +146,18 @@ export function validateTradeoffData(data: TradeoffData, where: string): void {
 export function summarizeTradeoff(
   data: TradeoffData,
   current: { s: number; p: TradeoffPoint } | null,
+  measure: TradeoffMeasure = 'accuracy',
 ): string {
+  const fmt = measure === 'perplexity' ? formatShort : formatPercent;
   const parts = data.series.map((s) => {
     if (s.points.length === 0) return `${s.name} no points`;
-    const acc = s.points.map((p) => p.accuracy);
+    const acc = s.points.map((p) => measureOf(p, measure));
     const sp = s.points.map((p) => data.layers / p.meanExitLayer);
-    return `${s.name} ${s.points.length} points, accuracy ${formatPercent(Math.min(...acc))} to ${formatPercent(Math.max(...acc))}, speed-up ${formatSpeedup(Math.min(...sp))}× to ${formatSpeedup(Math.max(...sp))}×`;
+    return `${s.name} ${s.points.length} points, ${measure} ${fmt(Math.min(...acc))} to ${fmt(Math.max(...acc))}, speed-up ${formatSpeedup(Math.min(...sp))}× to ${formatSpeedup(Math.max(...sp))}×`;
   });
   if (current) {
     parts.push(
-      `current: ${data.series[current.s]?.name ?? ''} ${formatPercent(current.p.accuracy)} at mean exit layer ${formatShort(current.p.meanExitLayer)}`,
+      `current: ${data.series[current.s]?.name ?? ''} ${formatMeasure(measureOf(current.p, measure), measure)} at mean exit layer ${formatShort(current.p.meanExitLayer)}`,
     );
   }
   return `Early-exit trade-off over ${data.layers} layers, ${data.series.length} methods${parts.length ? `: ${parts.join('; ')}` : ''}`;

@@ -173,7 +173,8 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
   ): Promise<LmExitsResponse>;
   /**
    * Greedy generation with early exit (CALM state propagation) from each row's or text's tokens,
-   * texts decoded back; progress `load` then `generate`; keeps nothing.
+   * texts decoded back; progress `load`, `tokens` per new token, `generate` per prompt; an abort
+   * stops it between two tokens; keeps nothing.
    */
   generate(
     request: GenerateRequest,

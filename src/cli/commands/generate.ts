@@ -114,7 +114,8 @@ export async function generateCommand(argv: string[], ctx: CommandContext): Prom
         rule,
         threshold,
       },
-      bar.onProgress,
+      // One bar per prompt, not one per token.
+      (e) => e.phase !== 'tokens' && bar.onProgress(e),
     )
     .finally(() => bar.done());
   if (result.unusedTensors.length > 0)

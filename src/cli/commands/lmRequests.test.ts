@@ -153,7 +153,7 @@ describe('engine.generate', () => {
     expect(sample.promptText).toBe('Hello world');
     expect(typeof sample.text).toBe('string');
     expect(sample.tokens.every((g) => typeof g.text === 'string')).toBe(true);
-    expect(new Set(events.map((e) => e.phase))).toEqual(new Set(['load', 'generate']));
+    expect(new Set(events.map((e) => e.phase))).toEqual(new Set(['load', 'tokens', 'generate']));
   });
 
   it('stops between prompts when its task is aborted, freeing the model', async () => {
@@ -176,6 +176,31 @@ describe('engine.generate', () => {
     );
     expect(isTaskAborted(await run.catch((e: unknown) => e))).toBe(true);
     expect(done).toEqual([1]);
+    expect(await engine.numTensors()).toBe(before);
+  });
+
+  it('stops between two tokens of one prompt when its task is aborted', async () => {
+    const before = await engine.numTensors();
+    const request = {
+      files: await llamaTextFiles(),
+      source: 'llama-text',
+      text: { texts: [texts[0]], source: 'prompt' },
+      ...options,
+      maxNew: 6,
+    };
+    const tokens: number[] = [];
+    const run = engine.generate(
+      request,
+      (e) => {
+        if (e.phase !== 'tokens') return;
+        tokens.push(e.done);
+        expect(e.total).toBe(6);
+        if (e.done === 2) void engine.abortTask('generate-2');
+      },
+      'generate-2',
+    );
+    expect(isTaskAborted(await run.catch((e: unknown) => e))).toBe(true);
+    expect(tokens).toEqual([1, 2]);
     expect(await engine.numTensors()).toBe(before);
   });
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import type { Tensor2D, Tensor3D } from '../tf';
 import { initNodeBackend } from '../nodeBackend';
+import { isTaskAborted } from '../tasks';
 import type { ExitRule } from '../exits/rules';
 import { cachedBlock, disposeCache, embedAt, emptyCache } from './decoderCache';
 import { finalNorm, unembed } from './decoderForward';
@@ -138,6 +139,29 @@ describe('decoder key/value cache and generation with exits', () => {
       ),
     );
     expect(early.length).toBeGreaterThan(0);
+  });
+
+  it('stops between two tokens once its signal is aborted, leaving no tensor behind', async () => {
+    const { params } = await loadDecoder(await decoderFiles('llama-a'));
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = generateWithExits(params, [3, 5, 7], {
+      maxNew: 8,
+      rule: 'confidence',
+      threshold: 2,
+      signal: controller.signal,
+      onToken: (done) => {
+        seen.push(done);
+        if (done === 2) controller.abort();
+      },
+    });
+    const error = await run.catch((e: unknown) => e);
+    expect(isTaskAborted(error)).toBe(true);
+    expect(String(error)).toContain('generation: stopped');
+    expect(seen).toEqual([1, 2]);
+    expect(tf.memory().numTensors).toBe(before);
+    disposeDecoderParams(params);
   });
 
   it('leaves no tensor behind, and refuses bad options naming what was expected', async () => {

@@ -6,6 +6,7 @@ import { tf } from '../tf';
 import type { Tensor2D, Tensor3D } from '../tf';
 import { exitScores } from '../exits/scores';
 import { checkThreshold, type ExitRule } from '../exits/rules';
+import { betweenBatches } from '../tasks';
 import {
   cachedBlock,
   disposeCache,
@@ -30,6 +31,10 @@ export interface GenerateOptions {
   rule: ExitRule;
   /** τ for confidence and entropy, k for patience; a confidence τ > 1 never exits early. */
   threshold: number;
+  /** Checked before every token: an abort stops the generation between two tokens. */
+  signal?: AbortSignal;
+  /** Called after each new token with how many there are so far. */
+  onToken?: (done: number) => void;
 }
 
 /** Whether a rule holds at one layer (as exitLayerOf in ../exits/rules.ts walks them). */
@@ -87,7 +92,7 @@ async function exitStep(
  * Greedy generation of `maxNew` tokens after `prompt`. The prompt's tokens but the last run
  * through every block at once (their keys and values exact); from the prompt's last token on,
  * each token is one exit step. With a rule that never holds early, the tokens are the model's
- * greedy continuation.
+ * greedy continuation. An aborted `signal` ends it with a TaskAbortedError before the next token.
  */
 export async function generateWithExits(
   params: DecoderParams,
@@ -130,9 +135,11 @@ export async function generateWithExits(
     const out: GeneratedToken[] = [];
     let token = prompt[prompt.length - 1];
     while (out.length < options.maxNew) {
+      await betweenBatches(options.signal, where);
       const step = await exitStep(params, token, cache, options);
       out.push(step);
       token = step.token;
+      options.onToken?.(out.length);
     }
     return out;
   } finally {

@@ -64,7 +64,8 @@ export async function lmExitsOf(
 
 /**
  * Greedy generation with early exit (generateExits.ts), each input row's real tokens one prompt;
- * with texts, the prompt and the new ids decoded back. Progress `load` then `generate` per prompt.
+ * with texts, the prompt and the new ids decoded back. Progress `load`, then `tokens` per new token of
+ * the prompt at hand and `generate` per prompt; an abort stops it between two tokens.
  */
 export async function generateOf(
   request: GenerateRequest,
@@ -85,7 +86,13 @@ export async function generateOf(
       for (let k = r * rows.t; k < (r + 1) * rows.t; k++)
         if (rows.mask[k] === 1) prompt.push(rows.ids[k]);
       const { maxNew, rule, threshold } = request;
-      const tokens = await generateWithExits(params, prompt, { maxNew, rule, threshold });
+      const tokens = await generateWithExits(params, prompt, {
+        maxNew,
+        rule,
+        threshold,
+        signal,
+        onToken: (done) => onProgress?.({ phase: 'tokens', done, total: maxNew }),
+      });
       const sample: GeneratedSample = { prompt, tokens };
       if (tokenizer) {
         sample.tokens = tokens.map((g) => ({ ...g, text: tokenizer.decode([g.token]) }));

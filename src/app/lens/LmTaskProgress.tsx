@@ -1,0 +1,26 @@
+import type { LmTaskRunning } from './lmExitState';
+
+/** A language-model task's progress bar and its Cancel; an empty row of the same height when idle. */
+export function LmTaskProgress({
+  running,
+  onCancel,
+}: {
+  running: LmTaskRunning | null;
+  onCancel: () => void;
+}) {
+  if (!running) return <div className="task-progress task-progress-idle" aria-hidden="true" />;
+  const { label, done, total } = running;
+  return (
+    <div className="task-progress">
+      {total > 0 ? (
+        <progress aria-label={label} max={total} value={done} />
+      ) : (
+        <progress aria-label={label} />
+      )}
+      <span aria-live="polite">{total > 0 ? `${label} ${done}/${total}` : `${label}…`}</span>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
