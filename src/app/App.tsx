@@ -13,6 +13,7 @@ import { DropZone } from './import/DropZone';
 import { BuiltinLmPicker } from './lens/BuiltinLmPicker';
 import { LanguageModelReview } from './lens/LanguageModelReview';
 import { LensPanel } from './lens/LensPanel';
+import { LmFineTunePanel } from './lens/LmFineTunePanel';
 import { ModelImportReview } from './import/ModelImportReview';
 import { CopyLinkButton } from './share/CopyLinkButton';
 import { ReportButton } from './share/ReportButton';
@@ -59,6 +60,7 @@ export function App() {
         </aside>
         <div className="explorer-main">
           <LensPanel />
+          <LmFineTunePanel />
           <AnalysisOnlyGate>
             <SimilarityPanel />
             <AccuracyPanel />

@@ -9,7 +9,8 @@ import type { DataSplit } from '../data/types';
 import type { DecoderFiles } from '../decoder/decoderApiTypes';
 import type { LmTrainEvent, LmTrainRequest } from '../decoder/lmTrainTypes';
 import type { NamedArray } from '../io/dtypes';
-import { LmTrainingSession, lmFineTuneName } from './lmTraining';
+import { lmFineTuneName } from '../decoder/lmRunName';
+import { LmTrainingSession } from './lmTraining';
 
 // The built-in standard LM (public/models/imdb-lm-standard) fine-tuned on IMDB training reviews
 // and measured by the logit lens on held-out test reviews, as the page does.
@@ -113,7 +114,8 @@ describe('LmTrainingSession', () => {
     let pausedAt: Uint8Array[] | null = null;
     const before = tf.memory().numTensors;
     const paused = await session.start(request, (e) => {
-      if (e.type === 'log' && e.log.step === 2) session.pause();
+      // As the page's call does: a message handled after the step, not inside it.
+      if (e.type === 'log' && e.log.step === 2) setTimeout(() => session.pause(), 0);
       if (e.type === 'snapshot') {
         expect(e.snapshot.step).toBe(2);
         pausedAt = [e.snapshot.weights, e.snapshot.optimizer];
@@ -142,7 +144,7 @@ describe('LmTrainingSession', () => {
     const result = await session.start(
       { ...base, steps: 50, evalEvery: 0, quickEvalSamples: 2 },
       (e) => {
-        if (e.type === 'log' && e.log.step === 2) session.stop();
+        if (e.type === 'log' && e.log.step === 2) setTimeout(() => session.stop(), 0);
       },
     );
     expect(result).toMatchObject({ state: 'stopped', step: 2 });
@@ -154,7 +156,6 @@ describe('LmTrainingSession', () => {
         steps: 1,
         lr: 0.02,
         seed: 3,
-        evalEvery: 0,
       }),
     ).toBe('imdb-lm-standard → standard, 1 step, lr 0.02, seed 3');
   }, 240_000);

@@ -6,6 +6,7 @@ import { inputRows, type DecoderInput } from '../decoder/decoderInput';
 import { disposeDecoderParams } from '../decoder/decoderWeights';
 import { loadDecoder } from '../decoder/loadDecoder';
 import { logitLens } from '../decoder/logitLens';
+import { lmFineTuneName } from '../decoder/lmRunName';
 import type {
   LmEvalLog,
   LmTrainEvent,
@@ -21,7 +22,6 @@ import { lmResume, saveLmCheckpoint } from '../train/lmCheckpoint';
 import { createLmTrainer, type LmTrainConfig, type LmTrainer } from '../train/lmTrainer';
 import { DEFAULT_TRAIN_CONFIG } from '../train/trainConfig';
 import { inputOf } from './decoderRequests';
-import { formatLearningRate } from './runName';
 
 export const DEFAULT_LM_EVAL_SAMPLES = 128;
 export const DEFAULT_LM_QUICK_EVAL_SAMPLES = 32;
@@ -40,20 +40,6 @@ export function lmTrainConfigOf(r: LmTrainRequest): LmTrainConfig {
     clipNorm: DEFAULT_TRAIN_CONFIG.clipNorm,
     logEvery: 1,
   };
-}
-
-/** "imdb-lm-standard → aligned, 40 steps, lr 1e-3" (the weights when not linear, the seed when not 0). */
-export function lmFineTuneName(r: LmTrainRequest): string {
-  const w = r.weighting;
-  const weights =
-    r.loss === 'standard' || w === 'linear' ? '' : ` (${Array.isArray(w) ? 'custom' : w} weights)`;
-  const parts = [
-    `${r.source} → ${r.loss}${weights}`,
-    `${r.steps} ${r.steps === 1 ? 'step' : 'steps'}`,
-    `lr ${formatLearningRate(r.lr)}`,
-  ];
-  if (r.seed !== 0) parts.push(`seed ${r.seed}`);
-  return parts.join(', ');
 }
 
 /** Rows cut to their first `length` positions (copies). */
@@ -183,6 +169,10 @@ export class LmTrainingSession {
       emit({ type: 'preparing', phase: 'first-step' });
       let announced = false;
       while (t.step < config.steps && !control.stopped) {
+        // A macrotask between steps: on wasm a step's readback resolves without one, and pause,
+        // resume and stop arrive as messages (the worker's) that only a macrotask lets in.
+        await new Promise<void>((next) => setTimeout(next, 0));
+        if (control.stopped) break;
         throwIfAborted(signal, what);
         if (control.paused) {
           emit({ type: 'state', state: 'paused', step: t.step });
