@@ -24,6 +24,7 @@ test('an aligned LM fine-tune: chart refreshing, pause without ETA, stop, listed
   });
   await expect(panel).toBeVisible({ timeout: 60_000 });
   await setNumber(page, 'LM steps', 40);
+  await setNumber(page, 'LM batch size', 4);
   await panel.getByRole('button', { name: 'Start' }).click();
   const status = panel.getByTestId('lm-tune-status');
   await expect(status).toContainText('Preparing');

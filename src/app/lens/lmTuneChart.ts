@@ -13,7 +13,7 @@ export function lmTuneAccuracyChart(evals: readonly LmEvalLog[]): LineChartData 
   if (before) series.push({ name: 'before', values: [...before.lens.accuracy] });
   if (now !== before)
     series.push({
-      name: `step ${now.step}${now.kind === 'full' ? ` (all ${now.rows} held-out rows)` : ''}`,
+      name: `step ${now.step}`,
       values: [...now.lens.accuracy],
     });
   return { xLabels, series };
@@ -27,7 +27,9 @@ export function lmTuneYDomain(evals: readonly LmEvalLog[]): [number, number] {
   const first = evals[0];
   if (!first) return [0, 1];
   const best = Math.max(...first.lens.accuracy);
-  return [0, Math.min(1, Math.max(0.05, Math.ceil((best * 1.5) / 0.05) * 0.05))];
+  // Whole steps of 5 points: 0.2 × 1.5 is 0.30000000000000004 in floats, and must give 0.3.
+  const steps = Math.ceil(Math.round(best * 1.5 * 20 * 1e6) / 1e6);
+  return [0, Math.min(1, Math.max(1, steps) / 20)];
 }
 
 /** "LM fine-tune: next-token accuracy · <run> · step 20 · 32 held-out rows, 3,812 tokens". */
