@@ -61,10 +61,9 @@ export async function restoreTunedLms(): Promise<void> {
           .map((record) => ({ key: record.key, name: record.name, record })),
       ],
     }));
-  } catch (e) {
-    useStrata
-      .getState()
-      .addAlert('notice', `Fine-tuned language models not read from storage: ${errorMessage(e)}`);
+  } catch {
+    // No IndexedDB (some private modes): nothing can have been stored, so the picker lists none;
+    // a fine-tune made now says so when it is kept (keepTunedLm).
   }
 }
 
