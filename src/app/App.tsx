@@ -15,6 +15,7 @@ import { LanguageModelReview } from './lens/LanguageModelReview';
 import { LensPanel } from './lens/LensPanel';
 import { LmSimilarityPanel } from './lens/LmSimilarityPanel';
 import { LmExitPanel } from './lens/LmExitPanel';
+import { LmFineTunePanel } from './lens/LmFineTunePanel';
 import { ModelImportReview } from './import/ModelImportReview';
 import { CopyLinkButton } from './share/CopyLinkButton';
 import { ReportButton } from './share/ReportButton';
@@ -63,6 +64,7 @@ export function App() {
           <LensPanel />
           <LmSimilarityPanel />
           <LmExitPanel />
+          <LmFineTunePanel />
           <AnalysisOnlyGate>
             <SimilarityPanel />
             <AccuracyPanel />

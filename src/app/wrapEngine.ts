@@ -29,6 +29,7 @@ export const ENGINE_METHODS = Object.keys({
   pauseTraining: true,
   resumeTraining: true,
   stopTraining: true,
+  startLmTraining: true,
   importModel: true,
   reviewModel: true,
   loadImportedWeights: true,

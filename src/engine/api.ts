@@ -23,6 +23,7 @@ import { ExitCache } from './session/exitCache';
 import { createDecoderApi } from './session/decoderApi';
 import { ModelRegistry } from './session/models';
 import { summarizeDataset } from './session/summaries';
+import { LmTrainingSession } from './session/lmTraining';
 import { notify, TrainingSession, type SessionTrainingOptions } from './session/training';
 import { ModelImports } from './session/modelImports';
 import { createTaskRegistry } from './tasks';
@@ -71,6 +72,7 @@ export function createEngine(host: EngineHost): EngineApi {
   let catalogue: Promise<{ models: ModelInfo[]; datasets: DatasetInfo[] }> | null = null;
   const exits = new ExitCache();
   const training = new TrainingSession(models, host.transfer);
+  const lmTraining = new LmTrainingSession();
   let testHooks = false;
   const recovery = createDeviceRecovery({
     wasmPaths: host.wasmPaths,
@@ -296,14 +298,24 @@ export function createEngine(host: EngineHost): EngineApi {
       requireBackend();
       await guarded(async () => disposeParams(loadCheckpoint({ ...files, source }).params));
     },
+    async startLmTraining(request, onEvent, options = {}) {
+      requireBackend();
+      return withTask(options.task, (signal) =>
+        guarded(() => lmTraining.start(request, onEvent, { ...options, signal })),
+      );
+    },
+    // One run at a time of each kind: these reach whichever is live.
     async pauseTraining() {
       training.pause();
+      lmTraining.pause();
     },
     async resumeTraining() {
       training.resume();
+      lmTraining.resume();
     },
     async stopTraining() {
       training.stop();
+      lmTraining.stop();
     },
   };
 

@@ -30,6 +30,7 @@ export type Pooling = CapturePooling;
 export type * from './import/userImportTypes';
 export type * from './import/datasetImportTypes';
 export type * from './decoder/decoderApiTypes';
+export type * from './decoder/lmTrainTypes';
 export type { DecoderSummary } from './decoder/decoderSummary';
 export type { LensResult } from './decoder/logitLens';
 export type { DatasetInfo, DatasetSummary } from './data/datasetInfo';

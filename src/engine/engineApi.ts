@@ -19,6 +19,10 @@ import type {
   LensRequest,
   LensResponse,
   LmExitsRequest,
+  LmTrainEvent,
+  LmTrainOptions,
+  LmTrainRequest,
+  LmTrainResult,
   DecoderSimilarityRequest,
   DecoderSimilarityResponse,
   LmExitsResponse,
@@ -183,6 +187,15 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
   ): Promise<GenerateResponse>;
   /** Checks that checkpoint files load (errors name `source` and the tensor or field); keeps nothing. */
   validateCheckpoint(files: CheckpointBytes, source: string): Promise<void>;
+  /**
+   * Fine-tunes a causal LM with the standard or the aligned LM loss (lmTraining.ts); pause, resume
+   * and stop are the classifiers' calls. Resolves with the model's files when it ends.
+   */
+  startLmTraining(
+    request: LmTrainRequest,
+    onEvent: (e: LmTrainEvent) => void,
+    options?: LmTrainOptions,
+  ): Promise<LmTrainResult>;
   pauseTraining(): Promise<void>;
   resumeTraining(): Promise<void>;
   stopTraining(): Promise<void>;

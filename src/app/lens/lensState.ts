@@ -13,6 +13,8 @@ export interface LanguageModel {
   maxPositions: number;
   /** A built-in LM's id (public/models/<id>); absent for a dropped folder. */
   builtin?: string;
+  /** A fine-tuned LM's storage key (tunedLms.ts); absent otherwise. */
+  tuned?: string;
   /** A built-in LM's texts when the user gives none: its held-out reviews as ids. */
   defaultIds?: LensIds;
 }

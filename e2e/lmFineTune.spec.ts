@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import { figure, screenshot, setNumber } from './explorerPage';
+import { watchErrors } from './pageErrors';
+
+// The aligned fine-tune of the built-in standard LM, live in the page: the per-layer accuracy
+// chart refreshes at its early evaluations, a pause shows no ETA, a stopped run is listed in the
+// LM picker (and still after a reload), and opens there as the page's language model.
+
+const NAME = 'imdb-lm-standard → aligned, 40 steps, lr 1e-3';
+const stepOf = (caption: string | null) => Number(/ · step (\d+) · /.exec(caption ?? '')?.[1]);
+
+test('an aligned LM fine-tune: chart refreshing, pause without ETA, stop, listed in the picker', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const errors = watchErrors(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('/?backend=wasm');
+  await page
+    .getByLabel('Language model', { exact: true })
+    .selectOption({ label: 'imdb LM · standard' });
+  const panel = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Aligned fine-tune' }),
+  });
+  await expect(panel).toBeVisible({ timeout: 60_000 });
+  await setNumber(page, 'LM steps', 40);
+  await setNumber(page, 'LM batch size', 4);
+  await panel.getByRole('button', { name: 'Start' }).click();
+  const status = panel.getByTestId('lm-tune-status');
+  await expect(status).toContainText('Preparing');
+  await expect(status).toContainText(NAME);
+
+  const chart = figure(page, /^LM fine-tune: next-token accuracy per layer · /);
+  const caption = chart.locator('figcaption');
+  // The chart refreshes: a first evaluation after step 1, then a later one.
+  await expect
+    .poll(async () => stepOf(await caption.textContent()), { timeout: 90_000 })
+    .toBeGreaterThanOrEqual(1);
+  const first = stepOf(await caption.textContent());
+  await expect
+    .poll(async () => stepOf(await caption.textContent()), { timeout: 60_000 })
+    .toBeGreaterThan(first);
+  await expect(status).toContainText(/s left/);
+  await screenshot(page, 'screens/1440x900-lm-finetune-running', panel);
+
+  await panel.getByRole('button', { name: 'Pause' }).click();
+  await expect(status).toContainText('Paused at step');
+  await expect(status).not.toContainText('left');
+  await panel.getByRole('button', { name: 'Resume' }).click();
+  await expect(status).toContainText('Running');
+  await panel.getByRole('button', { name: 'Stop' }).click();
+  await expect(status).toContainText('Stopping after step');
+  await expect(status).toContainText('Stopped at step', { timeout: 120_000 });
+  const stopped = Number(/Stopped at step (\d+)/.exec((await status.textContent()) ?? '')?.[1]);
+  // Stopped runs are measured on every held-out row: the chart's last point is the stop's.
+  await expect(caption).toContainText(` · step ${stopped} · 64 held-out rows`);
+  expect(await chart.textContent()).toContain('before');
+
+  const listed = `${NAME} (stopped at ${stopped})`;
+  const picker = page.getByLabel('Language model', { exact: true });
+  await expect(picker.locator('option', { hasText: listed })).toHaveCount(1, { timeout: 30_000 });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await screenshot(page, 'screens/1024x768-lm-finetune', panel);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await screenshot(page, 'screens/1440x900-lm-finetune', panel);
+
+  // Kept across a reload, and opened as the page's language model.
+  await page.reload();
+  await expect(picker.locator('option', { hasText: listed })).toHaveCount(1, { timeout: 30_000 });
+  await picker.selectOption({ label: listed });
+  await expect(page.getByRole('heading', { name: `Language model: ${listed}` })).toBeVisible({
+    timeout: 60_000,
+  });
+  expect(errors).toEqual([]);
+});
