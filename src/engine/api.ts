@@ -285,6 +285,9 @@ export function createEngine(host: EngineHost): EngineApi {
       return exits.readout(request, threshold, revision);
     },
     async startTraining(request, onEvent, options = {}) {
+      // Pause and stop reach whichever run is live, so only one kind runs at a time.
+      if (lmTraining.running)
+        throw new Error('a language-model fine-tune is running: stop it before starting another');
       return withTask(options.task, (signal) =>
         guarded(() => startTraining(request, onEvent, { ...options, signal })),
       );
@@ -300,11 +303,13 @@ export function createEngine(host: EngineHost): EngineApi {
     },
     async startLmTraining(request, onEvent, options = {}) {
       requireBackend();
+      if (training.running)
+        throw new Error('a classifier fine-tune is running: stop it before starting another');
       return withTask(options.task, (signal) =>
         guarded(() => lmTraining.start(request, onEvent, { ...options, signal })),
       );
     },
-    // One run at a time of each kind: these reach whichever is live.
+    // One fine-tune at a time, of either kind (the starts refuse): these reach the live one.
     async pauseTraining() {
       training.pause();
       lmTraining.pause();

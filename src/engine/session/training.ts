@@ -44,6 +44,11 @@ export type SessionTrainingOptions = StartTrainingOptions & { signal?: AbortSign
 /** The page's one live fine-tuning run: a copy of a checkpoint trained under a new model id. */
 export class TrainingSession {
   private trainer: Trainer | null = null;
+
+  /** Whether a fine-tune is running or paused (not yet stopped or done). */
+  get running(): boolean {
+    return this.trainer !== null;
+  }
   private emit: (e: TrainEvent, transfer?: ArrayBuffer[]) => void = () => undefined;
   private snapshotNow: (state: TrainSnapshot['state']) => Promise<void> = async () => undefined;
   /** Tells the page the run's model and the revision its weights stand at now. */
