@@ -8,6 +8,7 @@ import { valueCheck } from './targets';
 import type { Timing } from './stats';
 import type { Check, Row, WorkloadResult } from './types';
 import { chromiumRealModel } from './w6Chromium';
+import { benchDecoders } from './w6Decoders';
 
 const SCRIPT = 'bench/reference/real_models.py';
 /** Where real_models.py writes the checkpoints (ignored by git, never shipped). */
@@ -71,7 +72,7 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
   const backend = ctx.options.backends.includes('webgpu') ? 'webgpu' : 'wasm';
   const result = (): WorkloadResult => ({
     id: 'W6',
-    title: 'Real-size models: ViT-B/16 and BERT-base',
+    title: 'Real-size models: ViT-B/16, BERT-base, GPT-2 small and a Llama of its size',
     ranAt: new Date().toISOString(),
     loadBefore: 0,
     params: { samples: SAMPLES, batchSize, backend, analyzeSamples },
@@ -239,6 +240,16 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
       rows.push({ task, impl, note: `failed: ${messageOf(e)}` });
     }
   }
+  const decoders = await benchDecoders(ctx, {
+    batchSize,
+    backend,
+    modelsDir: REAL_MODELS_DIR,
+    python,
+    hasTorch,
+  });
+  rows.push(...decoders.rows);
+  checks.push(...decoders.checks);
+  notes.push(...decoders.notes);
   notes.push(
     'The checkpoints are random weights of the standard configurations (ViTConfig(), BertConfig()), made by ' +
       '`python bench/reference/real_models.py make bench/models` (needs torch and transformers); they stay out of git.',
