@@ -19,17 +19,15 @@
 Never run by `npm test`; the folders stay out of git (bench/models is ignored).
 """
 
-import argparse
 import json
-import resource
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
 
-VERSION = "1"
+from real_models import main, make_folders, max_rel_diff, peak_rss_mb
+
 MODELS = ("gpt2-small", "llama-small")
 N, TOKENS, PADDED_FROM, KEPT = 8, 128, 4, 64
 
@@ -56,21 +54,7 @@ def write_input(folder, vocab_size):
 
 
 def make(out):
-    for name in MODELS:
-        folder = Path(out) / name
-        stamp = folder / "made-by.txt"
-        if stamp.exists() and stamp.read_text().strip() == VERSION:
-            continue
-        folder.mkdir(parents=True, exist_ok=True)
-        model = build(name).eval()
-        model.save_pretrained(folder, safe_serialization=True)
-        write_input(folder, model.config.vocab_size)
-        stamp.write_text(VERSION + "\n")
-        print(f"made {folder}", file=sys.stderr)
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    make_folders(out, MODELS, build, lambda name, folder, config: write_input(folder, config.vocab_size))
 
 
 def final_norm_and_head(model):
@@ -150,17 +134,8 @@ def run_torch(args):
         "lens": {"accuracy": means[:, 0].tolist(), "loss": means[:, 1].tolist(),
                  "kl": means[:, 2].tolist(), "rank": means[:, 3].tolist(), "tokens": tokens},
     }
-    real = data["attention_mask"] == 1
     if args.compare:
-        theirs = np.load(args.compare)
-        worst = 0.0
-        for layer, ours in enumerate(states):
-            other = theirs[f"hidden_{layer}"]
-            if other.shape != ours.shape:
-                raise SystemExit(f"hidden_{layer}: shape {other.shape} in {args.compare}, expected {ours.shape}")
-            diff = np.abs(other - ours) / np.maximum(1, np.abs(ours))
-            worst = max(worst, float(np.max(diff[real])))
-        result["maxRelDiff"] = worst
+        result["maxRelDiff"] = max_rel_diff(states, args.compare, data["attention_mask"] == 1)
     if args.lens:
         theirs = json.loads(Path(args.lens).read_text())
         if theirs["tokens"] != tokens:
@@ -174,24 +149,5 @@ def run_torch(args):
     print(json.dumps(result))
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("make").add_argument("dir")
-    t = sub.add_parser("torch")
-    t.add_argument("dir")
-    t.add_argument("name", choices=list(MODELS))
-    t.add_argument("--threads", type=int, default=2)
-    t.add_argument("--batch", type=int, default=4)
-    t.add_argument("--reps", type=int, default=3)
-    t.add_argument("--compare")
-    t.add_argument("--lens")
-    args = parser.parse_args()
-    if args.command == "make":
-        make(args.dir)
-    else:
-        run_torch(args)
-
-
 if __name__ == "__main__":
-    main()
+    main(MODELS, make, run_torch, extra_flags=("--lens",))

@@ -1,9 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { messageOf, type BenchContext } from './context';
-import type { RealModelOutcome, RealModelTask } from './node/realModel';
-import { repoRoot, runNodeChild, runProcess, runPythonJson } from './processes';
-import { summarize, type Timing } from './stats';
+import type { RealModelOutcome } from './node/realModel';
+import { repoRoot, runProcess, runPythonJson } from './processes';
+import {
+  memoryBudgetMb,
+  oneRun,
+  strataProcess,
+  torchForwardRows,
+  type TorchForward,
+} from './realModelRuns';
 import { valueCheck } from './targets';
 import type { Check, Row } from './types';
 
@@ -18,16 +24,8 @@ const DECODERS = [
 /** Samples in every decoder's input (real_decoders.py), rows 4..7 padded after 64 tokens. */
 const SAMPLES = 8;
 
-interface TorchDecoderRun {
-  loadMs: number;
-  forwardMs: number;
-  forwardTimes: number[];
+interface TorchDecoderRun extends TorchForward {
   lensMs: number;
-  samples: number;
-  peakRssMb: number;
-  parameters: number;
-  torch: string;
-  maxRelDiff?: number;
   lensMaxRelDiff?: number;
   lensAccuracyMaxDiff?: number;
 }
@@ -39,25 +37,6 @@ export interface DecoderBench {
   modelsDir: string;
   python: string;
   hasTorch: boolean;
-}
-
-/** The memory target: peak ≤ 2.5 × the float32 weights + 300 MB. */
-function budgetMb(weightsMb: number): number {
-  return 2.5 * weightsMb + 300;
-}
-
-function oneRun(ms: number): Timing {
-  return { times: [ms], median: ms, min: ms, max: ms, spread: 0 };
-}
-
-async function strata(task: Omit<RealModelTask, 'kind'>): Promise<RealModelOutcome> {
-  const { result } = await runNodeChild<RealModelOutcome>(task.backend ?? 'wasm', {
-    kind: 'real-model',
-    ...task,
-  });
-  if (result.exitCode !== 0)
-    throw new Error(`strata ${task.command} exited with ${result.exitCode}`);
-  return result;
 }
 
 /**
@@ -100,14 +79,14 @@ export async function benchDecoders(
     ): Promise<RealModelOutcome | null> => {
       ctx.log(`W6: ${model.name}: strata ${command}`);
       try {
-        const run = await strata({ ...base, command, out });
+        const run = await strataProcess({ ...base, command, out });
         rows.push({
           task: `${model.title}: ${task}`,
           impl,
           timing: oneRun(run.ms),
           facts: {
             'peak RSS MB': Math.round(run.peakRssMb),
-            'budget MB (2.5 × weights + 300)': Math.round(budgetMb(run.weightsMb)),
+            'budget MB (2.5 × weights + 300)': Math.round(memoryBudgetMb(run.weightsMb)),
             ...extra(run),
           },
         });
@@ -116,7 +95,7 @@ export async function benchDecoders(
             valueCheck(
               `W6 ${model.name} ${command} peak ≤ 2.5 × weights + 300 MB`,
               run.peakRssMb,
-              budgetMb(run.weightsMb),
+              memoryBudgetMb(run.weightsMb),
               'MB',
             ),
           );
@@ -154,38 +133,18 @@ export async function benchDecoders(
       if (lens) args.push('--lens', join(lensDir, 'lens.json'));
       const t = await runPythonJson<TorchDecoderRun>(o.python, SCRIPT, ['torch', ...args]);
       ctx.machine.torch = t.torch;
-      rows.push(
-        {
-          task: `${model.title}: load the checkpoint`,
-          impl: torchImpl,
-          timing: oneRun(t.loadMs),
-          facts: { parameters: t.parameters },
+      const torchRows = torchForwardRows(model.name, model.title, torchImpl, t);
+      rows.push(...torchRows.rows, {
+        task: `${model.title}: lens (forward + every layer's logits, float64 scores)`,
+        impl: torchImpl,
+        timing: oneRun(t.lensMs),
+        facts: {
+          'samples/s': Number((t.samples / (t.lensMs / 1000)).toFixed(2)),
+          'lens loss, KL, rank: max |Δ| / max(1, |value|) vs Strata': t.lensMaxRelDiff ?? '–',
+          'lens accuracy: max |Δ| vs Strata': t.lensAccuracyMaxDiff ?? '–',
         },
-        {
-          task: `${model.title}: hidden states (forward only, median of 3)`,
-          impl: torchImpl,
-          timing: summarize(t.forwardTimes),
-          facts: {
-            'samples/s': Number((t.samples / (t.forwardMs / 1000)).toFixed(2)),
-            'peak RSS MB': Math.round(t.peakRssMb),
-            'max |Δ| / max(1, |value|) vs Strata': t.maxRelDiff ?? '–',
-          },
-        },
-        {
-          task: `${model.title}: lens (forward + every layer's logits, float64 scores)`,
-          impl: torchImpl,
-          timing: oneRun(t.lensMs),
-          facts: {
-            'samples/s': Number((t.samples / (t.lensMs / 1000)).toFixed(2)),
-            'lens loss, KL, rank: max |Δ| / max(1, |value|) vs Strata': t.lensMaxRelDiff ?? '–',
-            'lens accuracy: max |Δ| vs Strata': t.lensAccuracyMaxDiff ?? '–',
-          },
-        },
-      );
-      if (t.maxRelDiff !== undefined)
-        checks.push(
-          valueCheck(`W6 ${model.name} hidden states match transformers`, t.maxRelDiff, 1e-4, ''),
-        );
+      });
+      checks.push(...torchRows.checks);
       if (t.lensMaxRelDiff !== undefined && t.lensAccuracyMaxDiff !== undefined)
         checks.push(
           valueCheck(
