@@ -58,18 +58,25 @@ def write_input(name, folder, vocab_size):
     np.savez(folder / "input.npz", input_ids=ids, attention_mask=mask)
 
 
-def make(out):
-    for name in MODELS:
+def make_folders(out, names, build_one, write_one):
+    """Makes DIR/NAME for each name (config.json, model.safetensors, its input) unless this
+    version of the calling script made it already (made-by.txt)."""
+    for name in names:
         folder = Path(out) / name
         stamp = folder / "made-by.txt"
         if stamp.exists() and stamp.read_text().strip() == VERSION:
             continue
         folder.mkdir(parents=True, exist_ok=True)
-        model = build(name).eval()
+        model = build_one(name).eval()
         model.save_pretrained(folder, safe_serialization=True)
-        write_input(name, folder, model.config.vocab_size if name != "vit-b16" else 0)
+        write_one(name, folder, model.config)
         stamp.write_text(VERSION + "\n")
         print(f"made {folder}", file=sys.stderr)
+
+
+def make(out):
+    make_folders(out, MODELS, build,
+                 lambda name, folder, config: write_input(name, folder, getattr(config, "vocab_size", 0)))
 
 
 def peak_rss_mb():
@@ -81,6 +88,19 @@ def inputs_of(name, folder):
         return {"pixel_values": torch.from_numpy(np.load(folder / "input.npy"))}
     data = np.load(folder / "input.npz")
     return {k: torch.from_numpy(data[k]) for k in ("input_ids", "attention_mask")}
+
+
+def max_rel_diff(states, path, where=Ellipsis):
+    """The largest |Δ| / max(1, |value|) between the hidden states and those `strata hidden-states`
+    wrote to `path`, over the [N, T] positions `where` selects (all by default)."""
+    theirs = np.load(path)
+    worst = 0.0
+    for layer, ours in enumerate(states):
+        other = theirs[f"hidden_{layer}"]
+        if other.shape != ours.shape:
+            raise SystemExit(f"hidden_{layer}: shape {other.shape} in {path}, expected {ours.shape}")
+        worst = max(worst, float(np.max((np.abs(other - ours) / np.maximum(1, np.abs(ours)))[where])))
+    return worst
 
 
 def run_torch(args):
@@ -124,33 +144,28 @@ def run_torch(args):
         "threads": torch.get_num_threads(),
     }
     if args.compare:
-        theirs = np.load(args.compare)
-        worst = 0.0
-        for layer, ours in enumerate(states):
-            other = theirs[f"hidden_{layer}"]
-            if other.shape != ours.shape:
-                raise SystemExit(f"hidden_{layer}: shape {other.shape} in {args.compare}, expected {ours.shape}")
-            worst = max(worst, float(np.max(np.abs(other - ours) / np.maximum(1, np.abs(ours)))))
-        result["maxRelDiff"] = worst
+        result["maxRelDiff"] = max_rel_diff(states, args.compare)
     print(json.dumps(result))
 
 
-def main():
+def main(models=MODELS, make_all=make, run=None, extra_flags=()):
+    """The command line of this script, or of another with its own models, make and torch run."""
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("make").add_argument("dir")
     t = sub.add_parser("torch")
     t.add_argument("dir")
-    t.add_argument("name", choices=list(MODELS))
+    t.add_argument("name", choices=list(models))
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--batch", type=int, default=4)
     t.add_argument("--reps", type=int, default=3)
-    t.add_argument("--compare")
+    for flag in ("--compare", *extra_flags):
+        t.add_argument(flag)
     args = parser.parse_args()
     if args.command == "make":
-        make(args.dir)
+        make_all(args.dir)
     else:
-        run_torch(args)
+        (run or run_torch)(args)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,19 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { messageOf, type BenchContext } from './context';
-import type { RealModelOutcome, RealModelTask } from './node/realModel';
-import { pythonCan, repoRoot, runNodeChild, runProcess, runPythonJson } from './processes';
-import { summarize } from './stats';
+import { pythonCan, repoRoot, runProcess, runPythonJson } from './processes';
+import {
+  memoryBudgetMb,
+  oneRun,
+  strataProcess,
+  torchForwardRows,
+  type TorchForward,
+} from './realModelRuns';
 import { valueCheck } from './targets';
 import type { Timing } from './stats';
 import type { Check, Row, WorkloadResult } from './types';
 import { chromiumRealModel } from './w6Chromium';
+import { benchDecoders } from './w6Decoders';
 
 const SCRIPT = 'bench/reference/real_models.py';
 /** Where real_models.py writes the checkpoints (ignored by git, never shipped). */
@@ -18,35 +24,6 @@ const MODELS = [
 ] as const;
 /** Samples in every model's input (real_models.py). */
 const SAMPLES = 8;
-
-interface TorchRun {
-  loadMs: number;
-  forwardMs: number;
-  forwardTimes: number[];
-  samples: number;
-  peakRssMb: number;
-  parameters: number;
-  torch: string;
-  threads: number;
-  maxRelDiff?: number;
-}
-
-function oneRun(ms: number): Timing {
-  return { times: [ms], median: ms, min: ms, max: ms, spread: 0 };
-}
-
-/** The memory target: peak ≤ 2.5 × the float32 weights + 300 MB. */
-export function memoryBudgetMb(weightsMb: number): number {
-  return 2.5 * weightsMb + 300;
-}
-
-async function strata(task: Omit<RealModelTask, 'kind'>): Promise<RealModelOutcome> {
-  const backend = task.backend ?? 'wasm';
-  const { result } = await runNodeChild<RealModelOutcome>(backend, { kind: 'real-model', ...task });
-  if (result.exitCode !== 0)
-    throw new Error(`strata ${task.command} exited with ${result.exitCode}`);
-  return result;
-}
 
 /**
  * W6: ViT-B/16 and BERT-base with random weights of their standard configurations, made by
@@ -71,7 +48,7 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
   const backend = ctx.options.backends.includes('webgpu') ? 'webgpu' : 'wasm';
   const result = (): WorkloadResult => ({
     id: 'W6',
-    title: 'Real-size models: ViT-B/16 and BERT-base',
+    title: 'Real-size models: ViT-B/16, BERT-base, GPT-2 small and a Llama of its size',
     ranAt: new Date().toISOString(),
     loadBefore: 0,
     params: { samples: SAMPLES, batchSize, backend, analyzeSamples },
@@ -99,7 +76,7 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
     ctx.log(`W6: ${model.name}: loading`);
     let loadMs: number | null = null;
     try {
-      const load = await strata({ command: 'load', dir, batchSize, out, backend });
+      const load = await strataProcess({ command: 'load', dir, batchSize, out, backend });
       loadMs = load.ms;
       rows.push({
         task: `${model.title}: load the checkpoint`,
@@ -121,7 +98,7 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
     let strataDone = false;
     let nodeHidden: Timing | null = null;
     try {
-      const run = await strata({ command: 'hidden-states', dir, batchSize, out, backend });
+      const run = await strataProcess({ command: 'hidden-states', dir, batchSize, out, backend });
       strataDone = true;
       nodeHidden = oneRun(run.ms);
       const forwardMs = loadMs === null ? null : run.ms - loadMs;
@@ -173,28 +150,11 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
     try {
       const args = [REAL_MODELS_DIR, model.name, '--batch', String(batchSize), '--reps', '3'];
       if (strataDone) args.push('--compare', out);
-      const t = await runPythonJson<TorchRun>(python, SCRIPT, ['torch', ...args]);
+      const t = await runPythonJson<TorchForward>(python, SCRIPT, ['torch', ...args]);
       ctx.machine.torch = t.torch;
-      rows.push({
-        task: `${model.title}: load the checkpoint`,
-        impl: torchImpl,
-        timing: oneRun(t.loadMs),
-        facts: { parameters: t.parameters },
-      });
-      rows.push({
-        task: `${model.title}: hidden states (forward only, median of 3)`,
-        impl: torchImpl,
-        timing: summarize(t.forwardTimes),
-        facts: {
-          'samples/s': Number((t.samples / (t.forwardMs / 1000)).toFixed(2)),
-          'peak RSS MB': Math.round(t.peakRssMb),
-          'max |Δ| / max(1, |value|) vs Strata': t.maxRelDiff ?? '–',
-        },
-      });
-      if (t.maxRelDiff !== undefined)
-        checks.push(
-          valueCheck(`W6 ${model.name} hidden states match transformers`, t.maxRelDiff, 1e-4, ''),
-        );
+      const torchRows = torchForwardRows(model.name, model.title, torchImpl, t);
+      rows.push(...torchRows.rows);
+      checks.push(...torchRows.checks);
     } catch (e) {
       rows.push({
         task: `${model.title}: hidden states`,
@@ -209,7 +169,7 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
     const impl = `Strata CLI, Node ${backend} (own process)`;
     ctx.log(`W6: ${task}`);
     try {
-      const run = await strata({
+      const run = await strataProcess({
         command: 'analyze',
         dir: bert,
         batchSize,
@@ -239,6 +199,16 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
       rows.push({ task, impl, note: `failed: ${messageOf(e)}` });
     }
   }
+  const decoders = await benchDecoders(ctx, {
+    batchSize,
+    backend,
+    modelsDir: REAL_MODELS_DIR,
+    python,
+    hasTorch,
+  });
+  rows.push(...decoders.rows);
+  checks.push(...decoders.checks);
+  notes.push(...decoders.notes);
   notes.push(
     'The checkpoints are random weights of the standard configurations (ViTConfig(), BertConfig()), made by ' +
       '`python bench/reference/real_models.py make bench/models` (needs torch and transformers); they stay out of git.',

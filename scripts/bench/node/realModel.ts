@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { checkpointFolderFiles } from '../../../src/cli/checkpointFolder';
 import { loadCheckpointFiles } from '../../../src/engine/import/checkpointFiles';
 import { disposeParams } from '../../../src/engine/model/params';
+import { disposeDecoderParams } from '../../../src/engine/decoder/decoderWeights';
+import { isDecoderCheckpoint, loadDecoder } from '../../../src/engine/decoder/loadDecoder';
 import { repoRoot } from '../processes';
 import { peakRssMb } from './memory';
 
@@ -12,17 +14,18 @@ import { peakRssMb } from './memory';
  * A real-size checkpoint (bench/reference/real_models.py) through the command line as a user runs
  * it: the compiled `strata` (bin/strata.mjs running build/cli/strata.mjs) in a process of its own,
  * so that the peak RSS is the command's own (Node, tfjs, the wasm heap), not the benchmark's:
- * `hidden-states` writes every layer's hidden states of the folder's input to `out`; `analyze`
- * runs `strata analyze --model DIR --dataset D` (similarity and per-layer accuracy).
+ * `hidden-states` writes every layer's hidden states of the folder's input to `out`; `lens` (a
+ * decoder LM) writes the logit lens of its input.npz to the folder `out`; `analyze` runs
+ * `strata analyze --model DIR --dataset D` (similarity and per-layer accuracy).
  */
 export interface RealModelTask {
   kind: 'real-model';
   /** `load`: only reads the checkpoint into the backend, as the command line does first. */
-  command: 'load' | 'hidden-states' | 'analyze';
+  command: 'load' | 'hidden-states' | 'lens' | 'analyze';
   /** The checkpoint folder (config.json + model.safetensors, and input.npy or input.npz). */
   dir: string;
   batchSize: number;
-  /** hidden-states: the .npz to write; analyze: the output folder. */
+  /** hidden-states: the .npz to write; lens and analyze: the output folder. */
   out: string;
   /** analyze only. */
   dataset?: string;
@@ -43,11 +46,11 @@ export async function runRealModel(task: RealModelTask): Promise<RealModelOutcom
   const weightsMb = (await stat(join(task.dir, 'model.safetensors'))).size / 2 ** 20;
   const input = task.dir.endsWith('vit-b16') ? 'input.npy' : 'input.npz';
   const args =
-    task.command === 'hidden-states'
-      ? ['hidden-states', '--model', task.dir, '--input', join(task.dir, input)]
-      : ['analyze', '--model', task.dir, '--dataset', task.dataset ?? 'imdb'];
+    task.command === 'analyze'
+      ? ['analyze', '--model', task.dir, '--dataset', task.dataset ?? 'imdb']
+      : [task.command, '--model', task.dir, '--input', join(task.dir, input)];
   if (task.command === 'analyze' && task.samples) args.push('--samples', String(task.samples));
-  if (task.command === 'hidden-states') args.push('--batch-size', String(task.batchSize));
+  if (task.command !== 'analyze') args.push('--batch-size', String(task.batchSize));
   args.push('--backend', task.backend ?? 'wasm', '--out', task.out);
   const baselineRssMb = peakRssMb();
   if (task.command !== 'load') return { ...(await runCli(args)), baselineRssMb, weightsMb };
@@ -89,6 +92,8 @@ async function runCli(
 
 /** The checkpoint loaded as the command line loads it: the folder's files streamed tensor by tensor. */
 async function load(dir: string): Promise<number> {
-  disposeParams((await loadCheckpointFiles(await checkpointFolderFiles(dir), dir)).params);
+  const files = await checkpointFolderFiles(dir);
+  if (await isDecoderCheckpoint(files)) disposeDecoderParams((await loadDecoder(files)).params);
+  else disposeParams((await loadCheckpointFiles(files, dir)).params);
   return 0;
 }

@@ -1,24 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../../engine/api';
-import { nodeEngineHost } from '../../engine/nodeHost';
+import { describe, expect, it } from 'vitest';
 import { DECODER_FIXTURES, decoderFolder } from '../../engine/decoder/fixtures/decoderCases';
-import type { CommandContext } from '../context';
 import { analyzeCommand } from './analyze';
+import { commandContext, tempFolder } from '../testing';
 
-let dir: string;
-const logs: string[] = [];
-const ctx: CommandContext = {
-  backend: null,
-  async startEngine() {
-    const engine = createEngine(nodeEngineHost());
-    ctx.backend = await engine.init({ backend: 'cpu' });
-    return engine;
-  },
-  log: (line) => logs.push(line),
-};
+const tmp = tempFolder('lmsim');
+const { ctx, logs } = commandContext();
 
 type Matrices = { cosine: number[][]; cka: number[][] };
 const REFERENCE = JSON.parse(readFileSync(`${DECODER_FIXTURES}similarity.json`, 'utf8')) as {
@@ -32,18 +20,13 @@ const maxAbsDiff = (a: number[][], b: number[][]) =>
   Math.max(...b.flatMap((row, i) => row.map((v, j) => Math.abs(a[i][j] - v))));
 
 describe('strata analyze on decoders', () => {
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'strata-lmsim-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it.each([
     ['llama-a', 'tokens'], // left padding
     ['gpt2-a', 'last'], // right padding
   ] as const)(
     '%s, --pooling %s: the reference matrices and the rows recorded',
     async (name, pooling) => {
-      const out = join(dir, `${name}-${pooling}`);
+      const out = tmp(`${name}-${pooling}`);
       const argv = ['--model', decoderFolder(name), '--input', input(name), '--pooling', pooling];
       await analyzeCommand([...argv, '--metrics', 'cosine,cka', '--out', out], ctx);
       const r = report(out);
@@ -62,7 +45,7 @@ describe('strata analyze on decoders', () => {
   );
 
   it('--max-rows draws the same rows for the same --seed and says so', async () => {
-    const outs = ['a', 'b', 'c'].map((x) => join(dir, `capped-${x}`));
+    const outs = ['a', 'b', 'c'].map((x) => tmp(`capped-${x}`));
     const seeds = ['4', '4', '5'];
     for (const [i, out] of outs.entries()) {
       logs.length = 0;
@@ -81,7 +64,7 @@ describe('strata analyze on decoders', () => {
 
   it('--versus-model: the cross matrices of two decoders on the same ids', async () => {
     const { model, versusModel, input: ids, last } = REFERENCE.across;
-    const out = join(dir, 'across');
+    const out = tmp('across');
     const argv = ['--model', decoderFolder(model), '--versus-model', decoderFolder(versusModel)];
     const file = join(DECODER_FIXTURES, ids);
     await analyzeCommand([...argv, '--input', file, '--metrics', 'cosine,cka', '--out', out], ctx);
@@ -98,14 +81,14 @@ describe('strata analyze on decoders', () => {
     [['--max-rows', '8'], '--max-rows caps the token rows of --pooling tokens; --pooling is last'],
     [['--dataset', 'mnist'], 'give --dataset D (encoders) or --input IDS (decoders), not both'],
   ])('refuses %j before writing anything', async (flags, message) => {
-    const out = join(dir, 'refused');
+    const out = tmp('refused');
     const argv = ['--model', decoderFolder('gpt2-a'), '--input', input('gpt2-a'), ...flags];
     await expect(analyzeCommand([...argv, '--out', out], ctx)).rejects.toThrow(message);
     expect(existsSync(out)).toBe(false);
   });
 
   it('refuses an encoder with --input, naming the folder', async () => {
-    const out = join(dir, 'encoder');
+    const out = tmp('encoder');
     const argv = ['--model', 'mnist-aligned', '--input', input('gpt2-a'), '--out', out];
     await expect(analyzeCommand(argv, ctx)).rejects.toThrow(
       /holds token ids for a decoder, but .*mnist-aligned is not a decoder checkpoint/,
@@ -114,7 +97,7 @@ describe('strata analyze on decoders', () => {
   });
 
   it('refuses a second decoder of another vocabulary', async () => {
-    const out = join(dir, 'vocab');
+    const out = tmp('vocab');
     const argv = ['--model', decoderFolder('llama-b'), '--versus-model', decoderFolder('llama-c')];
     await expect(
       analyzeCommand([...argv, '--input', input('llama-c'), '--out', out], ctx),

@@ -1,64 +1,36 @@
 // engine.decoderSimilarity as the page drives it (the folder as Blobs, texts read with its
 // tokenizer.json) gives the matrices `strata analyze` writes on transformers' ids of the same
 // texts; `strata analyze --text` gives them too.
-import { mkdtempSync, openAsBlob, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createEngine,
-  type DecoderFiles,
-  type EngineApi,
-  type ProgressEvent,
-} from '../../engine/api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type EngineApi, type ProgressEvent } from '../../engine/api';
 import { decoderFiles, decoderFolder } from '../../engine/decoder/fixtures/decoderCases';
 import { nodeEngineHost } from '../../engine/nodeHost';
 import { isTaskAborted } from '../../engine/tasks';
-import type { CommandContext } from '../context';
 import { analyzeCommand } from './analyze';
+import { commandContext, decoderTextFiles, tempFolder } from '../testing';
 
 let engine: EngineApi;
-let dir: string;
-const logs: string[] = [];
-const ctx: CommandContext = {
-  backend: null,
-  async startEngine() {
-    ctx.backend = await engine.init({ backend: 'cpu' });
-    return engine;
-  },
-  log: (line) => logs.push(line),
-};
+const tmp = tempFolder('decoder-similarity');
+const { ctx } = commandContext(() => engine);
 beforeAll(async () => {
   engine = createEngine(nodeEngineHost());
   await engine.init({ backend: 'cpu' });
-  dir = mkdtempSync(join(tmpdir(), 'strata-decoder-similarity-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const folder = decoderFolder('llama-text');
 const texts = readFileSync(`${folder}/texts.txt`, 'utf8').trim().split('\n');
 const similarity = (out: string) => JSON.parse(readFileSync(join(out, 'similarity.json'), 'utf8'));
 
-async function llamaTextFiles(): Promise<DecoderFiles> {
-  const blob = async (name: string) => ({
-    path: `llama-text/${name}`,
-    file: await openAsBlob(`${folder}/${name}`),
-  });
-  return {
-    ...(await decoderFiles('llama-text')),
-    tokenizer: await blob('tokenizer.json'),
-    tokenizerConfig: await blob('tokenizer_config.json'),
-  };
-}
-
 describe('engine.decoderSimilarity', () => {
   it("reads texts with the checkpoint's tokenizer: the matrices of `strata analyze` on transformers' ids, no leak", async () => {
-    const out = join(dir, 'ids');
+    const out = tmp('ids');
     const flags = ['--pooling', 'mean', '--metrics', 'cka,cosine', '--out', out];
     await analyzeCommand(['--model', folder, '--input', `${folder}/input.npz`, ...flags], ctx);
     const cli = similarity(out);
     const request = {
-      files: await llamaTextFiles(),
+      files: await decoderTextFiles('llama-text'),
       source: 'llama-text',
       text: { texts, source: 'texts.txt' },
       pooling: 'mean' as const,
@@ -76,7 +48,7 @@ describe('engine.decoderSimilarity', () => {
   });
 
   it('compares two decoders on the same texts; stops between batches when aborted, freeing the model', async () => {
-    const files = await llamaTextFiles();
+    const files = await decoderTextFiles('llama-text');
     const request = {
       files,
       source: 'llama-text',
@@ -106,7 +78,7 @@ describe('engine.decoderSimilarity', () => {
   });
 
   it('names the checkpoint that is no decoder, and the one of another vocabulary', async () => {
-    const files = await llamaTextFiles();
+    const files = await decoderTextFiles('llama-text');
     const input = {
       files,
       source: 'llama-text',
@@ -124,7 +96,7 @@ describe('engine.decoderSimilarity', () => {
 
 describe('strata analyze --text', () => {
   it("gives the matrices of transformers' ids of the same texts; --samples keeps the first", async () => {
-    const [byIds, byText, first] = ['a-ids', 'a-text', 'a-first'].map((d) => join(dir, d));
+    const [byIds, byText, first] = ['a-ids', 'a-text', 'a-first'].map((d) => tmp(d));
     const flags = ['--model', folder, '--pooling', 'last', '--metrics', 'cka'];
     await analyzeCommand([...flags, '--input', `${folder}/input.npz`, '--out', byIds], ctx);
     await analyzeCommand([...flags, '--text', `${folder}/texts.txt`, '--out', byText], ctx);
@@ -139,10 +111,7 @@ describe('strata analyze --text', () => {
     expect(similarity(first).rows).toBe(3);
     const bare = decoderFolder('llama-a');
     await expect(
-      analyzeCommand(
-        ['--model', bare, '--text', `${folder}/texts.txt`, '--out', join(dir, 'x')],
-        ctx,
-      ),
+      analyzeCommand(['--model', bare, '--text', `${folder}/texts.txt`, '--out', tmp('x')], ctx),
     ).rejects.toThrow(`the model folder ${bare} has no tokenizer.json`);
   });
 });

@@ -1,46 +1,27 @@
 // `--text` for the decoder commands: texts through the model folder's tokenizer.json give what
 // transformers gives on the same texts.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../../engine/api';
+import { describe, expect, it } from 'vitest';
 import { readNpz } from '../../engine/io/npz';
-import { nodeEngineHost } from '../../engine/nodeHost';
 import {
   decoderFolder,
   decoderInputArrays,
   decoderLensReference,
 } from '../../engine/decoder/fixtures/decoderCases';
-import type { CommandContext } from '../context';
 import { CLI_ZIP_LIMITS } from '../limits';
 import { readDecoderRun } from './decoderRun';
 import { hiddenStatesCommand } from './hiddenStates';
 import { lensCommand } from './lens';
+import { commandContext, copyFixture, readJson, relative, tempFolder } from '../testing';
 
-let dir: string;
-const logs: string[] = [];
-const ctx: CommandContext = {
-  backend: null,
-  async startEngine() {
-    const engine = createEngine(nodeEngineHost());
-    ctx.backend = await engine.init({ backend: 'cpu' });
-    return engine;
-  },
-  log: (line) => logs.push(line),
-};
+const tmp = tempFolder('text');
+const { ctx, logs } = commandContext();
 
 const model = decoderFolder('llama-text');
 const texts = readFileSync(`${model}/texts.txt`, 'utf8').trim().split('\n');
-const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 describe('--text for decoder commands', () => {
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'strata-text-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it('reads texts into the ids and mask transformers made of them (BOS, left padding)', async () => {
     const run = await readDecoderRun('lens', { text: `${model}/texts.txt` }, model, 8);
     const want = decoderInputArrays('llama-text');
@@ -53,7 +34,7 @@ describe('--text for decoder commands', () => {
   });
 
   it('lens --text gives the logit lens transformers gives on those texts', async () => {
-    const out = join(dir, 'txt');
+    const out = tmp('txt');
     await lensCommand(['--model', model, '--text', `${model}/texts.txt`, '--out', out], ctx);
     const lens = readJson(join(out, 'lens.json'));
     const want = decoderLensReference('llama-text');
@@ -65,9 +46,9 @@ describe('--text for decoder commands', () => {
   });
 
   it('reads .jsonl "text" fields and a .csv text column as the .txt lines', async () => {
-    const jsonl = join(dir, 'texts.jsonl');
+    const jsonl = tmp('texts.jsonl');
     writeFileSync(jsonl, texts.map((text, i) => JSON.stringify({ id: i, text })).join('\n'));
-    const csv = join(dir, 'texts.csv');
+    const csv = tmp('texts.csv');
     const quoted = (s: string) => `"${s.replaceAll('"', '""')}"`;
     writeFileSync(csv, ['id,text', ...texts.map((t, i) => `${i},${quoted(t)}`)].join('\r\n'));
     const want = await readDecoderRun('lens', { text: `${model}/texts.txt` }, model, 8);
@@ -78,7 +59,7 @@ describe('--text for decoder commands', () => {
   });
 
   it('--samples takes the first texts, --max-length cuts them and says how many', async () => {
-    const out = join(dir, 'cut.npz');
+    const out = tmp('cut.npz');
     logs.length = 0;
     const argv = ['--model', model, '--text', `${model}/texts.txt`, '--samples', '3'];
     await hiddenStatesCommand([...argv, '--max-length', '4', '--out', out], ctx);
@@ -90,7 +71,7 @@ describe('--text for decoder commands', () => {
 
   it('names tokenizer.json when the model folder has none', async () => {
     const llama = decoderFolder('llama-a');
-    const argv = ['--model', llama, '--text', `${model}/texts.txt`, '--out', join(dir, 'x')];
+    const argv = ['--model', llama, '--text', `${model}/texts.txt`, '--out', tmp('x')];
     await expect(lensCommand(argv, ctx)).rejects.toThrow(
       `strata lens: --text ${model}/texts.txt: the model folder ${llama} has no tokenizer.json`,
     );
@@ -105,35 +86,35 @@ describe('--text for decoder commands', () => {
       '--text',
       `${model}/texts.txt`,
     ];
-    await expect(lensCommand([...both, '--out', join(dir, 'y')], ctx)).rejects.toThrow(
+    await expect(lensCommand([...both, '--out', tmp('y')], ctx)).rejects.toThrow(
       'strata lens: give --input or --text, not both',
     );
     const cut = ['--model', model, '--input', `${model}/input.npz`, '--max-length', '4'];
-    await expect(lensCommand([...cut, '--out', join(dir, 'z')], ctx)).rejects.toThrow(
+    await expect(lensCommand([...cut, '--out', tmp('z')], ctx)).rejects.toThrow(
       '--max-length goes with --text',
     );
   });
 
   it("refuses texts longer than GPT-2's positions, and reads them cut at --max-length", async () => {
-    const folder = join(dir, 'gpt2-words');
-    mkdirSync(folder);
-    for (const f of ['config.json', 'model.safetensors'])
-      copyFileSync(join(decoderFolder('gpt2-a'), f), join(folder, f));
+    const folder = copyFixture(decoderFolder('gpt2-a'), tmp('gpt2-words'), [
+      'config.json',
+      'model.safetensors',
+    ]);
     const words = join(decoderFolder('tokenizers'), 'wordlevel', 'tokenizer.json');
     copyFileSync(words, join(folder, 'tokenizer.json'));
-    const long = join(dir, 'long.txt');
+    const long = tmp('long.txt');
     writeFileSync(long, `${'the dog sat on the mat '.repeat(4)}\nthe cat\n`);
-    const argv = ['--model', folder, '--text', long, '--out', join(dir, 'long')];
+    const argv = ['--model', folder, '--text', long, '--out', tmp('long')];
     await expect(lensCommand(argv, ctx)).rejects.toThrow(
       `${long}: the longest text is 24 tokens, over n_positions = 16 of ${folder}/config.json`,
     );
     await lensCommand([...argv, '--max-length', '16'], ctx);
-    const lens = readJson(join(dir, 'long', 'lens.json'));
+    const lens = readJson(tmp('long', 'lens.json'));
     expect(lens.tokens).toBe(15 + 1);
   });
 
   it('names the line of a .jsonl record without text', async () => {
-    const bad = join(dir, 'bad.jsonl');
+    const bad = tmp('bad.jsonl');
     writeFileSync(bad, '{"text": "fine"}\n{"body": "no text"}\n');
     await expect(readDecoderRun('lens', { text: bad }, model, 8)).rejects.toThrow(
       `line 2 of ${bad}: "text" is missing or not a string`,

@@ -1,7 +1,6 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { saveCheckpoint } from '../../engine/checkpoint';
 import { writeNpy } from '../../engine/io/npy';
 import { readNpz } from '../../engine/io/npz';
@@ -15,24 +14,13 @@ import {
 } from '../../engine/import/fixtures/cases';
 import { importHuggingFace } from '../../engine/import/huggingface';
 import { disposeParams } from '../../engine/model/params';
-import { createEngine } from '../../engine/api';
-import { nodeEngineHost } from '../../engine/nodeHost';
-import type { CommandContext } from '../context';
 import { main } from '../main';
 import { hiddenStatesCommand } from './hiddenStates';
 import { CLI_ZIP_LIMITS } from '../limits';
+import { commandContext, copyFixture, tempFolder } from '../testing';
 
-let dir: string;
-const logs: string[] = [];
-const ctx: CommandContext = {
-  backend: null,
-  async startEngine() {
-    const engine = createEngine(nodeEngineHost());
-    ctx.backend = await engine.init({ backend: 'cpu' });
-    return engine;
-  },
-  log: (line) => logs.push(line),
-};
+const tmp = tempFolder('hidden-states');
+const { ctx, logs } = commandContext();
 
 /** The command's .npz equals transformers' hidden states and logits within 1e-4. */
 function expectOutputMatches(outFile: string, caseName: string): void {
@@ -54,8 +42,10 @@ function modifiedCheckpoint(
   name: string,
   change: { config?: Record<string, unknown>; weights?: Uint8Array },
 ): string {
-  const folder = join(dir, `${name}-${Math.random().toString(36).slice(2)}`);
-  cpSync(caseFolder(name), folder, { recursive: true });
+  const folder = copyFixture(
+    caseFolder(name),
+    tmp(`${name}-${Math.random().toString(36).slice(2)}`),
+  );
   if (change.config) {
     const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8'));
     writeFileSync(join(folder, 'config.json'), JSON.stringify({ ...config, ...change.config }));
@@ -72,16 +62,11 @@ async function expectFailure(argv: string[], message: RegExp): Promise<void> {
   expect(readFileSync(out, 'utf8')).toBe('previous results');
 }
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'strata-hidden-states-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 describe('strata hidden-states', () => {
   it.each(CASES.map((c) => [c.name, c] as const))(
     '%s: writes every hidden state and the logits of transformers within 1e-4',
     async (_, c) => {
-      const out = join(dir, `${c.name}.npz`);
+      const out = tmp(`${c.name}.npz`);
       const input = join(caseFolder(c.name), c.input);
       await hiddenStatesCommand(
         ['--model', caseFolder(c.name), '--input', input, '--out', out, '--batch-size', '2'],
@@ -96,11 +81,11 @@ describe('strata hidden-states', () => {
     const imported = importHuggingFace(checkpointFiles('deit-a'));
     const saved = await saveCheckpoint(imported);
     disposeParams(imported.params);
-    const folder = join(dir, 'deit-a-strata');
+    const folder = tmp('deit-a-strata');
     cpSync(caseFolder('deit-a'), folder, { recursive: true });
     writeFileSync(join(folder, 'config.json'), saved.config);
     writeFileSync(join(folder, 'model.safetensors'), saved.weights);
-    const out = join(dir, 'deit-a-strata.npz');
+    const out = tmp('deit-a-strata.npz');
     await hiddenStatesCommand(
       ['--model', folder, '--input', join(folder, 'input.npy'), '--out', out],
       ctx,
@@ -111,7 +96,7 @@ describe('strata hidden-states', () => {
 
   it('is registered in the command line, and exits 1 with the message on stderr', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const out = join(dir, 'via-main.npz');
+    const out = tmp('via-main.npz');
     const ok = await main([
       'hidden-states',
       '--model',
@@ -135,12 +120,12 @@ describe('strata hidden-states', () => {
 
   describe('bad input: a clear message naming the file, and no output written', () => {
     const vitInput = () => join(caseFolder('vit-a'), 'input.npy');
-    const out = () => join(dir, 'failed.npz');
+    const out = () => tmp('failed.npz');
 
     it('NaN in pixel_values', async () => {
       const pixels = new Float32Array(1 * 3 * 8 * 8);
       pixels[70] = NaN;
-      const input = join(dir, 'nan.npy');
+      const input = tmp('nan.npy');
       writeFileSync(
         input,
         writeNpy({ name: 'x', dtype: 'float32', shape: [1, 3, 8, 8], data: pixels }),
@@ -152,7 +137,7 @@ describe('strata hidden-states', () => {
     });
 
     it('pixels of the wrong rank or shape, and ids for an image model', async () => {
-      const input = join(dir, 'rank3.npy');
+      const input = tmp('rank3.npy');
       writeFileSync(
         input,
         writeNpy({ name: 'x', dtype: 'float32', shape: [3, 8, 8], data: new Float32Array(192) }),
@@ -179,7 +164,7 @@ describe('strata hidden-states', () => {
     });
 
     it('token ids longer than the model reads', async () => {
-      const input = join(dir, 'long.npy');
+      const input = tmp('long.npy');
       writeFileSync(
         input,
         writeNpy({ name: 'x', dtype: 'int64', shape: [1, 11], data: new Int32Array(11) }),
@@ -224,18 +209,18 @@ describe('strata hidden-states', () => {
     it('usage errors: output name, input format, model folder', async () => {
       await expect(
         hiddenStatesCommand(
-          ['--model', caseFolder('vit-a'), '--input', vitInput(), '--out', join(dir, 'x.npy')],
+          ['--model', caseFolder('vit-a'), '--input', vitInput(), '--out', tmp('x.npy')],
           ctx,
         ),
       ).rejects.toThrow(/--out .*x\.npy: expected a file name ending in \.npz/);
-      const txt = join(dir, 'input.txt');
+      const txt = tmp('input.txt');
       writeFileSync(txt, '1 2 3');
       await expectFailure(
         ['--model', caseFolder('vit-a'), '--input', txt, '--out', out()],
         /input\.txt: input format "\.txt" is not read, expected \.npy or \.npz/,
       );
       await expectFailure(
-        ['--model', join(dir, 'nowhere'), '--input', vitInput(), '--out', out()],
+        ['--model', tmp('nowhere'), '--input', vitInput(), '--out', out()],
         /model ".*nowhere": not a checkpoint folder/,
       );
       const folder = modifiedCheckpoint('vit-a', {});
@@ -245,7 +230,7 @@ describe('strata hidden-states', () => {
         ['--model', folder, '--input', vitInput(), '--out', out()],
         /pytorch_model\.bin: a PyTorch pickle, which Strata does not read .*save_pretrained\(.*safe_serialization=True\).*save_file\(/,
       );
-      expect(existsSync(join(dir, 'x.npy'))).toBe(false);
+      expect(existsSync(tmp('x.npy'))).toBe(false);
     });
   });
 });

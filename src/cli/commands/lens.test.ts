@@ -1,10 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../../engine/api';
+import { describe, expect, it } from 'vitest';
 import { readNpz } from '../../engine/io/npz';
-import { nodeEngineHost } from '../../engine/nodeHost';
 import {
   decoderExpected,
   decoderFolder,
@@ -12,33 +9,17 @@ import {
   decoderLensReference,
   maxRelDiffReal,
 } from '../../engine/decoder/fixtures/decoderCases';
-import type { CommandContext } from '../context';
 import { CLI_ZIP_LIMITS } from '../limits';
 import { hiddenStatesCommand } from './hiddenStates';
 import { lensCommand } from './lens';
+import { commandContext, relative, tempFolder } from '../testing';
 
-let dir: string;
-const logs: string[] = [];
-const ctx: CommandContext = {
-  backend: null,
-  async startEngine() {
-    const engine = createEngine(nodeEngineHost());
-    ctx.backend = await engine.init({ backend: 'cpu' });
-    return engine;
-  },
-  log: (line) => logs.push(line),
-};
-
-const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
+const tmp = tempFolder('lens');
+const { ctx } = commandContext();
 
 describe('strata lens and hidden-states on decoders', () => {
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'strata-lens-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it('lens writes DIR/lens.json equal to the torch reference within 1e-4 (Llama, GQA)', async () => {
-    const out = join(dir, 'llama');
+    const out = tmp('llama');
     const model = decoderFolder('llama-a');
     await lensCommand(['--model', model, '--input', `${model}/input.npz`, '--out', out], ctx);
     const lens = JSON.parse(readFileSync(join(out, 'lens.json'), 'utf8'));
@@ -59,7 +40,7 @@ describe('strata lens and hidden-states on decoders', () => {
   });
 
   it('--samples N scores the first N rows only', async () => {
-    const out = join(dir, 'one');
+    const out = tmp('one');
     const model = decoderFolder('gpt2-a');
     const argv = [
       '--model',
@@ -83,14 +64,14 @@ describe('strata lens and hidden-states on decoders', () => {
 
   it('lens refuses a classifier, naming it', async () => {
     const model = decoderFolder('gpt2-cls');
-    const argv = ['--model', model, '--input', `${model}/input.npz`, '--out', join(dir, 'cls')];
+    const argv = ['--model', model, '--input', `${model}/input.npz`, '--out', tmp('cls')];
     await expect(lensCommand(argv, ctx)).rejects.toThrow(
       /GPT2ForSequenceClassification has a classification head/,
     );
   });
 
   it("hidden-states writes a decoder's hidden states and [N, T, V] logits (Qwen2)", async () => {
-    const out = join(dir, 'qwen.npz');
+    const out = tmp('qwen.npz');
     const model = decoderFolder('qwen2-a');
     await hiddenStatesCommand(
       ['--model', model, '--input', `${model}/input.npz`, '--out', out],

@@ -1,44 +1,23 @@
 // `strata lm-exits` and `strata generate`, in process, on the fixture decoders.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../../engine/api';
+import { describe, expect, it } from 'vitest';
 import { decoderFolder } from '../../engine/decoder/fixtures/decoderCases';
-import { nodeEngineHost } from '../../engine/nodeHost';
-import type { CommandContext } from '../context';
 import { generateCommand } from './generate';
 import { lmExitsCommand } from './lmExits';
+import { commandContext, readJson, relative, tempFolder } from '../testing';
 
-let dir: string;
-const logs: string[] = [];
-const ctx: CommandContext = {
-  backend: null,
-  async startEngine() {
-    const engine = createEngine(nodeEngineHost());
-    ctx.backend = await engine.init({ backend: 'cpu' });
-    return engine;
-  },
-  log: (line) => logs.push(line),
-};
-
-const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
-const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
+const tmp = tempFolder('lm-exits');
+const { ctx, logs } = commandContext();
 
 describe('strata lm-exits and generate', () => {
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'strata-lm-exits-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it('lm-exits writes standard and aligned curves per rule, equal to the float64 reference', async () => {
     const [a, b] = [decoderFolder('llama-b'), decoderFolder('llama-bf16-sharded')];
-    const out = join(dir, 'exits');
+    const out = tmp('exits');
     await lmExitsCommand(
       ['--model', a, '--versus-model', b, '--input', `${a}/input.npz`, '--out', out],
       ctx,
     );
-    const report = json(join(out, 'lm-exits.json'));
+    const report = readJson(join(out, 'lm-exits.json'));
     expect(report.models.map((m: { role: string }) => m.role)).toEqual(['standard', 'aligned']);
     for (const [k, name] of ['llama-b', 'llama-bf16-sharded'].entries()) {
       const model = report.models[k];
@@ -47,7 +26,7 @@ describe('strata lm-exits and generate', () => {
       // Both read llama-b's input; the reference of the second model is on its own input, so
       // only the first is compared point by point (patience k = 1, 2 are in both sweeps).
       if (k === 0) {
-        const want = json(`${a}/lm-exits.json`);
+        const want = readJson(`${a}/lm-exits.json`);
         expect(model.tokens).toBe(want.tokens);
         for (const p of want.curves.patience.filter(
           (q: { threshold: number }) => q.threshold > 0,
@@ -68,7 +47,7 @@ describe('strata lm-exits and generate', () => {
 
   it('lm-exits --samples 1 --rules entropy scores the first row only, one rule', async () => {
     const a = decoderFolder('gpt2-a');
-    const out = join(dir, 'one');
+    const out = tmp('one');
     await lmExitsCommand(
       [
         '--model',
@@ -84,7 +63,7 @@ describe('strata lm-exits and generate', () => {
       ],
       ctx,
     );
-    const [model] = json(join(out, 'lm-exits.json')).models;
+    const [model] = readJson(join(out, 'lm-exits.json')).models;
     expect(model.tokens).toBe(8); // 9 real tokens in row 0
     expect(model.role).toBeUndefined();
     expect(Object.keys(model.curves)).toEqual(['entropy']);
@@ -121,9 +100,9 @@ describe('strata lm-exits and generate', () => {
 
   it('generate writes the tokens and exit layers of the float64 state-propagation reference', async () => {
     const folder = decoderFolder('llama-a');
-    const ref = json(`${folder}/generate.json`);
+    const ref = readJson(`${folder}/generate.json`);
     const run = ref.runs.find((r: { exitLayers: number[] }) => r.exitLayers.some((e) => e === 1));
-    const out = join(dir, 'generate');
+    const out = tmp('generate');
     await generateCommand(
       [
         ...[
@@ -138,7 +117,7 @@ describe('strata lm-exits and generate', () => {
       ],
       ctx,
     );
-    const report = json(join(out, 'generate.json'));
+    const report = readJson(join(out, 'generate.json'));
     const [sample] = report.samples;
     expect(sample.prompt).toEqual(ref.prompt);
     expect(sample.tokens.map((g: { token: number }) => g.token)).toEqual(run.tokens);
@@ -151,7 +130,7 @@ describe('strata lm-exits and generate', () => {
 
   it('generate --input takes each row’s real tokens as a prompt; bad options are usage errors', async () => {
     const folder = decoderFolder('llama-a'); // left padding: row 1 starts with padding
-    const out = join(dir, 'rows');
+    const out = tmp('rows');
     await generateCommand(
       [
         ...[
@@ -168,7 +147,7 @@ describe('strata lm-exits and generate', () => {
       ],
       ctx,
     );
-    const report = json(join(out, 'generate.json'));
+    const report = readJson(join(out, 'generate.json'));
     expect(report.samples.map((s: { prompt: number[] }) => s.prompt.length)).toEqual([10, 7]);
     expect(report.samples.every((s: { tokens: unknown[] }) => s.tokens.length === 3)).toBe(true);
     const base = ['--model', folder, '--rule', 'confidence', '--threshold', '0.5', '--out', out];

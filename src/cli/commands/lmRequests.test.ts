@@ -1,55 +1,26 @@
 // engine.lmExits and engine.generate as the page drives them: the checkpoint folder as Blobs,
 // texts read with its tokenizer.json, values equal to `strata lm-exits` and `strata generate` on
 // the ids transformers made of the same texts; progress, abort and no tensor left behind.
-import { mkdtempSync, openAsBlob, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../context';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generateCommand } from './generate';
 import { lmExitsCommand } from './lmExits';
-import {
-  createEngine,
-  type DecoderFiles,
-  type EngineApi,
-  type ProgressEvent,
-} from '../../engine/api';
+import { createEngine, type EngineApi, type ProgressEvent } from '../../engine/api';
 import { decoderFiles, decoderFolder } from '../../engine/decoder/fixtures/decoderCases';
 import { nodeEngineHost } from '../../engine/nodeHost';
 import { isTaskAborted } from '../../engine/tasks';
+import { commandContext, decoderTextFiles, readJson, tempFolder } from '../testing';
 
 let engine: EngineApi;
-let dir: string;
-const ctx: CommandContext = {
-  backend: null,
-  async startEngine() {
-    ctx.backend = await engine.init({ backend: 'cpu' });
-    return engine;
-  },
-  log: () => {},
-};
+const tmp = tempFolder('lm-requests');
+const { ctx } = commandContext(() => engine);
 beforeAll(async () => {
   engine = createEngine(nodeEngineHost());
   await engine.init({ backend: 'cpu' });
-  dir = mkdtempSync(join(tmpdir(), 'strata-lm-requests-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const folder = decoderFolder('llama-text');
-const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
-
-/** llama-text's folder as the page hands it over: config, weights, tokenizer files. */
-async function llamaTextFiles(): Promise<DecoderFiles> {
-  const blob = async (name: string) => ({
-    path: `llama-text/${name}`,
-    file: await openAsBlob(`${folder}/${name}`),
-  });
-  return {
-    ...(await decoderFiles('llama-text')),
-    tokenizer: await blob('tokenizer.json'),
-    tokenizerConfig: await blob('tokenizer_config.json'),
-  };
-}
 
 const texts = readFileSync(`${folder}/texts.txt`, 'utf8').trim().split('\n');
 /** transformers' ids of texts[0] ("Hello world"): row 0 of input.npz, left-padded. */
@@ -57,11 +28,11 @@ const HELLO_IDS = [1, 307, 75, 281, 288, 288, 291, 307, 346, 288, 280];
 
 describe('engine.lmExits', () => {
   it("reads texts with the checkpoint's tokenizer: the curves of `strata lm-exits` on transformers' ids, no leak", async () => {
-    const out = join(dir, 'lm-exits');
+    const out = tmp('lm-exits');
     await lmExitsCommand(['--model', folder, '--input', `${folder}/input.npz`, '--out', out], ctx);
-    const [cli] = json(join(out, 'lm-exits.json')).models;
+    const [cli] = readJson(join(out, 'lm-exits.json')).models;
     const request = {
-      files: await llamaTextFiles(),
+      files: await decoderTextFiles('llama-text'),
       source: 'llama-text',
       text: { texts, source: 'texts.txt' },
       batchSize: 2,
@@ -85,7 +56,7 @@ describe('engine.lmExits', () => {
   it('stops between batches when its task is aborted, freeing the model', async () => {
     const before = await engine.numTensors();
     const request = {
-      files: await llamaTextFiles(),
+      files: await decoderTextFiles('llama-text'),
       source: 'llama-text',
       text: { texts, source: 't' },
       batchSize: 1,
@@ -121,7 +92,7 @@ describe('engine.generate', () => {
   const options = { maxNew: 4, rule: 'entropy' as const, threshold: 5 };
 
   it('tokenizes a prompt as transformers does: the tokens of `strata generate --prompt-ids`, decoded back', async () => {
-    const out = join(dir, 'generate');
+    const out = tmp('generate');
     await generateCommand(
       [
         ...['--model', folder, '--prompt-ids', HELLO_IDS.join(','), '--max-new', '4'],
@@ -129,9 +100,9 @@ describe('engine.generate', () => {
       ],
       ctx,
     );
-    const [cli] = json(join(out, 'generate.json')).samples;
+    const [cli] = readJson(join(out, 'generate.json')).samples;
     const request = {
-      files: await llamaTextFiles(),
+      files: await decoderTextFiles('llama-text'),
       source: 'llama-text',
       text: { texts: [texts[0]], source: 'prompt' },
       ...options,
@@ -159,7 +130,7 @@ describe('engine.generate', () => {
   it('stops between prompts when its task is aborted, freeing the model', async () => {
     const before = await engine.numTensors();
     const request = {
-      files: await llamaTextFiles(),
+      files: await decoderTextFiles('llama-text'),
       source: 'llama-text',
       text: { texts, source: 't' },
       ...options,
@@ -214,7 +185,7 @@ describe('engine.generate', () => {
       },
     ];
     const { samples } = await engine.generate({
-      files: await llamaTextFiles(),
+      files: await decoderTextFiles('llama-text'),
       source: 'x',
       input: ids,
       ...options,

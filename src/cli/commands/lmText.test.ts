@@ -1,41 +1,22 @@
 // `strata lm-exits --text` and `strata generate --prompt`: texts through the model folder's
 // tokenizer.json give what the ids transformers made of the same texts give.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../../engine/api';
+import { describe, expect, it } from 'vitest';
 import { decoderFolder } from '../../engine/decoder/fixtures/decoderCases';
-import { nodeEngineHost } from '../../engine/nodeHost';
-import type { CommandContext } from '../context';
 import { generateCommand } from './generate';
 import { lmExitsCommand } from './lmExits';
+import { commandContext, readJson, tempFolder } from '../testing';
 
-let dir: string;
-const logs: string[] = [];
-const ctx: CommandContext = {
-  backend: null,
-  async startEngine() {
-    const engine = createEngine(nodeEngineHost());
-    ctx.backend = await engine.init({ backend: 'cpu' });
-    return engine;
-  },
-  log: (line) => logs.push(line),
-};
+const tmp = tempFolder('lm-text');
+const { ctx, logs } = commandContext();
 
 const model = decoderFolder('llama-text');
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 /** transformers' ids of "Hello world" (row 0 of input.npz, left-padded). */
 const HELLO_IDS = [1, 307, 75, 281, 288, 288, 291, 307, 346, 288, 280];
 
 describe('strata lm-exits --text and generate --prompt', () => {
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'strata-lm-text-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it("lm-exits --text gives the curves of transformers' ids of the same texts", async () => {
-    const [byIds, byText] = [join(dir, 'ids'), join(dir, 'text')];
+    const [byIds, byText] = [tmp('ids'), tmp('text')];
     await lmExitsCommand(['--model', model, '--input', `${model}/input.npz`, '--out', byIds], ctx);
     await lmExitsCommand(['--model', model, '--text', `${model}/texts.txt`, '--out', byText], ctx);
     const [a, b] = [byIds, byText].map((d) => readJson(join(d, 'lm-exits.json')));
@@ -45,7 +26,7 @@ describe('strata lm-exits --text and generate --prompt', () => {
   });
 
   it('lm-exits --text --max-length and --samples cut the texts; a folder without tokenizer.json is named', async () => {
-    const out = join(dir, 'cut');
+    const out = tmp('cut');
     const argv = ['--model', model, '--text', `${model}/texts.txt`, '--out', out];
     await lmExitsCommand([...argv, '--max-length', '4', '--samples', '2'], ctx);
     // 2 texts of 4 ids each: 3 scored positions per text.
@@ -56,12 +37,12 @@ describe('strata lm-exits --text and generate --prompt', () => {
       lmExitsCommand(['--model', bare, '--text', `${model}/texts.txt`, '--out', out], ctx),
     ).rejects.toThrow(`the model folder ${bare} has no tokenizer.json`);
     await expect(
-      lmExitsCommand(['--model', model, '--text', join(dir, 'none.txt'), '--out', out], ctx),
-    ).rejects.toThrow(join(dir, 'none.txt'));
+      lmExitsCommand(['--model', model, '--text', tmp('none.txt'), '--out', out], ctx),
+    ).rejects.toThrow(tmp('none.txt'));
   });
 
   it('generate --prompt reads the prompt as transformers does and decodes the new ids', async () => {
-    const [byIds, byText] = [join(dir, 'gen-ids'), join(dir, 'gen-text')];
+    const [byIds, byText] = [tmp('gen-ids'), tmp('gen-text')];
     const rest = ['--max-new', '5', '--rule', 'confidence', '--threshold', '0.02'];
     await generateCommand(
       ['--model', model, '--prompt-ids', HELLO_IDS.join(','), ...rest, '--out', byIds],
@@ -85,7 +66,7 @@ describe('strata lm-exits --text and generate --prompt', () => {
 
   it('generate --prompt without tokenizer.json, or with --prompt-ids, is a usage error', async () => {
     const bare = decoderFolder('llama-a');
-    const rest = ['--rule', 'confidence', '--threshold', '0.5', '--out', join(dir, 'x')];
+    const rest = ['--rule', 'confidence', '--threshold', '0.5', '--out', tmp('x')];
     await expect(
       generateCommand(['--model', bare, '--prompt', 'Hello', ...rest], ctx),
     ).rejects.toThrow(`the model folder ${bare} has no tokenizer.json`);

@@ -1,15 +1,14 @@
 // `strata train` on a decoder language model, in process on wasm (whose missing
 // UnsortedSegmentSum the embedding's gradient must avoid): writes a resumable fine-tune, and
 // --resume continues it from its step.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../engine/io/safetensors';
 import { decoderFolder } from '../../engine/decoder/fixtures/decoderCases';
-import { strata } from '../testing';
+import { readJson, strata, tempFolder } from '../testing';
 
-let dir: string;
+const tmp = tempFolder('train-lm');
 const input = join(decoderFolder('gpt2-a'), 'input.npz');
 const train = (model: string, out: string, ...more: string[]) =>
   strata(
@@ -28,21 +27,15 @@ const train = (model: string, out: string, ...more: string[]) =>
     out,
     ...more,
   );
-const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const weightsOf = (folder: string) =>
   readSafetensors(new Uint8Array(readFileSync(join(folder, 'model.safetensors'))), folder);
 
 describe('strata train --input (decoder language models)', () => {
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'strata-train-lm-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it('fine-tunes with the aligned loss, then --resume continues from the saved step', async () => {
-    const first = join(dir, 'first');
+    const first = tmp('first');
     const a = await train(decoderFolder('gpt2-a'), first, '--loss', 'aligned', '--steps', '4');
     expect(a.code, a.stderr).toBe(0);
-    const metrics = json(join(first, 'metrics.json'));
+    const metrics = readJson(join(first, 'metrics.json'));
     expect(metrics.recipe).toMatchObject({ loss: 'aligned', weighting: 'linear', steps: 4 });
     expect(metrics.step).toBe(4);
     expect(metrics.log.at(-1).terms).toHaveLength(2); // one CE per layer
@@ -57,10 +50,10 @@ describe('strata train --input (decoder language models)', () => {
       readFileSync(join(decoderFolder('gpt2-a'), 'config.json'), 'utf8'),
     );
 
-    const second = join(dir, 'second');
+    const second = tmp('second');
     const b = await train(first, second, '--loss', 'aligned', '--steps', '6', '--resume');
     expect(b.code, b.stderr).toBe(0);
-    const resumed = json(join(second, 'metrics.json'));
+    const resumed = readJson(join(second, 'metrics.json'));
     expect(resumed.resumedAt).toBe(4);
     expect(resumed.step).toBe(6);
     expect(resumed.log[0].step).toBe(5);
@@ -76,22 +69,16 @@ describe('strata train --input (decoder language models)', () => {
     [['--loss', 'aligned', '--schedule', '1,2,3'], '3 weights, expected one per layer'],
     [['--loss', 'aligned', '--batch-size', '9'], '--batch-size 9 exceeds the 3 rows'],
   ])('refuses %j before training', async (more, message) => {
-    const { code, stderr } = await train(decoderFolder('gpt2-a'), join(dir, 'no'), ...more);
+    const { code, stderr } = await train(decoderFolder('gpt2-a'), tmp('no'), ...more);
     expect(code).toBe(1);
     expect(stderr).toContain(message);
   });
 
   it('refuses a classifier and a --resume without optimizer.safetensors', async () => {
-    const cls = await train(decoderFolder('gpt2-cls'), join(dir, 'no'), '--loss', 'standard');
+    const cls = await train(decoderFolder('gpt2-cls'), tmp('no'), '--loss', 'standard');
     expect(cls.code).toBe(1);
     expect(cls.stderr).toContain('has a classification head, expected a language model');
-    const fresh = await train(
-      decoderFolder('gpt2-a'),
-      join(dir, 'no'),
-      '--loss',
-      'standard',
-      '--resume',
-    );
+    const fresh = await train(decoderFolder('gpt2-a'), tmp('no'), '--loss', 'standard', '--resume');
     expect(fresh.code).toBe(1);
     expect(fresh.stderr).toContain('optimizer.safetensors is missing');
   });

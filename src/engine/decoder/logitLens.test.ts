@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import { initNodeBackend } from '../nodeBackend';
 import { decoderInputFromArrays } from './decoderInput';
-import { disposeDecoderParams } from './decoderWeights';
+import { disposeDecoderParams, type DecoderParams } from './decoderWeights';
 import { loadDecoder } from './loadDecoder';
-import { logitLens } from './logitLens';
+import { lensSlicePositions, logitLens, type LensResult } from './logitLens';
 import {
   DECODER_CASES,
   decoderFiles,
@@ -50,5 +50,44 @@ describe('logitLens', () => {
     await logitLens(params, input, { batchSize: 2 });
     expect(tf.memory().numTensors).toBe(before);
     disposeDecoderParams(params);
+  });
+
+  it('scores a large vocabulary a few positions at a time: memory bounded by the slice, values unchanged', async () => {
+    // GPT-2's 50257 tokens: 166 positions per 32 MiB [P, V] slice.
+    expect(lensSlicePositions(50257)).toBe(166);
+    expect(lensSlicePositions(10 ** 9)).toBe(1);
+    const { params } = await loadDecoder(await decoderFiles('gpt2-a'));
+    const vocab = 16384;
+    const wide: DecoderParams = {
+      config: { ...params.config, vocabSize: vocab },
+      tensors: new Map(params.tensors).set(
+        'unembed',
+        tf.randomNormal([params.config.hiddenSize, vocab], 0, 1, 'float32', 7),
+      ),
+    };
+    const input = decoderInputFromArrays(decoderInputArrays('gpt2-a'), params.config, 'i');
+    const sliceBytes = 4 * 4 * vocab; // four positions
+    const run = async (bytes: number) => {
+      const before = tf.memory().numBytes;
+      const info = await tf.profile(
+        async () =>
+          (await logitLens(wide, input, {
+            batchSize: input.n,
+            sliceBytes: bytes,
+          })) as unknown as tf.TensorContainer,
+      );
+      return { extra: info.peakBytes - before, lens: info.result as unknown as LensResult };
+    };
+    const sliced = await run(sliceBytes);
+    const whole = await run(2 ** 30);
+    tf.dispose(wide.tensors.get('unembed'));
+    disposeDecoderParams(params);
+    expect(sliced.lens.tokens).toBeGreaterThan(12); // more than three slices
+    // Logits, the final distribution and two temporaries of one slice, with room for the forward.
+    expect(sliced.extra).toBeLessThan(8 * sliceBytes);
+    for (const key of ['accuracy', 'loss', 'kl', 'rank'] as const)
+      sliced.lens[key].forEach((v, l) =>
+        expect(relative(v, whole.lens[key][l]), `${key}[${l}]`).toBeLessThan(1e-5),
+      );
   });
 });

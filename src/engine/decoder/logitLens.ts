@@ -39,27 +39,74 @@ export function scoredPositions(rows: DecoderInput): { at: number[]; next: numbe
   return { at, next };
 }
 
-/** Sums over positions of one layer's [P, V] logits: [correct, nll, kl, rank]. */
-function layerSums(
-  logits: Tensor2D,
-  next: Tensor1D,
-  logFinal: Tensor2D,
-  topFinal: Tensor1D,
-): Tensor[] {
-  const logP = tf.logSoftmax(logits); // [P, V]
-  const vocab = logits.shape[1];
-  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), next), 'float32'));
-  const nll = tf.neg(tf.sum(tf.mul(logP, tf.oneHot(next, vocab))));
-  const kl = tf.sum(tf.mul(tf.exp(logFinal), tf.sub(logFinal, logP)));
-  const topLogit = tf.sum(tf.mul(logits, tf.oneHot(topFinal, vocab)), -1, true); // [P, 1]
-  const rank = tf.add(tf.sum(tf.cast(tf.greater(logits, topLogit), 'float32')), next.shape[0]);
+/**
+ * Positions scored at once: one [P, V] logits matrix stays near this many bytes whatever the
+ * batch size, so a 50k-token vocabulary does not multiply a batch's memory by V.
+ */
+export const LENS_SLICE_BYTES = 32 * 2 ** 20;
+
+/** Positions per slice for a vocabulary of `vocab` tokens (at least one). */
+export function lensSlicePositions(vocab: number, sliceBytes = LENS_SLICE_BYTES): number {
+  return Math.max(1, Math.floor(sliceBytes / (4 * vocab)));
+}
+
+/** The final layer's distribution over P positions, kept while every layer is scored. */
+interface FinalReadout {
+  /** softmax of the final logits, [P, V]. */
+  probs: Tensor2D;
+  /** Σ_v p log p per position summed over positions, [] (minus the entropy). */
+  negEntropy: Tensor;
+  /** Its top-1 token, [P]. */
+  top: Tensor1D;
+}
+
+/**
+ * Sums over positions of one layer's [P, V] logits z: [correct, nll, kl, rank], with
+ * nll = lse(z) − z_next and KL(final ‖ layer) = Σ p log p − Σ p z + lse(z) (Σ p = 1), so that
+ * at most two [P, V] temporaries are alive at once (no log-softmax or one-hot copies).
+ */
+function layerSums(logits: Tensor2D, next: Tensor1D, final: FinalReadout): Tensor[] {
+  const lse = tf.tidy(() => tf.sum(tf.logSumExp(logits, -1)));
+  const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), next), 'float32')));
+  const pick = (ids: Tensor1D) => tf.tidy(() => pickPerRow(logits, ids)); // [P]
+  const nll = tf.tidy(() => tf.sub(lse, tf.sum(pick(next))));
+  const kl = tf.tidy(() =>
+    tf.add(tf.sub(final.negEntropy, tf.sum(tf.mul(final.probs, logits))), lse),
+  );
+  const rank = tf.tidy(() => {
+    const topLogit = tf.reshape(pick(final.top), [-1, 1]); // [P, 1]
+    return tf.add(tf.sum(tf.cast(tf.greater(logits, topLogit), 'float32')), next.shape[0]);
+  });
+  lse.dispose();
   return [correct, nll, kl, rank];
+}
+
+/** z[p, ids[p]] for every row p: [P, V] × [P] → [P], by a gather on the flat matrix. */
+function pickPerRow(z: Tensor2D, ids: Tensor1D): Tensor1D {
+  const [rows, vocab] = z.shape;
+  const flat = tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(vocab, 'int32')), ids);
+  return tf.gather(tf.reshape(z, [-1]), flat) as Tensor1D;
+}
+
+/** The final readout of P positions' final (already normed) states. */
+function finalReadout(params: DecoderParams, states: () => Tensor2D): FinalReadout {
+  return tf.tidy(() => {
+    const logits = unembed(params, states());
+    const logP = tf.logSoftmax(logits);
+    const probs = tf.exp(logP) as Tensor2D;
+    return {
+      probs,
+      negEntropy: tf.sum(tf.mul(probs, logP)),
+      top: tf.argMax(logits, -1) as Tensor1D,
+    };
+  });
 }
 
 /**
  * Runs the lens over `input` in batches. For l < L a layer's logits are unembed(final_norm(h_l)),
- * at l = L the model's own logits. Memory holds one batch's hidden states and one layer's
- * [P, V] logits at a time, never [N, T, V] for every layer.
+ * at l = L the model's own logits. Memory holds one batch's hidden states and, per slice of at
+ * most lensSlicePositions(V) positions, the final distribution and one layer's [P, V] logits,
+ * never [N, T, V] for every layer.
  */
 export async function logitLens(
   params: DecoderParams,
@@ -69,43 +116,44 @@ export async function logitLens(
     onProgress?: (done: number, total: number) => void;
     /** Stops between batches with a TaskAbortedError (tasks.ts). */
     signal?: AbortSignal;
+    /** Bytes of one slice's [P, V] logits (LENS_SLICE_BYTES). */
+    sliceBytes?: number;
   } = {},
 ): Promise<LensResult> {
   const c = params.config;
   requireCausalLm(c, 'logit lens');
   const depth = c.numLayers;
   const sums = Array.from({ length: depth + 1 }, () => [0, 0, 0, 0]);
+  const slice = lensSlicePositions(c.vocabSize, options.sliceBytes);
   let tokens = 0;
   for (const [start, end] of chunks(input.n, options.batchSize ?? 8)) {
     await betweenBatches(options.signal, 'logit lens');
     const rows = inputRows(input, start, end);
     const { at, next } = scoredPositions(rows);
     if (at.length > 0) {
-      const [hidden, where, nextIds] = tf.tidy(() => {
-        const [ids, mask] = batchTensors(rows);
-        return [
-          decoderForward(params, ids, mask).hidden,
-          tf.tensor1d(at, 'int32'),
-          tf.tensor1d(next, 'int32'),
-        ] as const;
-      });
-      // The positions' states of layer l, [P, D]; the last entry is already normed.
-      const states = (l: number) =>
-        tf.gather(tf.reshape(hidden[l], [-1, c.hiddenSize]), where) as Tensor2D;
-      const [logFinal, topFinal] = tf.tidy(() => {
-        const final = unembed(params, states(depth));
-        return [tf.logSoftmax(final), tf.argMax(final, -1)] as [Tensor2D, Tensor1D];
-      });
-      for (let l = 0; l <= depth; l++) {
-        const out = tf.tidy(() => {
-          const normed = l === depth ? states(l) : (finalNorm(params, states(l)) as Tensor2D);
-          return layerSums(unembed(params, normed), nextIds, logFinal, topFinal);
-        });
-        const values = await Promise.all(out.map((x) => x.data())); // sync point per layer
-        tf.dispose(out);
-        values.forEach((v, k) => (sums[l][k] += v[0]));
+      const hidden = tf.tidy(() => decoderForward(params, ...batchTensors(rows)).hidden);
+      for (const [from, to] of chunks(at.length, slice)) {
+        const [where, nextIds] = tf.tidy(() => [
+          tf.tensor1d(at.slice(from, to), 'int32'),
+          tf.tensor1d(next.slice(from, to), 'int32'),
+        ]);
+        // The slice's states of layer l, [P, D]; the last entry is already normed.
+        const states = (l: number) =>
+          tf.gather(tf.reshape(hidden[l], [-1, c.hiddenSize]), where) as Tensor2D;
+        const final = finalReadout(params, () => states(depth));
+        for (let l = 0; l <= depth; l++) {
+          const logits = tf.tidy(() =>
+            unembed(params, l === depth ? states(l) : (finalNorm(params, states(l)) as Tensor2D)),
+          );
+          const out = layerSums(logits, nextIds, final);
+          logits.dispose();
+          const values = await Promise.all(out.map((x) => x.data())); // sync point per layer
+          tf.dispose(out);
+          values.forEach((v, k) => (sums[l][k] += v[0]));
+        }
+        tf.dispose([where, nextIds, final.probs, final.negEntropy, final.top]);
       }
-      tf.dispose([...hidden, where, nextIds, logFinal, topFinal]);
+      tf.dispose(hidden);
       tokens += at.length;
     }
     options.onProgress?.(end, input.n);
