@@ -91,3 +91,36 @@ describe('logitLens', () => {
       );
   });
 });
+
+describe('logitLens on wasm (float32 sums, as the command line runs)', () => {
+  beforeAll(async () => {
+    await initNodeBackend('wasm');
+  });
+
+  it('is unchanged by a shift common to a position’s logits (GPT-2’s sit near −100); an untied head: KL summed per position', async () => {
+    const { params } = await loadDecoder(await decoderFiles('llama-a'));
+    const input = decoderInputFromArrays(decoderInputArrays('llama-a'), params.config, 'i');
+    const d = params.config.hiddenSize;
+    const vocab = 32000;
+    const table = tf.randomNormal([d, vocab], 0, 0.05, 'float32', 11);
+    // Every logit of a position moves by h · u: softmax, ranks and every lens value stay.
+    const shifted = tf.tidy(() => tf.add(table, tf.randomNormal([d, 1], 0, 10, 'float32', 12)));
+    const lensWith = (unembed: tf.Tensor) =>
+      logitLens(
+        {
+          config: { ...params.config, vocabSize: vocab },
+          tensors: new Map(params.tensors).set('unembed', unembed),
+        },
+        input,
+        { batchSize: input.n },
+      );
+    const plain = await lensWith(table);
+    const moved = await lensWith(shifted);
+    tf.dispose([table, shifted]);
+    disposeDecoderParams(params);
+    for (const key of ['accuracy', 'loss', 'kl', 'rank'] as const)
+      moved[key].forEach((v, l) =>
+        expect(relative(v, plain[key][l]), `${key}[${l}]`).toBeLessThan(1e-4),
+      );
+  });
+});

@@ -54,25 +54,25 @@ export function lensSlicePositions(vocab: number, sliceBytes = LENS_SLICE_BYTES)
 interface FinalReadout {
   /** softmax of the final logits, [P, V]. */
   probs: Tensor2D;
-  /** Σ_v p log p per position summed over positions, [] (minus the entropy). */
-  negEntropy: Tensor;
+  /** log softmax of the final logits, [P, V]. */
+  logP: Tensor2D;
   /** Its top-1 token, [P]. */
   top: Tensor1D;
 }
 
 /**
  * Sums over positions of one layer's [P, V] logits z: [correct, nll, kl, rank], with
- * nll = lse(z) − z_next and KL(final ‖ layer) = Σ p log p − Σ p z + lse(z) (Σ p = 1), so that
- * at most two [P, V] temporaries are alive at once (no log-softmax or one-hot copies).
+ * nll = lse(z) − z_next and KL(final ‖ layer) = Σ_v p (log p − (z − lse(z))). Each position's
+ * KL is summed over the vocabulary before positions are added: sums of Σ p log p, Σ p z and
+ * lse over a whole slice are thousands of nats that cancel to a KL of tenths, which float32
+ * cannot resolve (4e-4 off a float64 reference on a 32,000-token vocabulary).
  */
 function layerSums(logits: Tensor2D, next: Tensor1D, final: FinalReadout): Tensor[] {
-  const lse = tf.tidy(() => tf.sum(tf.logSumExp(logits, -1)));
+  const lse = tf.tidy(() => tf.logSumExp(logits, -1, true)); // [P, 1]
   const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), next), 'float32')));
   const pick = (ids: Tensor1D) => tf.tidy(() => pickPerRow(logits, ids)); // [P]
-  const nll = tf.tidy(() => tf.sub(lse, tf.sum(pick(next))));
-  const kl = tf.tidy(() =>
-    tf.add(tf.sub(final.negEntropy, tf.sum(tf.mul(final.probs, logits))), lse),
-  );
+  const nll = tf.tidy(() => tf.sum(tf.sub(tf.reshape(lse, [-1]), pick(next))));
+  const kl = tf.tidy(() => tf.sum(tf.mul(final.probs, tf.sub(final.logP, tf.sub(logits, lse)))));
   const rank = tf.tidy(() => {
     const topLogit = tf.reshape(pick(final.top), [-1, 1]); // [P, 1]
     return tf.add(tf.sum(tf.cast(tf.greater(logits, topLogit), 'float32')), next.shape[0]);
@@ -92,13 +92,8 @@ function pickPerRow(z: Tensor2D, ids: Tensor1D): Tensor1D {
 function finalReadout(params: DecoderParams, states: () => Tensor2D): FinalReadout {
   return tf.tidy(() => {
     const logits = unembed(params, states());
-    const logP = tf.logSoftmax(logits);
-    const probs = tf.exp(logP) as Tensor2D;
-    return {
-      probs,
-      negEntropy: tf.sum(tf.mul(probs, logP)),
-      top: tf.argMax(logits, -1) as Tensor1D,
-    };
+    const logP = tf.logSoftmax(logits) as Tensor2D;
+    return { probs: tf.exp(logP) as Tensor2D, logP, top: tf.argMax(logits, -1) as Tensor1D };
   });
 }
 
@@ -151,7 +146,7 @@ export async function logitLens(
           tf.dispose(out);
           values.forEach((v, k) => (sums[l][k] += v[0]));
         }
-        tf.dispose([where, nextIds, final.probs, final.negEntropy, final.top]);
+        tf.dispose([where, nextIds, final.probs, final.logP, final.top]);
       }
       tf.dispose(hidden);
       tokens += at.length;
