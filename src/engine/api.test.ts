@@ -190,30 +190,6 @@ describe('engine API in Node (wasm)', () => {
     expect(await engine.numTensors()).toBe(before);
   });
 
-  it('refuses a language-model fine-tune while a classifier fine-tune runs (pause and stop reach both)', async () => {
-    let refused: unknown = null;
-    await engine.startTraining(
-      {
-        baseModelId: 'tiny-aligned',
-        dataset: 'mnist',
-        loss: 'aligned',
-        weighting: 'linear',
-        lr: 1e-3,
-        batchSize: 16,
-        steps: 2,
-        seed: 0,
-        evalEvery: 2,
-      },
-      (e) => {
-        if (e.type === 'log' && e.log.step === 1)
-          refused = engine
-            .startLmTraining({} as Parameters<EngineApi['startLmTraining']>[0], () => undefined)
-            .catch((err: unknown) => err);
-      },
-    );
-    expect(String(await refused)).toContain('a classifier fine-tune is running');
-  });
-
   it('a run aborted while it prepares ends before its first step and lists nothing', async () => {
     const before = await engine.numTensors();
     const events: TrainEvent[] = [];
@@ -240,5 +216,29 @@ describe('engine API in Node (wasm)', () => {
     const ids = (await engine.listModels()).map((m) => m.id);
     expect(ids.filter((id) => id.startsWith('finetuned-'))).toEqual(['finetuned-1']);
     expect(await engine.numTensors()).toBe(before);
+  });
+
+  it('refuses a language-model fine-tune while a classifier fine-tune runs (pause and stop reach both)', async () => {
+    let refused: unknown = null;
+    await engine.startTraining(
+      {
+        baseModelId: 'tiny-aligned',
+        dataset: 'mnist',
+        loss: 'aligned',
+        weighting: 'linear',
+        lr: 1e-3,
+        batchSize: 16,
+        steps: 2,
+        seed: 0,
+        evalEvery: 2,
+      },
+      (e) => {
+        if (e.type === 'log' && e.log.step === 1)
+          refused = engine
+            .startLmTraining({} as Parameters<EngineApi['startLmTraining']>[0], () => undefined)
+            .catch((err: unknown) => err);
+      },
+    );
+    expect(String(await refused)).toContain('a classifier fine-tune is running');
   });
 });

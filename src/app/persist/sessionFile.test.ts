@@ -168,7 +168,8 @@ describe('importing a session', () => {
     expect(p.store.getState().config).toMatchObject({ modelId: 'finetuned-1', samples: 500 });
     expect(p.store.getState().results.training.evals).toHaveLength(1);
     expect(p.store.getState().ui.alerts.map((a) => a.text)).toContain(
-      'Imported session s.strata.zip: 2 checkpoints (finetuned-1, finetuned-2).',
+      // Run names hold commas ("… → aligned, 200 steps, lr 1e-4"), so names are split by semicolons.
+      'Imported session s.strata.zip: 2 checkpoints (finetuned-1; finetuned-2).',
     );
   });
 

@@ -153,7 +153,7 @@ describe('engine.generate', () => {
   it('stops between two tokens of one prompt when its task is aborted', async () => {
     const before = await engine.numTensors();
     const request = {
-      files: await llamaTextFiles(),
+      files: await decoderTextFiles('llama-text'),
       source: 'llama-text',
       text: { texts: [texts[0]], source: 'prompt' },
       ...options,
