@@ -309,11 +309,15 @@ test('the built-in aligned LM opens without a drop; its lens equals the engineâ€
     maxNew: 8,
     rule: 'patience',
     threshold: 1,
+    suppress: [0, 1],
   });
   const layers = await chips
     .getByRole('listitem')
     .evaluateAll((li) => li.map((e) => Number(e.getAttribute('data-exit-layer'))));
   expect(layers).toEqual(gen.samples[0].tokens.map((t) => t.exitLayer));
+  // A built-in LM never generates [PAD] (0) or [UNK] (1): the chips read as words.
+  expect(gen.samples[0].tokens.filter((t) => t.token <= 1)).toEqual([]);
+  await expect(chips.getByRole('listitem').first()).not.toHaveText(/#1|\[UNK\]/);
   const mean = layers.reduce((a, b) => a + b, 0) / layers.length;
   await expect(exitPanel).toContainText(`mean exit layer ${Number(mean.toFixed(4))} of 4`);
   await expect(exitPanel).toContainText('CALMâ€™s state propagation');

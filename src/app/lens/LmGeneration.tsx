@@ -83,7 +83,12 @@ export function LmGeneration() {
         </button>
       </div>
       <LmTaskProgress running={generating} onCancel={() => abortLmTask('generating')} />
-      <p className="panel-help">{CALM_CHOICE}</p>
+      <p className="panel-help">
+        {CALM_CHOICE}
+        {model?.builtin
+          ? ' [UNK] and [PAD] are never generated (the next most likely word is).'
+          : ''}
+      </p>
       {generated ? (
         <GeneratedTokens run={generated} />
       ) : (

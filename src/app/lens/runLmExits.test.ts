@@ -6,6 +6,7 @@ import { resetStrata, useStrata } from '../store';
 import { initialLensState, useLens, type LanguageModel } from './lensState';
 import { initialLmExitState, useLmExit } from './lmExitState';
 import { abortLmTask, runGeneration, runLmExits } from './runLmExits';
+import type { GenerateRequest } from '../../engine/apiTypes';
 
 const model: LanguageModel = {
   name: 'tiny',
@@ -84,5 +85,16 @@ describe('the LM early-exit runners', () => {
     expect(useLmExit.getState().generated).toBe(kept);
     expect(useLmExit.getState().generating).toBeNull();
     expect(alerts()).toEqual(['notice: Generation by tiny cancelled; the view is unchanged.']);
+  });
+
+  it('asks a built-in LM never to generate [PAD] or [UNK]; a dropped model generates any token', async () => {
+    const asked: GenerateRequest[] = [];
+    const engine = {
+      generate: async (r: GenerateRequest) => (asked.push(r), generated),
+    } as unknown as LmExitEngine;
+    await runGeneration(engine);
+    useLens.setState({ model: { ...model, builtin: 'imdb-lm-standard' } });
+    await runGeneration(engine);
+    expect(asked.map((r) => r.suppress)).toEqual([undefined, [0, 1]]);
   });
 });

@@ -2,6 +2,7 @@
 // texts (and the comparison model's on the same ones), and a greedy generation from a prompt.
 // Each replaces what is on show only when it succeeds; Cancel ends it with a notice.
 import type { GenerateRequest, ProgressEvent } from '../../engine/apiTypes';
+import { PAD_ID, UNK_ID } from '../../engine/data/tokenizer';
 import type { LmExitInputWords } from '../chartData/lmExits';
 import { errorMessage } from '../effects/watch';
 import type { LmExitEngine } from '../engineViews';
@@ -94,6 +95,9 @@ export async function runLmExits(engine: LmExitEngine = pageEngine): Promise<voi
   });
 }
 
+/** Tokens a built-in LM never generates: [PAD] and [UNK]. */
+export const BUILTIN_NEVER_GENERATED = [PAD_ID, UNK_ID] as const;
+
 /** Greedy generation from the prompt with the chosen rule and threshold, one token at a time. */
 export async function runGeneration(engine: LmExitEngine = pageEngine): Promise<void> {
   const { model } = useLens.getState();
@@ -108,6 +112,9 @@ export async function runGeneration(engine: LmExitEngine = pageEngine): Promise<
     maxNew: settings.maxNew,
     rule: settings.rule,
     threshold: settings.threshold,
+    // The built-in LMs' word vocabulary reads a fifth of review words as [UNK], their most likely
+    // next token: greedy text would be [UNK] after [UNK].
+    ...(model.builtin ? { suppress: [...BUILTIN_NEVER_GENERATED] } : {}),
   };
   await runTask('generating', `Generation by ${model.name}`, async (signal, onProgress) => {
     const response = await engine.generate(request, onProgress, signal);

@@ -78,6 +78,8 @@ export interface GenerateRequest extends LensRequest {
   maxNew: number;
   rule: ExitRule;
   threshold: number;
+  /** Token ids never generated (their logits −∞ before the rule and the top token are read). */
+  suppress?: number[];
 }
 
 export interface GeneratedSample {

@@ -141,6 +141,30 @@ describe('decoder key/value cache and generation with exits', () => {
     expect(early.length).toBeGreaterThan(0);
   });
 
+  it('never generates a suppressed token: the next best is taken, confidence and entropy of the rest', async () => {
+    const ref = reference('llama-a');
+    const { params } = await loadDecoder(await decoderFiles('llama-a'));
+    const banned = [...new Set(ref.greedy)];
+    const out = await generateWithExits(params, ref.prompt, {
+      maxNew: ref.maxNew,
+      rule: 'entropy',
+      threshold: 0.5,
+      suppress: banned,
+    });
+    expect(out).toHaveLength(ref.maxNew);
+    expect(out.filter((g) => banned.includes(g.token))).toEqual([]);
+    expect(out.every((g) => g.confidence > 0 && g.confidence <= 1)).toBe(true);
+    await expect(
+      generateWithExits(params, ref.prompt, {
+        maxNew: 2,
+        rule: 'entropy',
+        threshold: 0.5,
+        suppress: [-1],
+      }),
+    ).rejects.toThrow(/suppressed token -1, expected ids in \[0, /);
+    disposeDecoderParams(params);
+  });
+
   it('stops between two tokens once its signal is aborted, leaving no tensor behind', async () => {
     const { params } = await loadDecoder(await decoderFiles('llama-a'));
     const before = tf.memory().numTensors;

@@ -35,6 +35,11 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** Called after each new token with how many there are so far. */
   onToken?: (done: number) => void;
+  /**
+   * Token ids never generated (e.g. [UNK] and [PAD] of a word-level vocabulary): their logits are
+   * pushed to −∞ at every layer, so the top token, confidence and entropy are those of the rest.
+   */
+  suppress?: readonly number[];
 }
 
 /** Whether a rule holds at one layer (as exitLayerOf in ../exits/rules.ts walks them). */
@@ -71,6 +76,8 @@ async function exitStep(
       );
       const values = (await logits.data()) as Float32Array;
       logits.dispose();
+      // −∞ in effect: exp underflows to 0 and 0 · z stays 0 in the entropy (−∞ would give NaN).
+      for (const id of options.suppress ?? []) values[id] = -1e30;
       const s = exitScores([values], vocab, `generation, layer ${i + 1}`);
       const top = s.top1[0][0];
       run = i > 0 && top === previous ? run + 1 : 0;
@@ -103,6 +110,9 @@ export async function generateWithExits(
   const where = 'generation';
   requireCausalLm(c, where);
   checkThreshold(options.rule, options.threshold, where);
+  for (const id of options.suppress ?? [])
+    if (!(Number.isInteger(id) && id >= 0 && id < c.vocabSize))
+      throw new Error(`${where}: suppressed token ${id}, expected ids in [0, ${c.vocabSize})`);
   if (!(Number.isInteger(options.maxNew) && options.maxNew >= 1))
     throw new Error(`${where}: ${options.maxNew} new tokens, expected a whole number ≥ 1`);
   if (prompt.length === 0)

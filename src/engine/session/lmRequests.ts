@@ -85,11 +85,12 @@ export async function generateOf(
       const prompt: number[] = [];
       for (let k = r * rows.t; k < (r + 1) * rows.t; k++)
         if (rows.mask[k] === 1) prompt.push(rows.ids[k]);
-      const { maxNew, rule, threshold } = request;
+      const { maxNew, rule, threshold, suppress } = request;
       const tokens = await generateWithExits(params, prompt, {
         maxNew,
         rule,
         threshold,
+        suppress,
         signal,
         onToken: (done) => onProgress?.({ phase: 'tokens', done, total: maxNew }),
       });
