@@ -3,7 +3,8 @@ import { tf } from '../tf';
 import { initNodeBackend } from '../nodeBackend';
 import { decoderInputFromArrays } from './decoderInput';
 import { decoderHiddenStates } from './decoderHiddenStates';
-import { disposeDecoderParams } from './decoderWeights';
+import { disposeDecoderParams, type DecoderParams } from './decoderWeights';
+import type { NamedArray } from '../io/dtypes';
 import { loadDecoder } from './loadDecoder';
 import {
   DECODER_CASES,
@@ -49,6 +50,40 @@ describe('decoderHiddenStates', () => {
     await decoderHiddenStates(params, input, { batchSize: 2 });
     expect(tf.memory().numTensors).toBe(before);
     disposeDecoderParams(params);
+  });
+
+  it('reads a wide vocabulary’s logits a few positions at a time: memory bounded by the slice, values unchanged', async () => {
+    const { params } = await loadDecoder(await decoderFiles('gpt2-a'));
+    const vocab = 16384;
+    const wide: DecoderParams = {
+      config: { ...params.config, vocabSize: vocab },
+      tensors: new Map(params.tensors).set(
+        'unembed',
+        tf.randomNormal([params.config.hiddenSize, vocab], 0, 1, 'float32', 7),
+      ),
+    };
+    const input = decoderInputFromArrays(decoderInputArrays('gpt2-a'), params.config, 'i');
+    const sliceBytes = 4 * vocab; // one position
+    const batchLogitBytes = 4 * input.n * input.t * vocab;
+    const run = async (bytes: number) => {
+      const before = tf.memory().numBytes;
+      let states: NamedArray[] = [];
+      const info = await tf.profile(async () => {
+        states = await decoderHiddenStates(wide, input, { batchSize: input.n, sliceBytes: bytes });
+      });
+      return { extra: info.peakBytes - before, states };
+    };
+    const sliced = await run(sliceBytes);
+    const whole = await run(2 ** 30);
+    tf.dispose(wide.tensors.get('unembed'));
+    disposeDecoderParams(params);
+    expect(batchLogitBytes).toBeGreaterThan(8 * sliceBytes); // more than eight slices a batch
+    // One slice's logits and the forward's temporaries, never the batch's [B, T, V].
+    expect(sliced.extra).toBeLessThan(batchLogitBytes / 2);
+    expect(whole.extra).toBeGreaterThanOrEqual(batchLogitBytes);
+    const logits = sliced.states[sliced.states.length - 1];
+    expect(logits.shape).toEqual([input.n, input.t, vocab]);
+    expect(logits.data).toEqual(whole.states[whole.states.length - 1].data);
   });
 
   it('refuses more GPT-2 tokens than its position table holds, leaving no tensor behind', async () => {

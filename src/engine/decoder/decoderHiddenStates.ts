@@ -17,6 +17,36 @@ export function batchTensors(input: DecoderInput): [Tensor2D, Tensor2D] {
   ];
 }
 
+/** Bytes of one slice of [P, V] logits: a wide vocabulary's logits never sit whole in tensors. */
+export const LOGIT_SLICE_BYTES = 32 * 2 ** 20;
+
+/**
+ * A batch's logits [B·T, V] from its normed last states [B, T, D], a slice of positions at a
+ * time, into `into` from `offset`: the backend holds one slice, not the batch's [B, T, V].
+ */
+async function readLogits(
+  params: DecoderParams,
+  last: Tensor,
+  into: Float32Array,
+  offset: number,
+  sliceBytes = LOGIT_SLICE_BYTES,
+): Promise<void> {
+  const [b, t, d] = last.shape;
+  const vocab = params.config.vocabSize;
+  const positions = Math.max(1, Math.floor(sliceBytes / (4 * vocab)));
+  for (const [from, to] of chunks(b * t, positions)) {
+    const part = tf.tidy(() => {
+      const rows = tf.slice(tf.reshape(last, [b * t, d]), [from, 0], [to - from, d]) as Tensor2D;
+      return unembed(params, rows);
+    });
+    try {
+      into.set((await part.data()) as Float32Array, offset + from * vocab);
+    } finally {
+      part.dispose();
+    }
+  }
+}
+
 /**
  * `hidden_0 … hidden_L` [N, T, D] (the last after the final norm, as transformers gives it) and
  * `logits`: [N, T, V] for a language model, [N, C] for GPT2ForSequenceClassification (its score
@@ -30,6 +60,8 @@ export async function decoderHiddenStates(
     onProgress?: (done: number, total: number) => void;
     /** Stops between batches with a TaskAbortedError (tasks.ts). */
     signal?: AbortSignal;
+    /** Bytes of one slice of a language model's [P, V] logits (LOGIT_SLICE_BYTES). */
+    sliceBytes?: number;
   } = {},
 ): Promise<NamedArray[]> {
   const c = params.config;
@@ -43,31 +75,36 @@ export async function decoderHiddenStates(
     await betweenBatches(options.signal, 'hidden states');
     const rows = inputRows(input, start, end);
     const b = end - start;
-    const out = tf.tidy((): Tensor[] => {
+    const states = tf.tidy((): Tensor[] => {
       const [ids, mask] = batchTensors(rows);
-      const { hidden: states } = decoderForward(params, ids, mask);
-      const last = tf.reshape(states[c.numLayers], [b * t, d]) as Tensor2D;
-      let head: Tensor;
+      return decoderForward(params, ids, mask).hidden;
+    });
+    try {
+      // sync point: one readback per layer per batch.
+      for (let l = 0; l <= c.numLayers; l++)
+        hidden[l].set((await states[l].data()) as Float32Array, start * t * d);
+      const last = states[c.numLayers];
       if (c.numClasses === undefined)
-        head = unembed(params, last); // [B·T, V]
+        await readLogits(params, last, logits, start * perRow, options.sliceBytes);
       else {
-        const at = lastRealToken(rows.ids, b, t, c.padTokenId ?? 0);
-        const picked = tf.gather(
-          last,
-          tf.tensor1d(
+        const head = tf.tidy(() => {
+          const at = lastRealToken(rows.ids, b, t, c.padTokenId ?? 0);
+          const flat = tf.reshape(last, [b * t, d]);
+          const index = tf.tensor1d(
             Array.from(at, (k, r) => r * t + k),
             'int32',
-          ),
-        );
-        head = tf.matMul(picked, params.tensors.get('score')!); // [B, C]
+          );
+          return tf.matMul(tf.gather(flat, index), params.tensors.get('score')!); // [B, C]
+        });
+        try {
+          logits.set((await head.data()) as Float32Array, start * perRow);
+        } finally {
+          head.dispose();
+        }
       }
-      return [...states, head];
-    });
-    // sync point: one readback per layer per batch.
-    const values = await Promise.all(out.map((x) => x.data()));
-    tf.dispose(out);
-    for (let l = 0; l <= c.numLayers; l++) hidden[l].set(values[l] as Float32Array, start * t * d);
-    logits.set(values[c.numLayers + 1] as Float32Array, start * perRow);
+    } finally {
+      tf.dispose(states);
+    }
     options.onProgress?.(end, n);
   }
   const logitShape = c.numClasses === undefined ? [n, t, width] : [n, width];
