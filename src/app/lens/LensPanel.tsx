@@ -13,6 +13,7 @@ import { useLens } from './lensState';
 import { openLensTexts, TEXT_FILE_EXTENSIONS } from './lensTexts';
 import { abortLens, runLens } from './runLens';
 import { SAMPLE_TEXTS, SAMPLE_TEXTS_SOURCE } from './sampleTexts';
+import { LmTaskProgress } from './LmTaskProgress';
 
 const MAX_SAMPLES = 10_000;
 
@@ -130,25 +131,7 @@ export function LensPanel() {
           texts.
         </p>
       )}
-      {running ? (
-        <div className="task-progress">
-          {running.total > 0 ? (
-            <progress aria-label={running.label} max={running.total} value={running.done} />
-          ) : (
-            <progress aria-label={running.label} />
-          )}
-          <span aria-live="polite">
-            {running.total > 0
-              ? `${running.label} ${running.done}/${running.total}`
-              : `${running.label}…`}
-          </span>
-          <button type="button" onClick={abortLens}>
-            Cancel
-          </button>
-        </div>
-      ) : (
-        <div className="task-progress task-progress-idle" aria-hidden="true" />
-      )}
+      <LmTaskProgress running={running} onCancel={abortLens} />
       <ChartView
         create={createLineChart}
         options={accuracyOptions}

@@ -20,6 +20,7 @@ import { useLens } from './lensState';
 import { lmSimilarityStaleness } from './lmSimilarityCurrency';
 import { useLmSimilarity } from './lmSimilarityState';
 import { abortLmSimilarity, followLmSimilarity, runLmSimilarity } from './runLmSimilarity';
+import { LmTaskProgress } from './LmTaskProgress';
 
 const MAX_SEED = 2 ** 31 - 1;
 
@@ -143,25 +144,7 @@ export function LmSimilarityPanel() {
           Run the layer similarity
         </button>
       </div>
-      {running ? (
-        <div className="task-progress">
-          {running.total > 0 ? (
-            <progress aria-label={running.label} max={running.total} value={running.done} />
-          ) : (
-            <progress aria-label={running.label} />
-          )}
-          <span aria-live="polite">
-            {running.total > 0
-              ? `${running.label} ${running.done}/${running.total}`
-              : `${running.label}…`}
-          </span>
-          <button type="button" onClick={abortLmSimilarity}>
-            Cancel
-          </button>
-        </div>
-      ) : (
-        <div className="task-progress task-progress-idle" aria-hidden="true" />
-      )}
+      <LmTaskProgress running={running} onCancel={abortLmSimilarity} />
       {runB ? (
         // A comparison: each measure's row holds A and B side by side.
         metrics.map((m, i) => (

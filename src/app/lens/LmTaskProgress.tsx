@@ -1,11 +1,12 @@
-import type { LmTaskRunning } from './lmExitState';
-
-/** A language-model task's progress bar and its Cancel; an empty row of the same height when idle. */
+/**
+ * A language-model task's progress bar and its Cancel (lens, similarity, exits, generation); an
+ * empty row of the same height when idle.
+ */
 export function LmTaskProgress({
   running,
   onCancel,
 }: {
-  running: LmTaskRunning | null;
+  running: { label: string; done: number; total: number } | null;
   onCancel: () => void;
 }) {
   if (!running) return <div className="task-progress task-progress-idle" aria-hidden="true" />;
