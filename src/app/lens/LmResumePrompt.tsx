@@ -1,3 +1,4 @@
+import { useStrata } from '../store';
 import { dropPausedLm } from './pausedLm';
 import { useLmTune } from './lmTuneState';
 import { resumePausedLmTune } from './runLmTune';
@@ -8,6 +9,8 @@ import { resumePausedLmTune } from './runLmTune';
  */
 export function LmResumePrompt() {
   const paused = useLmTune((s) => s.paused);
+  // The engine takes a moment to start after a reload.
+  const ready = useStrata((s) => s.run.status === 'ready');
   if (!paused) return null;
   const { step } = paused.snapshot;
   return (
@@ -25,7 +28,7 @@ export function LmResumePrompt() {
         this browser.
       </p>
       <div className="buttons">
-        <button type="button" onClick={() => void resumePausedLmTune()}>
+        <button type="button" disabled={!ready} onClick={() => void resumePausedLmTune()}>
           Resume LM fine-tune from step {step}
         </button>
         <button type="button" onClick={() => void dropPausedLm()}>
