@@ -8,6 +8,7 @@ import type {
 import { memoryStore } from '../persist/keyValueStore';
 import { initialLmTuneState, useLmTune } from './lmTuneState';
 import {
+  dropPausedLm,
   PAUSED_LM_KEY,
   pausedLmRecord,
   pausedLmResume,
@@ -145,6 +146,20 @@ describe('a paused LM fine-tune kept across reloads', () => {
     await resumePausedLmTune(spy);
     expect(stored).toMatchObject({ name: NAME, snapshot: snapshot(17) });
     expect((stored as { evals: { step: number }[] }).evals.map((e) => e.step)).toEqual([0, 10]);
+  });
+
+  it('is deleted by Discard, and not offered after the next reload', async () => {
+    const store = memoryStore();
+    setTunedLmStore(store);
+    const run = { name: NAME, base: 'imdb LM · standard', evals: [] };
+    await savePausedLm(await pausedLmRecord(request, run, snapshot(5)));
+    await restorePausedLm();
+    expect(useLmTune.getState().paused?.snapshot.step).toBe(5);
+    await dropPausedLm();
+    expect(useLmTune.getState().paused).toBeNull();
+    expect(store.data.has(PAUSED_LM_KEY)).toBe(false);
+    await restorePausedLm();
+    expect(useLmTune.getState().paused).toBeNull();
   });
 
   it('offers nothing when the store holds no paused run or a malformed one', async () => {
