@@ -1,13 +1,36 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { figure, screenshot, setNumber } from './explorerPage';
 import { watchErrors } from './pageErrors';
 
 // The aligned fine-tune of the built-in standard LM, live in the page: the per-layer accuracy
 // chart refreshes at its early evaluations, a pause shows no ETA, a stopped run is listed in the
-// LM picker (and still after a reload), and opens there as the page's language model.
+// LM picker (and still after a reload), and opens there as the page's language model. A paused
+// run is stored: after a reload the panel offers to resume it from its step.
 
 const NAME = 'imdb-lm-standard → aligned, 40 steps, lr 1e-3';
 const stepOf = (caption: string | null) => Number(/ · step (\d+) · /.exec(caption ?? '')?.[1]);
+
+/** The step of the paused run stored in the page's `strata-lm` database, or null. */
+const pausedStep = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<number | null>((done) => {
+        const open = indexedDB.open('strata-lm');
+        open.onerror = () => done(null);
+        open.onsuccess = () => {
+          const db = open.result;
+          try {
+            const get = db.transaction('tuned').objectStore('tuned').get('paused-run');
+            get.onsuccess = () => done(get.result?.snapshot?.step ?? null);
+            get.onerror = () => done(null);
+          } catch {
+            done(null);
+          } finally {
+            db.close();
+          }
+        };
+      }),
+  );
 
 test('an aligned LM fine-tune: chart refreshing, pause without ETA, stop, listed in the picker', async ({
   page,
@@ -48,6 +71,25 @@ test('an aligned LM fine-tune: chart refreshing, pause without ETA, stop, listed
   await expect(status).not.toContainText('left');
   await panel.getByRole('button', { name: 'Resume' }).click();
   await expect(status).toContainText('Running');
+
+  // A paused run survives a reload: offered with no model open, resumed from the step it paused at.
+  await panel.getByRole('button', { name: 'Pause' }).click();
+  await expect(status).toContainText('Paused at step');
+  const pausedAt = Number(/Paused at step (\d+)/.exec((await status.textContent()) ?? '')?.[1]);
+  await expect.poll(() => pausedStep(page), { timeout: 30_000 }).toBe(pausedAt);
+  await page.reload();
+  const resume = panel.getByRole('button', { name: `Resume LM fine-tune from step ${pausedAt}` });
+  await expect(resume).toBeVisible({ timeout: 60_000 });
+  await expect(panel.getByTestId('lm-resume-prompt')).toContainText(NAME);
+  await expect(resume).toBeEnabled({ timeout: 60_000 });
+  await resume.click();
+  await expect(panel.getByTestId('lm-resume-prompt')).toHaveCount(0);
+  await expect(status).toContainText(NAME);
+  await expect(status).toContainText('Running', { timeout: 90_000 });
+  expect(stepOf(await caption.textContent())).toBeLessThanOrEqual(pausedAt);
+  await expect
+    .poll(async () => stepOf(await caption.textContent()), { timeout: 90_000 })
+    .toBeGreaterThan(pausedAt);
   await panel.getByRole('button', { name: 'Stop' }).click();
   await expect(status).toContainText('Stopping after step');
   await expect(status).toContainText('Stopped at step', { timeout: 120_000 });

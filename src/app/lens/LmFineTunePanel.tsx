@@ -1,10 +1,12 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { createLineChart, type LineChartOptions } from '../../charts/lineChart';
 import { ChartView } from '../charts/ChartView';
 import { NumberField, SelectField } from '../components/controls/Fields';
 import { useLens } from './lensState';
+import { LmResumePrompt } from './LmResumePrompt';
 import { lmTuneAccuracyChart, lmTuneCaption, lmTuneYDomain } from './lmTuneChart';
 import { lmTuneEta, useLmTune, type LmTuneRun, type LmTuneSettings } from './lmTuneState';
+import { restorePausedLm } from './pausedLm';
 import { pauseLmTune, resumeLmTune, startLmTune, stopLmTune } from './runLmTune';
 
 const LOSSES = [
@@ -52,74 +54,82 @@ export function LmFineTunePanel() {
   const model = useLens((s) => s.model);
   const settings = useLmTune((s) => s.settings);
   const run = useLmTune((s) => s.run);
+  const paused = useLmTune((s) => s.paused);
   const evals = useMemo(() => run?.evals ?? [], [run?.evals]);
   const data = useMemo(() => lmTuneAccuracyChart(evals), [evals]);
   const yDomain = useMemo(() => lmTuneYDomain(evals.slice(0, 1)), [evals]);
-  if (!model) return null;
+  useEffect(() => void restorePausedLm(), []);
   const active = run !== null && ACTIVE.includes(run.state);
+  // A paused run found stored is offered (and runs) with no model open: it brings its own.
+  if (!model && !paused && !run) return null;
   const set = (p: Partial<LmTuneSettings>) =>
     useLmTune.setState((s) => ({ settings: { ...s.settings, ...p } }));
   const options: LineChartOptions = {
-    caption: lmTuneCaption(run?.name ?? model.name, evals),
+    caption: lmTuneCaption(run?.name ?? model?.name ?? '', evals),
     yDomain,
     yTitle: 'held-out next-token accuracy',
     xTitle: 'layer',
   };
-  const noTokenizer = !model.defaultIds && !model.summary.tokenizer;
+  const noTokenizer = !model || (!model.defaultIds && !model.summary.tokenizer);
   return (
     <section className="panel lm-tune-panel" aria-labelledby="lm-tune-title">
       <h2 id="lm-tune-title">Aligned fine-tune</h2>
-      <p className="panel-help">
-        Fine-tunes {model.name} with one shared read-out — its final norm and unembedding — at every
-        layer: L = Σ λ_l · CE(unembed(final_norm(h_l)), next token). Standard trains the last layer
-        only.{' '}
-        {model.defaultIds
-          ? 'Trains on IMDB training reviews (32 tokens each), measures on the held-out test reviews.'
-          : 'Trains on the lens texts, measures on their first quarter, held out.'}
-      </p>
-      <div className="lens-controls">
-        <SelectField
-          label="LM loss"
-          value={settings.loss}
-          options={LOSSES}
-          disabled={active}
-          onChange={(loss) => set({ loss })}
-        />
-        <SelectField
-          label="LM layer weights λ"
-          value={settings.weighting}
-          options={WEIGHTINGS}
-          disabled={active || settings.loss === 'standard'}
-          onChange={(weighting) => set({ weighting })}
-        />
-        <NumberField
-          label="LM steps"
-          value={settings.steps}
-          min={1}
-          max={10_000}
-          integer
-          disabled={active}
-          onCommit={(steps) => set({ steps })}
-        />
-        <NumberField
-          label="LM batch size"
-          value={settings.batchSize}
-          min={1}
-          max={256}
-          integer
-          disabled={active}
-          onCommit={(batchSize) => set({ batchSize })}
-        />
-        <NumberField
-          label="LM learning rate"
-          value={settings.lr}
-          min={1e-6}
-          max={1}
-          step={1e-4}
-          disabled={active}
-          onCommit={(lr) => set({ lr })}
-        />
-      </div>
+      {model && (
+        <>
+          <p className="panel-help">
+            Fine-tunes {model.name} with one shared read-out — its final norm and unembedding — at
+            every layer: L = Σ λ_l · CE(unembed(final_norm(h_l)), next token). Standard trains the
+            last layer only.{' '}
+            {model.defaultIds
+              ? 'Trains on IMDB training reviews (32 tokens each), measures on the held-out test reviews.'
+              : 'Trains on the lens texts, measures on their first quarter, held out.'}
+          </p>
+          <div className="lens-controls">
+            <SelectField
+              label="LM loss"
+              value={settings.loss}
+              options={LOSSES}
+              disabled={active}
+              onChange={(loss) => set({ loss })}
+            />
+            <SelectField
+              label="LM layer weights λ"
+              value={settings.weighting}
+              options={WEIGHTINGS}
+              disabled={active || settings.loss === 'standard'}
+              onChange={(weighting) => set({ weighting })}
+            />
+            <NumberField
+              label="LM steps"
+              value={settings.steps}
+              min={1}
+              max={10_000}
+              integer
+              disabled={active}
+              onCommit={(steps) => set({ steps })}
+            />
+            <NumberField
+              label="LM batch size"
+              value={settings.batchSize}
+              min={1}
+              max={256}
+              integer
+              disabled={active}
+              onCommit={(batchSize) => set({ batchSize })}
+            />
+            <NumberField
+              label="LM learning rate"
+              value={settings.lr}
+              min={1e-6}
+              max={1}
+              step={1e-4}
+              disabled={active}
+              onCommit={(lr) => set({ lr })}
+            />
+          </div>
+        </>
+      )}
+      {!active && <LmResumePrompt />}
       <div className="train-progress">
         <div className="buttons">
           <button type="button" disabled={active || noTokenizer} onClick={() => void startLmTune()}>

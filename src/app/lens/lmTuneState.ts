@@ -1,7 +1,7 @@
 // The page's live fine-tune of its language model (LmFineTunePanel) and the fine-tuned language
 // models it made, which the LM picker lists. A resource of its own beside lensState.
 import { create } from 'zustand';
-import type { LmEvalLog, LmTrainSnapshot } from '../../engine/apiTypes';
+import type { LmEvalLog, LmTrainRequest, LmTrainSnapshot } from '../../engine/apiTypes';
 import type { LayerWeighting } from '../../engine/train/schedule';
 
 export interface LmTuneSettings {
@@ -56,6 +56,24 @@ export interface LmTuneRun {
   snapshot: LmTrainSnapshot | null;
 }
 
+export interface StoredFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+/** The paused run as stored (files as bytes: the snapshot's weights stand in for the base's). */
+export interface PausedLmRecord {
+  name: string;
+  base: string;
+  builtin?: string;
+  request: Omit<LmTrainRequest, 'files'> & {
+    files: { config: StoredFile; tokenizer?: StoredFile; tokenizerConfig?: StoredFile };
+  };
+  evals: LmEvalLog[];
+  snapshot: LmTrainSnapshot;
+  savedAt: string;
+}
+
 /** A stored fine-tuned LM: its folder's files by name, and the built-in LM it came from. */
 export interface TunedLmRecord {
   key: string;
@@ -78,12 +96,15 @@ export interface LmTuneStore {
   settings: LmTuneSettings;
   run: LmTuneRun | null;
   tuned: TunedLm[];
+  /** A run paused when the page last closed, offered to resume (pausedLm.ts). */
+  paused: PausedLmRecord | null;
 }
 
 export const initialLmTuneState = (): LmTuneStore => ({
   settings: { ...DEFAULT_LM_TUNE },
   run: null,
   tuned: [],
+  paused: null,
 });
 
 export const useLmTune = create<LmTuneStore>()(initialLmTuneState);

@@ -1,7 +1,12 @@
 // The LM fine-tune panel's run: the page's language model fine-tuned live by the engine on
 // training text it never measures on, the lens on held-out text refreshing as it goes; the
 // finished model listed in the LM picker and stored.
-import type { LmTrainEvent, LmTrainRequest, LmTrainResult } from '../../engine/apiTypes';
+import type {
+  LmTrainEvent,
+  LmTrainRequest,
+  LmTrainResult,
+  LmTrainSnapshot,
+} from '../../engine/apiTypes';
 import { loadBuiltinDataset } from '../../engine/data/builtin';
 import { lmFineTuneName } from '../../engine/decoder/lmRunName';
 import { errorMessage } from '../effects/watch';
@@ -19,6 +24,7 @@ import {
   type LmTuneRun,
   type LmTuneSettings,
 } from './lmTuneState';
+import { dropPausedLm, pausedLmRecord, pausedLmResume, savePausedLm } from './pausedLm';
 import { SAMPLE_TEXTS, SAMPLE_TEXTS_SOURCE } from './sampleTexts';
 import { keepTunedLm } from './tunedLms';
 
@@ -107,53 +113,97 @@ export async function startLmTune(engine: LmTuneEngine = pageEngine): Promise<vo
   const lens = useLens.getState();
   const { model } = lens;
   const { settings, run } = useLmTune.getState();
-  if (!model || (run && ['preparing', 'running', 'paused', 'stopping'].includes(run.state))) return;
+  if (!model || (run && ACTIVE.includes(run.state))) return;
+  // One paused run is kept: a new start replaces the one offered.
+  void dropPausedLm();
   const name = lmFineTuneName({ source: model.name, ...settings, seed: 0 });
-  useLmTune.setState({
-    run: {
-      name,
-      base: model.name,
-      state: 'preparing',
-      step: 0,
-      steps: settings.steps,
-      stepsPerSecond: null,
-      evals: [],
-      snapshot: null,
-    },
-  });
-  const pace = paceOf();
-  let result: LmTrainResult;
+  setRun({ name, base: model.name, step: 0, steps: settings.steps, evals: [] });
+  let request: LmTrainRequest;
   try {
-    const request = lmTuneRequest(model, settings, await lmTuneData(model, lens));
-    // The stored model is named by the base it came from, not its temporary id.
-    result = await engine.startLmTraining(request, (e) => {
-      const rate = pace(e);
-      // A stop asked stays asked: a resume's 'running' may still be on its way.
-      if (e.type === 'state')
-        useLmTune.setState((st) =>
-          st.run
-            ? {
-                run: {
-                  ...st.run,
-                  step: e.step,
-                  ...(st.run.state === 'stopping' ? {} : { state: e.state }),
-                },
-              }
-            : {},
-        );
-      else if (e.type === 'log')
-        patch({ step: e.log.step, ...(rate !== undefined ? { stepsPerSecond: rate } : {}) });
-      else if (e.type === 'eval')
-        useLmTune.setState((s) =>
-          s.run ? { run: { ...s.run, evals: [...s.run.evals, e.log] } } : {},
-        );
-      else if (e.type === 'snapshot') patch({ snapshot: e.snapshot });
-    });
+    request = lmTuneRequest(model, settings, await lmTuneData(model, lens));
   } catch (e) {
     patch({ state: 'stopped' });
     useStrata.getState().addAlert('error', `Fine-tune of ${model.name} failed: ${errorMessage(e)}`);
     return;
   }
+  await driveLmTune(engine, request, model.builtin);
+}
+
+/** Continues the paused run the page found stored, to its last step. Never throws. */
+export async function resumePausedLmTune(engine: LmTuneEngine = pageEngine): Promise<void> {
+  const { paused, run } = useLmTune.getState();
+  if (!paused || (run && ACTIVE.includes(run.state))) return;
+  const { request, resumeFrom } = pausedLmResume(paused);
+  useLmTune.setState({ paused: null });
+  setRun({
+    name: paused.name,
+    base: paused.base,
+    step: resumeFrom.step,
+    steps: request.steps,
+    evals: paused.evals,
+  });
+  await driveLmTune(engine, request, paused.builtin, resumeFrom);
+}
+
+const ACTIVE: readonly LmTuneRun['state'][] = ['preparing', 'running', 'paused', 'stopping'];
+
+function setRun(run: Pick<LmTuneRun, 'name' | 'base' | 'step' | 'steps' | 'evals'>): void {
+  useLmTune.setState({
+    run: { ...run, state: 'preparing', stepsPerSecond: null, snapshot: null },
+  });
+}
+
+/** Runs `request` (from `resumeFrom` if given), storing each pause, keeping the model at the end. */
+async function driveLmTune(
+  engine: LmTuneEngine,
+  request: LmTrainRequest,
+  builtin: string | undefined,
+  resumeFrom?: LmTrainSnapshot,
+): Promise<void> {
+  const pace = paceOf();
+  let result: LmTrainResult;
+  try {
+    // The stored model is named by the base it came from, not its temporary id.
+    result = await engine.startLmTraining(
+      request,
+      (e) => {
+        const rate = pace(e);
+        // A stop asked stays asked: a resume's 'running' may still be on its way.
+        if (e.type === 'state')
+          useLmTune.setState((st) =>
+            st.run
+              ? {
+                  run: {
+                    ...st.run,
+                    step: e.step,
+                    ...(st.run.state === 'stopping' ? {} : { state: e.state }),
+                  },
+                }
+              : {},
+          );
+        else if (e.type === 'log')
+          patch({ step: e.log.step, ...(rate !== undefined ? { stepsPerSecond: rate } : {}) });
+        else if (e.type === 'eval')
+          useLmTune.setState((s) =>
+            s.run ? { run: { ...s.run, evals: [...s.run.evals, e.log] } } : {},
+          );
+        else if (e.type === 'snapshot') {
+          patch({ snapshot: e.snapshot });
+          const run = useLmTune.getState().run;
+          // Kept for the next page load: a reload finds the run paused here.
+          if (run) void pausedLmRecord(request, { ...run, builtin }, e.snapshot).then(savePausedLm);
+        }
+      },
+      resumeFrom ? { resumeFrom } : {},
+    );
+  } catch (e) {
+    patch({ state: 'stopped' });
+    useStrata
+      .getState()
+      .addAlert('error', `Fine-tune of ${request.source} failed: ${errorMessage(e)}`);
+    return;
+  }
+  await dropPausedLm();
   patch({ name: result.name, state: result.state, step: result.step, snapshot: result.snapshot });
   const bytes = async (f: { file: Blob } | undefined) =>
     f ? new Uint8Array(await f.file.arrayBuffer()) : undefined;
@@ -161,13 +211,13 @@ export async function startLmTune(engine: LmTuneEngine = pageEngine): Promise<vo
     'config.json': result.config,
     'model.safetensors': result.snapshot.weights,
   };
-  const tokenizer = await bytes(model.files.tokenizer);
-  const tokenizerConfig = await bytes(model.files.tokenizerConfig);
+  const tokenizer = await bytes(request.files.tokenizer);
+  const tokenizerConfig = await bytes(request.files.tokenizerConfig);
   if (tokenizer) files['tokenizer.json'] = tokenizer;
   if (tokenizerConfig) files['tokenizer_config.json'] = tokenizerConfig;
   const title =
     result.state === 'stopped' ? `${result.name} (stopped at ${result.step})` : result.name;
-  await keepTunedLm({ name: title, ...(model.builtin ? { builtin: model.builtin } : {}), files });
+  await keepTunedLm({ name: title, ...(builtin ? { builtin } : {}), files });
   useStrata.getState().addAlert('notice', `${title} is in the language model picker.`);
 }
 
