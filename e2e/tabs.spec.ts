@@ -46,7 +46,7 @@ test('two tabs fine-tune at once: each run is saved apart and resumes in its own
   await Promise.all(pages.map((p) => p.reload()));
   for (const [i, page] of pages.entries()) {
     const prompt = page.getByRole('group', { name: 'Unfinished fine-tune found' });
-    await expect(prompt).toContainText(`(${ids[i]})`, { timeout: 120_000 });
+    await expect(prompt).toHaveAttribute('data-run-id', ids[i], { timeout: 120_000 });
   }
   for (const page of pages) {
     const prompt = page.getByRole('group', { name: 'Unfinished fine-tune found' });

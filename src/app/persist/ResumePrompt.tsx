@@ -29,6 +29,8 @@ export function ResumePrompt() {
       aria-labelledby="resume-title"
       aria-describedby="resume-detail"
       data-testid="resume-prompt"
+      // The page names a run by what it is; the id (in storage, and for tests) tells two alike apart.
+      data-run-id={pending.id}
     >
       <p id="resume-title" className="resume-title">
         Unfinished fine-tune found
