@@ -1,5 +1,5 @@
-// Strata's benchmarks against reference implementations, side by side on this machine (issue 8).
-//   npm run bench                      # everything: W1–W6, Node wasm and cpu, the references
+// Strata's benchmarks against reference implementations, side by side on this machine.
+//   npm run bench                      # everything: W1–W7, Node wasm and cpu, the references
 //   npm run bench -- --only W2         # one workload; the others are kept from results.json
 //   npm run bench -- --quick           # small sizes, into a temp folder (development)
 // Writes bench/RESULTS.md and bench/results.json. Each job runs in its own process, one at a
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { openBrowserSession, type BrowserSession } from '../scripts/bench/browserSession';
 import type { BenchContext } from '../scripts/bench/context';
 import { explanations } from '../scripts/bench/explain';
+import { caveatUnequalCores, measureCoreSpeeds, worseBalanced } from '../scripts/bench/coreSpeed';
 import { describeMachine } from '../scripts/bench/machine';
 import { parseOptions, USAGE } from '../scripts/bench/options';
 import { repoRoot } from '../scripts/bench/processes';
@@ -129,9 +130,15 @@ async function main(): Promise<number> {
           `${id}: load average ${load.toFixed(2)} (recent work, this run’s included); timings may suffer`,
         );
       const startedAt = new Date().toISOString();
+      const speedsBefore = await measureCoreSpeeds();
       const result = await RUNNERS[id](ctx);
+      const speeds = worseBalanced(speedsBefore, await measureCoreSpeeds());
       result.ranAt = startedAt;
       result.loadBefore = load;
+      if (speeds) {
+        result.coreSpeeds = speeds;
+        result.checks = caveatUnequalCores(result.checks, speeds);
+      }
       results.workloads[id] = result;
       await writeFile(jsonPath, JSON.stringify(results, null, 2) + '\n');
       await writeFile(mdPath, renderReport(results, explanations(results), PREFACE) + '\n');

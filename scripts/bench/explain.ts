@@ -272,7 +272,7 @@ function share(part: number, whole: number): string {
 }
 
 /**
- * Fast paths the numbers point at (issue 8 asks for them to be named, not made, in this task):
+ * Fast paths the numbers point at:
  * each with the file and function, what it costs now, and the expected gain.
  */
 export function fastPaths(results: BenchResults): string[] {

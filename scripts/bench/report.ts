@@ -1,3 +1,4 @@
+import { describeCoreSpeeds } from './coreSpeed';
 import { times } from './targets';
 import {
   WORKLOAD_IDS,
@@ -23,7 +24,12 @@ function cell(text: string | number): string {
 }
 
 function status(check: Check): string {
-  return check.met === null ? '– not measured' : check.met ? '✅ met' : '❌ missed';
+  const verdict = check.met === null ? '– not measured' : check.met ? '✅ met' : '❌ missed';
+  return check.caveat && check.met !== null ? `${verdict}, not a verdict` : verdict;
+}
+
+function detail(check: Check): string {
+  return check.caveat ? `${check.detail}; not a verdict: ${check.caveat}` : check.detail;
 }
 
 function referenceFor(row: Row, rows: readonly Row[]): Row | undefined {
@@ -68,6 +74,12 @@ function rowsTable(rows: readonly Row[]): string[] {
   return lines;
 }
 
+function coreSpeedsText(w: WorkloadResult): string {
+  if (!w.coreSpeeds) return '';
+  const { text, balanced } = describeCoreSpeeds(w.coreSpeeds);
+  return `, cores’ speeds (a pinned loop, fastest = 1): ${text}${balanced ? '' : ' (unequal)'}`;
+}
+
 function workloadSection(w: WorkloadResult, explain: string[]): string[] {
   const params = Object.entries(w.params)
     .map(([k, v]) => `${k} ${v}`)
@@ -75,7 +87,7 @@ function workloadSection(w: WorkloadResult, explain: string[]): string[] {
   const out = [
     `## ${w.id} · ${w.title}`,
     '',
-    `Ran ${w.ranAt.replace('T', ' ').slice(0, 16)} UTC, 1-minute load average before: ${w.loadBefore.toFixed(2)}. ${params}.`,
+    `Ran ${w.ranAt.replace('T', ' ').slice(0, 16)} UTC, 1-minute load average before: ${w.loadBefore.toFixed(2)}${coreSpeedsText(w)}. ${params}.`,
     '',
     ...rowsTable(w.rows),
     '',
@@ -83,7 +95,7 @@ function workloadSection(w: WorkloadResult, explain: string[]): string[] {
   if (w.checks.length) {
     out.push('| target | measured | status | detail |', '|---|---|---|---|');
     for (const c of w.checks)
-      out.push(`| ${cell(c.target)} | ${cell(c.measured)} | ${status(c)} | ${cell(c.detail)} |`);
+      out.push(`| ${cell(c.target)} | ${cell(c.measured)} | ${status(c)} | ${cell(detail(c))} |`);
     out.push('');
   }
   if (explain.length) out.push(...explain, '');
@@ -162,15 +174,10 @@ export function renderReport(
   const present = WORKLOAD_IDS.flatMap((id) =>
     results.workloads[id] ? [results.workloads[id]!] : [],
   );
-  out.push(
-    '## Targets (issue 8)',
-    '',
-    '| target | measured | status | detail |',
-    '|---|---|---|---|',
-  );
+  out.push('## Targets', '', '| target | measured | status | detail |', '|---|---|---|---|');
   for (const w of present) {
     for (const c of w.checks)
-      out.push(`| ${cell(c.target)} | ${cell(c.measured)} | ${status(c)} | ${cell(c.detail)} |`);
+      out.push(`| ${cell(c.target)} | ${cell(c.measured)} | ${status(c)} | ${cell(detail(c))} |`);
   }
   const missing = WORKLOAD_IDS.filter((id) => !results.workloads[id]);
   if (missing.length) out.push(`| ${missing.join(', ')} | not run | – not measured | see below |`);

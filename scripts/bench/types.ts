@@ -1,6 +1,6 @@
 import type { Timing } from './stats';
 
-/** The workloads of issue 8. */
+/** The benchmark's workloads (bench/RESULTS.md). */
 export type WorkloadId = 'W1' | 'W1b' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7';
 export const WORKLOAD_IDS: readonly WorkloadId[] = [
   'W1',
@@ -27,7 +27,7 @@ export interface Row {
   note?: string;
 }
 
-/** A target of issue 8 and how the measurement stands against it. */
+/** A target and how the measurement stands against it. */
 export interface Check {
   target: string;
   measured: string;
@@ -35,6 +35,8 @@ export interface Check {
   met: boolean | null;
   /** When missed: by how much and why; when met: the margin. */
   detail: string;
+  /** Why this run's measurement is no verdict on the target, met or missed (coreSpeed.ts). */
+  caveat?: string;
 }
 
 /** A kernel's share of a profiled run (tf.profile). */
@@ -50,6 +52,8 @@ export interface WorkloadResult {
   /** ISO time the workload ran, and the 1-minute load average just before (other work running). */
   ranAt: string;
   loadBefore: number;
+  /** Relative speed of each core just before the workload, fastest = 1 (coreSpeed.ts). */
+  coreSpeeds?: number[];
   /** Sizes and settings, as run. */
   params: Record<string, number | string | boolean>;
   rows: Row[];
