@@ -1,7 +1,7 @@
 // The shipped command line is build/cli/strata.mjs, run by bin/strata.mjs: built here from the
 // current sources, it must write what the sources write; without it, bin/strata.mjs says so.
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,8 +15,16 @@ let dir: string;
 
 /** Runs `node SCRIPT ARGS` from the repository root; resolves to its exit code and output. */
 async function node(script: string, ...args: string[]) {
+  return nodeWith({}, script, ...args);
+}
+
+/** `node SCRIPT ARGS` with more variables in its environment. */
+async function nodeWith(env: Record<string, string>, script: string, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [script, ...args], { cwd: root });
+    const { stdout, stderr } = await run(process.execPath, [script, ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const { code, stdout, stderr } = e as { code: number; stdout: string; stderr: string };
@@ -59,6 +67,37 @@ describe('the compiled command line', () => {
     );
     expect(JSON.parse(b)).toEqual(JSON.parse(a));
     expect(JSON.parse(a).backend).toBe('wasm');
+  }, 120_000);
+
+  it("runs wasm's threaded build with STRATA_WASM_THREADS=1: same matrices, no files left behind", async () => {
+    const file = join(dir, 'threads.npz');
+    await writeFile(file, smallActivations());
+    const args = ['analyze', '--activations', file, '--metrics', 'cosine,cka'];
+    const single = await node('bin/strata.mjs', ...args, '--out', join(dir, 'one'));
+    expect(single.code, single.stderr).toBe(0);
+    expect(single.stderr).not.toContain('threaded build');
+    // The threaded build's glue is written to files in the temporary folder (nodeWasmThreads.ts).
+    const temp = join(dir, 'tmp');
+    await mkdir(temp);
+    const threaded = await nodeWith(
+      { STRATA_WASM_THREADS: '1', TMPDIR: temp },
+      'bin/strata.mjs',
+      ...args,
+      '--out',
+      join(dir, 'threads'),
+    );
+    expect(threaded.code, threaded.stderr).toBe(0);
+    expect(threaded.stderr).toContain("wasm's threaded build runs on worker_threads");
+    const [a, b] = await Promise.all(
+      ['one', 'threads'].map(async (o) =>
+        JSON.parse(await readFile(join(dir, o, 'similarity.json'), 'utf8')),
+      ),
+    );
+    for (const metric of ['cosine', 'cka'])
+      a.metrics[metric].forEach((row: number[], i: number) =>
+        row.forEach((v, j) => expect(b.metrics[metric][i][j]).toBeCloseTo(v, 6)),
+      );
+    expect(await readdir(temp)).toEqual([]);
   }, 120_000);
 
   it('says how to build it when it is missing, and runs the sources meanwhile', async () => {

@@ -1,6 +1,7 @@
 import { createEngine } from '../engine/api';
 import { parseBackendName } from '../engine/backend';
 import { nodeEngineHost } from '../engine/nodeHost';
+import { enableNodeWasmThreads } from '../engine/nodeWasmThreads';
 import { installNodeWebGpu } from '../engine/nodeWebGpu';
 import { ANALYZE_USAGE, analyzeCommand } from './commands/analyze';
 import { EXITS_USAGE, exitsCommand } from './commands/exits';
@@ -31,7 +32,8 @@ ${Object.values(COMMANDS)
   .map((c) => c.usage)
   .join('\n\n')}
 
-Backends in Node: wasm (default, fastest) or cpu.`;
+Backends in Node: wasm (default, fastest) or cpu.
+STRATA_WASM_THREADS=1 runs wasm's threaded build on worker_threads (all cores).`;
 
 /** Runs the command line; returns the exit code. Errors go to stderr, never half-written output. */
 export async function main(argv: string[]): Promise<number> {
@@ -68,8 +70,14 @@ export async function main(argv: string[]): Promise<number> {
         );
         backend = 'wasm';
       }
+      // wasm's threaded build on worker_threads, opt-in: it did not win on every machine measured
+      // (bench/RESULTS.md, W1 and W2 rows "threaded build").
+      if (backend === 'wasm' && process.env.STRATA_WASM_THREADS === '1')
+        await enableNodeWasmThreads();
       const engine = createEngine(nodeEngineHost());
       ctx.backend = await engine.init({ backend });
+      if (ctx.backend.threads)
+        ctx.log(`strata ${name}: wasm's threaded build runs on worker_threads`);
       return engine;
     },
     log: (line) => process.stderr.write(line + '\n'),

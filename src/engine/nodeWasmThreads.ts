@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,8 @@ export async function enableNodeWasmThreads(): Promise<void> {
   const workerText = wasmWorkerContents.replace(/\n/g, '\\n');
   const mainText = `var WasmBackendModuleThreadedSimd = ${factory.toString()}`;
   const dir = mkdtempSync(join(tmpdir(), 'strata-wasm-threads-'));
+  // The workers read both files when they start; nothing needs them once the process ends.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const mainPath = join(dir, 'main.js');
   const workerPath = join(dir, 'worker.js');
   writeFileSync(mainPath, mainText);
