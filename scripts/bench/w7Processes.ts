@@ -87,6 +87,14 @@ export async function benchProcesses(ctx: BenchContext): Promise<WorkloadResult>
     args: analyze('w7-compiled'),
     out: join(ctx.tmp, 'w7-compiled', 'similarity.json'),
   });
+  const threads = job({
+    task,
+    impl: 'strata analyze, compiled, STRATA_WASM_THREADS=1 (threaded build)',
+    command: node,
+    args: analyze('w7-threads'),
+    env: { STRATA_WASM_THREADS: '1' },
+    out: join(ctx.tmp, 'w7-threads', 'similarity.json'),
+  });
   const source = job({
     task,
     impl: 'strata analyze from the TypeScript sources (tsx)',
@@ -105,7 +113,7 @@ export async function benchProcesses(ctx: BenchContext): Promise<WorkloadResult>
     });
   const helpCompiled = help('compiled (build/cli/strata.mjs)');
   const helpSource = help('from the TypeScript sources (tsx)', FROM_SOURCE);
-  const fast = [numpy, compiled, source, helpCompiled, helpSource];
+  const fast = [numpy, compiled, threads, source, helpCompiled, helpSource];
   const failed = new Map<Job, string>();
 
   // One untimed round first: the file in the page cache, Node's and Python's files too.
