@@ -6,6 +6,7 @@ import { useStrata } from '../store';
 import { pageEngine } from '../useEngine';
 import { heldOutSource } from './heldOutReviews';
 import { useLens, type LanguageModel, type LensState } from './lensState';
+import { progressInto } from './lmTaskSlot';
 import { SAMPLE_TEXTS, SAMPLE_TEXTS_SOURCE } from './sampleTexts';
 
 /**
@@ -54,19 +55,7 @@ export async function runLens(engine: LensEngine = pageEngine): Promise<void> {
     const lensOf = (request: LensRequest, step: string) =>
       engine.lens(
         request,
-        (e) =>
-          useLens.setState((s) =>
-            s.running?.controller === controller
-              ? {
-                  running: {
-                    ...s.running,
-                    label: `${label}: ${step}${PHASES[e.phase] ?? e.phase}`,
-                    done: e.done,
-                    total: e.total,
-                  },
-                }
-              : {},
-          ),
+        progressInto(useLens, 'running', controller, label, PHASES, step),
         controller.signal,
       );
     const response = await lensOf(request, compare ? `${model.name} ` : '');

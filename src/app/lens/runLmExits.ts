@@ -9,7 +9,8 @@ import type { LmExitEngine } from '../engineViews';
 import { useStrata } from '../store';
 import { pageEngine } from '../useEngine';
 import { useLens, type LensState } from './lensState';
-import { useLmExit, type LmTaskRunning } from './lmExitState';
+import { useLmExit } from './lmExitState';
+import { progressInto } from './lmTaskSlot';
 import { lensRequest } from './runLens';
 
 type Slot = 'running' | 'generating';
@@ -21,22 +22,6 @@ const PHASES: Record<string, string> = {
   generate: 'prompts',
 };
 
-/** Progress of the task in `slot`, ignored once another task holds it. */
-function progressTo(slot: Slot, controller: AbortController, label: string) {
-  return (e: ProgressEvent) =>
-    useLmExit.setState((s) => {
-      const r = s[slot];
-      if (r?.controller !== controller) return {};
-      const running: LmTaskRunning = {
-        ...r,
-        label: `${label}: ${PHASES[e.phase] ?? e.phase}`,
-        done: e.done,
-        total: e.total,
-      };
-      return { [slot]: running };
-    });
-}
-
 /** Runs `work` in `slot` with progress and Cancel; errors and cancels go to the alert region. */
 async function runTask(
   slot: Slot,
@@ -46,7 +31,7 @@ async function runTask(
   const controller = new AbortController();
   useLmExit.setState({ [slot]: { label, done: 0, total: 0, controller } });
   try {
-    await work(controller.signal, progressTo(slot, controller, label));
+    await work(controller.signal, progressInto(useLmExit, slot, controller, label, PHASES));
   } catch (e) {
     const { addAlert } = useStrata.getState();
     if (controller.signal.aborted) addAlert('notice', `${label} cancelled; the view is unchanged.`);

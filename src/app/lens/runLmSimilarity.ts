@@ -9,6 +9,7 @@ import { useStrata } from '../store';
 import { pageEngine } from '../useEngine';
 import { useLens, type LanguageModel, type LensState } from './lensState';
 import { lmSimilarityQuery } from './lmSimilarityCurrency';
+import { progressInto } from './lmTaskSlot';
 import { lmSimilarityKey, useLmSimilarity, type LmSimilaritySettings } from './lmSimilarityState';
 import { lensRequest } from './runLens';
 
@@ -54,19 +55,7 @@ export async function runLmSimilarity(engine: LmSimilarityEngine = pageEngine): 
   const of = (request: DecoderSimilarityRequest, step: string) =>
     engine.decoderSimilarity(
       request,
-      (e) =>
-        useLmSimilarity.setState((s) =>
-          s.running?.controller === controller
-            ? {
-                running: {
-                  ...s.running,
-                  label: `${label}: ${step}${PHASES[e.phase] ?? e.phase}`,
-                  done: e.done,
-                  total: e.total,
-                },
-              }
-            : {},
-        ),
+      progressInto(useLmSimilarity, 'running', controller, label, PHASES, step),
       controller.signal,
     );
   try {
