@@ -1,18 +1,10 @@
 // The engine: createEngine builds the EngineApi (engineApi.ts) that the page (through the worker),
 // the command line and tests call.
 import { initBackend, type BackendInfo, type BackendName } from './backend';
-import type {
-  AnalysisQuery,
-  AnalysisResult,
-  DatasetInfo,
-  ModelInfo,
-  TrainEvent,
-  TrainRequest,
-} from './apiTypes';
+import type { AnalysisQuery, AnalysisResult, DatasetInfo, ModelInfo } from './apiTypes';
 import { loadBuiltinDataset } from './data/builtin';
 import { SharedLoads } from './data/sharedLoad';
 import type { Dataset } from './data/types';
-import type { ModelConfig } from './model/config';
 import { runDemo, type DemoResult } from './demo';
 import type { SimilarityOptions } from './metrics/similarity';
 import { analyzeLayers, type LayerActivations, type SimilarityReport } from './pipeline/analyze';
@@ -24,7 +16,8 @@ import { createDecoderApi } from './session/decoderApi';
 import { ModelRegistry } from './session/models';
 import { summarizeDataset } from './session/summaries';
 import { LmTrainingSession } from './session/lmTraining';
-import { notify, TrainingSession, type SessionTrainingOptions } from './session/training';
+import { TrainingSession } from './session/training';
+import { createTrainingApi } from './session/trainingApi';
 import { ModelImports } from './session/modelImports';
 import { createTaskRegistry } from './tasks';
 import { createUserImportApi } from './session/userImportApi';
@@ -172,6 +165,20 @@ export function createEngine(host: EngineHost): EngineApi {
       userDatasets,
     }),
     ...createDecoderApi({ requireBackend, withTask, guarded, transfer: host.transfer }),
+    ...createTrainingApi({
+      requireBackend,
+      withTask,
+      guarded,
+      training,
+      lmTraining,
+      models,
+      userDatasets,
+      loadCatalogue,
+      dataset,
+      modelAndData,
+      textEncoderOf,
+      fineTuneEncoders,
+    }),
     async init(options) {
       backend = await initBackend({ force: options.backend, wasmPaths: host.wasmPaths });
       testHooks = options.testHooks === true;
@@ -284,14 +291,6 @@ export function createEngine(host: EngineHost): EngineApi {
       const revision = request.revision ?? models.info(request.modelId).revision;
       return exits.readout(request, threshold, revision);
     },
-    async startTraining(request, onEvent, options = {}) {
-      // Pause and stop reach whichever run is live, so only one kind runs at a time.
-      if (lmTraining.running)
-        throw new Error('a language-model fine-tune is running: stop it before starting another');
-      return withTask(options.task, (signal) =>
-        guarded(() => startTraining(request, onEvent, { ...options, signal })),
-      );
-    },
     async registerCheckpoint(info, files, source) {
       requireBackend();
       await loadCatalogue();
@@ -300,27 +299,6 @@ export function createEngine(host: EngineHost): EngineApi {
     async validateCheckpoint(files, source) {
       requireBackend();
       await guarded(async () => disposeParams(loadCheckpoint({ ...files, source }).params));
-    },
-    async startLmTraining(request, onEvent, options = {}) {
-      requireBackend();
-      if (training.running)
-        throw new Error('a classifier fine-tune is running: stop it before starting another');
-      return withTask(options.task, (signal) =>
-        guarded(() => lmTraining.start(request, onEvent, { ...options, signal })),
-      );
-    },
-    // One fine-tune at a time, of either kind (the starts refuse): these reach the live one.
-    async pauseTraining() {
-      training.pause();
-      lmTraining.pause();
-    },
-    async resumeTraining() {
-      training.resume();
-      lmTraining.resume();
-    },
-    async stopTraining() {
-      training.stop();
-      lmTraining.stop();
     },
   };
 
@@ -343,52 +321,5 @@ export function createEngine(host: EngineHost): EngineApi {
         pinned.release();
       }
     });
-  }
-
-  async function startTraining(
-    request: TrainRequest,
-    onEvent: (e: TrainEvent) => void,
-    options: SessionTrainingOptions,
-  ): Promise<ModelInfo> {
-    notify(onEvent, { type: 'preparing', phase: 'dataset' });
-    if (options.resumeFrom) {
-      // A resumed run needs only its dataset: its weights come with the snapshot.
-      requireBackend();
-      await loadCatalogue();
-      const stored = await dataset(request.dataset);
-      const id = options.resumeFrom.model?.id;
-      const base = request.baseModelId;
-      // A user's rows are read through the resumed model's own view, as its first run read them.
-      const view = async (config: ModelConfig) => {
-        if (!userDatasets.dataset(request.dataset)) return stored;
-        const data = await userDataView(
-          config,
-          stored,
-          async () =>
-            fineTuneEncoders.get(id) ?? (models.has(base) ? textEncoderOf(base) : undefined),
-        );
-        // The resumed model reads the user's texts with the same tokenizer later on.
-        if (data.feed?.kind === 'text') fineTuneEncoders.set(id, data.feed.encoder);
-        return data;
-      };
-      return training.resumeFrom(options.resumeFrom, view, request, onEvent, options);
-    }
-    // Other classes are fine here: the fine-tune starts a new head (training.ts).
-    const { model, data } = await modelAndData(
-      request.baseModelId,
-      request.dataset,
-      undefined,
-      true,
-    );
-    const info = models.info(request.baseModelId);
-    const encoder = data.feed?.kind === 'text' ? data.feed.encoder : undefined;
-    // The fine-tune reads the user's texts with its base model's tokenizer, then and later.
-    const listen = encoder
-      ? (e: TrainEvent) => {
-          if (e.type === 'checkpoint') fineTuneEncoders.set(e.model.id, encoder);
-          return onEvent(e);
-        }
-      : onEvent;
-    return training.start(model, info, data, request, listen, options);
   }
 }

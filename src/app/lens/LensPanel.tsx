@@ -10,6 +10,7 @@ import {
 import { ChartView } from '../charts/ChartView';
 import { NumberField, SelectField } from '../components/controls/Fields';
 import { useLens } from './lensState';
+import { lmRunSubject } from './lmRunSubject';
 import { openLensTexts, TEXT_FILE_EXTENSIONS } from './lensTexts';
 import { abortLens, runLens } from './runLens';
 import { SAMPLE_TEXTS, SAMPLE_TEXTS_SOURCE } from './sampleTexts';
@@ -59,14 +60,7 @@ export function LensPanel() {
   };
   const noTokenizer = model && !model.summary.tokenizer;
   // Exports are named after the language model, with the settings of the run on show.
-  const subject = result
-    ? {
-        languageModel: result.model,
-        texts: result.textSource,
-        maxLength: result.maxLength,
-        samples: result.samples,
-      }
-    : undefined;
+  const subject = result ? lmRunSubject(result) : undefined;
   return (
     <section className="panel lens-panel" aria-labelledby="lens-title">
       <h2 id="lens-title">Logit lens</h2>

@@ -14,6 +14,7 @@ import { ChartView } from '../charts/ChartView';
 import { SelectField } from '../components/controls/Fields';
 import { useLens } from './lensState';
 import { useLmExit } from './lmExitState';
+import { lmRunSubject } from './lmRunSubject';
 import { LmGeneration } from './LmGeneration';
 import { LmTaskProgress } from './LmTaskProgress';
 import { abortLmTask, lmExitInputs, runLmExits } from './runLmExits';
@@ -42,14 +43,7 @@ export function LmExitPanel() {
     measure,
     thresholdLabel: rule === 'patience' ? 'k' : 'τ',
   };
-  const subject = result
-    ? {
-        languageModel: result.model,
-        texts: result.textSource,
-        maxLength: result.maxLength,
-        samples: result.samples,
-      }
-    : undefined;
+  const subject = result ? lmRunSubject(result) : undefined;
   return (
     <section className="panel lens-panel" aria-labelledby="lm-exit-title">
       <h2 id="lm-exit-title">Language model early exit</h2>

@@ -17,6 +17,7 @@ import { NumberField, SelectField } from '../components/controls/Fields';
 import type { ExportSubject } from '../share/exportContext';
 import { CKA_METRIC_LABELS, CKA_METRICS, type CkaMetric } from '../state/config';
 import { useLens } from './lensState';
+import { lmRunSubject } from './lmRunSubject';
 import { lmSimilarityStaleness } from './lmSimilarityCurrency';
 import { useLmSimilarity } from './lmSimilarityState';
 import { abortLmSimilarity, followLmSimilarity, runLmSimilarity } from './runLmSimilarity';
@@ -95,10 +96,7 @@ export function LmSimilarityPanel() {
     q && result.compare ? { ...q, model: q.compare!, facts: result.compare.response.facts } : null;
   const subject = (languageModel: string, versus?: string): ExportSubject | undefined =>
     q && {
-      languageModel,
-      texts: q.textSource,
-      maxLength: q.maxLength,
-      samples: q.samples,
+      ...lmRunSubject({ ...q, model: languageModel }),
       pooling: q.pooling,
       measure: q.cka,
       ...(q.pooling === 'tokens' ? { seed: q.seed } : {}),

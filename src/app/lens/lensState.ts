@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { DecoderFiles, DecoderSummary, LensResponse } from '../../engine/apiTypes';
 import type { LensIds } from './heldOutReviews';
+import type { LmTaskRunning } from './lmTaskSlot';
 
 /** A dropped decoder folder, reviewed: its files go to the engine with each lens request. */
 export interface LanguageModel {
@@ -47,7 +48,7 @@ export interface LensState {
   /** Texts read at most. */
   samples: number;
   /** The run in flight: its progress (null before the first report) and how to stop it. */
-  running: { label: string; done: number; total: number; controller: AbortController } | null;
+  running: LmTaskRunning | null;
   result: LensRun | null;
 }
 

@@ -4,14 +4,7 @@ import { create } from 'zustand';
 import type { GenerateResponse, LmExitsResponse } from '../../engine/apiTypes';
 import type { ExitRule } from '../../engine/exits/rules';
 import type { TradeoffMeasure } from '../../charts/tradeoffData';
-
-/** A task in flight: its progress and how to stop it. */
-export interface LmTaskRunning {
-  label: string;
-  done: number;
-  total: number;
-  controller: AbortController;
-}
+import type { LmTaskRunning } from './lmTaskSlot';
 
 /** What a sweep was run on, in the words its caption and staleness note use. */
 export interface LmExitInputs {

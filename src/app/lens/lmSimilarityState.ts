@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { DecoderSimilarityResponse } from '../../engine/apiTypes';
 import type { DecoderPooling } from '../../engine/decoder/decoderPooling';
 import type { CkaMetric } from '../state/config';
+import type { LmTaskRunning } from './lmTaskSlot';
 
 /** What the similarity section asks of its own: pooling, the measure beside cosine, the seed. */
 export interface LmSimilaritySettings {
@@ -39,13 +40,7 @@ export interface LmSimilarityRun {
 
 export interface LmSimilarityState extends LmSimilaritySettings {
   /** The run in flight: its query, progress and how to stop it. */
-  running: {
-    query: LmSimilarityQuery;
-    label: string;
-    done: number;
-    total: number;
-    controller: AbortController;
-  } | null;
+  running: (LmTaskRunning & { query: LmSimilarityQuery }) | null;
   result: LmSimilarityRun | null;
   /** The key (lmSimilarityKey) of a query cancelled or failed: not run again by itself. */
   gaveUp: string | null;

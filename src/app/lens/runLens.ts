@@ -1,11 +1,10 @@
 // Runs the logit lens of the page's language model on its texts, with progress and Cancel.
 import type { LensRequest } from '../../engine/apiTypes';
-import { errorMessage } from '../effects/watch';
 import type { LensEngine } from '../engineViews';
-import { useStrata } from '../store';
 import { pageEngine } from '../useEngine';
 import { heldOutSource } from './heldOutReviews';
 import { useLens, type LanguageModel, type LensState } from './lensState';
+import { abortSlot, runInSlot } from './lmTaskSlot';
 import { SAMPLE_TEXTS, SAMPLE_TEXTS_SOURCE } from './sampleTexts';
 
 /**
@@ -47,28 +46,11 @@ export async function runLens(engine: LensEngine = pageEngine): Promise<void> {
   const request = lensRequest(model, state);
   const textSource = request.text?.source ?? request.inputSource!;
   const { compare } = state;
-  const controller = new AbortController();
   const label = `Logit lens of ${model.name}${compare ? ` and ${compare.name}` : ''}`;
-  useLens.setState({ running: { label, done: 0, total: 0, controller } });
-  try {
+  const task = { label, phases: PHASES, unchanged: 'the chart is unchanged' };
+  await runInSlot(useLens, 'running', task, async (signal, progress) => {
     const lensOf = (request: LensRequest, step: string) =>
-      engine.lens(
-        request,
-        (e) =>
-          useLens.setState((s) =>
-            s.running?.controller === controller
-              ? {
-                  running: {
-                    ...s.running,
-                    label: `${label}: ${step}${PHASES[e.phase] ?? e.phase}`,
-                    done: e.done,
-                    total: e.total,
-                  },
-                }
-              : {},
-          ),
-        controller.signal,
-      );
+      engine.lens(request, progress(step), signal);
     const response = await lensOf(request, compare ? `${model.name} ` : '');
     const second = compare
       ? {
@@ -91,17 +73,10 @@ export async function runLens(engine: LensEngine = pageEngine): Promise<void> {
         ...(second ? { compare: second } : {}),
       },
     });
-  } catch (e) {
-    const { addAlert } = useStrata.getState();
-    if (controller.signal.aborted)
-      addAlert('notice', `${label} cancelled; the chart is unchanged.`);
-    else addAlert('error', `${label} failed: ${errorMessage(e)}`);
-  } finally {
-    useLens.setState((s) => (s.running?.controller === controller ? { running: null } : {}));
-  }
+  });
 }
 
 /** Cancel: stops the lens run in flight between batches. */
 export function abortLens(): void {
-  useLens.getState().running?.controller.abort();
+  abortSlot(useLens, 'running');
 }

@@ -4,12 +4,11 @@
 import type { GenerateRequest, ProgressEvent } from '../../engine/apiTypes';
 import { PAD_ID, UNK_ID } from '../../engine/data/tokenizer';
 import type { LmExitInputWords } from '../chartData/lmExits';
-import { errorMessage } from '../effects/watch';
 import type { LmExitEngine } from '../engineViews';
-import { useStrata } from '../store';
 import { pageEngine } from '../useEngine';
 import { useLens, type LensState } from './lensState';
-import { useLmExit, type LmTaskRunning } from './lmExitState';
+import { useLmExit } from './lmExitState';
+import { abortSlot, runInSlot } from './lmTaskSlot';
 import { lensRequest } from './runLens';
 
 type Slot = 'running' | 'generating';
@@ -21,39 +20,14 @@ const PHASES: Record<string, string> = {
   generate: 'prompts',
 };
 
-/** Progress of the task in `slot`, ignored once another task holds it. */
-function progressTo(slot: Slot, controller: AbortController, label: string) {
-  return (e: ProgressEvent) =>
-    useLmExit.setState((s) => {
-      const r = s[slot];
-      if (r?.controller !== controller) return {};
-      const running: LmTaskRunning = {
-        ...r,
-        label: `${label}: ${PHASES[e.phase] ?? e.phase}`,
-        done: e.done,
-        total: e.total,
-      };
-      return { [slot]: running };
-    });
-}
-
 /** Runs `work` in `slot` with progress and Cancel; errors and cancels go to the alert region. */
-async function runTask(
+function runTask(
   slot: Slot,
   label: string,
   work: (signal: AbortSignal, onProgress: (e: ProgressEvent) => void) => Promise<void>,
 ): Promise<void> {
-  const controller = new AbortController();
-  useLmExit.setState({ [slot]: { label, done: 0, total: 0, controller } });
-  try {
-    await work(controller.signal, progressTo(slot, controller, label));
-  } catch (e) {
-    const { addAlert } = useStrata.getState();
-    if (controller.signal.aborted) addAlert('notice', `${label} cancelled; the view is unchanged.`);
-    else addAlert('error', `${label} failed: ${errorMessage(e)}`);
-  } finally {
-    useLmExit.setState((s) => (s[slot]?.controller === controller ? { [slot]: null } : {}));
-  }
+  const task = { label, phases: PHASES, unchanged: 'the view is unchanged' };
+  return runInSlot(useLmExit, slot, task, (signal, progress) => work(signal, progress()));
 }
 
 /** What a sweep run now would be of: the lens's model, comparison and texts. */
@@ -124,5 +98,5 @@ export async function runGeneration(engine: LmExitEngine = pageEngine): Promise<
 
 /** Cancel: the sweep stops between batches, the generation between two tokens. */
 export function abortLmTask(slot: Slot): void {
-  useLmExit.getState()[slot]?.controller.abort();
+  abortSlot(useLmExit, slot);
 }

@@ -3,12 +3,11 @@
 // depends on runs it again, as the classifier view's heatmaps follow their controls.
 import type { DecoderSimilarityRequest } from '../../engine/apiTypes';
 import { LM_CKA_BATCH_SIZE, LM_RBF_T } from '../chartData/lmSimilarity';
-import { errorMessage } from '../effects/watch';
 import type { LmSimilarityEngine } from '../engineViews';
-import { useStrata } from '../store';
 import { pageEngine } from '../useEngine';
 import { useLens, type LanguageModel, type LensState } from './lensState';
 import { lmSimilarityQuery } from './lmSimilarityCurrency';
+import { abortSlot, alertTaskEnd, progressInto, releaseSlot } from './lmTaskSlot';
 import { lmSimilarityKey, useLmSimilarity, type LmSimilaritySettings } from './lmSimilarityState';
 import { lensRequest } from './runLens';
 
@@ -44,7 +43,7 @@ export async function runLmSimilarity(engine: LmSimilarityEngine = pageEngine): 
   const { model, compare } = lens;
   const query = lmSimilarityQuery(lens, settings);
   if (!model || !query) return;
-  settings.running?.controller.abort(SUPERSEDED);
+  abortSlot(useLmSimilarity, 'running', SUPERSEDED);
   const controller = new AbortController();
   const label = `Layer similarity of ${model.name}${compare ? ` and ${compare.name}` : ''}`;
   useLmSimilarity.setState({
@@ -54,19 +53,7 @@ export async function runLmSimilarity(engine: LmSimilarityEngine = pageEngine): 
   const of = (request: DecoderSimilarityRequest, step: string) =>
     engine.decoderSimilarity(
       request,
-      (e) =>
-        useLmSimilarity.setState((s) =>
-          s.running?.controller === controller
-            ? {
-                running: {
-                  ...s.running,
-                  label: `${label}: ${step}${PHASES[e.phase] ?? e.phase}`,
-                  done: e.done,
-                  total: e.total,
-                },
-              }
-            : {},
-        ),
+      progressInto(useLmSimilarity, 'running', controller, label, PHASES, step),
       controller.signal,
     );
   try {
@@ -89,20 +76,15 @@ export async function runLmSimilarity(engine: LmSimilarityEngine = pageEngine): 
   } catch (e) {
     if (controller.signal.reason === SUPERSEDED) return;
     useLmSimilarity.setState({ gaveUp: lmSimilarityKey(query) });
-    const { addAlert } = useStrata.getState();
-    if (controller.signal.aborted)
-      addAlert('notice', `${label} cancelled; the heatmaps are unchanged.`);
-    else addAlert('error', `${label} failed: ${errorMessage(e)}`);
+    alertTaskEnd(label, controller.signal, e, 'the heatmaps are unchanged');
   } finally {
-    useLmSimilarity.setState((s) =>
-      s.running?.controller === controller ? { running: null } : {},
-    );
+    releaseSlot(useLmSimilarity, 'running', controller);
   }
 }
 
 /** Cancel: stops the similarity run in flight between batches. */
 export function abortLmSimilarity(): void {
-  useLmSimilarity.getState().running?.controller.abort();
+  abortSlot(useLmSimilarity, 'running');
 }
 
 /**
@@ -116,7 +98,7 @@ export function followLmSimilarity(engine: LmSimilarityEngine = pageEngine): () 
     if (!state.result) return;
     const wanted = lmSimilarityQuery(useLens.getState(), state);
     if (!wanted) {
-      state.running?.controller.abort(SUPERSEDED);
+      abortSlot(useLmSimilarity, 'running', SUPERSEDED);
       return;
     }
     const key = lmSimilarityKey(wanted);
