@@ -2,50 +2,62 @@
 ;; It imports the backend's own memory, so tensors are read and written where they lie.
 ;; Assembled by scripts/assemble-wasm.mjs into batchMatMulBytes.ts (also a shared-memory variant
 ;; for the threaded build). B is packed into `scratch` a panel at a time: up to $KC rows of k by
-;; up to $NC columns (rounded up to 4, zero padded), so the panel stays in cache while every row
-;; of A passes over it (a 2176-row k panel did not). Four rows of C at a time reuse each loaded
-;; vector of B four times; later k panels add to what the earlier ones stored.
+;; up to $NC columns (rounded up to 4, zero padded), in strips of 8 columns, so the panel stays
+;; in cache while every row of A passes over it (a whole 2176-row B did not). Tiles of four rows
+;; of C by 8 columns use each loaded vector of B four times; later k panels add to what the
+;; earlier ones stored.
 (module
   (import "env" "memory" (memory 1 65536))
   (global $KC i32 (i32.const 256))
   (global $NC i32 (i32.const 256))
 
-  ;; Bytes of scratch a [.., k, n] right-hand side needs: one packed panel.
+  ;; Bytes of scratch a [.., k, n] right-hand side needs: four rows of A, then one packed panel.
   (func (export "scratchBytes") (param $k i32) (param $n i32) (result i32)
     (local $np i32)
     (local.set $np (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)))
     (if (i32.gt_u (local.get $k) (global.get $KC)) (then (local.set $k (global.get $KC))))
     (if (i32.gt_u (local.get $np) (global.get $NC)) (then (local.set $np (global.get $NC))))
-    (i32.shl (i32.mul (local.get $k) (local.get $np)) (i32.const 2)))
+    (i32.shl (i32.mul (local.get $k) (i32.add (local.get $np) (i32.const 4))) (i32.const 2)))
 
-  ;; dst[kk*np + j] = B[kk, j] for j < n (B[kk, j] at src + (kk*ks + j*ns)*4), 0 for n <= j < np.
+  ;; B[kk, j] (at src + (kk*ks + j*ns)*4) for kk < k, j < n, packed in strips of 8 columns (the
+  ;; last of 4 when np, n rounded up to 4, is not a multiple of 8), each strip k rows one after
+  ;; the other, zero past n: a tile then reads its strip in order. Strided rows of one wide
+  ;; panel fell on a few cache sets (rows 512 bytes apart).
   (func $pack (param $src i32) (param $dst i32) (param $k i32) (param $n i32) (param $np i32)
     (param $ks i32) (param $ns i32)
-    (local $kk i32) (local $j i32) (local $p i32) (local $nsb i32)
+    (local $j0 i32) (local $w i32) (local $wn i32) (local $kk i32) (local $j i32) (local $p i32)
+    (local $nsb i32)
     (local.set $nsb (i32.shl (local.get $ns) (i32.const 2)))
-    (block $rowsDone
+    (loop $strips
+      (local.set $w (i32.sub (local.get $np) (local.get $j0)))
+      (if (i32.gt_u (local.get $w) (i32.const 8)) (then (local.set $w (i32.const 8))))
+      (local.set $wn (i32.sub (local.get $n) (local.get $j0))) ;; >= 1: np - n < 4 <= np - j0
+      (if (i32.gt_u (local.get $wn) (local.get $w)) (then (local.set $wn (local.get $w))))
+      (local.set $kk (i32.const 0))
       (loop $rows
-        (br_if $rowsDone (i32.ge_u (local.get $kk) (local.get $k)))
-        (local.set $p
-          (i32.add (local.get $src) (i32.shl (i32.mul (local.get $kk) (local.get $ks)) (i32.const 2))))
-        (local.set $j (i32.const 0))
-        (block $colsDone
-          (loop $cols
-            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $n)))
-            (f32.store (local.get $dst) (f32.load (local.get $p)))
-            (local.set $p (i32.add (local.get $p) (local.get $nsb)))
-            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $cols)))
-        (block $padDone
-          (loop $pad
-            (br_if $padDone (i32.ge_u (local.get $j) (local.get $np)))
-            (f32.store (local.get $dst) (f32.const 0))
-            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $pad)))
+        (local.set $p (i32.add (local.get $src) (i32.shl (i32.add
+          (i32.mul (local.get $kk) (local.get $ks)) (i32.mul (local.get $j0) (local.get $ns)))
+          (i32.const 2))))
+        (if (i32.and (i32.eq (local.get $wn) (i32.const 8)) (i32.eq (local.get $ns) (i32.const 1)))
+          (then
+            (v128.store (local.get $dst) (v128.load (local.get $p)))
+            (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $p))))
+          (else
+            (v128.store (local.get $dst) (v128.const i32x4 0 0 0 0))
+            (if (i32.eq (local.get $w) (i32.const 8))
+              (then (v128.store offset=16 (local.get $dst) (v128.const i32x4 0 0 0 0))))
+            (local.set $j (i32.const 0))
+            (loop $cols
+              (f32.store (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2)))
+                (f32.load (local.get $p)))
+              (local.set $p (i32.add (local.get $p) (local.get $nsb)))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br_if $cols (i32.lt_u (local.get $j) (local.get $wn))))))
+        (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $w) (i32.const 2))))
         (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
-        (br $rows))))
+        (br_if $rows (i32.lt_u (local.get $kk) (local.get $k))))
+      (local.set $j0 (i32.add (local.get $j0) (local.get $w)))
+      (br_if $strips (i32.lt_u (local.get $j0) (local.get $np)))))
 
   ;; Writes the first min(left, 4) lanes of v at p (none when left <= 0); with acc, adds them to
   ;; what p holds. Lanes past `left` are never touched: they may lie past the output's end.
@@ -110,6 +122,20 @@
       (local.set $bp (i32.add (local.get $bp) (local.get $npb)))
       (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
       (br_if $k (local.get $kc)))
+    (if (i32.and (i32.ge_s (local.get $left) (i32.const 8)) (i32.eqz (local.get $acc)))
+      (then ;; the common case, without $put's calls
+        (v128.store (local.get $op) (local.get $c00))
+        (v128.store offset=16 (local.get $op) (local.get $c01))
+        (local.set $op (i32.add (local.get $op) (local.get $outRowB)))
+        (v128.store (local.get $op) (local.get $c10))
+        (v128.store offset=16 (local.get $op) (local.get $c11))
+        (local.set $op (i32.add (local.get $op) (local.get $outRowB)))
+        (v128.store (local.get $op) (local.get $c20))
+        (v128.store offset=16 (local.get $op) (local.get $c21))
+        (local.set $op (i32.add (local.get $op) (local.get $outRowB)))
+        (v128.store (local.get $op) (local.get $c30))
+        (v128.store offset=16 (local.get $op) (local.get $c31))
+        (return)))
     (call $put (local.get $op) (local.get $c00) (local.get $left) (local.get $acc))
     (call $put (i32.add (local.get $op) (i32.const 16)) (local.get $c01)
       (i32.sub (local.get $left) (i32.const 4)) (local.get $acc))
@@ -126,7 +152,7 @@
     (call $put (i32.add (local.get $op) (i32.const 16)) (local.get $c31)
       (i32.sub (local.get $left) (i32.const 4)) (local.get $acc)))
 
-  ;; Four rows by 4 columns (the last columns of a panel whose width is 4 more than a multiple of 8).
+  ;; Four rows by 4 columns (a panel's last strip, when np is 4 more than a multiple of 8).
   (func $tile4x4 (param $ap i32) (param $rowB i32) (param $colB i32) (param $bp i32)
     (param $npb i32) (param $kc i32) (param $op i32) (param $outRowB i32) (param $left i32)
     (param $acc i32)
@@ -160,30 +186,23 @@
     (local.set $op (i32.add (local.get $op) (local.get $outRowB)))
     (call $put (local.get $op) (local.get $c3) (local.get $left) (local.get $acc)))
 
-  ;; One row by 16 columns (the rows past the last multiple of 4).
-  (func $tile1x16 (param $ap i32) (param $colB i32) (param $bp i32) (param $npb i32)
+;; One row by 8 columns (the rows past the last multiple of 4).
+  (func $tile1x8 (param $ap i32) (param $colB i32) (param $bp i32) (param $npb i32)
     (param $kc i32) (param $op i32) (param $left i32) (param $acc i32)
-    (local $s v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $s v128) (local $c0 v128) (local $c1 v128)
     (loop $k
       (local.set $s (v128.load32_splat (local.get $ap)))
-      (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load (local.get $bp)))))
-      (local.set $c1
-        (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $bp)))))
-      (local.set $c2
-        (f32x4.add (local.get $c2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $bp)))))
-      (local.set $c3
-        (f32x4.add (local.get $c3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $bp)))))
+      (local.set $c0
+        (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load (local.get $bp)))))
+      (local.set $c1 (f32x4.add (local.get $c1)
+        (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $bp)))))
       (local.set $ap (i32.add (local.get $ap) (local.get $colB)))
       (local.set $bp (i32.add (local.get $bp) (local.get $npb)))
       (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
       (br_if $k (local.get $kc)))
     (call $put (local.get $op) (local.get $c0) (local.get $left) (local.get $acc))
     (call $put (i32.add (local.get $op) (i32.const 16)) (local.get $c1)
-      (i32.sub (local.get $left) (i32.const 4)) (local.get $acc))
-    (call $put (i32.add (local.get $op) (i32.const 32)) (local.get $c2)
-      (i32.sub (local.get $left) (i32.const 8)) (local.get $acc))
-    (call $put (i32.add (local.get $op) (i32.const 48)) (local.get $c3)
-      (i32.sub (local.get $left) (i32.const 12)) (local.get $acc)))
+      (i32.sub (local.get $left) (i32.const 4)) (local.get $acc)))
 
   ;; One row by 4 columns.
   (func $tile1x4 (param $ap i32) (param $colB i32) (param $bp i32) (param $npb i32)
@@ -198,32 +217,57 @@
       (br_if $k (local.get $kc)))
     (call $put (local.get $op) (local.get $c0) (local.get $left) (local.get $acc)))
 
-  ;; C[i, j] (+)= sum over kk < kc of A[i, kk] * P[kk, j] for i < m, j < nc: one panel P
-  ;; (np = nc rounded up to 4 columns) against every row of A. Byte strides as in the tiles.
+  ;; C[i, j] (+)= sum over kk < kc of A[i, kk] * P[kk, j] for i < m, j < nc: one panel P as
+  ;; $pack lays it out (columns j.. start at bp + kc*j*4, a row of their strip 32 bytes, or 16 for
+  ;; a last strip of 4) against every row of A. Byte strides as in the tiles. Where A's rows lie
+  ;; side by side (transposed A), each four rows' kc columns are first copied in order to aq
+  ;; (kc*16 bytes): read in place, kc rows hundreds of bytes apart fell on a few cache sets.
   (func $panel (param $ap i32) (param $rowB i32) (param $colB i32) (param $bp i32)
     (param $kc i32) (param $m i32) (param $nc i32) (param $op i32) (param $outRowB i32)
-    (param $acc i32)
-    (local $np i32) (local $npb i32) (local $i i32) (local $j i32)
+    (param $acc i32) (param $aq i32)
+    (local $np i32) (local $i i32) (local $j i32) (local $sb i32) (local $jo i32)
+    (local $qa i32) (local $qr i32) (local $qc i32) (local $p i32) (local $d i32) (local $kk i32)
     (local.set $np (i32.and (i32.add (local.get $nc) (i32.const 3)) (i32.const -4)))
-    (local.set $npb (i32.shl (local.get $np) (i32.const 2)))
+    (local.set $qa (local.get $aq))
+    (local.set $qr (i32.const 4))
+    (local.set $qc (i32.const 16))
     (block $quadsDone
       (loop $quads
         (br_if $quadsDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+        (if (i32.eq (local.get $rowB) (i32.const 4))
+          (then
+            (local.set $p (local.get $ap))
+            (local.set $d (local.get $aq))
+            (local.set $kk (local.get $kc))
+            (loop $copy
+              (v128.store (local.get $d) (v128.load (local.get $p)))
+              (local.set $p (i32.add (local.get $p) (local.get $colB)))
+              (local.set $d (i32.add (local.get $d) (i32.const 16)))
+              (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+              (br_if $copy (local.get $kk))))
+          (else
+            (local.set $qa (local.get $ap))
+            (local.set $qr (local.get $rowB))
+            (local.set $qc (local.get $colB))))
         (local.set $j (i32.const 0))
         (block $wideDone
           (loop $wide
             (br_if $wideDone (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $np)))
-            (call $tile4x8 (local.get $ap) (local.get $rowB) (local.get $colB)
-              (i32.add (local.get $bp) (i32.shl (local.get $j) (i32.const 2))) (local.get $npb)
-              (local.get $kc) (i32.add (local.get $op) (i32.shl (local.get $j) (i32.const 2)))
+            (call $tile4x8 (local.get $qa) (local.get $qr) (local.get $qc)
+              (i32.add (local.get $bp)
+                (i32.shl (i32.mul (local.get $kc) (local.get $j)) (i32.const 2)))
+              (i32.const 32) (local.get $kc)
+              (i32.add (local.get $op) (i32.shl (local.get $j) (i32.const 2)))
               (local.get $outRowB) (i32.sub (local.get $nc) (local.get $j)) (local.get $acc))
             (local.set $j (i32.add (local.get $j) (i32.const 8)))
             (br $wide)))
         (if (i32.lt_u (local.get $j) (local.get $np))
           (then
-            (call $tile4x4 (local.get $ap) (local.get $rowB) (local.get $colB)
-              (i32.add (local.get $bp) (i32.shl (local.get $j) (i32.const 2))) (local.get $npb)
-              (local.get $kc) (i32.add (local.get $op) (i32.shl (local.get $j) (i32.const 2)))
+            (call $tile4x4 (local.get $qa) (local.get $qr) (local.get $qc)
+              (i32.add (local.get $bp)
+                (i32.shl (i32.mul (local.get $kc) (local.get $j)) (i32.const 2)))
+              (i32.const 16) (local.get $kc)
+              (i32.add (local.get $op) (i32.shl (local.get $j) (i32.const 2)))
               (local.get $outRowB) (i32.sub (local.get $nc) (local.get $j)) (local.get $acc))))
         (local.set $ap (i32.add (local.get $ap) (i32.shl (local.get $rowB) (i32.const 2))))
         (local.set $op (i32.add (local.get $op) (i32.shl (local.get $outRowB) (i32.const 2))))
@@ -233,24 +277,23 @@
       (loop $rows
         (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
         (local.set $j (i32.const 0))
-        (block $wideDone1
-          (loop $wide1
-            (br_if $wideDone1 (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $np)))
-            (call $tile1x16 (local.get $ap) (local.get $colB)
-              (i32.add (local.get $bp) (i32.shl (local.get $j) (i32.const 2))) (local.get $npb)
-              (local.get $kc) (i32.add (local.get $op) (i32.shl (local.get $j) (i32.const 2)))
-              (i32.sub (local.get $nc) (local.get $j)) (local.get $acc))
-            (local.set $j (i32.add (local.get $j) (i32.const 16)))
-            (br $wide1)))
-        (block $narrowDone
-          (loop $narrow
-            (br_if $narrowDone (i32.ge_u (local.get $j) (local.get $np)))
-            (call $tile1x4 (local.get $ap) (local.get $colB)
-              (i32.add (local.get $bp) (i32.shl (local.get $j) (i32.const 2))) (local.get $npb)
-              (local.get $kc) (i32.add (local.get $op) (i32.shl (local.get $j) (i32.const 2)))
-              (i32.sub (local.get $nc) (local.get $j)) (local.get $acc))
-            (local.set $j (i32.add (local.get $j) (i32.const 4)))
-            (br $narrow)))
+        (block $stripsDone
+          (loop $strips
+            (br_if $stripsDone (i32.ge_u (local.get $j) (local.get $np)))
+            (local.set $sb (i32.add (local.get $bp)
+              (i32.shl (i32.mul (local.get $kc) (local.get $j)) (i32.const 2))))
+            (local.set $jo (i32.add (local.get $op) (i32.shl (local.get $j) (i32.const 2))))
+            (if (i32.le_u (i32.add (local.get $j) (i32.const 8)) (local.get $np))
+              (then
+                (call $tile1x8 (local.get $ap) (local.get $colB) (local.get $sb) (i32.const 32)
+                  (local.get $kc) (local.get $jo) (i32.sub (local.get $nc) (local.get $j))
+                  (local.get $acc)))
+              (else
+                (call $tile1x4 (local.get $ap) (local.get $colB) (local.get $sb) (i32.const 16)
+                  (local.get $kc) (local.get $jo) (i32.sub (local.get $nc) (local.get $j))
+                  (local.get $acc))))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $strips)))
         (local.set $ap (i32.add (local.get $ap) (local.get $rowB)))
         (local.set $op (i32.add (local.get $op) (local.get $outRowB)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -267,7 +310,11 @@
     (param $aBatch i32) (param $aRow i32) (param $aCol i32)
     (param $bBatch i32) (param $bK i32) (param $bN i32)
     (local $k0 i32) (local $kc i32) (local $j0 i32) (local $nc i32) (local $t i32)
+    (local $packed i32)
     (if (i32.eqz (local.get $batch)) (then (return)))
+    (local.set $kc (local.get $k))
+    (if (i32.gt_u (local.get $kc) (global.get $KC)) (then (local.set $kc (global.get $KC))))
+    (local.set $packed (i32.add (local.get $scratch) (i32.shl (local.get $kc) (i32.const 4))))
     (loop $kPanels
       (local.set $kc (i32.sub (local.get $k) (local.get $k0)))
       (if (i32.gt_u (local.get $kc) (global.get $KC)) (then (local.set $kc (global.get $KC))))
@@ -284,7 +331,7 @@
                   (i32.mul (local.get $t) (local.get $bBatch))
                   (i32.mul (local.get $k0) (local.get $bK)))
                   (i32.mul (local.get $j0) (local.get $bN))) (i32.const 2)))
-                (local.get $scratch) (local.get $kc) (local.get $nc)
+                (local.get $packed) (local.get $kc) (local.get $nc)
                 (i32.and (i32.add (local.get $nc) (i32.const 3)) (i32.const -4))
                 (local.get $bK) (local.get $bN))))
           (call $panel
@@ -292,11 +339,11 @@
               (i32.mul (local.get $t) (local.get $aBatch))
               (i32.mul (local.get $k0) (local.get $aCol))) (i32.const 2)))
             (i32.shl (local.get $aRow) (i32.const 2)) (i32.shl (local.get $aCol) (i32.const 2))
-            (local.get $scratch) (local.get $kc) (local.get $m) (local.get $nc)
+            (local.get $packed) (local.get $kc) (local.get $m) (local.get $nc)
             (i32.add (local.get $out) (i32.shl (i32.add
               (i32.mul (i32.mul (local.get $t) (local.get $m)) (local.get $n))
               (local.get $j0)) (i32.const 2)))
-            (i32.shl (local.get $n) (i32.const 2)) (local.get $k0))
+            (i32.shl (local.get $n) (i32.const 2)) (local.get $k0) (local.get $scratch))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
           (br_if $items (i32.lt_u (local.get $t) (local.get $batch))))
         (local.set $j0 (i32.add (local.get $j0) (local.get $nc)))

@@ -175,7 +175,7 @@ describe('Strata’s SIMD BatchMatMul on wasm', () => {
     tf.dispose([q, k, v, w, ...got, ...want]);
   });
 
-  it('packs B a panel at a time: a linear layer’s xᵀ·dy needs 256 KiB of scratch, not all of dy', () => {
+  it('packs B a panel at a time: a linear layer’s xᵀ·dy needs 260 KiB of scratch, not all of dy', () => {
     const wasm = (tf.backend() as unknown as { wasm: { _malloc(bytes: number): number } }).wasm;
     const x = tf.zeros([2176, 64]);
     const dy = tf.zeros([2176, 256]);
@@ -190,8 +190,8 @@ describe('Strata’s SIMD BatchMatMul on wasm', () => {
       tf.dispose([x, dy]);
     }
     expect(simdBatchMatMulRuns()).toBe(runs + 1);
-    // The output [64, 256], then one panel; dy packed whole took 2176 · 256 · 4 bytes.
-    expect(sizes).toEqual([64 * 256 * 4, 256 * 256 * 4]);
+    // The output [64, 256], then four rows of x and one panel of dy (dy whole: 2176 · 256 · 4 bytes).
+    expect(sizes).toEqual([64 * 256 * 4, (256 * 4 + 256 * 256) * 4]);
   });
 
   it('frees what it allocates and reads tensors allocated after the memory grew', async () => {
