@@ -2,15 +2,16 @@
 // (the machine's load moves; only figures of one run compare): attention's products against
 // tfjs's kernel; their gradients' products with explicit transposes or flags; the linear layers'
 // 2-D products of W2's step (x·W, dy·Wᵀ, xᵀ·dy) on XNNPACK (explicit transposes) or on the SIMD
-// kernel (flags); then W2's training step (default ViT, aligned loss, batch 128; the step's code
-// as it is now, so its gradients pass flags, which tfjs's kernel runs slowly: compare a step
-// with the commit before too).
+// kernel (flags); then W2's training step (default ViT, aligned loss, batch 128) on tfjs's kernel,
+// on the SIMD kernel with the 2-D gradients' products sent to XNNPACK with explicit transposes
+// (as before they passed flags), and on the SIMD kernel with flags (now).
 // node scripts/node-ts.mjs scripts/bench/batchMatMulAb.ts [ROUNDS] [SECTIONS]
 // SECTIONS: comma-separated of attention, gradients, linear, step (all by default).
 import { loadavg } from 'node:os';
 import { initNodeBackend } from '../../src/engine/nodeBackend';
 import { tf } from '../../src/engine/tf';
 import type { Tensor } from '../../src/engine/tf';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { swapLastAxes } from '../../src/engine/model/matmul';
 import { useSimdBatchMatMul } from '../../src/engine/wasmKernels';
 import { vitTrainer } from './node/training';
@@ -118,18 +119,68 @@ if (sections.has('linear'))
     tf.dispose([x, w, dy]);
   }
 
+/**
+ * BatchMatMul as matMul's 2-D gradients ran before they passed flags: a 2-D product with a flag
+ * transposes its operand (Transpose kernel) and runs on tfjs's kernel (XNNPACK); the rest on
+ * `simd`. A W2 step on it against one on `simd` measures that routing alone.
+ */
+function explicit2d(simd: KernelConfig, tfjs: KernelConfig): KernelConfig {
+  const transpose = tf.getKernel('Transpose', 'wasm');
+  if (!transpose) throw new Error('batchMatMulAb.ts explicit2d: no Transpose kernel on wasm');
+  const kernelFunc: KernelFunc = (args) => {
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    if (a.shape.length !== 2 || b.shape.length !== 2 || (!transposeA && !transposeB))
+      return simd.kernelFunc(args);
+    const swap = (x: TensorInfo, on: boolean) =>
+      on
+        ? (transpose.kernelFunc({ ...args, inputs: { x }, attrs: { perm: [1, 0] } }) as TensorInfo)
+        : x;
+    const [at, bt] = [swap(a, transposeA), swap(b, transposeB)];
+    const attrs = { ...args.attrs, transposeA: false, transposeB: false };
+    const out = tfjs.kernelFunc({ ...args, inputs: { a: at, b: bt }, attrs });
+    for (const [t, x] of [
+      [at, a],
+      [bt, b],
+    ])
+      if (t !== x) (args.backend as { disposeData(id: object): void }).disposeData(t.dataId);
+    return out;
+  };
+  return { ...simd, kernelFunc };
+}
+
 if (sections.has('step')) {
+  useSimdBatchMatMul(false);
+  const tfjsKernel = tf.getKernel('BatchMatMul', 'wasm');
   useSimdBatchMatMul(true);
+  const simdKernel = tf.getKernel('BatchMatMul', 'wasm');
+  if (!tfjsKernel || !simdKernel) throw new Error('batchMatMulAb.ts: no BatchMatMul on wasm');
+  const routes: Record<string, KernelConfig> = {
+    'tfjs kernel': tfjsKernel,
+    'SIMD kernel, 2-D gradients on XNNPACK with explicit transposes': explicit2d(
+      simdKernel,
+      tfjsKernel,
+    ),
+    'SIMD kernel, flags': simdKernel,
+  };
   const { trainer } = vitTrainer(128);
-  const steps: Record<string, number[]> = { tfjs: [], simd: [] };
+  // Wall time, and this process's CPU time (less moved by other processes on a loaded machine).
+  const [steps, cpu]: Record<string, number[]>[] = [{}, {}];
   for (let r = -1; r < rounds; r++)
-    for (const kernel of ['tfjs', 'simd'] as const) {
-      useSimdBatchMatMul(kernel === 'simd');
+    for (const [route, kernel] of Object.entries(routes)) {
+      tf.unregisterKernel('BatchMatMul', 'wasm');
+      tf.registerKernel(kernel);
+      const cpu0 = process.cpuUsage();
       const ms = await timed(async () => void (await trainer.trainStep()));
-      if (r >= 0) steps[kernel].push(ms); // round -1 warms up
+      const { user, system } = process.cpuUsage(cpu0);
+      if (r < 0) continue; // round -1 warms up
+      (steps[route] ??= []).push(ms);
+      (cpu[route] ??= []).push((user + system) / 1000);
     }
-  for (const kernel of ['tfjs', 'simd'])
-    console.log(`W2 step, batch 128, ${kernel}: ${stats(steps[kernel])}`);
+  for (const route of Object.keys(routes))
+    console.log(`W2 step, batch 128, ${route}: ${stats(steps[route])}; CPU ${stats(cpu[route])}`);
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  tf.registerKernel(simdKernel);
   trainer.dispose();
 }
 console.log(`load ${load()} at end`);
