@@ -13,9 +13,9 @@ export function swapLastAxes(x: Tensor): Tensor {
 /**
  * C = A·B over the last two axes (batched over leading axes), with its gradient written out:
  * dA = dC·Bᵀ, dB = Aᵀ·dC, both with `transposeA/B` flags rather than Transpose kernels. On wasm,
- * Strata's SIMD kernel reads the transposed operand in place (attention's batched products, and
- * linear layers' 2-D ones, where it matches XNNPACK with explicit transposes or beats it:
- * bench/notes-cpu.md); the GPU backends' products read flags natively.
+ * Strata's SIMD kernel reads the transposed operand in place: attention's batched products, and
+ * linear layers' 2-D ones, about even with XNNPACK after an explicit transpose product by
+ * product, and a training step faster without the transposes (bench/notes-cpu.md).
  */
 export const matMul = tf.customGrad((a, b, save) => {
   const [x, y] = [a as Tensor, b as Tensor];
