@@ -12,10 +12,10 @@ export function swapLastAxes(x: Tensor): Tensor {
 
 /**
  * C = A·B over the last two axes (batched over leading axes), with its gradient written out:
- * dA = dC·Bᵀ, dB = Aᵀ·dC. 2-D operands (linear layers) are transposed explicitly: tfjs-backend-wasm
- * runs a 2-D product without flags on XNNPACK, and Strata's SIMD kernel loses to it on large
- * operands. Batched ones (attention) pass `transposeA/B` flags, which that kernel reads in place:
- * two Transpose kernels fewer per product (bench/notes-cpu.md).
+ * dA = dC·Bᵀ, dB = Aᵀ·dC, both with `transposeA/B` flags rather than Transpose kernels. On wasm,
+ * Strata's SIMD kernel reads the transposed operand in place: attention's batched products, and
+ * linear layers' 2-D ones, about even with XNNPACK after an explicit transpose product by
+ * product, and a training step faster without the transposes (bench/notes-cpu.md).
  */
 export const matMul = tf.customGrad((a, b, save) => {
   const [x, y] = [a as Tensor, b as Tensor];
@@ -24,9 +24,7 @@ export const matMul = tf.customGrad((a, b, save) => {
     value: tf.matMul(x, y),
     gradFunc: (dy: Tensor, saved: Tensor[]) => {
       const [xs, ys] = saved;
-      if (xs.rank > 2 || ys.rank > 2)
-        return [tf.matMul(dy, ys, false, true), tf.matMul(xs, dy, true, false)];
-      return [tf.matMul(dy, swapLastAxes(ys)), tf.matMul(swapLastAxes(xs), dy)];
+      return [tf.matMul(dy, ys, false, true), tf.matMul(xs, dy, true, false)];
     },
   };
 }) as <T extends Tensor>(a: T, b: Tensor) => T;

@@ -82,12 +82,45 @@ describe('Strata’s SIMD BatchMatMul on wasm', () => {
         }
       });
 
+  // The kernel packs B a panel of 256 rows of k by 256 columns at a time, four rows of C at once.
+  const block = 256;
+  const blocked: [number, number, number][] = [
+    [5, block - 1, 9],
+    [6, block, 20],
+    [7, block + 1, 3],
+    [9, 2 * block + 3, 13],
+    [4, 3, block + 1],
+    [3, block + 1, 2 * block + 3],
+  ];
+  for (const ta of [false, true])
+    for (const tb of [false, true])
+      it(`crosses the k and n panels with transposeA=${ta}, transposeB=${tb} as a float64 reference`, async () => {
+        for (const [m, k, n] of blocked) {
+          const batch = 2;
+          const aShape = ta ? [batch, k, m] : [batch, m, k];
+          const bShape = tb ? [batch, n, k] : [batch, k, n];
+          const av = values(batch * m * k, m + 7 * k);
+          const bv = values(batch * k * n, n + 11 * k);
+          const runs = simdBatchMatMulRuns();
+          const y = tf.matMul(tf.tensor(av, aShape), tf.tensor(bv, bShape), ta, tb);
+          expect(simdBatchMatMulRuns()).toBe(runs + 1);
+          const error = maxError(
+            await y.data<'float32'>(),
+            reference(av, aShape, bv, bShape, ta, tb),
+          );
+          expect(error, `[${m}, ${k}, ${n}]`).toBeLessThan(1e-4);
+          tf.dispose(y);
+        }
+      });
+
   it('broadcasts a batch of one on either side, as tf.matMul does', async () => {
     const cases: [number[], number[], boolean, boolean][] = [
       [[4, 17, 5], [5, 17], false, false], // [B, T, D] × [D, E]: one taller product
       [[4, 5, 17], [1, 3, 5], true, true],
       [[17, 5], [2, 3, 5, 17], false, false],
       [[1, 5, 17], [4, 5, 17], true, false],
+      [[3, 300, 6], [300, 7], true, false], // one B's panels packed once for the batch
+      [[1, 5, 300], [3, 300, 261], false, false],
     ];
     for (const [aShape, bShape, ta, tb] of cases) {
       const av = values(
@@ -104,7 +137,7 @@ describe('Strata’s SIMD BatchMatMul on wasm', () => {
       const a3 = [aShape.slice(0, -2).reduce((p, d) => p * d, 1), ...aShape.slice(-2)];
       const b3 = [bShape.slice(0, -2).reduce((p, d) => p * d, 1), ...bShape.slice(-2)];
       expect(maxError(await y.data<'float32'>(), reference(av, a3, bv, b3, ta, tb))).toBeLessThan(
-        1e-5 * 17,
+        1e-4,
       );
       tf.dispose(y);
     }
@@ -142,11 +175,30 @@ describe('Strata’s SIMD BatchMatMul on wasm', () => {
     tf.dispose([q, k, v, w, ...got, ...want]);
   });
 
+  it('packs B a panel at a time: a linear layer’s xᵀ·dy needs 260 KiB of scratch, not all of dy', () => {
+    const wasm = (tf.backend() as unknown as { wasm: { _malloc(bytes: number): number } }).wasm;
+    const x = tf.zeros([2176, 64]);
+    const dy = tf.zeros([2176, 256]);
+    const malloc = wasm._malloc;
+    const sizes: number[] = [];
+    wasm._malloc = (bytes) => (sizes.push(bytes), malloc(bytes));
+    const runs = simdBatchMatMulRuns();
+    try {
+      tf.dispose(tf.matMul(x, dy, true, false));
+    } finally {
+      wasm._malloc = malloc;
+      tf.dispose([x, dy]);
+    }
+    expect(simdBatchMatMulRuns()).toBe(runs + 1);
+    // The output [64, 256], then four rows of x and one panel of dy (dy whole: 2176 · 256 · 4 bytes).
+    expect(sizes).toEqual([64 * 256 * 4, (256 * 4 + 256 * 256) * 4]);
+  });
+
   it('frees what it allocates and reads tensors allocated after the memory grew', async () => {
     const backend = tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } };
     const a = tf.tensor(values(2 * 64 * 512, 9), [2, 64, 512]);
     const b = tf.tensor(values(2 * 512 * 512, 10), [2, 512, 512]);
-    tf.dispose(tf.matMul(a, b, false, true)); // settles the heap: 1 MiB of scratch a call
+    tf.dispose(tf.matMul(a, b, false, true)); // settles the heap: 256 KiB of scratch a call
     const tensors = tf.memory().numTensors;
     const heap = backend.wasm.HEAPU8.buffer.byteLength;
     for (let i = 0; i < 40; i++) tf.dispose(tf.matMul(a, b, false, true));

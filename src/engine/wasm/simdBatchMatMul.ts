@@ -33,8 +33,14 @@ type BatchMatMulExport = (
   bN: number,
 ) => void;
 
-/** Per backend instance: the kernel's export, or null where it cannot run (tfjs's kernel then). */
-const instances = new WeakMap<object, BatchMatMulExport | null>();
+/** batchMatMul.wat's exports: the product, and the scratch bytes it needs for B's [k, n]. */
+interface BatchMatMulModule {
+  batchMatMul: BatchMatMulExport;
+  scratchBytes(k: number, n: number): number;
+}
+
+/** Per backend instance: the kernel's exports, or null where it cannot run (tfjs's kernel then). */
+const instances = new WeakMap<object, BatchMatMulModule | null>();
 let runs = 0;
 
 /** How many products Strata's SIMD kernel has run in this process (tests tell it from tfjs's). */
@@ -50,7 +56,7 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
 }
 
 /** Instantiates batchMatMul.wat on the backend's own memory, so it works on tensors in place. */
-function instantiate(backend: WasmBackend): BatchMatMulExport | null {
+function instantiate(backend: WasmBackend): BatchMatMulModule | null {
   const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) return null;
   const shared =
@@ -58,13 +64,13 @@ function instantiate(backend: WasmBackend): BatchMatMulExport | null {
   try {
     const module = new WebAssembly.Module(decode(shared ? batchMatMulShared : batchMatMulPlain));
     const instance = new WebAssembly.Instance(module, { env: { memory } });
-    return instance.exports.batchMatMul as BatchMatMulExport;
+    return instance.exports as unknown as BatchMatMulModule;
   } catch {
     return null; // e.g. no SIMD in this engine: tfjs's kernel stays in charge
   }
 }
 
-function instanceFor(backend: WasmBackend): BatchMatMulExport | null {
+function instanceFor(backend: WasmBackend): BatchMatMulModule | null {
   if (!instances.has(backend)) instances.set(backend, instantiate(backend));
   return instances.get(backend) ?? null;
 }
@@ -80,14 +86,13 @@ export function simdBatchMatMulConfig(original: KernelConfig): KernelConfig {
     const a = args.inputs.a as TensorInfo;
     const b = args.inputs.b as TensorInfo;
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-    const run = a.dtype === 'float32' && b.dtype === 'float32' ? instanceFor(backend) : null;
-    const plan = run && planBatchMatMul(a.shape, b.shape, transposeA, transposeB);
-    if (!run || !plan) return original.kernelFunc(args);
+    const kernel = a.dtype === 'float32' && b.dtype === 'float32' ? instanceFor(backend) : null;
+    const plan = kernel && planBatchMatMul(a.shape, b.shape, transposeA, transposeB);
+    if (!kernel || !plan) return original.kernelFunc(args);
     const out = backend.makeOutput(plan.outShape, 'float32');
-    const np = Math.ceil(plan.n / 4) * 4;
-    const scratch = backend.wasm._malloc(plan.k * np * 4);
+    const scratch = backend.wasm._malloc(kernel.scratchBytes(plan.k, plan.n));
     try {
-      run(
+      kernel.batchMatMul(
         backend.dataIdMap.get(a.dataId).memoryOffset,
         backend.dataIdMap.get(b.dataId).memoryOffset,
         backend.dataIdMap.get(out.dataId).memoryOffset,
