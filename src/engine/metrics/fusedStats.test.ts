@@ -76,6 +76,13 @@ describe('similarity statistics on WebGPU (WGSL programs)', () => {
     for (const run of Object.values(report.webgpu)) expect(run.tensorsLeft).toBe(0);
   });
 
+  it('analyzeLayers uploads the scaled layers without a dispatch per layer', (ctx) => {
+    if (!report.adapter) ctx.skip();
+    // The concat, the finiteness check, cosine (1), the statistics (3): nothing per layer.
+    expect(report.analyze.dispatches).toBeLessThanOrEqual(6);
+    expect(report.analyze.readbacks).toBeLessThanOrEqual(3);
+  });
+
   it('name the layer that holds NaN or infinite values, with their count', (ctx) => {
     if (!report.adapter) ctx.skip();
     expect(report.nonFiniteError).toBe(

@@ -2,8 +2,13 @@
 // process start): node scripts/node-ts.mjs src/engine/metrics/fusedStatsChild.ts
 // Computes similarityMatrices on WebGPU (Strata's WGSL programs) and on wasm for the same layers,
 // counts the WebGPU work, and prints one JSON line; `{"adapter": null}` where Dawn finds no adapter.
-import { installGpuCounter, type GpuCounts } from '../../../scripts/bench/gpu/counter';
+import {
+  countsBetween,
+  installGpuCounter,
+  type GpuCounts,
+} from '../../../scripts/bench/gpu/counter';
 import { initNodeBackend } from '../nodeBackend';
+import { analyzeLayers } from '../pipeline/analyze';
 import { tf } from '../tf';
 import type { Tensor2D } from '../tf';
 import { similarityMatrices } from './similarity';
@@ -27,6 +32,8 @@ export interface FusedReport {
   wasm: Record<string, FusedRun>;
   /** What similarityMatrices threw on WebGPU for a layer holding NaN and ∞. */
   nonFiniteError: string;
+  /** WebGPU work of analyzeLayers (cosine and linear CKA) on the equal-width layers. */
+  analyze: GpuCounts;
 }
 
 /** Deterministic values in [-1, 1): a linear congruential generator. */
@@ -72,15 +79,7 @@ async function runAll(): Promise<Record<string, FusedRun>> {
     const start = counter?.snapshot();
     const result = await similarityMatrices(layers, c.metrics, { batchSize: BATCH });
     const end = counter?.snapshot();
-    const gpu =
-      start && end
-        ? (Object.fromEntries(
-            Object.keys(start).map((key) => [
-              key,
-              end[key as keyof GpuCounts] - start[key as keyof GpuCounts],
-            ]),
-          ) as unknown as GpuCounts)
-        : undefined;
+    const gpu = start && end ? countsBetween(start, end) : undefined;
     out[c.name] = {
       matrices: Object.fromEntries(Object.entries(result).map(([m, r]) => [m, r.values])),
       gpu,
@@ -101,6 +100,13 @@ async function main(): Promise<void> {
   }
   counter = installGpuCounter(globalThis as Parameters<typeof installGpuCounter>[0]);
   const webgpu = await runAll();
+  const { n, widths } = CASES[0];
+  const start = counter.snapshot();
+  await analyzeLayers(
+    fixtureLayers(n, widths).map((data, l) => ({ name: `l${l}`, n, d: widths[l], data })),
+    ['cosine', 'cka'],
+  );
+  const analyze = countsBetween(start, counter.snapshot());
   const bad = fixtureLayers(8, [4, 4]).map((x) => tf.tensor2d(x, [8, 4]) as Tensor2D);
   let nonFiniteError = '';
   bad[1].dispose();
@@ -118,7 +124,13 @@ async function main(): Promise<void> {
   counter = null;
   await initNodeBackend('wasm');
   const wasm = await runAll();
-  const report: FusedReport = { adapter: gpu.adapter ?? 'webgpu', webgpu, wasm, nonFiniteError };
+  const report: FusedReport = {
+    adapter: gpu.adapter ?? 'webgpu',
+    webgpu,
+    wasm,
+    nonFiniteError,
+    analyze,
+  };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
