@@ -7,7 +7,6 @@ import { packLayers, type PackedLayers } from '../webgpu/packedLayers';
 import { MAX_GROUPS, onWebGpu } from '../webgpu/program';
 import type { CosineSums } from './cosine';
 import {
-  choosePath,
   GROUP_BUDGET,
   parseBatch,
   type BatchKernelStats,
@@ -30,18 +29,32 @@ export function packForFusedStats(
   wanted: readonly SimilarityMetric[],
 ): PackedLayers | null {
   const uses = wanted.some((m) => m === 'cosine' || (m.startsWith('cka') && m !== 'cka-rbf'));
-  return onWebGpu() && uses ? packLayers(layers) : null;
+  // The programs index the packed buffer with 32-bit integers.
+  const values = layers.reduce((sum, x) => sum + x.size, 0);
+  return onWebGpu() && uses && values < 2 ** 31 ? packLayers(layers) : null;
 }
 
 /**
- * Whether the fused kernel statistics apply: the feature-space path (the Gram path keeps tfjs's
- * kernels: it wins only when n is far below the widths) and pairs within a dispatch's limits.
+ * How many more multiply-adds the fused feature-space statistics may cost than the Gram path
+ * before the Gram path (tfjs's kernels, 3 dispatches a pair) is taken: on a GPU a dispatch costs
+ * more than arithmetic, so the fused path is taken unless n is far below the widths.
+ */
+const FEATURE_EXCESS = 16;
+
+/**
+ * Whether the fused kernel statistics apply to batches of `batchSize` rows (all N by default):
+ * pairs within a dispatch's limits, and the feature-space products at most FEATURE_EXCESS times
+ * the Gram path's n²·(Σ_l D_l + P) (choosePath weighs the same sums for wasm).
  */
 export function fusedKernelStatsApply(layers: readonly Tensor2D[], batchSize?: number): boolean {
   const widths = layers.map((x) => x.shape[1]);
-  const pairs = (widths.length * (widths.length + 1)) / 2;
+  const k = widths.length;
+  const pairs = (k * (k + 1)) / 2;
   const n = Math.min(batchSize ?? layers[0].shape[0], layers[0].shape[0]);
-  return pairs <= MAX_GROUPS && choosePath(n, widths) === 'feature';
+  let feature = 0;
+  for (let l = 0; l < k; l++) for (let m = l; m < k; m++) feature += widths[l] * widths[m];
+  const gram = n * (widths.reduce((a, b) => a + b, 0) + pairs);
+  return pairs <= MAX_GROUPS && feature <= FEATURE_EXCESS * gram;
 }
 
 /** Throws naming the first layer that holds NaN or ±∞: one dispatch, one readback. */

@@ -57,7 +57,13 @@ export function fixtureLayers(n: number, widths: readonly number[]): Float32Arra
   });
 }
 
-export const CASES: { name: string; n: number; widths: number[]; metrics: SimilarityMetric[] }[] = [
+export const CASES: {
+  name: string;
+  n: number;
+  widths: number[];
+  metrics: SimilarityMetric[];
+  batchSize?: number;
+}[] = [
   {
     name: 'equal widths',
     n: 70,
@@ -65,6 +71,8 @@ export const CASES: { name: string; n: number; widths: number[]; metrics: Simila
     metrics: ['cosine', 'cka', 'cka-debiased', 'cka-minibatch'],
   },
   { name: 'mixed widths', n: 37, widths: [20, 33, 8], metrics: ['cka', 'cka-minibatch'] },
+  // Batches narrower than the layers: wasm takes the Gram path here, WebGPU the fused one.
+  { name: 'small batches', n: 40, widths: [64, 64, 64], metrics: ['cka-minibatch'], batchSize: 16 },
 ];
 
 const BATCH = 32;
@@ -77,7 +85,9 @@ async function runAll(): Promise<Record<string, FusedRun>> {
     );
     const before = tf.memory().numTensors;
     const start = counter?.snapshot();
-    const result = await similarityMatrices(layers, c.metrics, { batchSize: BATCH });
+    const result = await similarityMatrices(layers, c.metrics, {
+      batchSize: c.batchSize ?? BATCH,
+    });
     const end = counter?.snapshot();
     const gpu = start && end ? countsBetween(start, end) : undefined;
     out[c.name] = {
