@@ -39,7 +39,7 @@ export interface KernelStats {
 }
 
 /** Floats read back at most per group of batches (each batch's device work is O(batch)). */
-const GROUP_BUDGET = 1 << 22;
+export const GROUP_BUDGET = 1 << 22;
 /** Largest k·n² (floats) the Gram path may hold at once. */
 const GRAM_LIMIT = 1 << 26;
 /**
@@ -132,12 +132,15 @@ function square(k: number): number[][] {
   return Array.from({ length: k }, () => new Array<number>(k).fill(0));
 }
 
-/** Finishes one batch's sums in float64 (see batchOnDevice for the layout). */
-function parseBatch(
+/**
+ * Finishes one batch's sums in float64: per pair l ≤ m, `pairFloats(m)` values summing to
+ * ⟨K_l, K_m⟩, then per layer the squared norms of its n centred rows (see batchOnDevice).
+ */
+export function parseBatch(
   flat: Float32Array,
   n: number,
   widths: readonly number[],
-  path: KernelPath,
+  pairFloats: (m: number) => number,
 ): BatchKernelStats {
   const k = widths.length;
   const out: BatchKernelStats = { n, cross: square(k), rowSum: [], rowDot: square(k) };
@@ -150,7 +153,7 @@ function parseBatch(
   };
   for (let l = 0; l < k; l++) {
     for (let m = l; m < k; m++) {
-      out.cross[l][m] = out.cross[m][l] = sum(path === 'feature' ? widths[m] : n);
+      out.cross[l][m] = out.cross[m][l] = sum(pairFloats(m));
     }
   }
   const norms = widths.map((_, l) => flat.subarray(at + l * n, at + (l + 1) * n));
@@ -207,7 +210,9 @@ async function runGroup(
   flat.dispose();
   const per = values.length / g;
   return Array.from({ length: g }, (_, b) =>
-    parseBatch(values.subarray(b * per, (b + 1) * per), n, widths, path),
+    parseBatch(values.subarray(b * per, (b + 1) * per), n, widths, (m) =>
+      path === 'feature' ? widths[m] : n,
+    ),
   );
 }
 

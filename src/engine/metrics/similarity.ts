@@ -2,7 +2,14 @@ import type { Tensor2D } from '../tf';
 import { betweenBatches } from '../tasks';
 import { checkBatchSize, checkUnbiasedSamples, MIN_UNBIASED_SAMPLES } from './cka';
 import { debiasedCkaFromStats, linearCkaFromStats, minibatchCkaFromStats } from './ckaFromStats';
-import { checkEqualWidths, computeCosineMatrix } from './cosine';
+import { checkEqualWidths, computeCosineMatrix, cosineFromSums } from './cosine';
+import {
+  assertFinitePacked,
+  fusedKernelStatsApply,
+  packedCosineSums,
+  packedKernelStats,
+  packForFusedStats,
+} from './fusedStats';
 import type { LayerRows } from './layerRows';
 import { kernelStatsOfRows, layerRowSource, linearKernelStats } from './linearKernelStats';
 import { checkRbfT, computeRbfCkaMatrix, DEFAULT_RBF_T } from './rbfCka';
@@ -128,23 +135,36 @@ export async function similarityMatrices(
   );
   const batchSize = options.batchSize ?? DEFAULT_MINIBATCH_SIZE;
   const t = options.rbfT ?? DEFAULT_RBF_T;
-  await assertFinite(layers, 'similarity');
-
+  // On WebGPU, every layer in one buffer for Strata's own WGSL programs (fusedStats.ts).
+  const packed = packForFusedStats(layers, wanted);
   const out: Record<string, MetricMatrix> = {};
-  const full =
-    wanted.includes('cka') || wanted.includes('cka-debiased')
-      ? (await linearKernelStats(layers)).batches[0]
-      : null;
-  for (const metric of wanted) {
-    await betweenBatches(signal, 'similarity');
-    if (metric === 'cosine') out[metric] = await computeCosineMatrix(layers);
-    if (metric === 'cka') out[metric] = linearCkaFromStats(full!);
-    if (metric === 'cka-debiased') out[metric] = debiasedCkaFromStats(full!);
-    if (metric === 'cka-minibatch') {
-      const stats = await linearKernelStats(layers, { batchSize, signal });
-      out[metric] = minibatchCkaFromStats(stats.batches, batchSize, stats.skippedRows);
+  try {
+    await (packed ? assertFinitePacked(packed, 'similarity') : assertFinite(layers, 'similarity'));
+    const kernelStats = (size?: number) =>
+      packed && fusedKernelStatsApply(layers, size)
+        ? packedKernelStats(packed, { batchSize: size, signal })
+        : linearKernelStats(layers, { batchSize: size, signal });
+    const full =
+      wanted.includes('cka') || wanted.includes('cka-debiased')
+        ? (await kernelStats()).batches[0]
+        : null;
+    for (const metric of wanted) {
+      await betweenBatches(signal, 'similarity');
+      if (metric === 'cosine') {
+        out[metric] = packed
+          ? cosineFromSums(await packedCosineSums(packed), n)
+          : await computeCosineMatrix(layers);
+      }
+      if (metric === 'cka') out[metric] = linearCkaFromStats(full!);
+      if (metric === 'cka-debiased') out[metric] = debiasedCkaFromStats(full!);
+      if (metric === 'cka-minibatch') {
+        const stats = await kernelStats(batchSize);
+        out[metric] = minibatchCkaFromStats(stats.batches, batchSize, stats.skippedRows);
+      }
+      if (metric === 'cka-rbf') out[metric] = await computeRbfCkaMatrix(layers, t);
     }
-    if (metric === 'cka-rbf') out[metric] = await computeRbfCkaMatrix(layers, t);
+  } finally {
+    packed?.dispose();
   }
   const cross = wanted.filter(isCrossMeasure);
   if (cross.length === 0) return out;

@@ -49,7 +49,12 @@ export async function assertFinite(layers: readonly Tensor2D[], where: string): 
   // sync point: the error path only.
   const bad = (await count.data())[0];
   count.dispose();
-  throw new Error(
-    `${where}: ${layerName(l)} contains ${bad} NaN or infinite values; expected finite numbers`,
+  throw nonFiniteError(where, l, bad);
+}
+
+/** The error for layer l holding `count` NaN or infinite values. */
+export function nonFiniteError(where: string, l: number, count: number): Error {
+  return new Error(
+    `${where}: ${layerName(l)} contains ${count} NaN or infinite values; expected finite numbers`,
   );
 }

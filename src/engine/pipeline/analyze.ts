@@ -141,6 +141,17 @@ export async function analyzeLayerRows(
 
 type Matrices = Partial<Record<SimilarityMetric, MetricMatrix>>;
 
+/**
+ * A layer times its scale, on the device. On WebGPU, where each op is a dispatch, the host scales
+ * it while copying (a power of two: the same float32 values).
+ */
+function uploadScaled(data: Float32Array, n: number, d: number, scale: number): Tensor2D {
+  if (tf.getBackend() === 'webgpu') {
+    return tf.tensor2d(scale === 1 ? data : data.map((v) => v * scale), [n, d]);
+  }
+  return tf.tidy(() => tf.mul(tf.tensor2d(data, [n, d]), scale));
+}
+
 /** Scaled layers uploaded whole, then similarityMatrices. */
 async function onDevice(
   rows: LayerRows,
@@ -154,9 +165,7 @@ async function onDevice(
     for (let l = 0; l < rows.widths.length; l++) {
       await betweenBatches(options.signal, 'similarity upload');
       const data = await rows.read(l, 0, rows.n);
-      tensors.push(
-        tf.tidy(() => tf.mul(tf.tensor2d(data, [rows.n, rows.widths[l]]), facts[l].scale)),
-      );
+      tensors.push(uploadScaled(data, rows.n, rows.widths[l], facts[l].scale));
     }
     return await similarityMatrices(tensors, wanted, options, options.signal, options.split);
   } finally {
