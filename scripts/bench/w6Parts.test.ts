@@ -24,7 +24,11 @@ const previous = w6(
     check('W6 gpt2-small hidden-states peak ≤ 2.5 × weights + 300 MB', false),
     check('W6 llama-small lens loss, KL and rank match transformers', false),
   ],
-  ['Decoders: old decoder note.', 'Every Strata row is a fresh Node process.', 'Chromium rows: …'],
+  [
+    'Decoders: old decoder note.',
+    'Every Strata row is a fresh Node process, in the words of an older run.',
+    'Chromium rows: …',
+  ],
 );
 
 describe('mergeW6Part', () => {

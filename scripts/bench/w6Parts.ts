@@ -8,6 +8,9 @@ import type { W6Part } from './options';
 import type { BenchResults, WorkloadResult } from './types';
 import { DECODER_TITLES } from './w6Decoders';
 
+/** Characters at the start of a note that tell which note it is, whatever its later wording. */
+const NOTE_OPENING = 30;
+
 /** Whether a W6 row (by its task), check (by its target) or note is about a decoder. */
 export function isDecoderText(text: string): boolean {
   return (
@@ -31,6 +34,10 @@ export function mergeW6Part(
   const order = <T>(old: T[], now: T[]) =>
     part === 'decoders' ? [...old, ...now] : [...now, ...old];
   const when = `${previous.ranAt.slice(0, 16).replace('T', ' ')} UTC, load average ${previous.loadBefore.toFixed(2)} before`;
+  // The notes on both parts come with every run: an old one the fresh run wrote again (in its
+  // words of today) is left out.
+  const opening = (n: string) => n.slice(0, NOTE_OPENING);
+  const isFresh = (n: string) => fresh.notes.some((f) => opening(f) === opening(n));
   const other = part === 'decoders' ? 'ViT-B/16 and BERT-base' : 'GPT-2 small and Llama';
   return {
     ...fresh,
@@ -42,13 +49,10 @@ export function mergeW6Part(
       previous.checks.filter((c) => kept(c.target)),
       fresh.checks,
     ),
-    // The notes on both parts come with every run: once each.
     notes: [
-      ...new Set([
-        ...fresh.notes,
-        `Only the ${part} ran this time (\`--only W6 --w6 ${part}\`); the ${other} rows, checks and notes are kept from the run of ${when}.`,
-        ...previous.notes.filter((n) => kept(n) && !n.startsWith('Only the ')),
-      ]),
+      ...fresh.notes,
+      `Only the ${part} ran this time (\`--only W6 --w6 ${part}\`); the ${other} rows, checks and notes are kept from the run of ${when}.`,
+      ...previous.notes.filter((n) => kept(n) && !n.startsWith('Only the ') && !isFresh(n)),
     ],
   };
 }
