@@ -48,6 +48,17 @@ describe('parseOptions', () => {
     ]);
   });
 
+  it('reads --w6 decoders (the other W6 rows kept) and refuses an unknown part', () => {
+    expect(parseOptions([], defaults).w6).toBe('all');
+    const o = parseOptions(['--only', 'W6', '--w6', 'decoders'], defaults);
+    expect(o).toMatchObject({ only: ['W6'], w6: 'decoders' });
+    expect(parseOptions(['--w6', 'encoders'], defaults).w6).toBe('encoders');
+    expect(() => parseOptions(['--w6', 'gpt2'], defaults)).toThrow(
+      'bench: --w6 gpt2: expected all, encoders, decoders',
+    );
+    expect(() => parseOptions(['--w6'], defaults)).toThrow('bench: --w6 needs a value');
+  });
+
   it('names what is wrong', () => {
     expect(() => parseOptions(['--only', 'W9'], defaults)).toThrow(/--only W9/);
     expect(() => parseOptions(['--reps', '0'], defaults)).toThrow(/--reps 0/);

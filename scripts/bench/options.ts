@@ -3,6 +3,9 @@ import { WORKLOAD_IDS, type WorkloadId } from './types';
 export type NodeBackend = 'wasm' | 'wasm-threads' | 'cpu' | 'webgpu';
 const NODE_BACKENDS: readonly string[] = ['wasm', 'wasm-threads', 'cpu', 'webgpu'];
 export type BrowserBackend = 'wasm' | 'webgpu';
+/** Which of W6's models run: the encoders (ViT-B/16, BERT-base), the decoders, or all. */
+export type W6Part = 'all' | 'encoders' | 'decoders';
+const W6_PARTS: readonly string[] = ['all', 'encoders', 'decoders'];
 
 export interface BenchOptions {
   only: WorkloadId[];
@@ -20,12 +23,16 @@ export interface BenchOptions {
   help: boolean;
   /** Only rewrite RESULTS.md from results.json (after a change to the report). */
   reportOnly: boolean;
+  /** W6's models to run; the other part's rows are kept from results.json. */
+  w6: W6Part;
 }
 
 export const USAGE = `npm run bench -- [options]
   --only W1,W2      workloads to run (W1 similarity, W1b Procrustes/SVCCA/k-NN, W2 training step, W3 page, W4 scale,
                     W5 leaks, W6 real-size models, W7 W1 as whole processes); default all. Results of the others are kept from results.json.
   --report-only     rewrite RESULTS.md from results.json, run nothing
+  --w6 PART         W6's models: all (default), encoders (ViT-B/16, BERT-base) or decoders (GPT-2 small,
+                    the Llama); the other part's W6 rows are kept from results.json
   --quick           small sizes and few repetitions (development); writes to a temp folder
                     unless --out is given
   --reps R          timed repetitions per row (default per workload)
@@ -62,6 +69,7 @@ export function parseOptions(
     torchPython: defaults.torchPython,
     help: false,
     reportOnly: false,
+    w6: 'all',
   };
   let outGiven = false;
   const list = [...args];
@@ -107,7 +115,12 @@ export function parseOptions(
       outGiven = true;
     } else if (flag === '--python') options.python = valueOf(list, i++, flag);
     else if (flag === '--torch-python') options.torchPython = valueOf(list, i++, flag);
-    else throw new Error(`bench: unknown option ${flag}\n${USAGE}`);
+    else if (flag === '--w6') {
+      const part = valueOf(list, i++, flag);
+      if (!W6_PARTS.includes(part))
+        throw new Error(`bench: --w6 ${part}: expected ${W6_PARTS.join(', ')}`);
+      options.w6 = part as W6Part;
+    } else throw new Error(`bench: unknown option ${flag}\n${USAGE}`);
   }
   if (options.quick && !outGiven) options.out = defaults.quickOut;
   return options;

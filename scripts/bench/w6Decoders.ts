@@ -21,6 +21,8 @@ const DECODERS = [
     title: 'Llama, 12 × 768, 4 kv heads (125M parameters, vocabulary 32000, 8 × 128 tokens)',
   },
 ] as const;
+/** The decoders' row titles: W6's rows whose task begins with one are about a decoder. */
+export const DECODER_TITLES: readonly string[] = DECODERS.map((d) => d.title);
 /** Samples in every decoder's input (real_decoders.py), rows 4..7 padded after 64 tokens. */
 const SAMPLES = 8;
 

@@ -14,6 +14,7 @@ import type { Timing } from './stats';
 import type { Check, Row, WorkloadResult } from './types';
 import { chromiumRealModel } from './w6Chromium';
 import { benchDecoders } from './w6Decoders';
+import { mergeW6Part, previousW6 } from './w6Parts';
 
 const SCRIPT = 'bench/reference/real_models.py';
 /** Where real_models.py writes the checkpoints (ignored by git, never shipped). */
@@ -37,6 +38,10 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
   const checks: Check[] = [];
   const notes: string[] = [];
   const python = ctx.options.torchPython;
+  const part = ctx.options.w6;
+  const previous =
+    part === 'all' ? null : await previousW6(ctx.options.out, ctx.options.quick ? 'quick' : 'full');
+  const encoders = part === 'decoders' ? [] : MODELS;
   // A cold import of torch and transformers on a loaded machine can take minutes.
   const hasTorch = await pythonCan(python, 'import torch, transformers', 5 * 60_000);
   // The Strata rows run the compiled command line, as users run it.
@@ -46,22 +51,27 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
   if (!hasTorch) ctx.log(`W6: ${python} cannot import torch and transformers: no PyTorch rows`);
   // --backend webgpu: the command line on Dawn's WebGPU in Node (a GPU machine); else wasm.
   const backend = ctx.options.backends.includes('webgpu') ? 'webgpu' : 'wasm';
-  const result = (): WorkloadResult => ({
-    id: 'W6',
-    title: 'Real-size models: ViT-B/16, BERT-base, GPT-2 small and a Llama of its size',
-    ranAt: new Date().toISOString(),
-    loadBefore: 0,
-    params: { samples: SAMPLES, batchSize, backend, analyzeSamples },
-    rows,
-    checks,
-    notes,
-  });
-  if (hasTorch) {
+  const result = (): WorkloadResult =>
+    mergeW6Part(
+      previous,
+      {
+        id: 'W6',
+        title: 'Real-size models: ViT-B/16, BERT-base, GPT-2 small and a Llama of its size',
+        ranAt: new Date().toISOString(),
+        loadBefore: 0,
+        params: { samples: SAMPLES, batchSize, backend, analyzeSamples },
+        rows,
+        checks,
+        notes,
+      },
+      part,
+    );
+  if (hasTorch && encoders.length > 0) {
     ctx.log('W6: making the checkpoints (kept from an earlier run when present)');
     const made = await runProcess(python, [join(repoRoot, SCRIPT), 'make', REAL_MODELS_DIR]);
     if (made.code !== 0) notes.push(`real_models.py make failed: ${made.stderr.slice(-400)}`);
   }
-  for (const model of MODELS) {
+  for (const model of encoders) {
     const dir = join(REAL_MODELS_DIR, model.name);
     if (!existsSync(join(dir, 'model.safetensors'))) {
       rows.push({
@@ -164,7 +174,7 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
     }
   }
   const bert = join(REAL_MODELS_DIR, 'bert-base');
-  if (existsSync(join(bert, 'model.safetensors'))) {
+  if (part !== 'decoders' && existsSync(join(bert, 'model.safetensors'))) {
     const task = `BERT-base: strata analyze --dataset imdb --samples ${analyzeSamples}`;
     const impl = `Strata CLI, Node ${backend} (own process)`;
     ctx.log(`W6: ${task}`);
@@ -199,13 +209,16 @@ export async function benchRealModels(ctx: BenchContext): Promise<WorkloadResult
       rows.push({ task, impl, note: `failed: ${messageOf(e)}` });
     }
   }
-  const decoders = await benchDecoders(ctx, {
-    batchSize,
-    backend,
-    modelsDir: REAL_MODELS_DIR,
-    python,
-    hasTorch,
-  });
+  const decoders =
+    part === 'encoders'
+      ? { rows: [], checks: [], notes: [] }
+      : await benchDecoders(ctx, {
+          batchSize,
+          backend,
+          modelsDir: REAL_MODELS_DIR,
+          python,
+          hasTorch,
+        });
   rows.push(...decoders.rows);
   checks.push(...decoders.checks);
   notes.push(...decoders.notes);

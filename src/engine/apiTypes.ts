@@ -265,13 +265,31 @@ export interface HiddenStatesRequest {
 
 /** transformers' `hidden_states` and `logits` of a hiddenStates request. */
 export interface HiddenStatesResult {
-  /** hidden_0 … hidden_L, each [N, T, D], then logits [N, C]. */
+  /** hidden_0 … hidden_L, each [N, T, D], then logits [N, C]; empty when a sink took them. */
   arrays: NamedArray[];
   /** `strata`, or the transformers class the checkpoint was read as. */
   format: string;
   /** Checkpoint tensors the classifier does not use. */
   unusedTensors: string[];
 }
+
+/** A run of consecutive elements of one array of a hiddenStates result (float32, row-major). */
+export interface HiddenStatesPiece {
+  /** `hidden_<l>` or `logits`. */
+  name: string;
+  /** The whole array's shape. */
+  shape: number[];
+  /** Index in the whole array of the piece's first element. */
+  offset: number;
+  data: Float32Array;
+}
+
+/**
+ * Receives a hiddenStates result piece by piece, so that a caller writes it as it comes and no one
+ * holds the whole [N, T, V] logits: each array's pieces come in order, each starting where the last
+ * ended, and an array's first piece comes after the first piece of every array before it.
+ */
+export type HiddenStatesSink = (piece: HiddenStatesPiece) => void | Promise<void>;
 
 /**
  * What a run does before its first step is done: loading the dataset, copying the model (or

@@ -16,6 +16,7 @@ import type {
   ExitResult,
   HiddenStatesRequest,
   HiddenStatesResult,
+  HiddenStatesSink,
   LensRequest,
   LensResponse,
   LmExitsRequest,
@@ -145,12 +146,14 @@ export interface EngineApi extends UserImportApi, DatasetImportApi {
   ): Promise<ModelInfo>;
   /**
    * Every layer's hidden states and the logits of a checkpoint (a classifier, or a decoder given
-   * as Blobs) on given inputs; keeps nothing. `task` names it for abortTask.
+   * as Blobs) on given inputs; keeps nothing. `task` names it for abortTask. With `sink`, the
+   * arrays go to it piece by piece (a decoder's batch by batch) and the result holds none.
    */
   hiddenStates(
     request: HiddenStatesRequest,
     onProgress?: OnProgress,
     task?: string,
+    sink?: HiddenStatesSink,
   ): Promise<HiddenStatesResult>;
   /**
    * The logit lens of a causal LM (GPT2LMHeadModel, LlamaForCausalLM, Qwen2ForCausalLM) on token

@@ -4,17 +4,16 @@ import { CONFIG_FILE, WEIGHTS_FILE } from '../../engine/checkpoint';
 
 // Others read their input as this command does.
 export { readInputArrays } from '../inputArrays';
-import { writeNpzStream } from '../../engine/io/npzStream';
 import { readInputArrays } from '../inputArrays';
 import { intOption, parseOptions, requireOption } from '../args';
 import { checkpointFolderFiles } from '../checkpointFolder';
 import { UsageError } from '../errors';
-import { writePiecesAtomic } from '../output';
 import { phaseProgress } from '../progress';
 import { builtinModelNames, PUBLIC_DIR } from '../resolve';
 import type { CommandContext } from '../context';
 import { isDecoderCheckpoint } from '../../engine/decoder/loadDecoder';
 import { DECODER_INPUT_SPEC, DECODER_INPUT_USAGE, readDecoderRun } from './decoderRun';
+import { openNpzPieces } from './hiddenStatesNpz';
 
 export const HIDDEN_STATES_USAGE = `strata hidden-states --model M (--input FILE | --text FILE) --out FILE.npz [--batch-size B] [--backend wasm|cpu|webgpu]
   M: a Hugging Face checkpoint folder (config.json + model.safetensors of ViTForImageClassification,
@@ -73,26 +72,27 @@ export async function hiddenStatesCommand(argv: string[], ctx: CommandContext): 
       };
   const engine = await ctx.startEngine(o.backend);
   const bar = phaseProgress();
-  const {
-    arrays: states,
-    format,
-    unusedTensors,
-  } = await engine.hiddenStates(
-    {
-      files,
-      source: folder,
-      input: arrays,
-      inputSource: inputPath,
-      batchSize,
-    },
-    bar.onProgress,
-  );
+  // Written as the engine sends it, batch by batch: no array is held whole, the logits included.
+  const npz = openNpzPieces(out);
+  let format: string;
+  let unusedTensors: string[];
+  try {
+    ({ format, unusedTensors } = await engine.hiddenStates(
+      { files, source: folder, input: arrays, inputSource: inputPath, batchSize },
+      bar.onProgress,
+      undefined,
+      (piece) => npz.write(piece),
+    ));
+    npz.finish();
+  } catch (e) {
+    npz.abort();
+    throw e;
+  }
   bar.done();
-  // Streamed: the hidden states are the largest thing the command holds; no second copy.
-  await writePiecesAtomic(out, (write) => writeNpzStream(states, write));
-  const [first, logits] = [states[0], states[states.length - 1]];
+  const written = npz.arrays();
+  const [first, logits] = [written[0], written[written.length - 1]];
   ctx.log(
-    `wrote ${resolve(out)}: hidden_0 … hidden_${states.length - 2} [${first.shape.join(', ')}], logits [${logits.shape.join(', ')}] (${format}, ${ctx.backend?.name ?? 'backend'})`,
+    `wrote ${resolve(out)}: hidden_0 … hidden_${written.length - 2} [${first.shape.join(', ')}], logits [${logits.shape.join(', ')}] (${format}, ${ctx.backend?.name ?? 'backend'})`,
   );
   if (unusedTensors.length > 0) {
     ctx.log(

@@ -4,6 +4,7 @@ import { initNodeBackend } from '../nodeBackend';
 import { decoderInputFromArrays } from './decoderInput';
 import { decoderHiddenStates } from './decoderHiddenStates';
 import { disposeDecoderParams, type DecoderParams } from './decoderWeights';
+import type { HiddenStatesPiece } from '../apiTypes';
 import type { NamedArray } from '../io/dtypes';
 import { loadDecoder } from './loadDecoder';
 import {
@@ -84,6 +85,46 @@ describe('decoderHiddenStates', () => {
     const logits = sliced.states[sliced.states.length - 1];
     expect(logits.shape).toEqual([input.n, input.t, vocab]);
     expect(logits.data).toEqual(whole.states[whole.states.length - 1].data);
+  });
+
+  it('with a sink, sends every batch as it is read (logits a slice at a time) and returns nothing', async () => {
+    const { params } = await loadDecoder(await decoderFiles('gpt2-a'));
+    const input = decoderInputFromArrays(decoderInputArrays('gpt2-a'), params.config, 'i');
+    const whole = await decoderHiddenStates(params, input, { batchSize: 2 });
+    const vocab = params.config.vocabSize;
+    const sliceBytes = 4 * vocab * 3; // three positions
+    const pieces: HiddenStatesPiece[] = [];
+    const returned = await decoderHiddenStates(params, input, {
+      batchSize: 2,
+      sliceBytes,
+      sink: (p) => void pieces.push({ ...p, data: p.data.slice() }),
+    });
+    disposeDecoderParams(params);
+    expect(returned).toEqual([]);
+    // The pieces of each array, in order, rebuild it exactly; none is more than a batch's rows.
+    for (const array of whole) {
+      const mine = pieces.filter((p) => p.name === array.name);
+      const rowElements = array.data.length / input.n;
+      const largest = array.name === 'logits' ? sliceBytes / 4 : 2 * rowElements;
+      expect(Math.max(...mine.map((p) => p.data.length)), array.name).toBeLessThanOrEqual(largest);
+      expect(mine.every((p) => p.shape.join() === array.shape.join())).toBe(true);
+      let next = 0;
+      for (const p of mine) {
+        expect(p.offset, array.name).toBe(next);
+        next += p.data.length;
+      }
+      expect(next).toBe(array.data.length);
+      const rebuilt = new Float32Array(next);
+      for (const p of mine) rebuilt.set(p.data, p.offset);
+      expect(rebuilt).toEqual(array.data);
+    }
+    // An array's first piece follows the first piece of every array before it (file order).
+    const firsts = [...new Set(pieces.map((p) => p.name))];
+    expect(firsts).toEqual(whole.map((a) => a.name));
+    // Batch by batch: the second batch's hidden_0 comes after the first batch's logits.
+    const at = (name: string, offset: number) =>
+      pieces.findIndex((p) => p.name === name && p.offset === offset);
+    expect(at('hidden_0', 2 * input.t * params.config.hiddenSize)).toBeGreaterThan(at('logits', 0));
   });
 
   it('refuses more GPT-2 tokens than its position table holds, leaving no tensor behind', async () => {

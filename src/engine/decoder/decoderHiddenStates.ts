@@ -2,6 +2,7 @@
 // `output_hidden_states` gives them, computed batch by batch.
 import { tf } from '../tf';
 import type { Tensor, Tensor2D } from '../tf';
+import type { HiddenStatesSink } from '../apiTypes';
 import type { NamedArray } from '../io/dtypes';
 import { chunks } from '../pipeline/inputs';
 import { betweenBatches } from '../tasks';
@@ -22,12 +23,14 @@ export const LOGIT_SLICE_BYTES = 32 * 2 ** 20;
 
 /**
  * A batch's logits [B·T, V] from its normed last states [B, T, D], a slice of positions at a
- * time, into `into` from `offset`: the backend holds one slice, not the batch's [B, T, V].
+ * time, each to `sink` at `offset` + its first position × V: the backend and the sink hold one
+ * slice, not the batch's [B, T, V].
  */
-async function readLogits(
+async function sendLogits(
   params: DecoderParams,
   last: Tensor,
-  into: Float32Array,
+  sink: HiddenStatesSink,
+  shape: number[],
   offset: number,
   sliceBytes = LOGIT_SLICE_BYTES,
 ): Promise<void> {
@@ -39,18 +42,27 @@ async function readLogits(
       const rows = tf.slice(tf.reshape(last, [b * t, d]), [from, 0], [to - from, d]) as Tensor2D;
       return unembed(params, rows);
     });
+    let data: Float32Array;
     try {
-      into.set((await part.data()) as Float32Array, offset + from * vocab);
+      data = (await part.data()) as Float32Array;
     } finally {
       part.dispose();
     }
+    await sink({ name: 'logits', shape, offset: offset + from * vocab, data });
   }
+}
+
+/** A sink that copies every piece into whole arrays, for a caller that wants them returned. */
+function collect(arrays: NamedArray[]): HiddenStatesSink {
+  const byName = new Map(arrays.map((a) => [a.name, a.data as Float32Array]));
+  return (piece) => byName.get(piece.name)!.set(piece.data, piece.offset);
 }
 
 /**
  * `hidden_0 … hidden_L` [N, T, D] (the last after the final norm, as transformers gives it) and
  * `logits`: [N, T, V] for a language model, [N, C] for GPT2ForSequenceClassification (its score
- * head on the last non-padding token).
+ * head on the last non-padding token). With `sink`, each batch's rows go to it (a language model's
+ * logits a slice of positions at a time) and nothing is returned: nothing holds every row at once.
  */
 export async function decoderHiddenStates(
   params: DecoderParams,
@@ -62,6 +74,8 @@ export async function decoderHiddenStates(
     signal?: AbortSignal;
     /** Bytes of one slice of a language model's [P, V] logits (LOGIT_SLICE_BYTES). */
     sliceBytes?: number;
+    /** Takes the arrays piece by piece instead of returning them. */
+    sink?: HiddenStatesSink;
   } = {},
 ): Promise<NamedArray[]> {
   const c = params.config;
@@ -69,8 +83,20 @@ export async function decoderHiddenStates(
   const d = c.hiddenSize;
   const width = c.numClasses ?? c.vocabSize;
   const perRow = c.numClasses === undefined ? t * width : width;
-  const hidden = Array.from({ length: c.numLayers + 1 }, () => new Float32Array(n * t * d));
-  const logits = new Float32Array(n * perRow);
+  const hiddenShape = [n, t, d];
+  const logitShape = c.numClasses === undefined ? [n, t, width] : [n, width];
+  const arrays: NamedArray[] = options.sink
+    ? []
+    : [
+        ...Array.from({ length: c.numLayers + 1 }, (_, l): NamedArray => ({
+          name: `hidden_${l}`,
+          dtype: 'float32',
+          shape: hiddenShape,
+          data: new Float32Array(n * t * d),
+        })),
+        { name: 'logits', dtype: 'float32', shape: logitShape, data: new Float32Array(n * perRow) },
+      ];
+  const sink = options.sink ?? collect(arrays);
   for (const [start, end] of chunks(n, options.batchSize ?? 16)) {
     await betweenBatches(options.signal, 'hidden states');
     const rows = inputRows(input, start, end);
@@ -81,11 +107,13 @@ export async function decoderHiddenStates(
     });
     try {
       // sync point: one readback per layer per batch.
-      for (let l = 0; l <= c.numLayers; l++)
-        hidden[l].set((await states[l].data()) as Float32Array, start * t * d);
+      for (let l = 0; l <= c.numLayers; l++) {
+        const data = (await states[l].data()) as Float32Array;
+        await sink({ name: `hidden_${l}`, shape: hiddenShape, offset: start * t * d, data });
+      }
       const last = states[c.numLayers];
       if (c.numClasses === undefined)
-        await readLogits(params, last, logits, start * perRow, options.sliceBytes);
+        await sendLogits(params, last, sink, logitShape, start * perRow, options.sliceBytes);
       else {
         const head = tf.tidy(() => {
           const at = lastRealToken(rows.ids, b, t, c.padTokenId ?? 0);
@@ -96,25 +124,18 @@ export async function decoderHiddenStates(
           );
           return tf.matMul(tf.gather(flat, index), params.tensors.get('score')!); // [B, C]
         });
+        let data: Float32Array;
         try {
-          logits.set((await head.data()) as Float32Array, start * perRow);
+          data = (await head.data()) as Float32Array;
         } finally {
           head.dispose();
         }
+        await sink({ name: 'logits', shape: logitShape, offset: start * perRow, data });
       }
     } finally {
       tf.dispose(states);
     }
     options.onProgress?.(end, n);
   }
-  const logitShape = c.numClasses === undefined ? [n, t, width] : [n, width];
-  return [
-    ...hidden.map((data, l): NamedArray => ({
-      name: `hidden_${l}`,
-      dtype: 'float32',
-      shape: [n, t, d],
-      data,
-    })),
-    { name: 'logits', dtype: 'float32', shape: logitShape, data: logits },
-  ];
+  return arrays;
 }

@@ -31,10 +31,10 @@ export function createDecoderApi({
   transfer,
 }: DecoderApiDeps): DecoderApi {
   return {
-    async hiddenStates(request, onProgress, task) {
+    async hiddenStates(request, onProgress, task, sink) {
       requireBackend();
       const result = await withTask(task, (signal) =>
-        guarded(() => hiddenStatesOf(request, onProgress, signal)),
+        guarded(() => hiddenStatesOf(request, onProgress, signal, sink)),
       );
       // Tens of MB at real size, made for this call: moved to the page, since a copy is
       // deserialised on the page's main thread (823 ms for ViT-B/16's 8 images in Chromium).

@@ -1,7 +1,12 @@
 // The engine's decoder requests (GPT-2, Llama, Qwen2): hidden states and the logit lens on token
 // ids or on texts read with the checkpoint's tokenizer.json. Each loads the model, runs and frees
 // it: nothing stays in the engine.
-import type { HiddenStatesRequest, HiddenStatesResult, ProgressEvent } from '../apiTypes';
+import type {
+  HiddenStatesRequest,
+  HiddenStatesResult,
+  HiddenStatesSink,
+  ProgressEvent,
+} from '../apiTypes';
 import type { NamedArray } from '../io/dtypes';
 import type { DecoderFiles, LensRequest, LensResponse } from '../decoder/decoderApiTypes';
 import { decoderHiddenStates } from '../decoder/decoderHiddenStates';
@@ -63,6 +68,7 @@ export async function decoderHiddenStatesOf(
   request: HiddenStatesRequest,
   onProgress?: OnProgress,
   signal?: AbortSignal,
+  sink?: HiddenStatesSink,
 ): Promise<HiddenStatesResult> {
   const files = request.files as DecoderFiles;
   return withLoadedDecoder(files, onProgress, signal, async (params, unused) => {
@@ -70,6 +76,7 @@ export async function decoderHiddenStatesOf(
     const arrays = await decoderHiddenStates(params, input, {
       batchSize: request.batchSize,
       signal,
+      sink,
       onProgress: (done, total) => onProgress?.({ phase: 'hidden states', done, total }),
     });
     return { arrays, format: params.config.architecture, unusedTensors: unused };
