@@ -33,6 +33,7 @@ export type * from './decoder/decoderApiTypes';
 export type * from './decoder/lmTrainTypes';
 export type { DecoderSummary } from './decoder/decoderSummary';
 export type { LensResult } from './decoder/logitLens';
+export type { HiddenStatesPiece, HiddenStatesSink } from './io/hiddenStatesPieces';
 export type { DatasetInfo, DatasetSummary } from './data/datasetInfo';
 
 /** A built-in checkpoint listed in public/models/manifest.json. */
@@ -272,24 +273,6 @@ export interface HiddenStatesResult {
   /** Checkpoint tensors the classifier does not use. */
   unusedTensors: string[];
 }
-
-/** A run of consecutive elements of one array of a hiddenStates result (float32, row-major). */
-export interface HiddenStatesPiece {
-  /** `hidden_<l>` or `logits`. */
-  name: string;
-  /** The whole array's shape. */
-  shape: number[];
-  /** Index in the whole array of the piece's first element. */
-  offset: number;
-  data: Float32Array;
-}
-
-/**
- * Receives a hiddenStates result piece by piece, so that a caller writes it as it comes and no one
- * holds the whole [N, T, V] logits: each array's pieces come in order, each starting where the last
- * ended, and an array's first piece comes after the first piece of every array before it.
- */
-export type HiddenStatesSink = (piece: HiddenStatesPiece) => void | Promise<void>;
 
 /**
  * What a run does before its first step is done: loading the dataset, copying the model (or

@@ -4,7 +4,7 @@ import { initNodeBackend } from '../nodeBackend';
 import { decoderInputFromArrays } from './decoderInput';
 import { decoderHiddenStates } from './decoderHiddenStates';
 import { disposeDecoderParams, type DecoderParams } from './decoderWeights';
-import type { HiddenStatesPiece } from '../apiTypes';
+import type { HiddenStatesPiece } from '../io/hiddenStatesPieces';
 import type { NamedArray } from '../io/dtypes';
 import { loadDecoder } from './loadDecoder';
 import {

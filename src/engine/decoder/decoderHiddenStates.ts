@@ -2,7 +2,7 @@
 // `output_hidden_states` gives them, computed batch by batch.
 import { tf } from '../tf';
 import type { Tensor, Tensor2D } from '../tf';
-import type { HiddenStatesSink } from '../apiTypes';
+import type { HiddenStatesSink } from '../io/hiddenStatesPieces';
 import type { NamedArray } from '../io/dtypes';
 import { chunks } from '../pipeline/inputs';
 import { betweenBatches } from '../tasks';
