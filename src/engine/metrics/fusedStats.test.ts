@@ -1,11 +1,11 @@
 // Strata's WGSL programs for the similarity statistics, on Dawn's WebGPU in Node (SwiftShader on
 // a machine without a GPU), against the wasm engine on the same layers. Dawn finds its Vulkan
-// driver only at process start, so the work runs in a child process (fusedStatsChild.ts).
+// driver only at process start, so the work runs in a child process (scripts/bench/gpu/fusedStatsChild.ts).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vulkanEnv } from '../../../scripts/bench/gpu/vulkan';
-import type { FusedReport } from './fusedStatsChild';
+import type { FusedReport } from '../../../scripts/bench/gpu/fusedStatsChild';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -13,7 +13,7 @@ function runChild(): Promise<{ code: number | null; stdout: string; stderr: stri
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['scripts/node-ts.mjs', 'src/engine/metrics/fusedStatsChild.ts'],
+      ['scripts/node-ts.mjs', 'scripts/bench/gpu/fusedStatsChild.ts'],
       { cwd: root, env: { ...process.env, ...vulkanEnv() } },
     );
     let stdout = '';

@@ -1,18 +1,14 @@
 // Run by fusedStats.test.ts in a Node process of its own (Dawn finds its Vulkan driver only at
-// process start): node scripts/node-ts.mjs src/engine/metrics/fusedStatsChild.ts
+// process start): node scripts/node-ts.mjs scripts/bench/gpu/fusedStatsChild.ts
 // Computes similarityMatrices on WebGPU (Strata's WGSL programs) and on wasm for the same layers,
 // counts the WebGPU work, and prints one JSON line; `{"adapter": null}` where Dawn finds no adapter.
-import {
-  countsBetween,
-  installGpuCounter,
-  type GpuCounts,
-} from '../../../scripts/bench/gpu/counter';
-import { initNodeBackend } from '../nodeBackend';
-import { analyzeLayers } from '../pipeline/analyze';
-import { tf } from '../tf';
-import type { Tensor2D } from '../tf';
-import { similarityMatrices } from './similarity';
-import type { SimilarityMetric } from './types';
+import { countsBetween, installGpuCounter, type GpuCounts } from './counter';
+import { initNodeBackend } from '../../../src/engine/nodeBackend';
+import { analyzeLayers } from '../../../src/engine/pipeline/analyze';
+import { tf } from '../../../src/engine/tf';
+import type { Tensor2D } from '../../../src/engine/tf';
+import { similarityMatrices } from '../../../src/engine/metrics/similarity';
+import type { SimilarityMetric } from '../../../src/engine/metrics/types';
 
 export interface FusedCase {
   name: string;
