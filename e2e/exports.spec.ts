@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ARTIFACTS, figure, openExplorer, screenshot } from './explorerPage';
 import {
@@ -23,15 +23,17 @@ const ACCURACY = /^Accuracy of the shared classifier at each layer/;
 test.describe('chart exports on wasm', () => {
   // Exports only read the page: one page load (and its first analyses) serves every check.
   test.describe.configure({ mode: 'serial' });
+  let context: BrowserContext;
   let page: Page;
   let errors: string[];
   test.beforeAll(async ({ browser }) => {
-    page = await browser.newPage();
+    context = await browser.newContext();
+    page = await context.newPage();
     errors = watchErrors(page);
     await openExplorer(page);
   });
   test.afterAll(async () => {
-    await page.close();
+    await context.close();
   });
 
   test('a heatmap exports as SVG, PNG (2×), CSV and JSON that match its data', async () => {
@@ -193,7 +195,7 @@ test.describe('chart exports on wasm', () => {
     );
     expect(html).not.toMatch(/<script/i);
 
-    const report = await page.context().newPage();
+    const report = await context.newPage();
     const reportErrors = watchErrors(report);
     const requests: string[] = [];
     report.on('request', (r) => {
