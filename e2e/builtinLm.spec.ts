@@ -185,7 +185,8 @@ test('the built-in aligned LM opens without a drop; its lens equals the engineâ€
   const errors = watchErrors(page);
   const aligned = lensJson('imdb-lm-aligned');
   await page.setViewportSize({ width: 1440, height: 900 });
-  await openExplorer(page);
+  // The image model's first screen at its smallest N: it shares the CPU with the LM's runs.
+  await openExplorer(page, 'backend=wasm&samples=16');
 
   await page
     .getByLabel('Language model', { exact: true })

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ARTIFACTS, figure, openExplorer, screenshot } from './explorerPage';
 import {
@@ -21,9 +21,22 @@ const COSINE = /^Cosine similarity · mnist-aligned · mnist test/;
 const ACCURACY = /^Accuracy of the shared classifier at each layer/;
 
 test.describe('chart exports on wasm', () => {
-  test('a heatmap exports as SVG, PNG (2×), CSV and JSON that match its data', async ({ page }) => {
-    const errors = watchErrors(page);
+  // Exports only read the page: one page load (and its first analyses) serves every check.
+  test.describe.configure({ mode: 'serial' });
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  test.beforeAll(async ({ browser }) => {
+    context = await browser.newContext();
+    page = await context.newPage();
+    errors = watchErrors(page);
     await openExplorer(page);
+  });
+  test.afterAll(async () => {
+    await context.close();
+  });
+
+  test('a heatmap exports as SVG, PNG (2×), CSV and JSON that match its data', async () => {
     const host = chartHost(page, COSINE);
     const data = await chartData<HeatmapData>(page, COSINE);
     const n = data.rowLabels.length;
@@ -106,9 +119,7 @@ test.describe('chart exports on wasm', () => {
     expect(errors).toEqual([]);
   });
 
-  test('a per-layer line chart exports its points', async ({ page }) => {
-    const errors = watchErrors(page);
-    await openExplorer(page);
+  test('a per-layer line chart exports its points', async () => {
     // Once A and B are analysed the chart has its final series (and size).
     await expect(
       figure(page, /^Difference A − B of/)
@@ -153,12 +164,7 @@ test.describe('chart exports on wasm', () => {
     expect(errors).toEqual([]);
   });
 
-  test('the report holds every chart and opens offline with no request and no error', async ({
-    page,
-    context,
-  }) => {
-    const errors = watchErrors(page);
-    await openExplorer(page);
+  test('the report holds every chart and opens offline with no request and no error', async () => {
     // Wait for the views that come later: A/B, accuracy, early exit.
     for (const caption of [
       /^Difference A − B of/,

@@ -1,14 +1,15 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openExplorer } from './explorerPage';
+import { figure, heatmapFills, openExplorer, screenshot } from './explorerPage';
 import { watchErrors } from './pageErrors';
 import { waitForSteadyEngine } from './engineMemory';
 
-// WebGPU at real size, on Chromium's software adapter: the device gets the adapter's own buffer
-// limits, and closing a model gives its GPU memory back.
+// WebGPU at real size, on Chromium's software adapter: the first heatmaps appear without a click,
+// the device gets the adapter's own buffer limits, and closing a model gives its GPU memory back.
+// One page load carries all three: SwiftShader's WebGPU is correct but slow.
 const VIT_MNIST = 'e2e/fixtures/models/vit-mnist';
 
-test('on webgpu the device has the adapter limits and closing a model frees its GPU memory', async ({
+test('on webgpu the first heatmaps appear without a click, the device has the adapter limits, and closing a model frees its GPU memory', async ({
   page,
 }) => {
   test.setTimeout(420_000);
@@ -17,6 +18,17 @@ test('on webgpu the device has the adapter limits and closing a model frees its 
   await expect(page.getByRole('status', { name: 'Engine backend' })).toHaveAttribute(
     'data-backend',
     'webgpu',
+  );
+  const cosine = figure(page, /^Cosine similarity · mnist-aligned · mnist test, N = 16 /);
+  const fills = await heatmapFills(cosine);
+  const n = Math.sqrt(fills.length);
+  // Every layer's cosine with itself is 1: one colour down the diagonal.
+  expect(new Set(Array.from({ length: n }, (_, i) => fills[i * n + i])).size).toBe(1);
+  await expect(figure(page, /^Linear CKA · mnist-aligned · mnist test, N = 16 /)).toBeVisible();
+  await screenshot(
+    page,
+    'first-screen-webgpu',
+    page.locator('section', { has: page.getByRole('heading', { name: 'Similarity' }) }),
   );
   // The page goes on with its own work after the first heatmaps (the other charts of the first
   // screen); the measurement below starts once the engine's tensors have stayed the same for a

@@ -14,6 +14,9 @@ async function configureRun(page: Page, steps: number): Promise<void> {
   await setNumber(page, 'Evaluate every (steps)', 40);
 }
 
+// The first screen's analyses at their smallest N: what is checked here is storage, not them.
+const QUERY = 'backend=wasm&samples=16';
+
 const fineTunedOption = (page: Page, id: string) =>
   page.getByLabel('Checkpoint B', { exact: true }).locator(`option[value="${id}"]`);
 
@@ -23,7 +26,7 @@ test.describe('nothing lost: saved fine-tunes, resume after reload, session file
   }) => {
     test.setTimeout(600_000);
     const errors = watchErrors(page);
-    await openExplorer(page);
+    await openExplorer(page, QUERY);
     await configureRun(page, 80);
     await page.getByRole('button', { name: 'Start fine-tuning' }).click();
     // The first snapshot (step 25) reaches IndexedDB; reload mid-run.
@@ -61,7 +64,7 @@ test.describe('nothing lost: saved fine-tunes, resume after reload, session file
 
     // A link naming the saved fine-tune opens it, though it is listed only after storage is read.
     await page.goto('about:blank');
-    await page.goto('/?backend=wasm#v=1&compare.b=finetuned-1');
+    await page.goto(`/?${QUERY}#v=1&compare.b=finetuned-1`);
     await expect(page.getByLabel('Checkpoint B', { exact: true })).toHaveValue('finetuned-1', {
       timeout: 120_000,
     });
@@ -73,7 +76,7 @@ test.describe('nothing lost: saved fine-tunes, resume after reload, session file
     const first = await browser.newContext();
     const page = await first.newPage();
     const errors = watchErrors(page);
-    await openExplorer(page);
+    await openExplorer(page, QUERY);
     await configureRun(page, 10);
     await page.getByRole('button', { name: 'Start fine-tuning' }).click();
     await expect(page.getByTestId('train-status')).toContainText('done', { timeout: 300_000 });
@@ -94,7 +97,7 @@ test.describe('nothing lost: saved fine-tunes, resume after reload, session file
     const second = await browser.newContext();
     const other = await second.newPage();
     const otherErrors = watchErrors(other);
-    await openExplorer(other);
+    await openExplorer(other, QUERY);
     await expect(fineTunedOption(other, 'finetuned-1')).toHaveCount(0);
     await other.getByLabel('Session file to import').setInputFiles(file);
     await expect(other.getByRole('alert')).toContainText(

@@ -1,43 +1,10 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { foreign, watchCsp, watchRequests } from './cspWatch';
 import { figure, heatmapFills, openExplorer, screenshot } from './explorerPage';
 import { watchErrors } from './pageErrors';
 
 // A small N keeps the several analyses of each page quick on wasm.
 const QUERY = 'backend=wasm&samples=128';
-
-/** Records CSP violations (the DOM event, and the console lines Chromium writes for them). */
-async function watchCsp(context: BrowserContext): Promise<(page: Page) => Promise<string[]>> {
-  const lines: string[] = [];
-  await context.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] };
-    w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) =>
-      w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
-    );
-  });
-  const onConsole = (text: string) => {
-    if (/Content Security Policy|Refused to/i.test(text)) lines.push(text);
-  };
-  context.on('console', (m) => onConsole(m.text()));
-  context.on('page', (p) => p.on('worker', (w) => w.on('console', (m) => onConsole(m.text()))));
-  return async (page) => [
-    ...lines,
-    ...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)),
-  ];
-}
-
-/** Every request the context makes; the page may ask only its own origin (and blob:/data:). */
-function watchRequests(context: BrowserContext): string[] {
-  const urls: string[] = [];
-  context.on('request', (r) => urls.push(r.url()));
-  return urls;
-}
-
-function foreign(urls: string[], origin: string): string[] {
-  return urls.filter(
-    (u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'),
-  );
-}
 
 /** Every chart caption on the page, sorted (a caption names the result drawn, not the request). */
 async function captions(page: Page): Promise<string[]> {
@@ -195,31 +162,3 @@ test('without clipboard access the link is shown, selected, in a read-only field
   await expect(field).toHaveCount(0);
   expect(errors).toEqual([]);
 });
-
-for (const backend of ['wasm', 'webgl', 'cpu', 'webgpu'] as const) {
-  test(`on ${backend} the page loads and analyses under its CSP, asking only its own origin`, async ({
-    page,
-    context,
-    baseURL,
-  }) => {
-    test.setTimeout(300_000);
-    const requests = watchRequests(context);
-    const cspViolations = await watchCsp(context);
-    const errors = watchErrors(page);
-    // The smallest N: WebGPU on the software adapter is correct but very slow.
-    await openExplorer(page, `backend=${backend}&samples=16`, 240_000);
-    const badge = page.getByRole('status', { name: 'Engine backend' });
-    await expect(badge).toHaveAttribute('data-backend', backend);
-    // Cross-origin isolation (the preview server's COOP/COEP) turns on the threaded wasm build.
-    if (backend === 'wasm') await expect(badge).toContainText('wasm · threads');
-    const csp = await page
-      .locator('meta[http-equiv="Content-Security-Policy"]')
-      .getAttribute('content');
-    expect(csp).toContain("connect-src 'self'");
-    expect(await cspViolations(page)).toEqual([]);
-    // The worker fetched the model and the dataset: those requests were seen, and all were local.
-    expect(requests.some((u) => u.includes('/models/'))).toBe(true);
-    expect(foreign(requests, new URL(baseURL!).origin)).toEqual([]);
-    expect(errors).toEqual([]);
-  });
-}

@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { foreign, watchCsp, watchRequests } from './cspWatch';
+import { openExplorer } from './explorerPage';
 import { watchErrors } from './pageErrors';
 
 /** float64 reference of the engine check, built from the formula the page states. */
@@ -18,13 +20,24 @@ function referenceSoftmax(seed: number, m = 8, k = 16, n = 4): number[][] {
   });
 }
 
-for (const backend of ['webgpu', 'wasm', 'webgl', 'cpu'] as const) {
-  test(`engine runs on ${backend} and matches a float64 reference`, async ({ page }) => {
+// One page per backend carries the engine check and the page's CSP and origin checks.
+for (const backend of ['wasm', 'webgl', 'cpu', 'webgpu'] as const) {
+  test(`on ${backend} the engine matches a float64 reference; the page analyses under its CSP, asking only its own origin`, async ({
+    page,
+    context,
+    baseURL,
+  }) => {
+    test.setTimeout(300_000);
+    const requests = watchRequests(context);
+    const cspViolations = await watchCsp(context);
     const errors = watchErrors(page);
-    await page.goto(`/?backend=${backend}`);
+    // The smallest N: WebGPU on the software adapter is correct but very slow.
+    await openExplorer(page, `backend=${backend}&samples=16`, 240_000);
     const badge = page.getByRole('status', { name: 'Engine backend' });
     await expect(badge).toHaveAttribute('data-backend', backend);
     await expect(badge).toContainText(backend);
+    // Cross-origin isolation (the preview server's COOP/COEP) turns on the threaded wasm build.
+    if (backend === 'wasm') await expect(badge).toContainText('wasm · threads');
 
     // The pipe check sits in the collapsed Diagnostics section.
     await page.getByText('Diagnostics', { exact: true }).click();
@@ -41,6 +54,15 @@ for (const backend of ['webgpu', 'wasm', 'webgl', 'cpu'] as const) {
     rows.forEach((row, i) =>
       row.forEach((v, j) => expect(Math.abs(v - expected[i][j])).toBeLessThan(1e-4)),
     );
+
+    const csp = await page
+      .locator('meta[http-equiv="Content-Security-Policy"]')
+      .getAttribute('content');
+    expect(csp).toContain("connect-src 'self'");
+    expect(await cspViolations(page)).toEqual([]);
+    // The worker fetched the model and the dataset: those requests were seen, and all were local.
+    expect(requests.some((u) => u.includes('/models/'))).toBe(true);
+    expect(foreign(requests, new URL(baseURL!).origin)).toEqual([]);
     expect(errors).toEqual([]);
   });
 }

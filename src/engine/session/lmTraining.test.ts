@@ -107,7 +107,8 @@ describe('LmTrainingSession', () => {
   }, 240_000);
 
   it('a run paused and resumed, or continued from its pause snapshot, ends on the same weights as one left alone', async () => {
-    const request = { ...base, steps: 4, evalEvery: 0, quickEvalSamples: 2 };
+    // Weights, not evaluations, are compared: two held-out rows keep each run's last eval cheap.
+    const request = { ...base, steps: 4, evalEvery: 0, evalSamples: 2, quickEvalSamples: 2 };
     const plain = await new LmTrainingSession().start(request, () => undefined);
 
     const session = new LmTrainingSession();
@@ -142,7 +143,7 @@ describe('LmTrainingSession', () => {
   it('stop ends the run between steps with its weights, and names the run by what it is', async () => {
     const session = new LmTrainingSession();
     const result = await session.start(
-      { ...base, steps: 50, evalEvery: 0, quickEvalSamples: 2 },
+      { ...base, steps: 50, evalEvery: 0, evalSamples: 2, quickEvalSamples: 2 },
       (e) => {
         if (e.type === 'log' && e.log.step === 2) setTimeout(() => session.stop(), 0);
       },
