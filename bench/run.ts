@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { openBrowserSession, type BrowserSession } from '../scripts/bench/browserSession';
 import type { BenchContext } from '../scripts/bench/context';
 import { explanations } from '../scripts/bench/explain';
-import { caveatUnequalCores, measureCoreSpeeds, worseBalanced } from '../scripts/bench/coreSpeed';
+import { measureCoreSpeeds, worseBalanced } from '../scripts/bench/coreSpeed';
 import { describeMachine } from '../scripts/bench/machine';
 import { parseOptions, USAGE } from '../scripts/bench/options';
 import { repoRoot } from '../scripts/bench/processes';
@@ -135,10 +135,7 @@ async function main(): Promise<number> {
       const speeds = worseBalanced(speedsBefore, await measureCoreSpeeds());
       result.ranAt = startedAt;
       result.loadBefore = load;
-      if (speeds) {
-        result.coreSpeeds = speeds;
-        result.checks = caveatUnequalCores(result.checks, speeds);
-      }
+      if (speeds) result.coreSpeeds = speeds;
       results.workloads[id] = result;
       await writeFile(jsonPath, JSON.stringify(results, null, 2) + '\n');
       await writeFile(mdPath, renderReport(results, explanations(results), PREFACE) + '\n');

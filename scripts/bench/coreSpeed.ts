@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { runProcess } from './processes';
-import type { Check } from './types';
+import type { Check, Row } from './types';
 
 /**
  * A shared or virtual machine can give its cores unequal speeds (another guest holding one): a
@@ -58,6 +58,9 @@ export function describeCoreSpeeds(speeds: readonly number[]): { text: string; b
   };
 }
 
+/** Targets whose reference runs on several threads: NumPy's OpenBLAS (its pair-by-pair script too), PyTorch. */
+const MULTI_THREADED_REFERENCE = /NumPy|PyTorch|pair by pair/;
+
 /**
  * The checks of a run whose cores were unequal, with a caveat on every target whose reference runs
  * on several threads (NumPy's OpenBLAS, PyTorch on 2 threads): met or missed, it is not a verdict.
@@ -66,7 +69,7 @@ export function caveatUnequalCores(checks: readonly Check[], speeds: readonly nu
   const { text, balanced } = describeCoreSpeeds(speeds);
   if (balanced) return [...checks];
   return checks.map((c) =>
-    /NumPy|PyTorch/.test(c.target)
+    MULTI_THREADED_REFERENCE.test(c.target)
       ? {
           ...c,
           caveat:
@@ -74,5 +77,26 @@ export function caveatUnequalCores(checks: readonly Check[], speeds: readonly nu
             'multi-threaded reference more than a one-thread row',
         }
       : c,
+  );
+}
+
+/**
+ * A two-thread reference slower than the same library on one thread (PyTorch's step, in a run where
+ * a core was held part of the time, between the probes): the targets against it are no verdict.
+ */
+export function caveatSlowTwoThreads(checks: readonly Check[], rows: readonly Row[]): Check[] {
+  const two = rows.find((r) => r.impl.includes('2 threads') && r.impl.includes('(reference)'));
+  const library = two?.impl.split(',')[0];
+  const one = rows.find(
+    (r) =>
+      library && r.impl.startsWith(library) && r.impl.includes('1 thread') && r.task === two?.task,
+  );
+  if (!two?.timing || !one?.timing || two.timing.median <= one.timing.median) return [...checks];
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  const caveat =
+    `${library}'s two-thread reference (${ms(two.timing.median)}) was slower than its one-thread ` +
+    `run (${ms(one.timing.median)}): a core was held during the run`;
+  return checks.map((c) =>
+    c.target.includes(library!) ? { ...c, caveat: c.caveat ?? caveat } : c,
   );
 }

@@ -50,7 +50,10 @@ export function explainProcesses(w7: WorkloadResult, w1: WorkloadResult | undefi
     lines.push(
       `- The analysis itself takes ${duration(analysis)} on arrays in memory (W1, Node wasm, ` +
         `${w1?.ranAt.slice(0, 10)}); what is left, ${duration(Math.max(0, rest))}, is reading w1.npz, ` +
-        'checking its CRC-32s and values, the wasm backend starting, and writing similarity.json.',
+        'checking its CRC-32s and values, the wasm backend starting, writing similarity.json, and the analysis ' +
+        'running cold: W1 times warm repeats, while a fresh process touches all its memory for the first time ' +
+        '(this VM backs a page on first touch; a cold analysis took ~1.3 s more CPU than a warm one, ' +
+        'bench/notes-cpu.md).',
       `- With no start-up and no reading at all, the analysis alone would be ${times(analysis / numpy)} ` +
         `NumPy's whole process: ${analysis / numpy <= 2.5 ? 'within' : 'still over'} the 2.5× target. ` +
         (numpyCompute !== null

@@ -1,4 +1,4 @@
-import { describeCoreSpeeds } from './coreSpeed';
+import { caveatSlowTwoThreads, caveatUnequalCores, describeCoreSpeeds } from './coreSpeed';
 import { times } from './targets';
 import {
   WORKLOAD_IDS,
@@ -74,6 +74,12 @@ function rowsTable(rows: readonly Row[]): string[] {
   return lines;
 }
 
+/** A workload's checks, with a caveat where the cores were unequal or a two-thread reference lost to one thread. */
+function checksOf(w: WorkloadResult): Check[] {
+  const checks = w.coreSpeeds ? caveatUnequalCores(w.checks, w.coreSpeeds) : w.checks;
+  return caveatSlowTwoThreads(checks, w.rows);
+}
+
 function coreSpeedsText(w: WorkloadResult): string {
   if (!w.coreSpeeds) return '';
   const { text, balanced } = describeCoreSpeeds(w.coreSpeeds);
@@ -94,7 +100,7 @@ function workloadSection(w: WorkloadResult, explain: string[]): string[] {
   ];
   if (w.checks.length) {
     out.push('| target | measured | status | detail |', '|---|---|---|---|');
-    for (const c of w.checks)
+    for (const c of checksOf(w))
       out.push(`| ${cell(c.target)} | ${cell(c.measured)} | ${status(c)} | ${cell(detail(c))} |`);
     out.push('');
   }
@@ -176,7 +182,7 @@ export function renderReport(
   );
   out.push('## Targets', '', '| target | measured | status | detail |', '|---|---|---|---|');
   for (const w of present) {
-    for (const c of w.checks)
+    for (const c of checksOf(w))
       out.push(`| ${cell(c.target)} | ${cell(c.measured)} | ${status(c)} | ${cell(detail(c))} |`);
   }
   const missing = WORKLOAD_IDS.filter((id) => !results.workloads[id]);
