@@ -1,4 +1,3 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile, mkdtemp, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
@@ -35,33 +34,6 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   const temp = `${target}.partial-${process.pid}`;
   try {
     await writeFile(temp, content);
-    await rename(temp, target);
-  } finally {
-    await rm(temp, { force: true });
-  }
-}
-
-/**
- * Writes one file piece by piece (`produce` calls `write` for each piece, in order; each piece is
- * on disk before `write` returns), via a temporary name, then renamed into place: a file of
- * hundreds of MB is never held whole in memory.
- */
-export async function writePiecesAtomic(
-  path: string,
-  produce: (write: (piece: Uint8Array) => void) => void,
-): Promise<void> {
-  const target = resolve(path);
-  await mkdir(dirname(target), { recursive: true });
-  const temp = `${target}.partial-${process.pid}`;
-  try {
-    const fd = openSync(temp, 'w');
-    try {
-      produce((piece) => {
-        for (let at = 0; at < piece.length;) at += writeSync(fd, piece, at);
-      });
-    } finally {
-      closeSync(fd);
-    }
     await rename(temp, target);
   } finally {
     await rm(temp, { force: true });

@@ -13,7 +13,7 @@ import { NPY_DESCR, npyHeaderBytes } from '../../engine/io/npy';
 const LOCAL_HEADER = 30;
 const CENTRAL_HEADER = 46;
 const END_RECORD = 22;
-/** 1980-01-01 in MS-DOS form, as writeNpzStream dates its entries. */
+/** 1980-01-01 in MS-DOS form (the zip epoch), as writeNpz dates its entries: same arrays, same bytes. */
 const DOS_DATE = (1 << 5) | 1;
 
 interface Entry {
